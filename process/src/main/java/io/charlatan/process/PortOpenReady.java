@@ -16,10 +16,14 @@ final class PortOpenReady implements Ready {
   public boolean isReady(ServiceProbe probe) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(probe.host(), probe.port()), CONNECT_TIMEOUT_MILLIS);
-      return true;
     } catch (IOException notYet) {
       return false;
     }
+    if (!probe.listensOnPort()) {
+      throw new IllegalStateException(
+          "port " + probe.port() + " accepts connections, but another program listens on it");
+    }
+    return true;
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.charlatan.process;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -55,8 +54,14 @@ final class Ports {
         last = e;
       }
     }
-    throw new UncheckedIOException(
-        "no free port found on " + host + " in " + MAX_CANDIDATES + " tries", last);
+    throw new IllegalStateException(
+        "no free port found on "
+            + host
+            + " in "
+            + MAX_CANDIDATES
+            + " tries"
+            + (last == null ? ": all were held by other services" : ": " + last),
+        last);
   }
 
   /** Reserves the given port, or returns empty if another live service holds it. */
@@ -110,7 +115,7 @@ final class Ports {
     }
   }
 
-  private static int kernelChoice(String host) throws IOException {
+  static int kernelChoice(String host) throws IOException {
     try (ServerSocket socket = new ServerSocket()) {
       socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
       return socket.getLocalPort();

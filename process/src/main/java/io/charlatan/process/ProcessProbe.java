@@ -45,6 +45,11 @@ final class ProcessProbe implements ServiceProbe {
   }
 
   @Override
+  public boolean listensOnPort() {
+    return ProcessHandle.of(pid).map(root -> PortOwnership.listensOn(root, port)).orElse(false);
+  }
+
+  @Override
   public synchronized boolean outputContains(Pattern pattern) {
     if (matched.contains(pattern)) {
       return true;

@@ -18,6 +18,13 @@ public interface ServiceProbe {
   long pid();
 
   /**
+   * Whether the service's process, or one of its descendants, listens on {@link #port()}. False
+   * when the port is held by some other program; true where this cannot be told (only Linux is
+   * checked).
+   */
+  boolean listensOnPort();
+
+  /**
    * Whether any line printed since the start (stdout or stderr) contains a match of the pattern.
    * Lines already matched against are not scanned again.
    */
