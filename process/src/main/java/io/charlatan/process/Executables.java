@@ -15,7 +15,7 @@ final class Executables {
    * the working directory, otherwise on the test JVM's PATH.
    */
   static Optional<Path> resolve(String executable, Path workingDirectory, String pathVariable) {
-    if (executable.indexOf('/') >= 0 || executable.indexOf(File.separatorChar) >= 0) {
+    if (namesADirectory(executable)) {
       Path path = workingDirectory.resolve(executable).toAbsolutePath().normalize();
       return isRunnable(path) ? Optional.of(path) : Optional.empty();
     }
@@ -29,7 +29,7 @@ final class Executables {
   }
 
   static String notFoundProblem(String executable, Path workingDirectory, String pathVariable) {
-    if (executable.indexOf('/') >= 0 || executable.indexOf(File.separatorChar) >= 0) {
+    if (namesADirectory(executable)) {
       Path path = workingDirectory.resolve(executable).toAbsolutePath().normalize();
       return "could not be started: "
           + path
@@ -43,6 +43,10 @@ final class Executables {
         + "' was not found on PATH ("
         + pathVariable
         + "); install it or give its absolute path";
+  }
+
+  private static boolean namesADirectory(String executable) {
+    return executable.indexOf('/') >= 0 || executable.indexOf(File.separatorChar) >= 0;
   }
 
   private static List<String> searchPath(String pathVariable) {

@@ -163,8 +163,13 @@ public final class ServiceProcess implements AutoCloseable {
               + run.port()
               + "); the process was stopped";
     }
+    // Clean up even if interrupted (the waits inside would end at once), then keep the flag.
+    boolean interrupted = Thread.interrupted();
     run.terminate(definition.stopGrace());
     LIVE.remove(this);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     return run.failure(problem);
   }
 

@@ -45,6 +45,7 @@ final class ServiceRun {
   private final Optional<Watchdog> watchdog;
   private final String groupTarget;
   private volatile boolean stopping;
+  private volatile boolean wasReady;
   private Integer exitCode;
   private Exception lastReadinessError;
 
@@ -126,7 +127,7 @@ final class ServiceRun {
             .thenRun(
                 () -> {
                   signal.fire();
-                  if (!stopping) {
+                  if (wasReady && !stopping) {
                     LOG.warn(
                         "Service '{}' (pid {}) exited by itself with code {}",
                         name,
@@ -167,6 +168,7 @@ final class ServiceRun {
             return Outcome.EXITED;
           }
           output.endStartup();
+          wasReady = true;
           return Outcome.READY;
         }
       } catch (InterruptedException e) {

@@ -70,6 +70,10 @@ class ServiceDefinitionTest {
                 .command())
         .containsExactly("java", "-jar", "my app.jar", "--name=a \"b\"", "x y", "{port}");
     assertThat(CommandLine.split("a \"back\\slash\" ''")).containsExactly("a", "back\\slash", "");
+    assertThat(CommandLine.split("trailing\\")).containsExactly("trailing\\");
+    assertThat(CommandLine.split("x ")).containsExactly("x");
+    assertThatThrownBy(() -> CommandLine.split(null))
+        .hasMessageContaining("(null) is null or blank");
     assertThatThrownBy(() -> ServiceDefinition.commandLine("java -jar 'app.jar"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("command line has an unclosed ' quote: java -jar 'app.jar");

@@ -110,6 +110,12 @@ class ServiceGroupAcceptanceTest {
     assertThatThrownBy(() -> ServiceGroup.builder().startTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> ServiceGroup.builder().startTimeout(Duration.ofSeconds(-1)))
+        .hasMessageContaining("(PT-1S) must be positive");
+    assertThatThrownBy(() -> ServiceGroup.builder().startTimeout(null))
+        .hasMessageContaining("(null) must be positive");
+    assertThatThrownBy(() -> ServiceGroup.builder().add(null)).hasMessage("definition is null");
+    assertThat(ServiceGroup.builder().add(one, (String[]) null).build()).isNotNull();
     ServiceGroup unstarted = ServiceGroup.builder().add(one).build();
     assertThatThrownBy(() -> unstarted.get("two"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -117,5 +123,45 @@ class ServiceGroupAcceptanceTest {
     assertThatThrownBy(() -> unstarted.get("one"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("call start() first");
+  }
+
+  @Test
+  void names_the_failed_dependency_rather_than_the_services_waiting_for_it() {
+    ServiceDefinition database = script("database", "echo 'disk full' >&2; exit 1").build();
+    ServiceDefinition app =
+        script("app", "exec sleep 600").env("DB_PORT", "{port:database}").build();
+    ServiceGroup group = ServiceGroup.builder().add(database).add(app, "database").build();
+
+    assertThatThrownBy(group::start)
+        .isInstanceOfSatisfying(
+            ServiceStartException.class, e -> assertThat(e.serviceName()).isEqualTo("database"))
+        .hasMessageContaining("| disk full");
+  }
+
+  @Test
+  void names_the_service_whose_definition_refers_to_a_port_it_does_not_depend_on() {
+    ServiceDefinition database =
+        script("database", "echo up; exec sleep 600").ready(Ready.whenLogLine("up")).build();
+    ServiceDefinition app = script("app", "exec sleep 600").env("CACHE", "{port:cache}").build();
+    ServiceGroup group = ServiceGroup.builder().add(database).add(app, "database").build();
+
+    assertThatThrownBy(group::start)
+        .isInstanceOfSatisfying(
+            ServiceStartException.class, e -> assertThat(e.serviceName()).isEqualTo("app"))
+        .hasMessageContaining("placeholder {port:cache} in '{port:cache}' of service 'app'")
+        .hasMessageContaining("known: [database]");
+  }
+
+  @Test
+  void forgets_its_services_once_stopped() {
+    ServiceDefinition one =
+        script("one", "echo up; exec sleep 600").ready(Ready.whenLogLine("up")).build();
+    ServiceGroup group = ServiceGroup.builder().add(one).build().start();
+    ServiceProcess process = group.get("one");
+
+    group.close();
+
+    assertThat(process.isRunning()).isFalse();
+    assertThatThrownBy(() -> group.get("one")).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.charlatan.process.sample.Demo;
+import io.charlatan.process.sample.SampleService;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,18 +26,69 @@ class ServiceProcessAcceptanceTest {
 
   @Test
   void starts_a_java_service_on_a_free_port_and_waits_until_it_answers_http() throws Exception {
-    ServiceDefinition definition =
-        Fixtures.sampleService().ready(Ready.whenHttp("/health").returns(200)).build();
-    try (ServiceProcess service = new ServiceProcess(definition).start()) {
+    // tag::quickstart[]
+    ServiceDefinition sample =
+        ServiceDefinition.command(
+                JavaCommand.mainClass(SampleService.class).args("{port}").toList())
+            .name("sample")
+            .ready(Ready.whenHttp("/health").returns(200))
+            .build();
+    try (ServiceProcess service = new ServiceProcess(sample).start()) {
       HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(service.uri("/hello?name=Ann")).build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(service.uri("/hello?name=Ann")).build(),
+                  HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("{\"greeting\":\"Hello, Ann!\"}");
+    }
+    // end::quickstart[]
+  }
+
+  @Test
+  void the_sample_service_answers_a_json_error_naming_a_missing_parameter() throws Exception {
+    try (ServiceProcess service = new ServiceProcess(Fixtures.sampleService().build()).start()) {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(service.uri("/hello")).build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("query parameter 'name' is required");
       assertThat(service.url()).isEqualTo("http://127.0.0.1:" + service.port());
       assertThat(service.isRunning()).isTrue();
+      assertThat(service.toString()).startsWith("ServiceProcess[sample pid " + service.pid());
+    }
+  }
+
+  @Test
+  void the_runnable_example_prints_the_url_of_the_service_it_started() {
+    ServiceDefinition demo =
+        Fixtures.javaMain(Demo.class, "--once").ready(Ready.immediately()).build();
+    try (ServiceProcess process = new ServiceProcess(demo).start()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> !process.isRunning());
+      assertThat(process.exitCode()).hasValue(0);
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(
+              () ->
+                  process.recentOutput().stream()
+                      .anyMatch(
+                          line ->
+                              line.matches(
+                                  "Sample service is ready at http://127\\.0\\.0\\.1:\\d+ \\(pid \\d+\\)")));
+    }
+  }
+
+  @Test
+  void notices_a_service_that_exits_by_itself_after_it_was_ready() {
+    ServiceDefinition definition =
+        script("short-lived", "echo up; sleep 0.05; exit 4").ready(Ready.whenLogLine("up")).build();
+    try (ServiceProcess service = new ServiceProcess(definition).start()) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> !service.isRunning());
+      assertThat(service.exitCode()).hasValue(4);
+      assertThat(service.stop()).isEqualTo(4);
     }
   }
 
@@ -315,5 +370,119 @@ class ServiceProcessAcceptanceTest {
     assertThatThrownBy(service::port)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("service 'idle' was never started: call start() first");
+  }
+
+  @Test
+  void a_stop_from_another_thread_ends_a_start_that_is_still_waiting() throws Exception {
+    ServiceProcess service =
+        new ServiceProcess(
+            script("stopped-early", "exec sleep 600").startTimeout(Duration.ofMinutes(5)).build());
+    CompletableFuture<ServiceProcess> start = CompletableFuture.supplyAsync(service::start);
+    await().atMost(Duration.ofSeconds(5)).until(service::isRunning);
+
+    assertThat(service.stop()).isEqualTo(143);
+
+    assertThatThrownBy(start::join)
+        .hasCauseInstanceOf(ServiceStartException.class)
+        .hasMessageContaining("Service 'stopped-early' was stopped while starting");
+  }
+
+  @Test
+  void an_interrupted_start_stops_the_process_and_says_so() throws Exception {
+    ServiceProcess service =
+        new ServiceProcess(
+            script("interrupted", "exec sleep 600").startTimeout(Duration.ofMinutes(5)).build());
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                service.start();
+              } catch (RuntimeException e) {
+                failure.set(e);
+              }
+            });
+    starter.start();
+    await().atMost(Duration.ofSeconds(5)).until(service::isRunning);
+
+    starter.interrupt();
+    starter.join(10_000);
+
+    assertThat(failure.get())
+        .isInstanceOf(ServiceStartException.class)
+        .hasMessageContaining("Service 'interrupted' start was interrupted");
+    assertThat(service.isRunning()).isFalse();
+  }
+
+  @Test
+  void keeps_a_last_line_printed_without_a_newline_and_strips_carriage_returns() {
+    ServiceProcess service =
+        new ServiceProcess(script("dos", "printf 'windows line\\r\\nlast words'; exit 5").build());
+
+    assertThatThrownBy(service::start)
+        .isInstanceOfSatisfying(
+            ServiceStartException.class,
+            e -> assertThat(e.outputTail()).containsExactly("windows line", "last words"));
+  }
+
+  @Test
+  void tells_that_a_file_is_not_executable_and_runs_one_given_by_absolute_path(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("server.sh"), "echo hi");
+    ServiceProcess notExecutable =
+        new ServiceProcess(ServiceDefinition.command("./server.sh").workingDirectory(dir).build());
+    assertThatThrownBy(notExecutable::start)
+        .hasMessageContaining(dir.resolve("server.sh") + " is not an executable file");
+
+    try (ServiceProcess absolute =
+        new ServiceProcess(
+                ServiceDefinition.command("/bin/sh", "-c", "echo up; exec sleep 600")
+                    .ready(Ready.whenLogLine("up"))
+                    .build())
+            .start()) {
+      assertThat(absolute.command().get(0)).isEqualTo("/bin/sh");
+      assertThat(absolute.definition().name()).isEqualTo("sh");
+    }
+  }
+
+  @Test
+  void uses_a_fixed_port_when_given_one() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    try (ServiceProcess service =
+        new ServiceProcess(
+                Fixtures.sampleService().port(port).ready(Ready.whenHttp("/health")).build())
+            .start()) {
+      assertThat(service.port()).isEqualTo(port);
+      assertThatThrownBy(() -> service.uri("health"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("path (health) must start with '/'");
+    }
+  }
+
+  @Test
+  void brackets_ipv6_hosts_in_urls() {
+    assertThat(ServiceProcess.authority("::1", 8080)).isEqualTo("[::1]:8080");
+    assertThat(ServiceProcess.authority("[::1]", 8080)).isEqualTo("[::1]:8080");
+    assertThat(ServiceProcess.authority("localhost", 8080)).isEqualTo("localhost:8080");
+  }
+
+  @Test
+  void kills_a_child_that_ignores_sigterm_after_its_parent_exited_gracefully() {
+    ServiceDefinition definition =
+        script(
+                "careless-parent",
+                "sh -c \"trap '' TERM; exec sleep 600\" & echo \"child $!\"; echo ready; wait")
+            .ready(Ready.whenLogLine("ready"))
+            .stopGrace(Duration.ofMillis(300))
+            .build();
+    ServiceProcess service = new ServiceProcess(definition).start();
+    long child = numbers(service.recentOutput(), "child (\\d+)")[0];
+
+    assertThat(service.stop()).isEqualTo(143);
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> !isAlive(child));
   }
 }
