@@ -1,0 +1,194 @@
+package io.charlatan.imposters.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * JavaScript value semantics over Jackson trees, as Mountebank (a Node program) applies them to
+ * requests and predicates: truthiness, {@code toString}, property access, sorting and stable
+ * stringification. A Java {@code null} stands for JavaScript's {@code undefined}.
+ */
+final class Js {
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private Js() {}
+
+  static boolean isObject(JsonNode value) {
+    return value != null && (value.isObject() || value.isArray());
+  }
+
+  static boolean truthy(JsonNode value) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return false;
+    }
+    if (value.isBoolean()) {
+      return value.booleanValue();
+    }
+    if (value.isTextual()) {
+      return !value.textValue().isEmpty();
+    }
+    if (value.isNumber()) {
+      double number = value.doubleValue();
+      return number != 0 && !Double.isNaN(number);
+    }
+    return true;
+  }
+
+  /** JavaScript's {@code String(value)}; null for undefined and for null. */
+  static String string(JsonNode value) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return null;
+    }
+    if (value.isTextual()) {
+      return value.textValue();
+    }
+    if (value.isNumber()) {
+      return number(value);
+    }
+    if (value.isBoolean()) {
+      return value.booleanValue() ? "true" : "false";
+    }
+    if (value.isArray()) {
+      List<String> parts = new ArrayList<>();
+      for (JsonNode element : value) {
+        String part = string(element);
+        parts.add(part == null ? "" : part);
+      }
+      return String.join(",", parts);
+    }
+    return "[object Object]";
+  }
+
+  private static String number(JsonNode value) {
+    if (value.isIntegralNumber()) {
+      return value.bigIntegerValue().toString();
+    }
+    double number = value.doubleValue();
+    if (number == Math.rint(number) && Math.abs(number) < 1e21) {
+      return new BigDecimal(number).toBigInteger().toString();
+    }
+    String text = Double.toString(number);
+    return text.contains("E") ? text.replace("E", "e+").replace("e+-", "e-") : text;
+  }
+
+  /** JavaScript property access {@code object[key]}; null for undefined. */
+  static JsonNode property(JsonNode object, String key) {
+    if (object == null) {
+      return null;
+    }
+    if (object.isObject()) {
+      return object.get(key);
+    }
+    if (object.isArray() || object.isTextual()) {
+      int length = object.isArray() ? object.size() : object.textValue().length();
+      if (key.equals("length")) {
+        return NODES.numberNode(length);
+      }
+      int index = arrayIndex(key);
+      if (index < 0 || index >= length) {
+        return null;
+      }
+      return object.isArray()
+          ? object.get(index)
+          : TextNode.valueOf(String.valueOf(object.textValue().charAt(index)));
+    }
+    return null;
+  }
+
+  private static int arrayIndex(String key) {
+    if (key.isEmpty() || key.length() > 9 || (key.length() > 1 && key.charAt(0) == '0')) {
+      return -1;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      if (!Character.isDigit(key.charAt(i))) {
+        return -1;
+      }
+    }
+    return Integer.parseInt(key);
+  }
+
+  /** The keys of an object, or the indexes of an array, in order. */
+  static List<String> keys(JsonNode value) {
+    List<String> keys = new ArrayList<>();
+    if (value.isObject()) {
+      value.fieldNames().forEachRemaining(keys::add);
+    } else if (value.isArray()) {
+      for (int i = 0; i < value.size(); i++) {
+        keys.add(Integer.toString(i));
+      }
+    }
+    return keys;
+  }
+
+  static String lower(String text) {
+    return text.toLowerCase(Locale.ROOT);
+  }
+
+  /** JSON text with object keys sorted, as {@code safe-stable-stringify} writes it. */
+  static String stableStringify(JsonNode value) {
+    if (value == null) {
+      return "undefined";
+    }
+    if (value.isObject()) {
+      Map<String, JsonNode> sorted = new TreeMap<>();
+      value.properties().forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
+      StringBuilder text = new StringBuilder("{");
+      for (Map.Entry<String, JsonNode> entry : sorted.entrySet()) {
+        if (text.length() > 1) {
+          text.append(',');
+        }
+        text.append(TextNode.valueOf(entry.getKey()))
+            .append(':')
+            .append(stableStringify(entry.getValue()));
+      }
+      return text.append('}').toString();
+    }
+    if (value.isArray()) {
+      StringBuilder text = new StringBuilder("[");
+      for (Iterator<JsonNode> it = value.elements(); it.hasNext(); ) {
+        text.append(stableStringify(it.next()));
+        if (it.hasNext()) {
+          text.append(',');
+        }
+      }
+      return text.append(']').toString();
+    }
+    return value.toString();
+  }
+
+  /** Sorts an array in place the way Mountebank does to compare multi-valued fields. */
+  static ArrayNode sort(ArrayNode array) {
+    List<JsonNode> elements = new ArrayList<>();
+    array.forEach(elements::add);
+    elements.sort(Js::compare);
+    array.removeAll();
+    elements.forEach(array::add);
+    return array;
+  }
+
+  private static int compare(JsonNode a, JsonNode b) {
+    if (isObject(a) && isObject(b)) {
+      return stableStringify(a).compareTo(stableStringify(b));
+    }
+    if (a.isNumber() && b.isNumber()) {
+      return Double.compare(a.doubleValue(), b.doubleValue());
+    }
+    String left = string(a);
+    String right = string(b);
+    return String.valueOf(left).compareTo(String.valueOf(right));
+  }
+
+  static ObjectNode object() {
+    return NODES.objectNode();
+  }
+}

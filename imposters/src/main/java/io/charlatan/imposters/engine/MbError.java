@@ -1,0 +1,97 @@
+package io.charlatan.imposters.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * An error in Mountebank's shape: a code such as {@code bad data} or {@code no such resource}, a
+ * message, an optional source, and the HTTP status the REST API answers with.
+ */
+public final class MbError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Mountebank's code for invalid input. */
+  public static final String BAD_DATA = "bad data";
+
+  /** Mountebank's code for a missing imposter or stub. */
+  public static final String NO_SUCH_RESOURCE = "no such resource";
+
+  /** Mountebank's code for JavaScript or shell injection without {@code --allowInjection}. */
+  public static final String INVALID_INJECTION = "invalid injection";
+
+  /** Mountebank's code for a body that is not JSON. */
+  public static final String INVALID_JSON = "invalid JSON";
+
+  /** Mountebank's code for a port that cannot be bound. */
+  public static final String RESOURCE_CONFLICT = "resource conflict";
+
+  /** Mountebank's code for a missing or wrong API key. */
+  public static final String UNAUTHORIZED = "unauthorized";
+
+  private final String code;
+  private final transient JsonNode source;
+  private final int status;
+
+  private MbError(String code, String message, JsonNode source, int status) {
+    super(message);
+    this.code = code;
+    this.source = source;
+    this.status = status;
+  }
+
+  /** A {@code bad data} error (HTTP 400). */
+  public static MbError badData(String message, JsonNode source) {
+    return new MbError(BAD_DATA, message, source, 400);
+  }
+
+  /** An {@code invalid injection} error (HTTP 400). */
+  public static MbError invalidInjection(String message, JsonNode source) {
+    return new MbError(INVALID_INJECTION, message, source, 400);
+  }
+
+  /** A {@code no such resource} error (HTTP 404). */
+  public static MbError noSuchResource(String message) {
+    return new MbError(NO_SUCH_RESOURCE, message, null, 404);
+  }
+
+  /** An {@code invalid JSON} error (HTTP 400). */
+  public static MbError invalidJson() {
+    return new MbError(INVALID_JSON, "Unable to parse body as JSON", null, 400);
+  }
+
+  /** A {@code resource conflict} error (HTTP 400), e.g. a port in use. */
+  public static MbError resourceConflict(String message) {
+    return new MbError(RESOURCE_CONFLICT, message, null, 400);
+  }
+
+  /** An {@code unauthorized} error (HTTP 401). */
+  public static MbError unauthorized() {
+    return new MbError(
+        UNAUTHORIZED,
+        "If you set the apiKey option, make sure you are sending the correct apiKey in the"
+            + " x-api-key header.",
+        null,
+        401);
+  }
+
+  /** Mountebank's error code. */
+  public String code() {
+    return code;
+  }
+
+  /** The HTTP status the REST API answers with. */
+  public int status() {
+    return status;
+  }
+
+  /** The error as one element of Mountebank's {@code errors} array. */
+  public ObjectNode toJson() {
+    ObjectNode json = Js.object();
+    json.put("code", code);
+    json.put("message", getMessage());
+    if (source != null) {
+      json.set("source", source);
+    }
+    return json;
+  }
+}
