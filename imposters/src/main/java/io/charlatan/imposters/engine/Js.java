@@ -191,4 +191,55 @@ final class Js {
   static ObjectNode object() {
     return NODES.objectNode();
   }
+
+  /**
+   * {@code JSON.stringify(value, null, indent)}: JavaScript's layout, with {@code ": "} between
+   * keys and values and no space before the colon.
+   */
+  static String stringify(JsonNode value, int indent) {
+    StringBuilder out = new StringBuilder();
+    write(value, indent, "", out);
+    return out.toString();
+  }
+
+  private static void write(JsonNode value, int indent, String margin, StringBuilder out) {
+    String inner = margin + " ".repeat(indent);
+    String newline = indent > 0 ? "\n" : "";
+    String colon = indent > 0 ? ": " : ":";
+    if (value.isObject()) {
+      if (value.isEmpty()) {
+        out.append("{}");
+        return;
+      }
+      out.append('{').append(newline);
+      boolean first = true;
+      for (Map.Entry<String, JsonNode> field : value.properties()) {
+        if (!first) {
+          out.append(',').append(newline);
+        }
+        first = false;
+        out.append(inner).append(TextNode.valueOf(field.getKey())).append(colon);
+        write(field.getValue(), indent, inner, out);
+      }
+      out.append(newline).append(margin).append('}');
+    } else if (value.isArray()) {
+      if (value.isEmpty()) {
+        out.append("[]");
+        return;
+      }
+      out.append('[').append(newline);
+      for (int i = 0; i < value.size(); i++) {
+        if (i > 0) {
+          out.append(',').append(newline);
+        }
+        out.append(inner);
+        write(value.get(i), indent, inner, out);
+      }
+      out.append(newline).append(margin).append(']');
+    } else if (value.isNumber()) {
+      out.append(string(value));
+    } else {
+      out.append(value.toString());
+    }
+  }
 }

@@ -1,0 +1,285 @@
+package io.charlatan.imposters.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running HTTP imposter: a listening socket, its stubs, and what it recorded. Thread-safe; the
+ * stubs are replaced as a whole (copy on write), so matching never blocks a change.
+ */
+public final class HttpImposter {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpImposter.class);
+
+  /** Largest request body accepted, in bytes. */
+  static final int MAX_BODY = 32 * 1024 * 1024;
+
+  private final ObjectNode header;
+  private final boolean recordRequests;
+  private final JsonNode defaultResponse;
+  private final boolean allowCors;
+  private final RecordedRequests recorded;
+  private final AtomicInteger numberOfRequests = new AtomicInteger();
+  private final Object stubsLock = new Object();
+  private volatile List<Stub> stubs;
+  private Channel channel;
+  private int port;
+
+  private HttpImposter(ObjectNode creation, int requestLimit) {
+    this.header = creation.deepCopy();
+    this.header.remove("stubs");
+    this.recordRequests = Js.truthy(creation.get("recordRequests"));
+    this.defaultResponse = creation.get("defaultResponse");
+    this.allowCors = Js.truthy(creation.get("allowCORS"));
+    this.recorded = new RecordedRequests(requestLimit);
+    List<Stub> initial = new ArrayList<>();
+    JsonNode given = creation.get("stubs");
+    if (given != null && given.isArray()) {
+      given.forEach(stub -> initial.add(new Stub((ObjectNode) stub.deepCopy())));
+    }
+    this.stubs = List.copyOf(initial);
+  }
+
+  /**
+   * Starts an imposter from a validated creation request.
+   *
+   * @param host the address to listen on, or null for all
+   * @param requestLimit how many recorded requests to keep
+   * @throws MbError {@code resource conflict} if the port is taken
+   */
+  static HttpImposter start(ObjectNode creation, String host, int requestLimit) {
+    HttpImposter imposter = new HttpImposter(creation, requestLimit);
+    JsonNode requested = creation.get("port");
+    int port = requested == null || requested.isNull() ? 0 : requested.asInt();
+    InetSocketAddress address =
+        host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(EventLoops.boss(), EventLoops.workers())
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    channel
+                        .pipeline()
+                        .addLast(new HttpServerCodec())
+                        .addLast(new HttpObjectAggregator(MAX_BODY))
+                        .addLast(new ImposterHandler(imposter));
+                  }
+                });
+    try {
+      imposter.channel = bootstrap.bind(address).sync().channel();
+    } catch (Exception e) {
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        throw MbError.resourceConflict("Port " + port + " is already in use");
+      }
+      throw MbError.badData(
+          "cannot start the imposter on port " + port + ": " + e.getMessage(), null);
+    }
+    imposter.port = ((InetSocketAddress) imposter.channel.localAddress()).getPort();
+    imposter.header.put("port", imposter.port);
+    LOG.info("http:{} {}Open for business...", imposter.port, imposter.nameSuffix());
+    return imposter;
+  }
+
+  private String nameSuffix() {
+    JsonNode name = header.get("name");
+    return name == null ? "" : Js.string(name) + " ";
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** Handles one request: counts and records it, finds the first matching stub, resolves it. */
+  ResolvedResponse respond(ObjectNode request) {
+    numberOfRequests.incrementAndGet();
+    if (recordRequests) {
+      ObjectNode copy = request.deepCopy();
+      copy.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+      recorded.add(copy);
+    }
+    JsonNode responseConfig = null;
+    for (Stub stub : stubs) {
+      if (stub.matches(request)) {
+        responseConfig = stub.nextResponse();
+        break;
+      }
+    }
+    if (responseConfig == null) {
+      ObjectNode empty = Js.object();
+      empty.set("is", Js.object());
+      responseConfig = empty;
+    }
+    return Responses.resolve(responseConfig, request, defaultResponse, allowCors);
+  }
+
+  /** Stops listening and closes open connections. */
+  void stop() {
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+      LOG.info("http:{} {}Ciao for now", port, nameSuffix());
+    }
+  }
+
+  /** Forgets the recorded requests and resets the count. */
+  void resetRequests() {
+    recorded.clear();
+    numberOfRequests.set(0);
+  }
+
+  int numberOfRequests() {
+    return numberOfRequests.get();
+  }
+
+  int recordedCount() {
+    return recorded.size();
+  }
+
+  ArrayNode recordedRequests() {
+    return recorded.toJson();
+  }
+
+  List<ObjectNode> stubJsons() {
+    List<ObjectNode> result = new ArrayList<>();
+    stubs.forEach(stub -> result.add(stub.json()));
+    return result;
+  }
+
+  /** Replaces all stubs. */
+  void replaceStubs(List<ObjectNode> jsons) {
+    synchronized (stubsLock) {
+      List<Stub> replacement = new ArrayList<>();
+      jsons.forEach(json -> replacement.add(new Stub(json.deepCopy())));
+      stubs = List.copyOf(replacement);
+    }
+  }
+
+  /** Inserts a stub at an index (the end when index equals the count). */
+  void addStub(ObjectNode json, int index) {
+    synchronized (stubsLock) {
+      List<Stub> changed = new ArrayList<>(stubs);
+      changed.add(index, new Stub(json.deepCopy()));
+      stubs = List.copyOf(changed);
+    }
+  }
+
+  /** Replaces the stub at an index. */
+  void replaceStub(int index, ObjectNode json) {
+    synchronized (stubsLock) {
+      checkIndex(index);
+      List<Stub> changed = new ArrayList<>(stubs);
+      changed.set(index, new Stub(json.deepCopy()));
+      stubs = List.copyOf(changed);
+    }
+  }
+
+  /** Removes the stub at an index. */
+  void deleteStub(int index) {
+    synchronized (stubsLock) {
+      checkIndex(index);
+      List<Stub> changed = new ArrayList<>(stubs);
+      changed.remove(index);
+      stubs = List.copyOf(changed);
+    }
+  }
+
+  int stubCount() {
+    return stubs.size();
+  }
+
+  private void checkIndex(int index) {
+    if (index < 0 || index >= stubs.size()) {
+      throw MbError.noSuchResource("no stub at index " + index);
+    }
+  }
+
+  /**
+   * The imposter as Mountebank shows it, fields in Mountebank's order. Links are relative; the API
+   * makes them absolute from the request's Host header.
+   */
+  ObjectNode toJson(boolean replayable, boolean removeProxies, boolean list) {
+    ObjectNode json = Js.object();
+    json.set("protocol", header.get("protocol"));
+    json.put("port", port);
+    if (Js.truthy(header.get("name"))) {
+      json.set("name", header.get("name"));
+    }
+    if (Js.truthy(header.get("defaultResponse"))) {
+      json.set("defaultResponse", header.get("defaultResponse"));
+    }
+    if (!replayable) {
+      json.put("numberOfRequests", numberOfRequests.get());
+    }
+    if (!list) {
+      json.put("recordRequests", recordRequests);
+    }
+    String base = "/imposters/" + port;
+    if (list) {
+      json.set("_links", links(base));
+      return json;
+    }
+    if (!replayable) {
+      json.set("requests", recorded.toJson());
+    }
+    ArrayNode stubsJson = json.putArray("stubs");
+    List<Stub> current = stubs;
+    for (int index = 0; index < current.size(); index++) {
+      ObjectNode copy = current.get(index).json().deepCopy();
+      if (removeProxies) {
+        JsonNode responses = copy.get("responses");
+        if (responses != null && responses.isArray()) {
+          ArrayNode kept = Js.NODES.arrayNode();
+          responses.forEach(
+              r -> {
+                if (!r.has("proxy")) {
+                  kept.add(r);
+                }
+              });
+          copy.set("responses", kept);
+          if (kept.isEmpty()) {
+            continue;
+          }
+        }
+      }
+      if (!replayable) {
+        ObjectNode self = Js.object();
+        self.putObject("self").put("href", base + "/stubs/" + index);
+        copy.set("_links", self);
+      }
+      stubsJson.add(copy);
+    }
+    if (!replayable) {
+      json.set("_links", links(base));
+    }
+    return json;
+  }
+
+  private static ObjectNode links(String base) {
+    ObjectNode links = Js.object();
+    links.putObject("self").put("href", base);
+    links.putObject("stubs").put("href", base + "/stubs");
+    return links;
+  }
+}

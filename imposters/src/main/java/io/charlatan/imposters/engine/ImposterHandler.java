@@ -1,0 +1,177 @@
+package io.charlatan.imposters.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/** Serves an imposter's requests on a Netty channel. */
+final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+
+  private final HttpImposter imposter;
+
+  ImposterHandler(HttpImposter imposter) {
+    this.imposter = imposter;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+    ObjectNode mbRequest = toMountebank(context, request);
+    ResolvedResponse response;
+    try {
+      response = imposter.respond(mbRequest);
+    } catch (MbError e) {
+      ObjectNode errors = Js.object();
+      errors.putArray("errors").add(e.toJson());
+      response =
+          new ResolvedResponse(
+              500,
+              List.of(
+                  Map.entry("content-type", "application/json"), Map.entry("Connection", "close")),
+              errors.toString().getBytes(StandardCharsets.UTF_8),
+              0,
+              null);
+    }
+    ResolvedResponse toSend = response;
+    if (toSend.waitMillis() > 0) {
+      var unused =
+          context
+              .executor()
+              .schedule(() -> send(context, toSend), toSend.waitMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      send(context, toSend);
+    }
+  }
+
+  private static void send(ChannelHandlerContext context, ResolvedResponse response) {
+    if (response.fault() != null) {
+      if (fault(context, response.fault())) {
+        return;
+      }
+    }
+    FullHttpResponse http =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(response.status()),
+            Unpooled.wrappedBuffer(response.body()));
+    HttpHeaders headers = http.headers();
+    boolean hasDate = false;
+    boolean hasLength = false;
+    for (Map.Entry<String, String> header : response.headers()) {
+      headers.add(header.getKey(), header.getValue());
+      hasDate |= header.getKey().equalsIgnoreCase("Date");
+      hasLength |= header.getKey().equalsIgnoreCase("Content-Length");
+    }
+    if (!hasDate) {
+      headers.add("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+    }
+    if (!hasLength) {
+      headers.add("Content-Length", response.body().length);
+    }
+    var written = context.writeAndFlush(http);
+    if (response.closesConnection()) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** Simulates a fault; false for an unknown one, which Mountebank answers normally. */
+  private static boolean fault(ChannelHandlerContext context, String fault) {
+    if (fault.equals("CONNECTION_RESET_BY_PEER")) {
+      context.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+      var unused = context.close();
+      return true;
+    }
+    if (fault.equals("RANDOM_DATA_THEN_CLOSE")) {
+      byte[] garbage = new byte[32];
+      ThreadLocalRandom.current().nextBytes(garbage);
+      context
+          .writeAndFlush(Unpooled.wrappedBuffer(garbage))
+          .addListener(ChannelFutureListener.CLOSE);
+      return true;
+    }
+    return false;
+  }
+
+  /** The request as Mountebank represents it to predicates and in recordings. */
+  static ObjectNode toMountebank(ChannelHandlerContext context, FullHttpRequest request) {
+    InetSocketAddress remote = (InetSocketAddress) context.channel().remoteAddress();
+    String ip = remote.getAddress().getHostAddress();
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    ObjectNode json = Js.object();
+    json.put("requestFrom", ip + ":" + remote.getPort());
+    json.put("method", request.method().name());
+    json.put("path", uri.rawPath());
+    ObjectNode query = json.putObject("query");
+    uri.parameters().forEach((name, values) -> query.set(name, oneOrMany(values)));
+    ObjectNode headers = json.putObject("headers");
+    for (Map.Entry<String, String> header : request.headers()) {
+      JsonNode existing = headers.get(header.getKey());
+      if (existing == null) {
+        headers.put(header.getKey(), header.getValue());
+      } else if (existing.isArray()) {
+        ((ArrayNode) existing).add(header.getValue());
+      } else {
+        ArrayNode both = Js.NODES.arrayNode().add(existing).add(header.getValue());
+        headers.set(header.getKey(), both);
+      }
+    }
+    String body = request.content().toString(StandardCharsets.UTF_8);
+    json.put("body", body);
+    json.put("ip", ip);
+    String contentType = request.headers().get("Content-Type");
+    if (!body.isEmpty() && isForm(contentType)) {
+      ObjectNode form = json.putObject("form");
+      new QueryStringDecoder(body, false)
+          .parameters()
+          .forEach((name, values) -> form.set(name, oneOrMany(values)));
+    }
+    return json;
+  }
+
+  private static boolean isForm(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = semicolon >= 0 ? contentType.substring(0, semicolon) : contentType;
+    return type.trim().equals("application/x-www-form-urlencoded");
+  }
+
+  private static JsonNode oneOrMany(List<String> values) {
+    if (values.size() == 1) {
+      return TextNode.valueOf(values.get(0));
+    }
+    ArrayNode array = Js.NODES.arrayNode();
+    values.forEach(array::add);
+    return array;
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+    var unused = context.close();
+  }
+}

@@ -1,0 +1,164 @@
+package io.charlatan.imposters.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a stub's response configuration into what is sent, with Mountebank's defaults: status 200,
+ * an empty body, {@code Connection: close} unless a Connection header is given, object bodies as
+ * JSON indented by four spaces, {@code _mode: binary} bodies decoded from base64, and the
+ * imposter's {@code defaultResponse} filling what the response leaves out.
+ */
+final class Responses {
+  private static final List<String> TYPES = List.of("is", "proxy", "inject", "fault");
+
+  private Responses() {}
+
+  /** The response type of a configuration, checking that it has exactly one. */
+  static String typeOf(JsonNode response) {
+    String found = null;
+    for (String type : TYPES) {
+      if (Js.truthy(response.get(type))) {
+        if (found != null) {
+          throw MbError.badData("each response object must have only one response type", response);
+        }
+        found = type;
+      }
+    }
+    if (found == null) {
+      throw MbError.badData("unrecognized response type", response);
+    }
+    return found;
+  }
+
+  static ResolvedResponse resolve(
+      JsonNode responseConfig, JsonNode request, JsonNode defaultResponse, boolean allowCors) {
+    String type = typeOf(responseConfig);
+    long wait = Behaviors.waitMillis(responseConfig);
+    if (type.equals("fault")) {
+      return new ResolvedResponse(
+          0, List.of(), new byte[0], wait, Js.string(responseConfig.get("fault")));
+    }
+    if (!type.equals("is")) {
+      throw MbError.badData("the " + type + " response type is not supported yet", responseConfig);
+    }
+    return is(responseConfig.get("is"), request, defaultResponse, allowCors, wait);
+  }
+
+  private static ResolvedResponse is(
+      JsonNode is, JsonNode request, JsonNode defaults, boolean allowCors, long wait) {
+    JsonNode fallback = defaults == null ? Js.object() : defaults;
+    int status = status(first(is.get("statusCode"), fallback.get("statusCode")));
+    JsonNode headers = Js.truthy(is.get("headers")) ? is.get("headers") : fallback.get("headers");
+    JsonNode body = first(is.get("body"), fallback.get("body"));
+    JsonNode mode = first(is.get("_mode"), fallback.get("_mode"));
+    boolean binary = mode != null && "binary".equals(Js.string(mode));
+
+    List<Map.Entry<String, String>> lines = new ArrayList<>();
+    if (headers != null && headers.isObject()) {
+      for (Map.Entry<String, JsonNode> header : headers.properties()) {
+        if (header.getValue().isArray()) {
+          header.getValue().forEach(value -> lines.add(Map.entry(header.getKey(), text(value))));
+        } else {
+          lines.add(Map.entry(header.getKey(), text(header.getValue())));
+        }
+      }
+    }
+    String text;
+    if (body == null) {
+      text = "";
+    } else if (Js.isObject(body)) {
+      text = Js.stringify(body, 4);
+    } else {
+      text = Js.string(body);
+    }
+    if (allowCors) {
+      addCorsHeaders(request, lines);
+    }
+    byte[] bytes =
+        binary
+            ? Base64.getDecoder().decode(text.replaceAll("[^A-Za-z0-9=+/]+", ""))
+            : text.getBytes(StandardCharsets.UTF_8);
+    if (find(lines, "Connection") < 0) {
+      lines.add(Map.entry("Connection", "close"));
+    }
+    int contentLength = find(lines, "Content-Length");
+    if (contentLength >= 0) {
+      lines.set(
+          contentLength,
+          Map.entry(lines.get(contentLength).getKey(), Integer.toString(bytes.length)));
+    }
+    return new ResolvedResponse(status, lines, bytes, wait, null);
+  }
+
+  private static void addCorsHeaders(JsonNode request, List<Map.Entry<String, String>> lines) {
+    JsonNode requestHeaders = request.get("headers");
+    String method = Js.string(request.get("method"));
+    String allowHeaders = header(requestHeaders, "Access-Control-Request-Headers");
+    String allowMethod = header(requestHeaders, "Access-Control-Request-Method");
+    String origin = header(requestHeaders, "Origin");
+    if ("OPTIONS".equals(method) && allowHeaders != null && allowMethod != null && origin != null) {
+      set(lines, "Access-Control-Allow-Headers", allowHeaders);
+      set(lines, "Access-Control-Allow-Methods", allowMethod);
+      set(lines, "Access-Control-Allow-Origin", origin);
+    }
+  }
+
+  private static String header(JsonNode headers, String name) {
+    if (headers == null) {
+      return null;
+    }
+    for (Map.Entry<String, JsonNode> header : headers.properties()) {
+      if (header.getKey().equalsIgnoreCase(name)) {
+        String value = Js.string(header.getValue());
+        return value == null || value.isEmpty() ? null : value;
+      }
+    }
+    return null;
+  }
+
+  private static void set(List<Map.Entry<String, String>> lines, String name, String value) {
+    int at = find(lines, name);
+    if (at >= 0) {
+      lines.set(at, Map.entry(lines.get(at).getKey(), value));
+    } else {
+      lines.add(Map.entry(name, value));
+    }
+  }
+
+  private static int find(List<Map.Entry<String, String>> lines, String name) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).getKey().equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static JsonNode first(JsonNode value, JsonNode fallback) {
+    if (Js.truthy(value)) {
+      return value;
+    }
+    return Js.truthy(fallback) ? fallback : null;
+  }
+
+  private static int status(JsonNode value) {
+    if (value == null) {
+      return 200;
+    }
+    try {
+      return Integer.parseInt(Js.string(value).trim());
+    } catch (NumberFormatException e) {
+      throw MbError.badData("invalid status code: " + Js.string(value), value);
+    }
+  }
+
+  private static String text(JsonNode value) {
+    String text = Js.string(value);
+    return text == null ? "null" : text;
+  }
+}

@@ -1,0 +1,81 @@
+package io.charlatan.imposters.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One stub of an imposter: its predicates, and its responses cycled in order, each repeated as its
+ * {@code repeat} says. Keeps the JSON it was created from, to show it back.
+ */
+final class Stub {
+  private static final JsonNode EMPTY_IS = emptyIs();
+
+  private final ObjectNode json;
+  private final JsonNode predicates;
+  private final List<JsonNode> cycle;
+  private int next;
+
+  Stub(ObjectNode json) {
+    this.json = json;
+    this.predicates = json.get("predicates");
+    this.cycle = new ArrayList<>();
+    JsonNode responses = json.get("responses");
+    if (responses != null && responses.isArray()) {
+      for (JsonNode response : responses) {
+        int repeat = repeatOf(response);
+        for (int i = 0; i < repeat; i++) {
+          cycle.add(response);
+        }
+      }
+    }
+  }
+
+  private static int repeatOf(JsonNode response) {
+    JsonNode repeat = response.get("repeat");
+    if (repeat == null) {
+      return 1;
+    }
+    if (repeat.isNumber()) {
+      return Math.max(1, (int) Math.ceil(repeat.doubleValue()));
+    }
+    try {
+      return Math.max(1, Integer.parseInt(repeat.asText().trim()));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  boolean matches(JsonNode request) {
+    if (predicates == null || !predicates.isArray()) {
+      return true;
+    }
+    for (JsonNode predicate : predicates) {
+      if (!Predicates.evaluate(predicate, request)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The next response configuration in the cycle; {@code {"is": {}}} for a stub without any. */
+  synchronized JsonNode nextResponse() {
+    if (cycle.isEmpty()) {
+      return EMPTY_IS;
+    }
+    JsonNode response = cycle.get(next);
+    next = (next + 1) % cycle.size();
+    return response;
+  }
+
+  ObjectNode json() {
+    return json;
+  }
+
+  private static JsonNode emptyIs() {
+    ObjectNode response = Js.object();
+    response.set("is", Js.object());
+    return response;
+  }
+}
