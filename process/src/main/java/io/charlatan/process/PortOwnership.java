@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,22 +28,33 @@ final class PortOwnership {
     if (sockets == null || sockets.isEmpty()) {
       return true;
     }
-    List<ProcessHandle> tree = new ArrayList<>();
-    tree.add(root);
-    root.descendants().forEach(tree::add);
-    for (ProcessHandle process : tree) {
-      Path fds = Path.of("/proc", Long.toString(process.pid()), "fd");
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(fds)) {
-        for (Path fd : entries) {
-          if (sockets.contains(readLink(fd))) {
-            return true;
-          }
-        }
-      } catch (IOException unreadable) {
+    // The service itself usually holds the socket; listing descendants scans all of /proc.
+    Boolean owned = holdsAny(root, sockets);
+    if (owned == null || owned) {
+      return true;
+    }
+    for (ProcessHandle descendant : (Iterable<ProcessHandle>) root.descendants()::iterator) {
+      owned = holdsAny(descendant, sockets);
+      if (owned == null || owned) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether the process holds one of the sockets; null when its descriptors cannot be read. */
+  private static Boolean holdsAny(ProcessHandle process, Set<String> sockets) {
+    Path fds = Path.of("/proc", Long.toString(process.pid()), "fd");
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(fds)) {
+      for (Path fd : entries) {
+        if (sockets.contains(readLink(fd))) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException unreadable) {
+      return null;
+    }
   }
 
   /** The {@code socket:[inode]} names of sockets listening on the port, or null if unknown. */
