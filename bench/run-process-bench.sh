@@ -13,7 +13,7 @@ if [[ -n "${BENCH_MVN_ARGS:-}" ]]; then
   read -r -a mvn_args <<< "$BENCH_MVN_ARGS"
 fi
 
-mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl bench -am install -DskipTests
+mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl bench -am install -DskipTests -Djacoco.skip=true
 
 classpath_file="$root/bench/target/classpath.txt"
 mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl bench dependency:build-classpath \

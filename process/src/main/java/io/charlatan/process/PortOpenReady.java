@@ -19,10 +19,6 @@ final class PortOpenReady implements Ready {
     } catch (IOException notYet) {
       return false;
     }
-    if (!probe.listensOnPort()) {
-      throw new IllegalStateException(
-          "port " + probe.port() + " accepts connections, but another program listens on it");
-    }
     return true;
   }
 

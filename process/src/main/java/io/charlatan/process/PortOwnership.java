@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class PortOwnership {
   private static final List<Path> TABLES =
-      List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
+      List.of(Path.of("/proc/net/tcp6"), Path.of("/proc/net/tcp"));
   private static final String LISTEN = "0A";
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
@@ -25,25 +25,21 @@ final class PortOwnership {
 
   static boolean listensOn(ProcessHandle root, int port) {
     Set<String> sockets = listeningSockets(port);
-    if (sockets == null || sockets.isEmpty()) {
+    if (sockets.isEmpty()) {
       return true;
     }
     // The service itself usually holds the socket; listing descendants scans all of /proc.
-    Boolean owned = holdsAny(root, sockets);
-    if (owned == null || owned) {
+    if (holdsAny(root, sockets)) {
       return true;
     }
-    for (ProcessHandle descendant : (Iterable<ProcessHandle>) root.descendants()::iterator) {
-      owned = holdsAny(descendant, sockets);
-      if (owned == null || owned) {
-        return true;
-      }
-    }
-    return false;
+    return root.descendants().anyMatch(descendant -> holdsAny(descendant, sockets));
   }
 
-  /** Whether the process holds one of the sockets; null when its descriptors cannot be read. */
-  private static Boolean holdsAny(ProcessHandle process, Set<String> sockets) {
+  /**
+   * Whether the process holds one of the sockets. A live process whose descriptors cannot be read
+   * is given the benefit of the doubt; one that exits while being read holds nothing.
+   */
+  private static boolean holdsAny(ProcessHandle process, Set<String> sockets) {
     Path fds = Path.of("/proc", Long.toString(process.pid()), "fd");
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(fds)) {
       for (Path fd : entries) {
@@ -53,31 +49,35 @@ final class PortOwnership {
       }
       return false;
     } catch (IOException unreadable) {
-      return null;
+      return process.isAlive();
     }
   }
 
-  /** The {@code socket:[inode]} names of sockets listening on the port, or null if unknown. */
+  /**
+   * The {@code socket:[inode]} names of sockets listening on the port; empty when none is found or
+   * the tables cannot be read. Each table costs milliseconds to read on a machine with much memory
+   * (the kernel walks its whole connection hash), so the second is read only when the first has no
+   * listener: Java and most servers listen on IPv6 sockets, which also take IPv4 connections.
+   */
   private static Set<String> listeningSockets(int port) {
     String hexPort = String.format(Locale.ROOT, ":%04X", port);
     Set<String> sockets = new HashSet<>();
-    boolean readAny = false;
     for (Path table : TABLES) {
-      List<String> lines;
       try {
-        lines = Files.readAllLines(table);
-      } catch (IOException missing) {
+        for (String line : Files.readAllLines(table)) {
+          String[] fields = WHITESPACE.split(line.trim(), -1);
+          if (fields.length > 9 && fields[1].endsWith(hexPort) && fields[3].equals(LISTEN)) {
+            sockets.add("socket:[" + fields[9] + "]");
+          }
+        }
+      } catch (IOException unreadable) {
         continue;
       }
-      readAny = true;
-      for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-        String[] fields = WHITESPACE.split(line.trim(), -1);
-        if (fields.length > 9 && fields[1].endsWith(hexPort) && fields[3].equals(LISTEN)) {
-          sockets.add("socket:[" + fields[9] + "]");
-        }
+      if (!sockets.isEmpty()) {
+        break;
       }
     }
-    return readAny ? sockets : null;
+    return sockets;
   }
 
   private static String readLink(Path fd) {

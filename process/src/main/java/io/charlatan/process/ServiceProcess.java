@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -178,26 +179,41 @@ public final class ServiceProcess implements AutoCloseable {
       return ports.reserveFree(definition.host());
     }
     int port = definition.port().getAsInt();
+    Optional<Ports.Reservation> reservation;
     try {
-      return ports
-          .tryReserve(port)
-          .orElseThrow(
-              () ->
-                  new ServiceStartException(
-                      name(),
-                      "could not be started: port "
-                          + port
-                          + " is already held by another service started by Charlatan; give"
-                          + " each service its own port, or leave the port unset to get a free"
-                          + " one",
-                      List.of(),
-                      null,
-                      List.of(),
-                      null));
+      reservation = ports.tryReserve(port);
     } catch (IOException e) {
       throw new ServiceStartException(
           name(), "could not reserve port " + port + ": " + e, List.of(), null, List.of(), e);
     }
+    if (reservation.isEmpty()) {
+      throw new ServiceStartException(
+          name(),
+          "could not be started: port "
+              + port
+              + " is already held by another service started by Charlatan; give each service its"
+              + " own port, or leave the port unset to get a free one",
+          List.of(),
+          null,
+          List.of(),
+          null);
+    }
+    if (!Ports.isBindable(definition.host(), port)) {
+      reservation.get().close();
+      throw new ServiceStartException(
+          name(),
+          "could not be started: port "
+              + port
+              + " on "
+              + definition.host()
+              + " is already in use by another program (a leftover server?); stop it, or leave"
+              + " the port unset to get a free one",
+          List.of(),
+          null,
+          List.of(),
+          null);
+    }
+    return reservation.get();
   }
 
   private String substitute(String text, int port) {

@@ -163,6 +163,10 @@ final class ServiceRun {
       }
       try {
         if (ready.isReady(probe)) {
+          if (definition.verifiesPortOwner() && !probe.listensOnPort()) {
+            throw new IllegalStateException(
+                "port " + port + " answers, but another program listens on it");
+          }
           // A port taken by someone else can look "open" while our process is dying of it.
           if (!process.isAlive()) {
             return Outcome.EXITED;

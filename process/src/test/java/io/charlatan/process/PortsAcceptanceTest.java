@@ -30,7 +30,10 @@ class PortsAcceptanceTest {
       int taken = squatter.getLocalPort();
       Ports ports = new Ports(locks, firstThenKernel(taken));
       ServiceDefinition definition =
-          Fixtures.sampleService().ready(Ready.whenHttp("/health").returns(200)).build();
+          Fixtures.sampleService()
+              .ready(Ready.whenHttp("/health").returns(200))
+              .verifyPortOwner(true)
+              .build();
 
       try (ServiceProcess service = new ServiceProcess(definition, ports, Map.of()).start()) {
         assertThat(service.port()).isNotEqualTo(taken);
@@ -49,7 +52,8 @@ class PortsAcceptanceTest {
     try (ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       int taken = squatter.getLocalPort();
       Ports ports = new Ports(locks, firstThenKernel(taken));
-      ServiceDefinition definition = Fixtures.sampleService().portAttempts(1).build();
+      ServiceDefinition definition =
+          Fixtures.sampleService().portAttempts(1).verifyPortOwner(true).build();
 
       assertThatThrownBy(() -> new ServiceProcess(definition, ports, Map.of()).start())
           .isInstanceOfSatisfying(
@@ -59,6 +63,68 @@ class PortsAcceptanceTest {
                 assertThat(e.command()).contains(String.valueOf(taken));
               })
           .hasMessageContaining("BindException");
+    }
+  }
+
+  @Test
+  void refuses_a_fixed_port_that_another_program_listens_on_before_spawning() throws Exception {
+    try (ServerSocket leftover = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      ServiceDefinition definition = Fixtures.sampleService().port(leftover.getLocalPort()).build();
+
+      assertThatThrownBy(
+              () ->
+                  new ServiceProcess(definition, new Ports(locks, Ports::kernelChoice), Map.of())
+                      .start())
+          .isInstanceOfSatisfying(
+              ServiceStartException.class, e -> assertThat(e.command()).isEmpty())
+          .hasMessageContaining(
+              "port "
+                  + leftover.getLocalPort()
+                  + " on 127.0.0.1 is already in use by another program");
+    }
+  }
+
+  @Test
+  void retries_on_another_port_when_the_service_reports_its_port_taken(@TempDir Path dir) {
+    Path marker = dir.resolve("first-run-done");
+    ServiceDefinition definition =
+        Fixtures.script(
+                "unlucky",
+                "if [ ! -e "
+                    + marker
+                    + " ]; then touch "
+                    + marker
+                    + "; echo \"listen tcp :$1: bind: address already in use\" >&2; exit 1; fi;"
+                    + " echo \"serving on $1\"; exec sleep 600")
+            .ready(Ready.whenLogLine("serving on"))
+            .build();
+
+    try (ServiceProcess service =
+        new ServiceProcess(definition, new Ports(locks, Ports::kernelChoice), Map.of()).start()) {
+      assertThat(service.recentOutput()).containsExactly("serving on " + service.port());
+    }
+  }
+
+  @Test
+  void counts_a_port_held_by_a_child_of_a_wrapper_script_as_the_services_own() {
+    List<String> java =
+        JavaCommand.mainClass(io.charlatan.process.sample.SampleService.class)
+            .jvmArgs("-XX:TieredStopAtLevel=1")
+            .args("{port}")
+            .toList();
+    List<String> wrapped =
+        new java.util.ArrayList<>(List.of("sh", "-c", "\"$@\"; exit $?", "wrapper"));
+    wrapped.addAll(java);
+    ServiceDefinition definition =
+        ServiceDefinition.command(wrapped)
+            .name("wrapped")
+            .ready(Ready.whenHttp("/health"))
+            .verifyPortOwner(true)
+            .build();
+
+    try (ServiceProcess service = new ServiceProcess(definition).start()) {
+      assertThat(service.command().get(0)).endsWith("/sh");
+      assertThat(ProcessHandle.of(service.pid()).orElseThrow().children()).isNotEmpty();
     }
   }
 

@@ -31,6 +31,7 @@ class ServiceDefinitionTest {
     assertThat(definition.environment()).isEmpty();
     assertThat(definition.workingDirectory()).isEmpty();
     assertThat(definition.logFile()).isEmpty();
+    assertThat(definition.verifiesPortOwner()).isFalse();
     assertThat(definition)
         .hasToString("ServiceDefinition[python3: [/usr/bin/python3, -m, http.server]]");
   }
@@ -52,6 +53,7 @@ class ServiceDefinitionTest {
             .outputLines(5)
             .logFile(Path.of("target/app.log"))
             .portAttempts(7)
+            .verifyPortOwner(true)
             .build();
 
     ServiceDefinition copy = original.toBuilder().name("copy").build();

@@ -65,7 +65,9 @@ class PublicApiTest {
             .outputLines(ServiceDefinition.DEFAULT_OUTPUT_LINES)
             .logFile(dir.resolve("shell.log"))
             .portAttempts(ServiceDefinition.DEFAULT_PORT_ATTEMPTS)
+            .verifyPortOwner(false)
             .build();
+    assertThat(shell.verifiesPortOwner()).isFalse();
     ServiceDefinition javaService = ServiceDefinition.command(java).name("java").build();
     assertThat(javaService.toBuilder().build().command()).isEqualTo(java);
 
