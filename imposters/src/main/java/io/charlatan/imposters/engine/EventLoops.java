@@ -13,7 +13,8 @@ public final class EventLoops {
 
   private EventLoops() {}
 
-  static synchronized EventLoopGroup boss() {
+  /** The loop that accepts connections. */
+  public static synchronized EventLoopGroup boss() {
     if (boss == null) {
       boss =
           new MultiThreadIoEventLoopGroup(1, daemon("charlatan-accept"), NioIoHandler.newFactory());

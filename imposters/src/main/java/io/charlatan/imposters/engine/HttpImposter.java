@@ -41,6 +41,7 @@ public final class HttpImposter {
   private volatile List<Stub> stubs;
   private Channel channel;
   private int port;
+  private boolean dualStack;
 
   private HttpImposter(ObjectNode creation, int requestLimit) {
     this.header = creation.deepCopy();
@@ -66,6 +67,7 @@ public final class HttpImposter {
    */
   static HttpImposter start(ObjectNode creation, String host, int requestLimit) {
     HttpImposter imposter = new HttpImposter(creation, requestLimit);
+    imposter.dualStack = host == null;
     JsonNode requested = creation.get("port");
     int port = requested == null || requested.isNull() ? 0 : requested.asInt();
     InetSocketAddress address =
@@ -91,7 +93,7 @@ public final class HttpImposter {
       imposter.channel = bootstrap.bind(address).sync().channel();
     } catch (Exception e) {
       if (e instanceof BindException || e.getCause() instanceof BindException) {
-        throw MbError.resourceConflict("Port " + port + " is already in use");
+        throw MbError.portInUse(port, host == null ? "::" : host);
       }
       throw MbError.badData(
           "cannot start the imposter on port " + port + ": " + e.getMessage(), null);
@@ -105,6 +107,13 @@ public final class HttpImposter {
   private String nameSuffix() {
     JsonNode name = header.get("name");
     return name == null ? "" : Js.string(name) + " ";
+  }
+
+  /**
+   * Whether it listens on all interfaces, where Node shows IPv4 clients as {@code ::ffff:a.b.c.d}.
+   */
+  boolean dualStack() {
+    return dualStack;
   }
 
   /** The port it listens on. */
@@ -136,7 +145,7 @@ public final class HttpImposter {
   }
 
   /** Stops listening and closes open connections. */
-  void stop() {
+  public void stop() {
     if (channel != null) {
       channel.close().syncUninterruptibly();
       LOG.info("http:{} {}Ciao for now", port, nameSuffix());
@@ -144,12 +153,12 @@ public final class HttpImposter {
   }
 
   /** Forgets the recorded requests and resets the count. */
-  void resetRequests() {
+  public void resetRequests() {
     recorded.clear();
     numberOfRequests.set(0);
   }
 
-  int numberOfRequests() {
+  public int numberOfRequests() {
     return numberOfRequests.get();
   }
 
@@ -168,7 +177,7 @@ public final class HttpImposter {
   }
 
   /** Replaces all stubs. */
-  void replaceStubs(List<ObjectNode> jsons) {
+  public void replaceStubs(List<ObjectNode> jsons) {
     synchronized (stubsLock) {
       List<Stub> replacement = new ArrayList<>();
       jsons.forEach(json -> replacement.add(new Stub(json.deepCopy())));
@@ -177,7 +186,7 @@ public final class HttpImposter {
   }
 
   /** Inserts a stub at an index (the end when index equals the count). */
-  void addStub(ObjectNode json, int index) {
+  public void addStub(ObjectNode json, int index) {
     synchronized (stubsLock) {
       List<Stub> changed = new ArrayList<>(stubs);
       changed.add(index, new Stub(json.deepCopy()));
@@ -186,7 +195,7 @@ public final class HttpImposter {
   }
 
   /** Replaces the stub at an index. */
-  void replaceStub(int index, ObjectNode json) {
+  public void replaceStub(int index, ObjectNode json) {
     synchronized (stubsLock) {
       checkIndex(index);
       List<Stub> changed = new ArrayList<>(stubs);
@@ -196,7 +205,7 @@ public final class HttpImposter {
   }
 
   /** Removes the stub at an index. */
-  void deleteStub(int index) {
+  public void deleteStub(int index) {
     synchronized (stubsLock) {
       checkIndex(index);
       List<Stub> changed = new ArrayList<>(stubs);
@@ -205,7 +214,7 @@ public final class HttpImposter {
     }
   }
 
-  int stubCount() {
+  public int stubCount() {
     return stubs.size();
   }
 
@@ -219,7 +228,7 @@ public final class HttpImposter {
    * The imposter as Mountebank shows it, fields in Mountebank's order. Links are relative; the API
    * makes them absolute from the request's Host header.
    */
-  ObjectNode toJson(boolean replayable, boolean removeProxies, boolean list) {
+  public ObjectNode toJson(boolean replayable, boolean removeProxies, boolean list, String origin) {
     ObjectNode json = Js.object();
     json.set("protocol", header.get("protocol"));
     json.put("port", port);
@@ -235,7 +244,7 @@ public final class HttpImposter {
     if (!list) {
       json.put("recordRequests", recordRequests);
     }
-    String base = "/imposters/" + port;
+    String base = origin + "/imposters/" + port;
     if (list) {
       json.set("_links", links(base));
       return json;

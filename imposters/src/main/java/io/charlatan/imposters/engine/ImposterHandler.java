@@ -32,6 +32,18 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
+  /** Reason phrases where Node's table, which Mountebank clients see, differs from Netty's. */
+  private static final Map<Integer, String> NODE_REASONS =
+      Map.of(
+          418, "I'm a Teapot",
+          413, "Payload Too Large",
+          414, "URI Too Long",
+          416, "Range Not Satisfiable",
+          422, "Unprocessable Entity",
+          425, "Too Early",
+          509, "Bandwidth Limit Exceeded",
+          103, "Early Hints");
+
   private final HttpImposter imposter;
 
   ImposterHandler(HttpImposter imposter) {
@@ -40,7 +52,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   @Override
   protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
-    ObjectNode mbRequest = toMountebank(context, request);
+    ObjectNode mbRequest = toMountebank(context, request, imposter.dualStack());
     ResolvedResponse response;
     try {
       response = imposter.respond(mbRequest);
@@ -57,17 +69,19 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
               null);
     }
     ResolvedResponse toSend = response;
+    boolean head = request.method().name().equals("HEAD");
     if (toSend.waitMillis() > 0) {
       var unused =
           context
               .executor()
-              .schedule(() -> send(context, toSend), toSend.waitMillis(), TimeUnit.MILLISECONDS);
+              .schedule(
+                  () -> send(context, toSend, head), toSend.waitMillis(), TimeUnit.MILLISECONDS);
     } else {
-      send(context, toSend);
+      send(context, toSend, head);
     }
   }
 
-  private static void send(ChannelHandlerContext context, ResolvedResponse response) {
+  private static void send(ChannelHandlerContext context, ResolvedResponse response, boolean head) {
     if (response.fault() != null) {
       if (fault(context, response.fault())) {
         return;
@@ -76,8 +90,8 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     FullHttpResponse http =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(response.status()),
-            Unpooled.wrappedBuffer(response.body()));
+            status(response.status()),
+            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
     HttpHeaders headers = http.headers();
     boolean hasDate = false;
     boolean hasLength = false;
@@ -89,13 +103,25 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     if (!hasDate) {
       headers.add("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
     }
-    if (!hasLength) {
-      headers.add("Content-Length", response.body().length);
+    if (!hasLength && !head) {
+      // As Node does for a body written without a length.
+      headers.add("Transfer-Encoding", "chunked");
     }
     var written = context.writeAndFlush(http);
     if (response.closesConnection()) {
       written.addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  private static HttpResponseStatus status(int code) {
+    String reason = NODE_REASONS.get(code);
+    if (reason != null) {
+      return new HttpResponseStatus(code, reason);
+    }
+    HttpResponseStatus known = HttpResponseStatus.valueOf(code);
+    return known.reasonPhrase().startsWith("Unknown")
+        ? new HttpResponseStatus(code, "unknown")
+        : known;
   }
 
   /** Simulates a fault; false for an unknown one, which Mountebank answers normally. */
@@ -117,14 +143,15 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   }
 
   /** The request as Mountebank represents it to predicates and in recordings. */
-  static ObjectNode toMountebank(ChannelHandlerContext context, FullHttpRequest request) {
+  static ObjectNode toMountebank(
+      ChannelHandlerContext context, FullHttpRequest request, boolean dualStack) {
     InetSocketAddress remote = (InetSocketAddress) context.channel().remoteAddress();
-    String ip = remote.getAddress().getHostAddress();
+    String ip = Addresses.asNodeShowsIt(remote.getAddress(), dualStack);
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     ObjectNode json = Js.object();
     json.put("requestFrom", ip + ":" + remote.getPort());
     json.put("method", request.method().name());
-    json.put("path", uri.rawPath());
+    json.put("path", Addresses.normalizedPath(uri.rawPath()));
     ObjectNode query = json.putObject("query");
     uri.parameters().forEach((name, values) -> query.set(name, oneOrMany(values)));
     ObjectNode headers = json.putObject("headers");

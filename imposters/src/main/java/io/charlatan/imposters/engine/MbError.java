@@ -31,12 +31,33 @@ public final class MbError extends RuntimeException {
   private final String code;
   private final transient JsonNode source;
   private final int status;
+  private final transient ObjectNode raw;
 
   private MbError(String code, String message, JsonNode source, int status) {
+    this(code, message, source, status, null);
+  }
+
+  private MbError(String code, String message, JsonNode source, int status, ObjectNode raw) {
     super(message);
     this.code = code;
     this.source = source;
     this.status = status;
+    this.raw = raw;
+  }
+
+  /**
+   * A port that cannot be bound because it is in use (HTTP 400). Mountebank 2.9.1 answers with
+   * Node's own error object here ({@code code, errno, syscall, address, port}, no message), because
+   * its check for this case no longer works on current Node; we answer the same.
+   */
+  public static MbError portInUse(int port, String address) {
+    ObjectNode raw = Js.object();
+    raw.put("code", "EADDRINUSE");
+    raw.put("errno", -98);
+    raw.put("syscall", "listen");
+    raw.put("address", address);
+    raw.put("port", port);
+    return new MbError("EADDRINUSE", "Port " + port + " is already in use", null, 400, raw);
   }
 
   /** A {@code bad data} error (HTTP 400). */
@@ -54,9 +75,21 @@ public final class MbError extends RuntimeException {
     return new MbError(NO_SUCH_RESOURCE, message, null, 404);
   }
 
-  /** An {@code invalid JSON} error (HTTP 400). */
-  public static MbError invalidJson() {
-    return new MbError(INVALID_JSON, "Unable to parse body as JSON", null, 400);
+  /** An {@code invalid JSON} error (HTTP 400) whose source is the text that did not parse. */
+  public static MbError invalidJson(String text) {
+    return new MbError(
+        INVALID_JSON,
+        "Unable to parse body as JSON",
+        com.fasterxml.jackson.databind.node.TextNode.valueOf(text),
+        400);
+  }
+
+  /**
+   * A {@code bad data} error answered with HTTP 404, as Mountebank does for a stub index that does
+   * not exist.
+   */
+  public static MbError badDataNotFound(String message) {
+    return new MbError(BAD_DATA, message, null, 404);
   }
 
   /** A {@code resource conflict} error (HTTP 400), e.g. a port in use. */
@@ -86,6 +119,9 @@ public final class MbError extends RuntimeException {
 
   /** The error as one element of Mountebank's {@code errors} array. */
   public ObjectNode toJson() {
+    if (raw != null) {
+      return raw.deepCopy();
+    }
     ObjectNode json = Js.object();
     json.put("code", code);
     json.put("message", getMessage());

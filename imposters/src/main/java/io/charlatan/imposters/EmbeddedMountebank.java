@@ -1,0 +1,106 @@
+package io.charlatan.imposters;
+
+import io.charlatan.imposters.engine.Imposters;
+import io.charlatan.imposters.server.ApiRequest;
+import io.charlatan.imposters.server.ApiResponse;
+import io.charlatan.imposters.server.ApiRoutes;
+import io.charlatan.imposters.server.ApiServer;
+import io.charlatan.imposters.server.ServerOptions;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Mountebank-compatible server inside the test JVM: started in milliseconds on free ports,
+ * imposters listening on 127.0.0.1. Its REST API also listens on a free port ({@link #url()}), so
+ * the service under test or other tools can use it, while this Java client calls it in process,
+ * without HTTP.
+ *
+ * <pre>{@code
+ * try (EmbeddedMountebank mountebank = EmbeddedMountebank.start()) {
+ *   Imposter imposter = mountebank.createImposter(ImposterSpec.simple("GET", "/hello", 200, "hi"));
+ * }
+ * }</pre>
+ */
+public final class EmbeddedMountebank implements Mountebank, AutoCloseable {
+  private static final String HOST = "127.0.0.1";
+
+  private final Imposters imposters;
+  private final ApiServer server;
+  private final MountebankClient client;
+
+  private EmbeddedMountebank() {
+    this.imposters = new Imposters(HOST, false, Imposters.DEFAULT_RECORDED_REQUEST_LIMIT);
+    ApiRoutes routes =
+        new ApiRoutes(
+            imposters,
+            new ServerOptions(0, HOST, null, false, Imposters.DEFAULT_RECORDED_REQUEST_LIMIT));
+    this.server = ApiServer.start(routes, HOST, 0);
+    String authority = HOST + ":" + server.port();
+    AdminApi inProcess =
+        (method, pathAndQuery, body) -> {
+          ApiResponse answer = routes.handle(request(method, pathAndQuery, body, authority));
+          return new AdminApi.Answer(answer.status(), answer.body());
+        };
+    this.client = new MountebankClient(URI.create("http://" + authority), HOST, inProcess);
+  }
+
+  /** Starts a server with no imposters. */
+  public static EmbeddedMountebank start() {
+    return new EmbeddedMountebank();
+  }
+
+  private static ApiRequest request(String method, String pathAndQuery, String body, String host) {
+    int question = pathAndQuery.indexOf('?');
+    String path = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    if (question >= 0) {
+      for (String pair : pathAndQuery.substring(question + 1).split("&", -1)) {
+        int equals = pair.indexOf('=');
+        String name = equals < 0 ? pair : pair.substring(0, equals);
+        String value = equals < 0 ? "" : pair.substring(equals + 1);
+        query.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+      }
+    }
+    return new ApiRequest(method, path, query, host, null, body == null ? "" : body);
+  }
+
+  @Override
+  public URI url() {
+    return client.url();
+  }
+
+  @Override
+  public Imposter createImposter(ImposterSpec spec) {
+    return client.createImposter(spec);
+  }
+
+  @Override
+  public Imposter createImposter(String imposterJson) {
+    return client.createImposter(imposterJson);
+  }
+
+  @Override
+  public Imposter imposter(int port) {
+    return client.imposter(port);
+  }
+
+  @Override
+  public List<Integer> imposterPorts() {
+    return client.imposterPorts();
+  }
+
+  @Override
+  public void deleteImposters() {
+    client.deleteImposters();
+  }
+
+  /** Deletes every imposter and stops the REST API. */
+  @Override
+  public void close() {
+    imposters.deleteAll();
+    server.close();
+  }
+}

@@ -1,0 +1,331 @@
+package io.charlatan.imposters.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.charlatan.imposters.engine.HttpImposter;
+import io.charlatan.imposters.engine.Imposters;
+import io.charlatan.imposters.engine.JsonText;
+import io.charlatan.imposters.engine.MbError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Mountebank REST API as one routes table, one small handler per endpoint. Answers follow
+ * Mountebank 2.9.1: JSON indented by two spaces, absolute links from the Host header, and
+ * Mountebank's error bodies and status codes.
+ */
+public final class ApiRoutes {
+  private static final ObjectMapper PARSER = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final Imposters imposters;
+  private final ServerOptions options;
+  private final List<Route> routes = new ArrayList<>();
+
+  /** Routes over the given imposters, configured by the server's options. */
+  public ApiRoutes(Imposters imposters, ServerOptions options) {
+    this.imposters = imposters;
+    this.options = options;
+    route("GET", "/", this::home);
+    route("GET", "/imposters", this::listImposters);
+    route("POST", "/imposters", this::createImposter);
+    route("PUT", "/imposters", this::replaceImposters);
+    route("DELETE", "/imposters", this::deleteImposters);
+    route("GET", "/imposters/:id", this::getImposter);
+    route("DELETE", "/imposters/:id", this::deleteImposter);
+    route("DELETE", "/imposters/:id/savedRequests", this::deleteSavedRequests);
+    route("DELETE", "/imposters/:id/savedProxyResponses", this::deleteSavedProxyResponses);
+    route("DELETE", "/imposters/:id/requests", this::deleteSavedProxyResponses);
+    route("PUT", "/imposters/:id/stubs", this::replaceStubs);
+    route("POST", "/imposters/:id/stubs", this::addStub);
+    route("PUT", "/imposters/:id/stubs/:index", this::replaceStub);
+    route("DELETE", "/imposters/:id/stubs/:index", this::deleteStub);
+    route("GET", "/config", this::config);
+  }
+
+  private void route(String method, String template, Handler handler) {
+    String regex = template.replaceAll(":[a-z]+", "([^/]+)");
+    routes.add(new Route(method, Pattern.compile(regex), handler));
+  }
+
+  /** Answers one request. Never throws: every failure becomes Mountebank's error answer. */
+  public ApiResponse handle(ApiRequest request) {
+    if (options.apiKey() != null && !options.apiKey().equals(request.apiKey())) {
+      return errors(List.of(MbError.unauthorized()), 401);
+    }
+    for (Route route : routes) {
+      Matcher matcher = route.pattern.matcher(request.path());
+      if (route.method.equals(request.method()) && matcher.matches()) {
+        List<String> parameters = new ArrayList<>();
+        for (int i = 1; i <= matcher.groupCount(); i++) {
+          parameters.add(matcher.group(i));
+        }
+        try {
+          return route.handler.handle(new Call(request, parameters, origin(request)));
+        } catch (Imposters.ValidationException e) {
+          return errors(e.errors(), e.status());
+        } catch (MbError e) {
+          return errors(List.of(e), e.status());
+        }
+      }
+    }
+    return new ApiResponse(
+        404,
+        List.of(Map.entry("Content-Security-Policy", "default-src 'none'")),
+        "text/html; charset=utf-8",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n"
+            + "</head>\n<body>\n<pre>Cannot "
+            + request.method()
+            + " "
+            + request.path()
+            + "</pre>\n</body>\n</html>\n");
+  }
+
+  private String origin(ApiRequest request) {
+    String host = request.host() == null ? "localhost:" + options.port() : request.host();
+    return "http://" + host;
+  }
+
+  private ApiResponse home(Call call) {
+    ObjectNode links = NODES.objectNode();
+    ObjectNode body = links.putObject("_links");
+    body.putObject("imposters").put("href", call.origin + "/imposters");
+    body.putObject("config").put("href", call.origin + "/config");
+    body.putObject("logs").put("href", call.origin + "/logs");
+    return json(200, links);
+  }
+
+  private ApiResponse listImposters(Call call) {
+    boolean replayable = call.request.flag("replayable");
+    boolean removeProxies = call.request.flag("removeProxies");
+    boolean list = !(replayable || removeProxies);
+    return json(200, impostersJson(imposters.all(), replayable, removeProxies, list, call.origin));
+  }
+
+  private ApiResponse createImposter(Call call) {
+    JsonNode body = call.body();
+    HttpImposter imposter = imposters.create(body);
+    ObjectNode json = imposter.toJson(false, false, false, call.origin);
+    ApiResponse created = json(201, json);
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    headers.add(Map.entry("Location", call.origin + "/imposters/" + imposter.port()));
+    return new ApiResponse(201, headers, created.contentType(), created.body());
+  }
+
+  private ApiResponse replaceImposters(Call call) {
+    JsonNode body = call.body();
+    JsonNode given = body.get("imposters");
+    if (given == null) {
+      throw MbError.badData("'imposters' is a required field", null);
+    }
+    List<JsonNode> creations = new ArrayList<>();
+    if (given.isArray()) {
+      given.forEach(creations::add);
+    }
+    List<HttpImposter> created = imposters.replaceAll(creations);
+    return json(200, impostersJson(created, false, false, true, call.origin));
+  }
+
+  private ApiResponse deleteImposters(Call call) {
+    boolean replayable = !"false".equalsIgnoreCase(call.request.parameter("replayable"));
+    boolean removeProxies = call.request.flag("removeProxies");
+    ObjectNode json = impostersJson(imposters.all(), replayable, removeProxies, false, call.origin);
+    imposters.deleteAll();
+    return json(200, json);
+  }
+
+  private ApiResponse getImposter(Call call) {
+    HttpImposter imposter = existing(call);
+    return json(200, full(imposter, call));
+  }
+
+  private ApiResponse deleteImposter(Call call) {
+    Optional<HttpImposter> imposter = port(call).flatMap(imposters::get);
+    if (imposter.isEmpty()) {
+      return json(200, NODES.objectNode());
+    }
+    ObjectNode json = full(imposter.get(), call);
+    imposters.delete(imposter.get().port());
+    return json(200, json);
+  }
+
+  private ApiResponse deleteSavedRequests(Call call) {
+    HttpImposter imposter = existing(call);
+    imposter.resetRequests();
+    return json(200, imposter.toJson(false, false, false, call.origin));
+  }
+
+  private ApiResponse deleteSavedProxyResponses(Call call) {
+    HttpImposter imposter = existing(call);
+    return json(200, imposter.toJson(false, false, false, call.origin));
+  }
+
+  private ApiResponse replaceStubs(Call call) {
+    HttpImposter imposter = existing(call);
+    JsonNode stubs = call.body().get("stubs");
+    if (stubs == null) {
+      throw MbError.badData("'stubs' is a required field", null);
+    }
+    if (!stubs.isArray()) {
+      throw MbError.badData("'stubs' must be an array", null);
+    }
+    imposter.replaceStubs(imposters.checkedStubs(stubs));
+    return json(200, imposter.toJson(false, false, false, call.origin));
+  }
+
+  private ApiResponse addStub(Call call) {
+    HttpImposter imposter = existing(call);
+    JsonNode body = call.body();
+    JsonNode index = body.get("index");
+    List<MbError> errors = new ArrayList<>();
+    int at = imposter.stubCount();
+    if (index != null) {
+      if (!index.isNumber() || index.asInt() < 0 || index.asInt() > imposter.stubCount()) {
+        errors.add(
+            MbError.badData("'index' must be between 0 and the length of the stubs array", null));
+      } else {
+        at = index.asInt();
+      }
+    }
+    JsonNode stub = body.get("stub");
+    if (stub == null) {
+      errors.add(MbError.badData("must contain 'stub' field", null));
+    }
+    if (!errors.isEmpty()) {
+      return errors(errors, 400);
+    }
+    ArrayNode one = NODES.arrayNode().add(stub);
+    imposter.addStub(imposters.checkedStubs(one).get(0), at);
+    return json(200, imposter.toJson(false, false, false, call.origin));
+  }
+
+  private ApiResponse replaceStub(Call call) {
+    HttpImposter imposter = existing(call);
+    int index = stubIndex(call, imposter);
+    ArrayNode one = NODES.arrayNode().add(call.body());
+    imposter.replaceStub(index, imposters.checkedStubs(one).get(0));
+    return json(200, imposter.toJson(false, false, false, call.origin));
+  }
+
+  private ApiResponse deleteStub(Call call) {
+    HttpImposter imposter = existing(call);
+    imposter.deleteStub(stubIndex(call, imposter));
+    return json(200, imposter.toJson(false, false, false, call.origin));
+  }
+
+  private ApiResponse config(Call call) {
+    ObjectNode json = NODES.objectNode();
+    json.put("version", ServerOptions.VERSION);
+    json.set("options", options.toJson());
+    ObjectNode process = json.putObject("process");
+    Runtime runtime = Runtime.getRuntime();
+    process.put("nodeVersion", "java " + Runtime.version());
+    process.put("architecture", System.getProperty("os.arch"));
+    process.put("platform", System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT));
+    process.put("rss", runtime.totalMemory());
+    process.put("heapTotal", runtime.totalMemory());
+    process.put("heapUsed", runtime.totalMemory() - runtime.freeMemory());
+    process.put(
+        "uptime", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+    process.put("cwd", System.getProperty("user.dir"));
+    return json(200, json);
+  }
+
+  private static int stubIndex(Call call, HttpImposter imposter) {
+    String text = call.parameters.get(1);
+    if (text.matches("0|[1-9][0-9]{0,8}") && Integer.parseInt(text) < imposter.stubCount()) {
+      return Integer.parseInt(text);
+    }
+    throw MbError.badDataNotFound(
+        "'stubIndex' must be a valid integer, representing the array index position of the stub"
+            + " to replace");
+  }
+
+  private ObjectNode full(HttpImposter imposter, Call call) {
+    return imposter.toJson(
+        call.request.flag("replayable"), call.request.flag("removeProxies"), false, call.origin);
+  }
+
+  private HttpImposter existing(Call call) {
+    return port(call)
+        .flatMap(imposters::get)
+        .orElseThrow(() -> MbError.noSuchResource("Try POSTing to /imposters first?"));
+  }
+
+  private static Optional<Integer> port(Call call) {
+    String id = call.parameters.get(0);
+    if (!id.matches("[0-9]{1,5}")) {
+      return Optional.empty();
+    }
+    return Optional.of(Integer.parseInt(id));
+  }
+
+  private static ObjectNode impostersJson(
+      List<HttpImposter> list,
+      boolean replayable,
+      boolean removeProxies,
+      boolean brief,
+      String origin) {
+    ObjectNode json = NODES.objectNode();
+    ArrayNode array = json.putArray("imposters");
+    list.forEach(imposter -> array.add(imposter.toJson(replayable, removeProxies, brief, origin)));
+    return json;
+  }
+
+  private static ApiResponse json(int status, JsonNode body) {
+    return new ApiResponse(status, List.of(), ApiResponse.JSON, JsonText.pretty(body, 2));
+  }
+
+  private static ApiResponse errors(List<MbError> errors, int status) {
+    ObjectNode body = NODES.objectNode();
+    ArrayNode array = body.putArray("errors");
+    errors.forEach(error -> array.add(error.toJson()));
+    return json(status, body);
+  }
+
+  /** One endpoint's handler. */
+  @FunctionalInterface
+  private interface Handler {
+    ApiResponse handle(Call call);
+  }
+
+  private record Route(String method, Pattern pattern, Handler handler) {}
+
+  /** A matched request with its path parameters and the origin for links. */
+  private static final class Call {
+    final ApiRequest request;
+    final List<String> parameters;
+    final String origin;
+
+    Call(ApiRequest request, List<String> parameters, String origin) {
+      this.request = request;
+      this.parameters = parameters;
+      this.origin = origin;
+    }
+
+    /** The body as JSON; an empty body is an empty object, as Mountebank reads it. */
+    JsonNode body() {
+      String text = request.body();
+      if (text == null || text.isBlank()) {
+        return NODES.objectNode();
+      }
+      try {
+        JsonNode parsed = PARSER.readTree(text);
+        if (parsed == null || !parsed.isObject()) {
+          throw MbError.badData("the body must be a JSON object", parsed);
+        }
+        return parsed;
+      } catch (JsonProcessingException e) {
+        throw MbError.invalidJson(text);
+      }
+    }
+  }
+}

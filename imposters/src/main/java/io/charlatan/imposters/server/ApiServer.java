@@ -1,0 +1,123 @@
+package io.charlatan.imposters.server;
+
+import io.charlatan.imposters.engine.EventLoops;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Serves {@link ApiRoutes} over HTTP with Netty. */
+public final class ApiServer implements AutoCloseable {
+  private static final int MAX_BODY = 64 * 1024 * 1024;
+
+  private final Channel channel;
+
+  private ApiServer(Channel channel) {
+    this.channel = channel;
+  }
+
+  /**
+   * Starts serving the routes.
+   *
+   * @param host the address to listen on; null for all interfaces
+   * @param port the port; 0 for a free one
+   * @throws IllegalStateException naming the port when it cannot be bound
+   */
+  public static ApiServer start(ApiRoutes routes, String host, int port) {
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(EventLoops.boss(), EventLoops.workers())
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    channel
+                        .pipeline()
+                        .addLast(new HttpServerCodec())
+                        .addLast(new HttpObjectAggregator(MAX_BODY))
+                        .addLast(new Handler(routes));
+                  }
+                });
+    InetSocketAddress address =
+        host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    try {
+      return new ApiServer(bootstrap.bind(address).sync().channel());
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot listen on " + address + ": " + e.getMessage() + "; is another mb running there?",
+          e);
+    }
+  }
+
+  /** The port the API listens on. */
+  public int port() {
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+  }
+
+  private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final ApiRoutes routes;
+
+    Handler(ApiRoutes routes) {
+      this.routes = routes;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+      QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+      ApiRequest api =
+          new ApiRequest(
+              request.method().name(),
+              uri.path(),
+              uri.parameters(),
+              request.headers().get(HttpHeaderNames.HOST),
+              request.headers().get("x-api-key"),
+              request.content().toString(StandardCharsets.UTF_8));
+      ApiResponse answer = routes.handle(api);
+      byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(
+              request.protocolVersion(),
+              HttpResponseStatus.valueOf(answer.status()),
+              Unpooled.wrappedBuffer(body));
+      for (Map.Entry<String, String> header : answer.headers()) {
+        response.headers().add(header.getKey(), header.getValue());
+      }
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+      response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+      boolean keepAlive = HttpUtil.isKeepAlive(request);
+      HttpUtil.setKeepAlive(response, keepAlive);
+      var written = context.writeAndFlush(response);
+      if (!keepAlive) {
+        written.addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+      var unused = context.close();
+    }
+  }
+}
