@@ -51,27 +51,18 @@ final class Behaviors {
         JsonNode value = behavior.get(name);
         if (!KNOWN.contains(name)) {
           errors.add(MbError.badData("Unrecognized behavior: \"" + name + "\"", behavior));
-        } else if ((name.equals("wait") && value.isTextual()) || name.equals("decorate")) {
-          if (!allowInjection) {
-            errors.add(
-                MbError.invalidInjection(
-                    "JavaScript injection is not allowed unless mb is run with the --allowInjection"
-                        + " flag",
-                    behavior));
-          } else {
+        } else if ((name.equals("wait") && value.isTextual())
+            || name.equals("decorate")
+            || name.equals("shellTransform")) {
+          // Without --allowInjection the stub's injection error covers these (Validation).
+          if (allowInjection) {
             errors.add(
                 MbError.badData(
-                    "JavaScript injection is not supported yet by Charlatan", behavior));
-          }
-        } else if (name.equals("shellTransform")) {
-          if (!allowInjection) {
-            errors.add(
-                MbError.invalidInjection(
-                    "Shell execution is not allowed unless mb is run with the --allowInjection flag",
+                    "the "
+                        + name
+                        + " behavior needs JavaScript or shell injection, which Charlatan"
+                        + " does not support yet",
                     behavior));
-          } else {
-            errors.add(
-                MbError.badData("shellTransform is not supported yet by Charlatan", behavior));
           }
         } else if (name.equals("wait") && !(value.isNumber() && value.longValue() >= 0)) {
           errors.add(

@@ -1,0 +1,361 @@
+package io.charlatan.imposters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs the same imposters and requests against our server and the real Mountebank 2.9.1, and
+ * compares what a client observes: status codes, headers that matter, bodies, the imposter JSON
+ * with its recorded requests, and error bodies. Ports, times and client ports are normalized.
+ */
+class DifferentialAcceptanceTest {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static RealMountebank real;
+  private static EmbeddedMountebank ours;
+  private static Path work;
+
+  @BeforeAll
+  static void start() throws Exception {
+    work = Files.createTempDirectory("charlatan-mb");
+    real = RealMountebank.startOrSkip(work);
+    ours = EmbeddedMountebank.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (ours != null) {
+      ours.close();
+    }
+    if (real != null) {
+      real.close();
+    }
+  }
+
+  @AfterEach
+  void clean() throws Exception {
+    for (URI api : List.of(realApi(), ourApi())) {
+      send(HttpRequest.newBuilder(api.resolve("/imposters")).DELETE());
+    }
+  }
+
+  private static URI realApi() {
+    return real.client().url();
+  }
+
+  private static URI ourApi() {
+    return ours.url();
+  }
+
+  /** A request to an imposter. */
+  record Call(String method, String path, Map<String, String> headers, String body) {
+    static Call get(String path) {
+      return new Call("GET", path, Map.of(), null);
+    }
+
+    static Call post(String path, String contentType, String body) {
+      return new Call("POST", path, Map.of("Content-Type", contentType), body);
+    }
+  }
+
+  static Stream<Arguments> imposters() {
+    return Stream.of(
+        Arguments.of(
+            "is response with headers",
+            "{'protocol':'http','stubs':[{'responses':[{'is':{'statusCode':201,'headers':{'X-One':'1','Set-Cookie':['a=1','b=2']},'body':'created'}}]}]}",
+            List.of(Call.get("/"))),
+        Arguments.of(
+            "no stub matches: default response",
+            "{'protocol':'http','stubs':[{'predicates':[{'equals':{'path':'/a'}}],'responses':[{'is':{'body':'a'}}]}]}",
+            List.of(Call.get("/b"), Call.get("/a"))),
+        Arguments.of(
+            "object body, defaultResponse and recorded requests",
+            "{'protocol':'http','recordRequests':true,'name':'rec','defaultResponse':{'statusCode':404,'body':'none'},"
+                + "'stubs':[{'predicates':[{'equals':{'method':'POST','body':{'kind':'cat'}}}],'responses':[{'is':{'body':{'ok':true,'n':[1,2]}}}]}]}",
+            List.of(
+                Call.post(
+                    "/p/a%20th?x=1&x=2&y=&z=+a",
+                    "application/json", "{\"kind\":\"CAT\",\"age\":3}"),
+                Call.post("/form", "application/x-www-form-urlencoded", "a=1&b=2"),
+                Call.get("/x/../y"))),
+        Arguments.of(
+            "predicates: deepEquals, contains, matches, exists, not, or, and",
+            "{'protocol':'http','stubs':["
+                + "{'predicates':[{'deepEquals':{'query':{'a':'1'}}}],'responses':[{'is':{'body':'deep'}}]},"
+                + "{'predicates':[{'contains':{'body':'needle'}}],'responses':[{'is':{'body':'contains'}}]},"
+                + "{'predicates':[{'matches':{'path':'^/user/\\\\d+$'}}],'responses':[{'is':{'body':'matches'}}]},"
+                + "{'predicates':[{'exists':{'query':{'flag':true}}}],'responses':[{'is':{'body':'exists'}}]},"
+                + "{'predicates':[{'and':[{'startsWith':{'path':'/and'}},{'not':{'endsWith':{'path':'x'}}}]}],'responses':[{'is':{'body':'and'}}]},"
+                + "{'predicates':[{'or':[{'equals':{'method':'DELETE'}},{'equals':{'path':'/OR','caseSensitive':true}}]}],'responses':[{'is':{'body':'or'}}]}]}",
+            List.of(
+                Call.get("/?a=1"),
+                Call.get("/?a=1&b=2"),
+                Call.post("/", "text/plain", "hay needle hay"),
+                Call.get("/user/42"),
+                Call.get("/user/x"),
+                Call.get("/?flag=on"),
+                Call.get("/?flag="),
+                Call.get("/and/y"),
+                Call.get("/and/x"),
+                Call.get("/or"))),
+        Arguments.of(
+            "jsonpath and xpath selectors, except and caseSensitive",
+            "{'protocol':'http','stubs':["
+                + "{'predicates':[{'equals':{'body':'ann'},'jsonpath':{'selector':'$.user.name'}}],'responses':[{'is':{'body':'jsonpath'}}]},"
+                + "{'predicates':[{'equals':{'body':'two'},'xpath':{'selector':'//item[2]'}}],'responses':[{'is':{'body':'xpath'}}]},"
+                + "{'predicates':[{'equals':{'path':'/order/'},'except':'\\\\d+'}],'responses':[{'is':{'body':'except'}}]},"
+                + "{'predicates':[{'equals':{'headers':{'X-Case':'Exact'}},'caseSensitive':true}],'responses':[{'is':{'body':'case'}}]}]}",
+            List.of(
+                Call.post("/", "application/json", "{\"user\":{\"name\":\"Ann\"}}"),
+                Call.post("/", "application/xml", "<list><item>One</item><item>Two</item></list>"),
+                Call.get("/order/123"),
+                new Call("GET", "/case", Map.of("X-Case", "Exact"), null),
+                new Call("GET", "/case", Map.of("X-Case", "exact"), null))),
+        Arguments.of(
+            "response cycling with repeat, and keep-alive",
+            "{'protocol':'http','stubs':[{'responses':[{'is':{'statusCode':503},'repeat':2},{'is':{'statusCode':200,'headers':{'Connection':'keep-alive','Content-Length':'1'},'body':'ok'}}]}]}",
+            List.of(Call.get("/"), Call.get("/"), Call.get("/"), Call.get("/"))),
+        Arguments.of(
+            "_behaviors upcast and wait",
+            "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'slow'},'_behaviors':{'wait':20,'repeat':2}}]}]}",
+            List.of(Call.get("/"))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("imposters")
+  void imposters_behave_as_in_mountebank(String name, String imposter, List<Call> calls)
+      throws Exception {
+    String json = imposter.replace('\'', '"');
+    Side realSide = Side.create(realApi(), json);
+    Side ourSide = Side.create(ourApi(), json);
+    assertSame(
+        name + " POST",
+        ourSide.normalize(ourSide.creation.statusCode() + " " + ourSide.creation.body()),
+        realSide.normalize(realSide.creation.statusCode() + " " + realSide.creation.body()));
+
+    int i = 0;
+    for (Call call : calls) {
+      assertSame(
+          name + " call " + i++ + " " + call.method() + " " + call.path(),
+          ourSide.observe(call),
+          realSide.observe(call));
+    }
+
+    for (String query : List.of("", "?replayable=true")) {
+      assertSame(
+          name + " GET imposter" + query,
+          ourSide.normalize(ourSide.admin("GET", "/imposters/" + ourSide.port + query, null)),
+          realSide.normalize(realSide.admin("GET", "/imposters/" + realSide.port + query, null)));
+    }
+    assertSame(
+        name + " GET imposters",
+        ourSide.normalize(ourSide.admin("GET", "/imposters", null)),
+        realSide.normalize(realSide.admin("GET", "/imposters", null)));
+  }
+
+  static Stream<Arguments> badRequests() {
+    return Stream.of(
+        Arguments.of("malformed JSON", "POST", "/imposters", "{\"protocol\":"),
+        Arguments.of("missing protocol", "POST", "/imposters", "{}"),
+        Arguments.of(
+            "unknown protocol and bad port",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"gopher\",\"port\":70000}"),
+        Arguments.of(
+            "port as a fraction", "POST", "/imposters", "{\"protocol\":\"http\",\"port\":45.5}"),
+        Arguments.of(
+            "unknown predicate operator",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"predicates\":[{\"equal\":{\"path\":\"/\"}}],\"responses\":[{\"is\":{}}]}]}"),
+        Arguments.of(
+            "two response types",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{},\"fault\":\"CONNECTION_RESET_BY_PEER\"}]}]}"),
+        Arguments.of(
+            "empty responses",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[]}]}"),
+        Arguments.of(
+            "repeat zero",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{},\"repeat\":0}]}]}"),
+        Arguments.of(
+            "injection without --allowInjection",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"inject\":\"function () { return {}; }\"}]}]}"),
+        Arguments.of(
+            "string wait needs injection",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{},\"behaviors\":[{\"wait\":\"100\"}]}]}]}"),
+        Arguments.of("unknown imposter", "GET", "/imposters/1", null),
+        Arguments.of("delete unknown imposter", "DELETE", "/imposters/1", null),
+        Arguments.of("replace all without imposters", "PUT", "/imposters", "{}"),
+        Arguments.of("list when empty", "GET", "/imposters", null),
+        Arguments.of("home", "GET", "/", null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRequests")
+  void the_api_answers_as_mountebank(String name, String method, String path, String body)
+      throws Exception {
+    Side realSide = new Side(realApi(), 0, null);
+    Side ourSide = new Side(ourApi(), 0, null);
+    assertSame(
+        "api " + name,
+        ourSide.normalize(ourSide.admin(method, path, body)),
+        realSide.normalize(realSide.admin(method, path, body)));
+  }
+
+  static Stream<Arguments> stubEdits() {
+    return Stream.of(
+        Arguments.of(
+            "POST",
+            "/stubs",
+            "{\"index\":0,\"stub\":{\"responses\":[{\"is\":{\"body\":\"first\"}}]}}"),
+        Arguments.of("POST", "/stubs", "{\"stub\":{\"responses\":[{\"is\":{\"body\":\"last\"}}]}}"),
+        Arguments.of("POST", "/stubs", "{\"index\":5}"),
+        Arguments.of(
+            "PUT", "/stubs", "{\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"only\"}}]}]}"),
+        Arguments.of("PUT", "/stubs", "{}"),
+        Arguments.of("PUT", "/stubs/0", "{\"responses\":[{\"is\":{\"body\":\"replaced\"}}]}"),
+        Arguments.of("PUT", "/stubs/7", "{\"responses\":[{\"is\":{}}]}"),
+        Arguments.of("DELETE", "/stubs/1", null),
+        Arguments.of("DELETE", "/stubs/abc", null),
+        Arguments.of("DELETE", "/savedRequests", null));
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @MethodSource("stubEdits")
+  void stub_edits_answer_as_in_mountebank(String method, String path, String body)
+      throws Exception {
+    String imposter =
+        "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"a\"}}]},"
+            + "{\"responses\":[{\"is\":{\"body\":\"b\"}}]}]}";
+    Side realSide = Side.create(realApi(), imposter);
+    Side ourSide = Side.create(ourApi(), imposter);
+
+    String what = "stubs " + method + " " + path + " " + body;
+    assertSame(
+        what,
+        ourSide.normalize(ourSide.admin(method, "/imposters/" + ourSide.port + path, body)),
+        realSide.normalize(realSide.admin(method, "/imposters/" + realSide.port + path, body)));
+    assertSame(what + " then GET", ourSide.observe(Call.get("/")), realSide.observe(Call.get("/")));
+  }
+
+  /**
+   * Asserts both texts are equal; writes them to target/differential/ first, so that a difference
+   * can be read with diff.
+   */
+  private static void assertSame(String what, String ours, String mountebank) throws Exception {
+    Path directory = Path.of("target", "differential");
+    Files.createDirectories(directory);
+    String file = what.replaceAll("[^A-Za-z0-9]+", "_");
+    Files.writeString(directory.resolve(file + ".mb.txt"), mountebank);
+    Files.writeString(directory.resolve(file + ".ours.txt"), ours);
+    assertThat(ours).as(what).isEqualTo(mountebank);
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** One server under comparison and the imposter created on it. */
+  private static final class Side {
+    final URI api;
+    final int port;
+    final HttpResponse<String> creation;
+
+    Side(URI api, int port, HttpResponse<String> creation) {
+      this.api = api;
+      this.port = port;
+      this.creation = creation;
+    }
+
+    static Side create(URI api, String imposter) throws Exception {
+      HttpResponse<String> created =
+          send(
+              HttpRequest.newBuilder(api.resolve("/imposters"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(imposter)));
+      int port =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(created.body())
+              .path("port")
+              .asInt();
+      return new Side(api, port, created);
+    }
+
+    String admin(String method, String path, String body) throws Exception {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(api.resolve(path))
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body));
+      if (body != null) {
+        request.header("Content-Type", "application/json");
+      }
+      HttpResponse<String> response = send(request);
+      return response.statusCode()
+          + " "
+          + response.headers().firstValue("Content-Type").orElse("-")
+          + "\n"
+          + response.body();
+    }
+
+    String observe(Call call) throws Exception {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + call.path()))
+              .method(
+                  call.method(),
+                  call.body() == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(call.body()));
+      call.headers().forEach(request::header);
+      HttpResponse<String> response = send(request);
+      List<String> headers = new ArrayList<>();
+      for (String name :
+          List.of("Connection", "Content-Type", "Content-Length", "Set-Cookie", "X-One")) {
+        response.headers().allValues(name).forEach(value -> headers.add(name + ": " + value));
+      }
+      return response.statusCode() + " " + headers + "\n" + response.body();
+    }
+
+    /** Replaces what differs by nature between two servers: ports, times, client addresses. */
+    String normalize(String text) {
+      String result = text;
+      if (port > 0) {
+        result = result.replaceAll("\\b" + port + "\\b", "<imposter>");
+      }
+      result = result.replace(":" + api.getPort(), ":<api>");
+      result = result.replaceAll("\"timestamp\": \"[^\"]+\"", "\"timestamp\": \"<time>\"");
+      result = result.replaceAll("(::ffff:)?127\\.0\\.0\\.1:\\d+\"", "<client>\"");
+      result = result.replace("\"::ffff:127.0.0.1\"", "\"127.0.0.1\"");
+      return result;
+    }
+  }
+}
