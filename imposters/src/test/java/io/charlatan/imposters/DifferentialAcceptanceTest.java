@@ -132,6 +132,53 @@ class DifferentialAcceptanceTest {
             "{'protocol':'http','stubs':[{'responses':[{'is':{'statusCode':503},'repeat':2},{'is':{'statusCode':200,'headers':{'Connection':'keep-alive','Content-Length':'1'},'body':'ok'}}]}]}",
             List.of(Call.get("/"), Call.get("/"), Call.get("/"), Call.get("/"))),
         Arguments.of(
+            "binary bodies, string status codes, numeric headers, HEAD and faults",
+            "{'protocol':'http','stubs':["
+                + "{'predicates':[{'equals':{'path':'/bin'}}],'responses':[{'is':{'_mode':'binary','body':'aGVs\\nbG8=','headers':{'X-One':1}}}]},"
+                + "{'predicates':[{'equals':{'path':'/status'}}],'responses':[{'is':{'statusCode':'503','body':0}}]},"
+                + "{'predicates':[{'equals':{'path':'/garbage'}}],'responses':[{'fault':'RANDOM_DATA_THEN_CLOSE'}]},"
+                + "{'predicates':[{'equals':{'path':'/unknown-fault'}}],'responses':[{'fault':'NO_SUCH_FAULT'}]},"
+                + "{'responses':[{'is':{'body':'head'}}]}]}",
+            List.of(
+                Call.get("/bin"),
+                Call.get("/status"),
+                Call.get("/garbage"),
+                Call.get("/unknown-fault"),
+                new Call("HEAD", "/", Map.of(), null))),
+        Arguments.of(
+            "CORS preflight and default headers that are not merged",
+            "{'protocol':'http','allowCORS':true,'defaultResponse':{'headers':{'X-Default':'d'},'body':'dflt'},"
+                + "'stubs':[{'predicates':[{'equals':{'path':'/own'}}],'responses':[{'is':{'headers':{'X-One':'own'}}}]}]}",
+            List.of(
+                new Call(
+                    "OPTIONS",
+                    "/",
+                    Map.of(
+                        "Origin", "http://app",
+                        "Access-Control-Request-Method", "PUT",
+                        "Access-Control-Request-Headers", "X-Token"),
+                    null),
+                Call.get("/own"),
+                Call.get("/other"))),
+        Arguments.of(
+            "JSON bodies: arrays, nested subsets, deepEquals, forms and header existence",
+            "{'protocol':'http','stubs':["
+                + "{'predicates':[{'equals':{'body':{'tags':['b']}}}],'responses':[{'is':{'body':'array subset'}}]},"
+                + "{'predicates':[{'deepEquals':{'body':{'id':1,'tags':['x','y']}}}],'responses':[{'is':{'body':'deep body'}}]},"
+                + "{'predicates':[{'equals':{'form':{'user':'ann'}}}],'responses':[{'is':{'body':'form'}}]},"
+                + "{'predicates':[{'exists':{'headers':{'X-Token':true}}}],'responses':[{'is':{'body':'token'}}]},"
+                + "{'predicates':[{'contains':{'query':{'q':'ar'}}}],'responses':[{'is':{'body':'query array'}}]},"
+                + "{'predicates':[{'matches':{'body':'^HELLO'},'except':'\\s+'}],'responses':[{'is':{'body':'except matches'}}]}]}",
+            List.of(
+                Call.post("/", "application/json", "{\"tags\":[\"a\",\"b\"]}"),
+                Call.post("/", "application/json", "{\"tags\":[\"y\",\"x\"],\"id\":1}"),
+                Call.post(
+                    "/", "application/json", "{\"tags\":[\"y\",\"x\"],\"id\":1,\"more\":true}"),
+                Call.post("/", "application/x-www-form-urlencoded", "user=Ann&x=1"),
+                new Call("GET", "/", Map.of("X-Token", "t"), null),
+                Call.get("/?q=bar&q=foo"),
+                Call.post("/", "text/plain", "  hello world"))),
+        Arguments.of(
             "_behaviors upcast and wait",
             "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'slow'},'_behaviors':{'wait':20,'repeat':2}}]}]}",
             List.of(Call.get("/"))));
@@ -214,6 +261,12 @@ class DifferentialAcceptanceTest {
         Arguments.of("delete unknown imposter", "DELETE", "/imposters/1", null),
         Arguments.of("replace all without imposters", "PUT", "/imposters", "{}"),
         Arguments.of("list when empty", "GET", "/imposters", null),
+        Arguments.of(
+            "replace all with an invalid one changes nothing",
+            "PUT",
+            "/imposters",
+            "{\"imposters\":[{\"protocol\":\"http\"},{\"protocol\":\"smtpx\"}]}"),
+        Arguments.of("unknown route", "GET", "/nothing/here", null),
         Arguments.of("home", "GET", "/", null));
   }
 
@@ -227,6 +280,37 @@ class DifferentialAcceptanceTest {
         "api " + name,
         ourSide.normalize(ourSide.admin(method, path, body)),
         realSide.normalize(realSide.admin(method, path, body)));
+  }
+
+  @org.junit.jupiter.api.Test
+  void replacing_listing_and_deleting_all_imposters_answers_as_mountebank() throws Exception {
+    String imposters =
+        "{\"imposters\":[{\"protocol\":\"http\",\"port\":47213,\"name\":\"b\",\"recordRequests\":true},"
+            + "{\"protocol\":\"http\",\"port\":47211,\"name\":\"a\",\"defaultResponse\":{\"body\":\"x\"},"
+            + "\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"a\"}}]}]}]}";
+    List<String[]> steps =
+        List.of(
+            new String[] {"PUT", "/imposters", imposters},
+            new String[] {"GET", "/imposters", null},
+            new String[] {"GET", "/imposters?replayable=true&removeProxies=true", null},
+            new String[] {"GET", "/imposters?removeProxies=true", null},
+            new String[] {"DELETE", "/imposters?replayable=false", null},
+            new String[] {"PUT", "/imposters", imposters},
+            new String[] {"DELETE", "/imposters", null});
+    // Both servers must use the same fixed ports, so they take turns.
+    List<String> realAnswers = new ArrayList<>();
+    Side realSide = new Side(realApi(), 0, null);
+    for (String[] step : steps) {
+      realAnswers.add(realSide.normalize(realSide.admin(step[0], step[1], step[2])));
+    }
+    Side ourSide = new Side(ourApi(), 0, null);
+    for (int i = 0; i < steps.size(); i++) {
+      String[] step = steps.get(i);
+      assertSame(
+          "all imposters " + i + " " + step[0] + " " + step[1],
+          ourSide.normalize(ourSide.admin(step[0], step[1], step[2])),
+          realAnswers.get(i));
+    }
   }
 
   static Stream<Arguments> stubEdits() {
@@ -336,7 +420,12 @@ class DifferentialAcceptanceTest {
                       ? HttpRequest.BodyPublishers.noBody()
                       : HttpRequest.BodyPublishers.ofString(call.body()));
       call.headers().forEach(request::header);
-      HttpResponse<String> response = send(request);
+      HttpResponse<String> response;
+      try {
+        response = send(request);
+      } catch (java.io.IOException e) {
+        return "no response: the connection failed";
+      }
       List<String> headers = new ArrayList<>();
       for (String name :
           List.of("Connection", "Content-Type", "Content-Length", "Set-Cookie", "X-One")) {

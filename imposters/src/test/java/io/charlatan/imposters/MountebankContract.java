@@ -151,6 +151,18 @@ abstract class MountebankContract {
   }
 
   @Test
+  void sends_garbage_then_closes_for_a_random_data_fault() throws Exception {
+    Imposter imposter =
+        mountebank.createImposter(
+            ImposterSpec.http().stub(StubSpec.any().fault("RANDOM_DATA_THEN_CLOSE")));
+
+    assertThatThrownBy(() -> send(get(imposter.url(), "/")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("status line");
+    assertThat(imposter.numberOfRequests()).isEqualTo(1);
+  }
+
+  @Test
   void reports_what_arrived_when_the_expected_requests_do_not() throws Exception {
     Imposter imposter = mountebank.createImposter(ImposterSpec.simple("GET", "/x", 200, ""));
     send(get(imposter.url(), "/wrong/path"));

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
@@ -24,7 +25,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** Serves an imposter's requests on a Netty channel. */
@@ -43,6 +43,8 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
           425, "Too Early",
           509, "Bandwidth Limit Exceeded",
           103, "Early Hints");
+
+  private static final String GARBAGE = "#Zq7!kV@p2%Lw&9xR*c4$Tn(8)Fy^b3Jm";
 
   private final HttpImposter imposter;
 
@@ -83,9 +85,8 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   private static void send(ChannelHandlerContext context, ResolvedResponse response, boolean head) {
     if (response.fault() != null) {
-      if (fault(context, response.fault())) {
-        return;
-      }
+      fault(context, response.fault());
+      return;
     }
     FullHttpResponse http =
         new DefaultFullHttpResponse(
@@ -124,22 +125,20 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         : known;
   }
 
-  /** Simulates a fault; false for an unknown one, which Mountebank answers normally. */
-  private static boolean fault(ChannelHandlerContext context, String fault) {
+  /** Simulates one of the faults {@link Responses} lets through. */
+  private static void fault(ChannelHandlerContext context, String fault) {
     if (fault.equals("CONNECTION_RESET_BY_PEER")) {
       context.channel().config().setOption(ChannelOption.SO_LINGER, 0);
       var unused = context.close();
-      return true;
-    }
-    if (fault.equals("RANDOM_DATA_THEN_CLOSE")) {
-      byte[] garbage = new byte[32];
-      ThreadLocalRandom.current().nextBytes(garbage);
+    } else {
+      // Printable garbage that no client can read as a status line, as Mountebank sends.
+      byte[] garbage = GARBAGE.getBytes(StandardCharsets.US_ASCII);
+      // Raw bytes, not an HTTP message: the codec would refuse them.
+      context.pipeline().remove(HttpServerCodec.class);
       context
           .writeAndFlush(Unpooled.wrappedBuffer(garbage))
           .addListener(ChannelFutureListener.CLOSE);
-      return true;
     }
-    return false;
   }
 
   /** The request as Mountebank represents it to predicates and in recordings. */

@@ -15,6 +15,8 @@ import java.util.Map;
  */
 final class Responses {
   private static final List<String> TYPES = List.of("is", "proxy", "inject", "fault");
+  private static final List<String> KNOWN_FAULTS =
+      List.of("CONNECTION_RESET_BY_PEER", "RANDOM_DATA_THEN_CLOSE");
 
   private Responses() {}
 
@@ -40,8 +42,12 @@ final class Responses {
     String type = typeOf(responseConfig);
     long wait = Behaviors.waitMillis(responseConfig);
     if (type.equals("fault")) {
-      return new ResolvedResponse(
-          0, List.of(), new byte[0], wait, Js.string(responseConfig.get("fault")));
+      String fault = Js.string(responseConfig.get("fault"));
+      if (KNOWN_FAULTS.contains(fault)) {
+        return new ResolvedResponse(0, List.of(), new byte[0], 0, fault);
+      }
+      // Mountebank logs an unknown fault and answers as if the response were empty.
+      return is(Js.object(), request, defaultResponse, allowCors, 0);
     }
     if (!type.equals("is")) {
       throw MbError.badData("the " + type + " response type is not supported yet", responseConfig);
