@@ -5,6 +5,7 @@ import io.charlatan.imposters.server.ApiRequest;
 import io.charlatan.imposters.server.ApiResponse;
 import io.charlatan.imposters.server.ApiRoutes;
 import io.charlatan.imposters.server.ApiServer;
+import io.charlatan.imposters.server.ServerLog;
 import io.charlatan.imposters.server.ServerOptions;
 import java.net.URI;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ public final class EmbeddedMountebank implements Mountebank, AutoCloseable {
     ApiRoutes routes =
         new ApiRoutes(
             imposters,
-            new ServerOptions(0, HOST, null, false, Imposters.DEFAULT_RECORDED_REQUEST_LIMIT));
+            new ServerOptions(0, HOST, null, false, Imposters.DEFAULT_RECORDED_REQUEST_LIMIT),
+            new ServerLog(null, null, "info"));
     this.server = ApiServer.start(routes, HOST, 0);
     String authority = HOST + ":" + server.port();
     AdminApi inProcess =

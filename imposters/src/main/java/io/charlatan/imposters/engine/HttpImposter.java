@@ -41,6 +41,7 @@ public final class HttpImposter {
   private volatile List<Stub> stubs;
   private Channel channel;
   private int port;
+  private ImposterEvents events = ImposterEvents.NONE;
   private boolean dualStack;
 
   private HttpImposter(ObjectNode creation, int requestLimit) {
@@ -65,8 +66,10 @@ public final class HttpImposter {
    * @param requestLimit how many recorded requests to keep
    * @throws MbError {@code resource conflict} if the port is taken
    */
-  static HttpImposter start(ObjectNode creation, String host, int requestLimit) {
+  static HttpImposter start(
+      ObjectNode creation, String host, int requestLimit, ImposterEvents events) {
     HttpImposter imposter = new HttpImposter(creation, requestLimit);
+    imposter.events = events;
     imposter.dualStack = host == null;
     JsonNode requested = creation.get("port");
     int port = requested == null || requested.isNull() ? 0 : requested.asInt();
@@ -100,13 +103,16 @@ public final class HttpImposter {
     }
     imposter.port = ((InetSocketAddress) imposter.channel.localAddress()).getPort();
     imposter.header.put("port", imposter.port);
-    LOG.info("http:{} {}Open for business...", imposter.port, imposter.nameSuffix());
+    LOG.info("{}Open for business...", imposter.scope());
+    events.created(imposter.scope());
+    events.log("info", imposter.scope(), "Open for business...");
     return imposter;
   }
 
-  private String nameSuffix() {
+  /** Mountebank's log scope of this imposter, e.g. {@code [http:4545 name] }. */
+  String scope() {
     JsonNode name = header.get("name");
-    return name == null ? "" : Js.string(name) + " ";
+    return "[http:" + port + (Js.truthy(name) ? " " + Js.string(name) : "") + "] ";
   }
 
   /**
@@ -124,11 +130,22 @@ public final class HttpImposter {
   /** Handles one request: counts and records it, finds the first matching stub, resolves it. */
   ResolvedResponse respond(ObjectNode request) {
     numberOfRequests.incrementAndGet();
+    if (events != ImposterEvents.NONE) {
+      events.log(
+          "info",
+          scope(),
+          Js.string(request.get("requestFrom"))
+              + " => "
+              + Js.string(request.get("method"))
+              + " "
+              + Js.string(request.get("path")));
+    }
     if (recordRequests) {
       ObjectNode copy = request.deepCopy();
       copy.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
       recorded.add(copy);
     }
+    long start = System.nanoTime();
     JsonNode responseConfig = null;
     for (Stub stub : stubs) {
       if (stub.matches(request)) {
@@ -136,19 +153,26 @@ public final class HttpImposter {
         break;
       }
     }
-    if (responseConfig == null) {
+    long matched = System.nanoTime();
+    boolean found = responseConfig != null;
+    if (!found) {
+      events.log("info", scope(), "no predicate match, using default response");
       ObjectNode empty = Js.object();
       empty.set("is", Js.object());
       responseConfig = empty;
     }
-    return Responses.resolve(responseConfig, request, defaultResponse, allowCors);
+    ResolvedResponse response =
+        Responses.resolve(responseConfig, request, defaultResponse, allowCors);
+    events.answered(scope(), found, matched - start, System.nanoTime() - matched);
+    return response;
   }
 
   /** Stops listening and closes open connections. */
   public void stop() {
     if (channel != null) {
       channel.close().syncUninterruptibly();
-      LOG.info("http:{} {}Ciao for now", port, nameSuffix());
+      LOG.info("{}Ciao for now", scope());
+      events.log("info", scope(), "Ciao for now");
     }
   }
 

@@ -21,6 +21,7 @@ public final class Imposters {
   private final boolean allowInjection;
   private final int requestLimit;
   private final Map<Integer, HttpImposter> byPort = new ConcurrentSkipListMap<>();
+  private volatile ImposterEvents events = ImposterEvents.NONE;
 
   /**
    * A registry whose imposters listen on the given host.
@@ -33,6 +34,11 @@ public final class Imposters {
     this.host = host;
     this.allowInjection = allowInjection;
     this.requestLimit = requestLimit;
+  }
+
+  /** Reports imposters' log lines and metrics to these events from now on. */
+  public void reportTo(ImposterEvents events) {
+    this.events = events;
   }
 
   /**
@@ -50,7 +56,7 @@ public final class Imposters {
       throw new ValidationException(errors);
     }
     String bindHost = request.hasNonNull("host") ? request.get("host").asText() : host;
-    HttpImposter imposter = HttpImposter.start(request, bindHost, requestLimit);
+    HttpImposter imposter = HttpImposter.start(request, bindHost, requestLimit, events);
     HttpImposter previous = byPort.put(imposter.port(), imposter);
     if (previous != null && previous != imposter) {
       previous.stop();

@@ -28,12 +28,35 @@ public final class ApiRoutes {
 
   private final Imposters imposters;
   private final ServerOptions options;
+  private final ServerLog log;
+  private final Metrics metrics = new Metrics();
   private final List<Route> routes = new ArrayList<>();
 
-  /** Routes over the given imposters, configured by the server's options. */
-  public ApiRoutes(Imposters imposters, ServerOptions options) {
+  /**
+   * Routes over the given imposters, configured by the server's options, logging to the log; the
+   * imposters report their log lines and metrics here from now on.
+   */
+  public ApiRoutes(Imposters imposters, ServerOptions options, ServerLog log) {
     this.imposters = imposters;
     this.options = options;
+    this.log = log;
+    imposters.reportTo(
+        new io.charlatan.imposters.engine.ImposterEvents() {
+          @Override
+          public void log(String level, String scope, String message) {
+            log.log(level, scope, message);
+          }
+
+          @Override
+          public void created(String scope) {
+            metrics.created(scope);
+          }
+
+          @Override
+          public void answered(String scope, boolean matched, long matchNanos, long responseNanos) {
+            metrics.answered(scope, matched, matchNanos, responseNanos);
+          }
+        });
     route("GET", "/", this::home);
     route("GET", "/imposters", this::listImposters);
     route("POST", "/imposters", this::createImposter);
@@ -49,6 +72,8 @@ public final class ApiRoutes {
     route("PUT", "/imposters/:id/stubs/:index", this::replaceStub);
     route("DELETE", "/imposters/:id/stubs/:index", this::deleteStub);
     route("GET", "/config", this::config);
+    route("GET", "/logs", this::logs);
+    route("GET", "/metrics", this::metrics);
   }
 
   private void route(String method, String template, Handler handler) {
@@ -58,6 +83,7 @@ public final class ApiRoutes {
 
   /** Answers one request. Never throws: every failure becomes Mountebank's error answer. */
   public ApiResponse handle(ApiRequest request) {
+    log.log("info", "[mb:" + options.port() + "] " + request.method() + " " + request.path());
     if (options.apiKey() != null && !options.apiKey().equals(request.apiKey())) {
       return errors(List.of(MbError.unauthorized()), 401);
     }
@@ -237,6 +263,29 @@ public final class ApiRoutes {
         "uptime", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
     process.put("cwd", System.getProperty("user.dir"));
     return json(200, json);
+  }
+
+  private ApiResponse logs(Call call) {
+    int start = integer(call.request.parameter("startIndex"), 0);
+    String endText = call.request.parameter("endIndex");
+    Integer end = endText == null ? null : integer(endText, 0);
+    ObjectNode json = NODES.objectNode();
+    json.set("logs", log.entries(start, end));
+    return json(200, json);
+  }
+
+  private ApiResponse metrics(Call call) {
+    return new ApiResponse(
+        200, List.of(), "text/plain; version=0.0.4; charset=utf-8", metrics.render());
+  }
+
+  /** JavaScript's parseInt as Mountebank applies it to log indexes: not a number reads as 0. */
+  private static int integer(String text, int fallback) {
+    if (text == null) {
+      return fallback;
+    }
+    Matcher number = Pattern.compile("^\\s*(-?\\d+)").matcher(text);
+    return number.find() ? Integer.parseInt(number.group(1)) : 0;
   }
 
   private static int stubIndex(Call call, HttpImposter imposter) {

@@ -38,7 +38,6 @@ public final class Main {
 
   private final PrintStream out;
   private final PrintStream err;
-  private Path logFile;
 
   private Main(PrintStream out, PrintStream err) {
     this.out = out;
@@ -109,14 +108,13 @@ public final class Main {
     ServerOptions options =
         new ServerOptions(port, host, cli.options.get("apikey"), allowInjection, limit);
     Imposters imposters = new Imposters(bindHost, allowInjection, limit);
-    ApiRoutes routes = new ApiRoutes(imposters, options);
+    Path logFile = cli.flag("nologfile") ? null : Path.of(cli.option("logfile", "mb.log"));
+    ServerLog log = new ServerLog(out, logFile, cli.option("loglevel", "info"));
+    ApiRoutes routes = new ApiRoutes(imposters, options, log);
     ApiServer server = ApiServer.start(routes, bindHost, port);
-    if (!cli.flag("nologfile")) {
-      logFile = Path.of(cli.option("logfile", "mb.log"));
-    }
     String prefix = "[mb:" + server.port() + "] ";
     if (allowInjection) {
-      log(
+      log.log(
           "warn",
           prefix
               + "Running with --allowInjection set. See http://"
@@ -125,7 +123,7 @@ public final class Main {
               + server.port()
               + "/docs/security for security info");
     }
-    log(
+    log.log(
         "info",
         prefix
             + "mountebank v"
@@ -158,7 +156,7 @@ public final class Main {
                   } catch (IOException ignored) {
                     // The pidfile is advisory; a stale one is handled by mb stop.
                   }
-                  log("info", prefix + "Adios - see you soon?");
+                  log.log("info", prefix + "Adios - see you soon?");
                 },
                 "mb-shutdown"));
     return -1;
@@ -265,27 +263,5 @@ public final class Main {
 
   private static String displayHost(String host) {
     return host == null ? "localhost" : host;
-  }
-
-  /** Writes a log line as Mountebank's console does: coloured level, then the message. */
-  private void log(String level, String message) {
-    String colour = level.equals("warn") ? "\u001b[33m" : "\u001b[32m";
-    out.println(colour + level + "\u001b[39m: " + message);
-    if (logFile != null) {
-      var line = JSON.createObjectNode();
-      line.put("level", level);
-      line.put("message", message);
-      line.put("timestamp", java.time.Instant.now().toString());
-      try {
-        Files.writeString(
-            logFile,
-            line + "\n",
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        err.println("cannot write the log file " + logFile + ": " + e.getMessage());
-        logFile = null;
-      }
-    }
   }
 }

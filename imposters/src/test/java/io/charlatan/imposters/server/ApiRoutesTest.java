@@ -16,13 +16,93 @@ class ApiRoutesTest {
     imposters.deleteAll();
   }
 
+  private static ServerLog log() {
+    return new ServerLog(null, null, "info");
+  }
+
+  @Test
+  void shows_the_log_with_mountebanks_index_rules(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("mb.log");
+    ServerLog log = new ServerLog(null, file, "info");
+    ApiRoutes routes =
+        new ApiRoutes(imposters, new ServerOptions(2525, null, null, false, 10), log);
+    log.log("debug", "[mb:2525] hidden below the level");
+    routes.handle(request("POST", "/imposters", "{\"protocol\":\"http\",\"name\":\"n\"}"));
+
+    ApiResponse all = routes.handle(request("GET", "/logs", ""));
+    ApiResponse lastTwo =
+        routes.handle(
+            new ApiRequest("GET", "/logs", Map.of("startIndex", List.of("-2")), "h", null, ""));
+    ApiResponse first =
+        routes.handle(
+            new ApiRequest(
+                "GET",
+                "/logs",
+                Map.of("startIndex", List.of("x"), "endIndex", List.of("0")),
+                "h",
+                null,
+                ""));
+
+    assertThat(all.body())
+        .contains("\"message\": \"[mb:2525] POST /imposters\"")
+        .contains("Open for business...")
+        .contains("\"message\": \"[mb:2525] GET /logs\"")
+        .doesNotContain("hidden");
+    assertThat(lastTwo.body()).doesNotContain("POST /imposters").contains("GET /logs");
+    assertThat(first.body()).contains("POST /imposters").doesNotContain("Open for business");
+    assertThat(java.nio.file.Files.readString(file)).contains("\"level\":\"info\"");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ServerLog(null, null, "loud"))
+        .hasMessageContaining("--loglevel must be one of");
+  }
+
+  @Test
+  void counts_requests_per_imposter_in_prometheus_format() throws Exception {
+    ApiRoutes routes =
+        new ApiRoutes(imposters, new ServerOptions(2525, null, null, false, 10), log());
+    assertThat(routes.handle(request("GET", "/metrics", "")).body())
+        .doesNotContain("mb_request_total");
+    ApiResponse created =
+        routes.handle(
+            request(
+                "POST",
+                "/imposters",
+                "{\"protocol\":\"http\",\"stubs\":[{\"predicates\":[{\"equals\":{\"path\":\"/x\"}}],\"responses\":[{\"is\":{}}]}]}"));
+    int port =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(created.body())
+            .path("port")
+            .asInt();
+    String scope = "{imposter=\"[http:" + port + "] \"}";
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String path : List.of("/x", "/y")) {
+      http.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:47311" + path))
+              .build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+    }
+
+    ApiResponse metrics = routes.handle(request("GET", "/metrics", ""));
+
+    assertThat(metrics.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(metrics.body())
+        .contains("mb_request_total{imposter=\"[http:47311] \"} 2")
+        .contains("mb_no_match_total{imposter=\"[http:47311] \"} 1")
+        .contains(
+            "mb_predicate_match_duration_seconds_bucket{le=\"0.01\",imposter=\"[http:47311] \"} 2")
+        .contains("mb_response_generation_duration_seconds_count{imposter=\"[http:47311] \"} 2")
+        .contains("# TYPE mb_blocked_ip_total counter")
+        .contains("mb_process_start_time_seconds");
+  }
+
   private static ApiRequest request(String method, String path, String body) {
     return new ApiRequest(method, path, Map.of(), "mb.example:2525", null, body);
   }
 
   @Test
   void requires_the_api_key_when_one_is_set() {
-    ApiRoutes routes = new ApiRoutes(imposters, new ServerOptions(2525, null, "secret", false, 10));
+    ApiRoutes routes =
+        new ApiRoutes(imposters, new ServerOptions(2525, null, "secret", false, 10), log());
 
     ApiResponse refused = routes.handle(request("GET", "/imposters", ""));
     ApiResponse allowed =
@@ -37,7 +117,8 @@ class ApiRoutesTest {
 
   @Test
   void answers_unknown_routes_with_expresss_not_found_page() {
-    ApiRoutes routes = new ApiRoutes(imposters, new ServerOptions(2525, null, null, false, 10));
+    ApiRoutes routes =
+        new ApiRoutes(imposters, new ServerOptions(2525, null, null, false, 10), log());
 
     ApiResponse answer = routes.handle(request("PATCH", "/imposters", ""));
 
@@ -49,7 +130,7 @@ class ApiRoutesTest {
   @Test
   void shows_its_configuration_and_builds_links_from_the_host_header() {
     ApiRoutes routes =
-        new ApiRoutes(imposters, new ServerOptions(2525, "127.0.0.1", null, true, 10));
+        new ApiRoutes(imposters, new ServerOptions(2525, "127.0.0.1", null, true, 10), log());
 
     ApiResponse config = routes.handle(request("GET", "/config", ""));
     ApiResponse home = routes.handle(new ApiRequest("GET", "/", Map.of(), null, null, ""));
@@ -64,7 +145,8 @@ class ApiRoutesTest {
 
   @Test
   void honours_query_flags_only_when_they_say_true() {
-    ApiRoutes routes = new ApiRoutes(imposters, new ServerOptions(2525, null, null, false, 10));
+    ApiRoutes routes =
+        new ApiRoutes(imposters, new ServerOptions(2525, null, null, false, 10), log());
     ApiResponse created = routes.handle(request("POST", "/imposters", "{\"protocol\":\"http\"}"));
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.headers().get(0).getKey()).isEqualTo("Location");

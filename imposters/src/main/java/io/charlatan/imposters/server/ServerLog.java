@@ -1,0 +1,113 @@
+package io.charlatan.imposters.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.charlatan.imposters.engine.ImposterEvents;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The server's log as Mountebank keeps it: console lines ({@code info: [mb:2525] ...}), JSON lines
+ * in a log file, and the entries {@code GET /logs} shows. Thread-safe.
+ */
+public final class ServerLog implements ImposterEvents {
+  private static final List<String> LEVELS = List.of("debug", "info", "warn", "error");
+  private static final int KEPT = 10_000;
+
+  private final PrintStream console;
+  private final Path file;
+  private final int threshold;
+  private final ArrayDeque<ObjectNode> entries = new ArrayDeque<>();
+
+  /**
+   * A log.
+   *
+   * @param console where lines at or above the level are printed; null for nowhere
+   * @param file where JSON lines go; null for no file ({@code --nologfile})
+   * @param level the lowest level kept: debug, info, warn or error
+   * @throws IllegalArgumentException for an unknown level
+   */
+  public ServerLog(PrintStream console, Path file, String level) {
+    int index = LEVELS.indexOf(level);
+    if (index < 0) {
+      throw new IllegalArgumentException(
+          "--loglevel must be one of " + LEVELS + ", not '" + level + "'");
+    }
+    this.console = console;
+    this.file = file;
+    this.threshold = index;
+  }
+
+  /** Logs a line of the server itself. */
+  public void log(String level, String message) {
+    if (LEVELS.indexOf(level) < threshold) {
+      return;
+    }
+    ObjectNode entry = JsonNodeFactory.instance.objectNode();
+    entry.put("level", level);
+    entry.put("message", message);
+    entry.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+    synchronized (this) {
+      if (entries.size() == KEPT) {
+        entries.removeFirst();
+      }
+      entries.addLast(entry);
+      if (console != null) {
+        String colour =
+            switch (level) {
+              case "warn" -> "\u001b[33m";
+              case "error" -> "\u001b[31m";
+              case "debug" -> "\u001b[34m";
+              default -> "\u001b[32m";
+            };
+        console.println(colour + level + "\u001b[39m: " + message);
+      }
+      if (file != null) {
+        try {
+          Files.writeString(
+              file,
+              entry + "\n",
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND);
+        } catch (IOException e) {
+          if (console != null) {
+            console.println("cannot write the log file " + file + ": " + e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void log(String level, String scope, String message) {
+    log(level, scope + message);
+  }
+
+  /**
+   * The entries from {@code start} to {@code end} inclusive; negative indexes count from the end.
+   */
+  synchronized ArrayNode entries(int start, Integer end) {
+    int size = entries.size();
+    int from = start < 0 ? Math.max(0, size + start) : Math.min(start, size);
+    int to = end == null ? size : (end < 0 ? size + end + 1 : Math.min(end + 1, size));
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    int i = 0;
+    for (ObjectNode entry : entries) {
+      if (i >= from && i < to) {
+        array.add(entry);
+      }
+      i++;
+    }
+    return array;
+  }
+}
