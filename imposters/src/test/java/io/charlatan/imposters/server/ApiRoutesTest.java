@@ -62,35 +62,33 @@ class ApiRoutesTest {
         new ApiRoutes(imposters, new ServerOptions(2525, null, null, false, 10), log());
     assertThat(routes.handle(request("GET", "/metrics", "")).body())
         .doesNotContain("mb_request_total");
-    ApiResponse created =
-        routes.handle(
-            request(
-                "POST",
-                "/imposters",
-                "{\"protocol\":\"http\",\"stubs\":[{\"predicates\":[{\"equals\":{\"path\":\"/x\"}}],\"responses\":[{\"is\":{}}]}]}"));
+    String imposter =
+        "{\"protocol\":\"http\",\"stubs\":[{\"predicates\":[{\"equals\":{\"path\":\"/x\"}}],"
+            + "\"responses\":[{\"is\":{}}]}]}";
+    ApiResponse created = routes.handle(request("POST", "/imposters", imposter));
     int port =
         new com.fasterxml.jackson.databind.ObjectMapper()
             .readTree(created.body())
             .path("port")
             .asInt();
-    String scope = "{imposter=\"[http:" + port + "] \"}";
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     for (String path : List.of("/x", "/y")) {
       http.send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:47311" + path))
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create("http://127.0.0.1:" + port + path))
               .build(),
           java.net.http.HttpResponse.BodyHandlers.discarding());
     }
 
     ApiResponse metrics = routes.handle(request("GET", "/metrics", ""));
 
+    String label = "imposter=\"[http:" + port + "] \"";
     assertThat(metrics.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
     assertThat(metrics.body())
-        .contains("mb_request_total{imposter=\"[http:47311] \"} 2")
-        .contains("mb_no_match_total{imposter=\"[http:47311] \"} 1")
-        .contains(
-            "mb_predicate_match_duration_seconds_bucket{le=\"0.01\",imposter=\"[http:47311] \"} 2")
-        .contains("mb_response_generation_duration_seconds_count{imposter=\"[http:47311] \"} 2")
+        .contains("mb_request_total{" + label + "} 2")
+        .contains("mb_no_match_total{" + label + "} 1")
+        .contains("mb_predicate_match_duration_seconds_bucket{le=\"0.01\"," + label + "} 2")
+        .contains("mb_response_generation_duration_seconds_count{" + label + "} 2")
         .contains("# TYPE mb_blocked_ip_total counter")
         .contains("mb_process_start_time_seconds");
   }
