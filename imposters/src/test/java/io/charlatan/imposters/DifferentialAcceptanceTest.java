@@ -26,7 +26,34 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DifferentialAcceptanceTest {
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustAll()).build();
+
+  /** Trusts any certificate: both servers use self-signed ones. */
+  private static javax.net.ssl.SSLContext trustAll() {
+    try {
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      javax.net.ssl.TrustManager trustAll =
+          new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(
+                java.security.cert.X509Certificate[] chain, String type) {}
+
+            @Override
+            public void checkServerTrusted(
+                java.security.cert.X509Certificate[] chain, String type) {}
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+              return new java.security.cert.X509Certificate[0];
+            }
+          };
+      context.init(null, new javax.net.ssl.TrustManager[] {trustAll}, null);
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static RealMountebank real;
   private static EmbeddedMountebank ours;
   private static Path work;
@@ -178,6 +205,10 @@ class DifferentialAcceptanceTest {
                 new Call("GET", "/", Map.of("X-Token", "t"), null),
                 Call.get("/?q=bar&q=foo"),
                 Call.post("/", "text/plain", "  hello world"))),
+        Arguments.of(
+            "https imposter with the built-in certificate",
+            "{'protocol':'https','name':'secure','stubs':[{'responses':[{'is':{'body':'over tls'}}]}]}",
+            List.of(Call.get("/secure?x=1"))),
         Arguments.of(
             "_behaviors upcast and wait",
             "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'slow'},'_behaviors':{'wait':20,'repeat':2}}]}]}",
@@ -371,11 +402,16 @@ class DifferentialAcceptanceTest {
     final URI api;
     final int port;
     final HttpResponse<String> creation;
+    final String scheme;
 
     Side(URI api, int port, HttpResponse<String> creation) {
       this.api = api;
       this.port = port;
       this.creation = creation;
+      this.scheme =
+          creation != null && creation.body().contains("\"protocol\": \"https\"")
+              ? "https"
+              : "http";
     }
 
     static Side create(URI api, String imposter) throws Exception {
@@ -413,7 +449,7 @@ class DifferentialAcceptanceTest {
 
     String observe(Call call) throws Exception {
       HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + call.path()))
+          HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + call.path()))
               .method(
                   call.method(),
                   call.body() == null
@@ -442,6 +478,8 @@ class DifferentialAcceptanceTest {
       }
       result = result.replace(":" + api.getPort(), ":<api>");
       result = result.replaceAll("\"timestamp\": \"[^\"]+\"", "\"timestamp\": \"<time>\"");
+      result =
+          result.replaceAll("-----BEGIN ([A-Z ]+)-----[^\"]*-----END \\1-----\\\\n", "<pem $1>");
       result = result.replaceAll("(::ffff:)?127\\.0\\.0\\.1:\\d+\"", "<client>\"");
       result = result.replace("\"::ffff:127.0.0.1\"", "\"127.0.0.1\"");
       return result;

@@ -70,6 +70,8 @@ public final class HttpImposter {
       ObjectNode creation, String host, int requestLimit, ImposterEvents events) {
     HttpImposter imposter = new HttpImposter(creation, requestLimit);
     imposter.events = events;
+    io.netty.handler.ssl.SslContext tls =
+        "https".equals(Js.string(creation.get("protocol"))) ? Tls.serverContext(creation) : null;
     imposter.dualStack = host == null;
     JsonNode requested = creation.get("port");
     int port = requested == null || requested.isNull() ? 0 : requested.asInt();
@@ -85,6 +87,9 @@ public final class HttpImposter {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    if (tls != null) {
+                      channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+                    }
                     channel
                         .pipeline()
                         .addLast(new HttpServerCodec())
@@ -112,7 +117,12 @@ public final class HttpImposter {
   /** Mountebank's log scope of this imposter, e.g. {@code [http:4545 name] }. */
   String scope() {
     JsonNode name = header.get("name");
-    return "[http:" + port + (Js.truthy(name) ? " " + Js.string(name) : "") + "] ";
+    return "["
+        + Js.string(header.get("protocol"))
+        + ":"
+        + port
+        + (Js.truthy(name) ? " " + Js.string(name) : "")
+        + "] ";
   }
 
   /**
@@ -267,6 +277,19 @@ public final class HttpImposter {
     }
     if (!list) {
       json.put("recordRequests", recordRequests);
+      if ("https".equals(Js.string(header.get("protocol")))) {
+        json.put(
+            "key", Js.truthy(header.get("key")) ? Js.string(header.get("key")) : Tls.DEFAULT_KEY);
+        json.put(
+            "cert",
+            Js.truthy(header.get("cert")) ? Js.string(header.get("cert")) : Tls.DEFAULT_CERT);
+        json.put("mutualAuth", Js.truthy(header.get("mutualAuth")));
+        json.put("rejectUnauthorized", Js.truthy(header.get("rejectUnauthorized")));
+        json.set("ca", header.has("ca") ? header.get("ca") : Js.NODES.nullNode());
+        if (header.has("ciphers")) {
+          json.put("ciphers", Tls.ciphers(header.get("ciphers")));
+        }
+      }
     }
     String base = origin + "/imposters/" + port;
     if (list) {

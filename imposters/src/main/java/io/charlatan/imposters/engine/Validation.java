@@ -25,7 +25,7 @@ final class Validation {
     JsonNode protocol = imposter.get("protocol");
     if (protocol == null) {
       errors.add(MbError.badData("'protocol' is a required field", null));
-    } else if (!"http".equals(Js.string(protocol))) {
+    } else if (!List.of("http", "https").contains(Js.string(protocol))) {
       errors.add(
           MbError.badData("the " + Js.string(protocol) + " protocol is not yet supported", null));
     }
