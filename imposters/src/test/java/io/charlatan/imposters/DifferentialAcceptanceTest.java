@@ -288,6 +288,16 @@ class DifferentialAcceptanceTest {
             "POST",
             "/imposters",
             "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{},\"behaviors\":[{\"wait\":\"100\"}]}]}]}"),
+        Arguments.of(
+            "proxy.to with a path",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"proxy\":{\"to\":\"http://example.test/path\"}}]}]}"),
+        Arguments.of(
+            "proxy without to",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"proxy\":{}}]}]}"),
         Arguments.of("unknown imposter", "GET", "/imposters/1", null),
         Arguments.of("delete unknown imposter", "DELETE", "/imposters/1", null),
         Arguments.of("replace all without imposters", "PUT", "/imposters", "{}"),
@@ -342,6 +352,90 @@ class DifferentialAcceptanceTest {
           ourSide.normalize(ourSide.admin(step[0], step[1], step[2])),
           realAnswers.get(i));
     }
+  }
+
+  static Stream<Arguments> proxies() {
+    return Stream.of(
+        Arguments.of(
+            "proxyOnce with generated predicates",
+            "{'proxy':{'to':'ORIGIN','predicateGenerators':[{'matches':{'path':true,'query':{'q':true}},'caseSensitive':true}]}}",
+            List.of(
+                Call.get("/a?q=1&r=2"),
+                Call.get("/a?q=1"),
+                Call.get("/b"),
+                Call.post("/json", "application/json", "{}"))),
+        Arguments.of(
+            "proxyAlways with addWaitBehavior",
+            "{'proxy':{'to':'ORIGIN','mode':'proxyAlways','addWaitBehavior':true,'predicateGenerators':[{'matches':{'method':true}}]}}",
+            List.of(Call.get("/one"), Call.get("/two"), Call.post("/three", "text/plain", "x"))),
+        Arguments.of(
+            "proxyTransparent with injected headers",
+            "{'proxy':{'to':'ORIGIN','mode':'proxyTransparent','injectHeaders':{'X-Injected':'yes'}}}",
+            List.of(Call.get("/t"), Call.get("/t"))),
+        Arguments.of(
+            "proxy to a closed port",
+            "{'proxy':{'to':'http://127.0.0.1:1'}}",
+            List.of(Call.get("/down"))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("proxies")
+  void proxies_record_and_answer_as_in_mountebank(String name, String response, List<Call> calls)
+      throws Exception {
+    // Both proxy to the same origin: an imposter on our server.
+    Side origin =
+        Side.create(
+            ourApi(),
+            "{\"protocol\":\"http\",\"stubs\":["
+                + "{\"predicates\":[{\"equals\":{\"path\":\"/json\"}}],\"responses\":[{\"is\":{\"headers\":{\"Content-Type\":\"application/json\"},\"body\":{\"a\":[1,2]}}}]},"
+                + "{\"responses\":[{\"is\":{\"statusCode\":201,\"headers\":{\"X-Origin\":\"o\",\"Content-Length\":\"1\"},\"body\":\"from origin\"}}]}]}");
+    String imposter =
+        ("{'protocol':'http','stubs':[{'responses':[" + response + "]}]}")
+            .replace('\'', '"')
+            .replace("ORIGIN", "http://127.0.0.1:" + origin.port);
+    Side realSide = Side.create(realApi(), imposter);
+    Side ourSide = Side.create(ourApi(), imposter);
+    assertSame(
+        name + " POST",
+        proxied(ourSide.normalize(ourSide.creation.statusCode() + " " + ourSide.creation.body())),
+        proxied(
+            realSide.normalize(realSide.creation.statusCode() + " " + realSide.creation.body())));
+    int i = 0;
+    for (Call call : calls) {
+      assertSame(
+          name + " call " + i++ + " " + call.method() + " " + call.path(),
+          proxied(ourSide.observe(call)),
+          proxied(realSide.observe(call)));
+    }
+    for (String path : List.of("", "?replayable=true", "?removeProxies=true")) {
+      assertSame(
+          name + " GET imposter" + path,
+          proxied(
+              ourSide.normalize(ourSide.admin("GET", "/imposters/" + ourSide.port + path, null))),
+          proxied(
+              realSide.normalize(
+                  realSide.admin("GET", "/imposters/" + realSide.port + path, null))));
+    }
+    assertSame(
+        name + " DELETE savedProxyResponses",
+        proxied(
+            ourSide.normalize(
+                ourSide.admin(
+                    "DELETE", "/imposters/" + ourSide.port + "/savedProxyResponses", null))),
+        proxied(
+            realSide.normalize(
+                realSide.admin(
+                    "DELETE", "/imposters/" + realSide.port + "/savedProxyResponses", null))));
+  }
+
+  /** What differs by nature in proxied exchanges: times, dates, the origin's port. */
+  private static String proxied(String text) {
+    return text.replaceAll("\"_proxyResponseTime\": \\d+", "\"_proxyResponseTime\": <ms>")
+        .replaceAll("\"wait\": \\d+", "\"wait\": <ms>")
+        .replaceAll("\"Date\": \"[^\"]+\"", "\"Date\": <date>")
+        .replaceAll("127\\.0\\.0\\.1:\\d{4,5}", "127.0.0.1:<port>")
+        // Node's stack trace of the error, which a Java server cannot have.
+        .replaceAll(",\"name\":\"Error\",\"stack\":\"(\\\\.|[^\"\\\\])*\"", "");
   }
 
   static Stream<Arguments> stubEdits() {

@@ -138,7 +138,12 @@ public final class HttpImposter {
   }
 
   /** Handles one request: counts and records it, finds the first matching stub, resolves it. */
-  ResolvedResponse respond(ObjectNode request) {
+  /**
+   * Handles one request: counts and records it, finds the first matching stub, resolves it. A proxy
+   * response completes when the target answers; everything else at once.
+   */
+  java.util.concurrent.CompletableFuture<ResolvedResponse> respond(
+      ObjectNode request, String rawUri) {
     numberOfRequests.incrementAndGet();
     if (events != ImposterEvents.NONE) {
       events.log(
@@ -157,8 +162,10 @@ public final class HttpImposter {
     }
     long start = System.nanoTime();
     JsonNode responseConfig = null;
+    Stub matchedStub = null;
     for (Stub stub : stubs) {
       if (stub.matches(request)) {
+        matchedStub = stub;
         responseConfig = stub.nextResponse();
         break;
       }
@@ -171,10 +178,111 @@ public final class HttpImposter {
       empty.set("is", Js.object());
       responseConfig = empty;
     }
+    JsonNode proxy = responseConfig.get("proxy");
+    if (Js.truthy(proxy)
+        && responseConfig.size() > 0
+        && Responses.typeOf(responseConfig).equals("proxy")) {
+      return proxied(proxy, responseConfig, request, rawUri, matchedStub);
+    }
     ResolvedResponse response =
         Responses.resolve(responseConfig, request, defaultResponse, allowCors);
     events.answered(scope(), found, matched - start, System.nanoTime() - matched);
-    return response;
+    return java.util.concurrent.CompletableFuture.completedFuture(response);
+  }
+
+  private java.util.concurrent.CompletableFuture<ResolvedResponse> proxied(
+      JsonNode proxy, JsonNode responseConfig, ObjectNode request, String rawUri, Stub stub) {
+    long start = System.nanoTime();
+    return HttpProxy.forward(proxy, request, rawUri)
+        .thenApply(
+            is -> {
+              // Whole milliseconds, rounded up: a proxied call always takes some time.
+              long millis = (System.nanoTime() - start + 999_999) / 1_000_000;
+              is.put("_proxyResponseTime", millis);
+              record(proxy, request, is, stub, millis);
+              return Responses.resolveIs(
+                  is, request, defaultResponse, allowCors, Behaviors.waitMillis(responseConfig));
+            });
+  }
+
+  /** Saves a proxied response as Mountebank's proxyOnce and proxyAlways modes do. */
+  private void record(
+      JsonNode proxy, ObjectNode request, ObjectNode is, Stub proxyStub, long millis) {
+    String mode = Js.string(proxy.get("mode"));
+    if ("proxyTransparent".equals(mode)) {
+      return;
+    }
+    boolean always = "proxyAlways".equals(mode);
+    ArrayNode predicates = PredicateGenerators.generate(proxy.get("predicateGenerators"), request);
+    ObjectNode response = Js.object();
+    response.set("is", is);
+    if (Js.truthy(proxy.get("addWaitBehavior")) && millis > 0) {
+      response.putArray("behaviors").addObject().put("wait", millis);
+    }
+    synchronized (stubsLock) {
+      List<Stub> changed = new ArrayList<>(stubs);
+      int index = Math.max(0, changed.indexOf(proxyStub));
+      if (!always) {
+        ObjectNode stub = Js.object();
+        stub.set("predicates", predicates);
+        stub.putArray("responses").add(response);
+        changed.add(index, new Stub(stub));
+      } else {
+        String wanted = Js.stableStringify(predicates);
+        int existing = -1;
+        for (int i = index + 1; i < changed.size(); i++) {
+          JsonNode given = changed.get(i).json().get("predicates");
+          if (Js.stableStringify(given == null ? Js.NODES.arrayNode() : given).equals(wanted)) {
+            existing = i;
+            break;
+          }
+        }
+        if (existing >= 0) {
+          // Mountebank appends this response without copying it, so the defaults it adds while
+          // answering (Connection, a corrected Content-Length) show in the recording too.
+          Responses.addSentDefaults(is);
+          ObjectNode stub = changed.get(existing).json().deepCopy();
+          stub.withArray("responses").add(response);
+          changed.set(existing, new Stub(stub));
+        } else {
+          ObjectNode stub = Js.object();
+          stub.set("predicates", predicates);
+          stub.putArray("responses").add(response);
+          changed.add(new Stub(stub));
+        }
+      }
+      stubs = List.copyOf(changed);
+    }
+  }
+
+  /** Removes the responses a proxy recorded, and stubs left without responses. */
+  public void deleteSavedProxyResponses() {
+    synchronized (stubsLock) {
+      List<Stub> kept = new ArrayList<>();
+      for (Stub stub : stubs) {
+        ObjectNode json = stub.json().deepCopy();
+        JsonNode responses = json.get("responses");
+        if (responses == null || !responses.isArray()) {
+          kept.add(stub);
+          continue;
+        }
+        ArrayNode remaining = Js.NODES.arrayNode();
+        responses.forEach(
+            response -> {
+              JsonNode time = response.path("is").get("_proxyResponseTime");
+              if (time == null || !time.isNumber()) {
+                remaining.add(response);
+              }
+            });
+        if (remaining.size() == responses.size()) {
+          kept.add(stub);
+        } else if (!remaining.isEmpty()) {
+          json.set("responses", remaining);
+          kept.add(new Stub(json));
+        }
+      }
+      stubs = List.copyOf(kept);
+    }
   }
 
   /** Stops listening and closes open connections. */
@@ -319,7 +427,17 @@ public final class HttpImposter {
           }
         }
       }
-      if (!replayable) {
+      if (replayable) {
+        JsonNode responses = copy.get("responses");
+        if (responses != null) {
+          responses.forEach(
+              response -> {
+                if (response.path("is").isObject()) {
+                  ((ObjectNode) response.get("is")).remove("_proxyResponseTime");
+                }
+              });
+        }
+      } else {
         ObjectNode self = Js.object();
         self.putObject("self").put("href", base + "/stubs/" + index);
         copy.set("_links", self);

@@ -55,32 +55,57 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   @Override
   protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
     ObjectNode mbRequest = toMountebank(context, request, imposter.dualStack());
-    ResolvedResponse response;
-    try {
-      response = imposter.respond(mbRequest);
-    } catch (MbError e) {
-      ObjectNode errors = Js.object();
-      errors.putArray("errors").add(e.toJson());
-      response =
-          new ResolvedResponse(
-              500,
-              List.of(
-                  Map.entry("content-type", "application/json"), Map.entry("Connection", "close")),
-              errors.toString().getBytes(StandardCharsets.UTF_8),
-              0,
-              null);
-    }
-    ResolvedResponse toSend = response;
     boolean head = request.method().name().equals("HEAD");
-    if (toSend.waitMillis() > 0) {
+    java.util.concurrent.CompletableFuture<ResolvedResponse> answer;
+    try {
+      answer = imposter.respond(mbRequest, request.uri());
+    } catch (MbError e) {
+      answer = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    var unused =
+        answer.whenComplete(
+            (response, failure) ->
+                context
+                    .executor()
+                    .execute(
+                        () -> deliver(context, failure == null ? response : error(failure), head)));
+  }
+
+  private static void deliver(
+      ChannelHandlerContext context, ResolvedResponse response, boolean head) {
+    if (response.waitMillis() > 0) {
       var unused =
           context
               .executor()
               .schedule(
-                  () -> send(context, toSend, head), toSend.waitMillis(), TimeUnit.MILLISECONDS);
+                  () -> send(context, response, head),
+                  response.waitMillis(),
+                  TimeUnit.MILLISECONDS);
     } else {
-      send(context, toSend, head);
+      send(context, response, head);
     }
+  }
+
+  /** Mountebank's answer to a failure while resolving: 500 and a compact JSON error. */
+  private static ResolvedResponse error(Throwable failure) {
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    ObjectNode errors = Js.object();
+    if (cause instanceof MbError mb) {
+      errors.putArray("errors").add(mb.toJson());
+    } else {
+      errors.putArray("errors").addObject().put("message", String.valueOf(cause));
+    }
+    // Mountebank writes only a content-type here, so Node keeps the connection open.
+    return new ResolvedResponse(
+        500,
+        List.of(
+            Map.entry("content-type", "application/json"), Map.entry("Connection", "keep-alive")),
+        errors.toString().getBytes(StandardCharsets.UTF_8),
+        0,
+        null);
   }
 
   private static void send(ChannelHandlerContext context, ResolvedResponse response, boolean head) {
@@ -104,7 +129,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     if (!hasDate) {
       headers.add("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
     }
-    if (!hasLength && !head) {
+    if (!hasLength && !head && !headers.contains("Transfer-Encoding")) {
       // As Node does for a body written without a length.
       headers.add("Transfer-Encoding", "chunked");
     }

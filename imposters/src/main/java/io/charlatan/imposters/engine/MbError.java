@@ -97,6 +97,11 @@ public final class MbError extends RuntimeException {
     return new MbError(RESOURCE_CONFLICT, message, null, 400);
   }
 
+  /** An {@code invalid proxy} error (HTTP 500 on the imposter's port): the target failed. */
+  public static MbError invalidProxy(String message) {
+    return new MbError("invalid proxy", message, null, 500);
+  }
+
   /** An {@code unauthorized} error (HTTP 401). */
   public static MbError unauthorized() {
     return new MbError(

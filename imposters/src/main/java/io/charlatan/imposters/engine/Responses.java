@@ -1,6 +1,7 @@
 package io.charlatan.imposters.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -53,6 +54,40 @@ final class Responses {
       throw MbError.badData("the " + type + " response type is not supported yet", responseConfig);
     }
     return is(responseConfig.get("is"), request, defaultResponse, allowCors, wait);
+  }
+
+  /**
+   * Writes into an {@code is} response's headers what answering adds: {@code Connection: close}
+   * when absent, and the real byte length in a Content-Length header (as a number).
+   */
+  static void addSentDefaults(ObjectNode is) {
+    JsonNode headers = is.get("headers");
+    if (headers == null || !headers.isObject()) {
+      return;
+    }
+    ObjectNode object = (ObjectNode) headers;
+    String connection = null;
+    String length = null;
+    for (String name : Js.keys(object)) {
+      if (name.equalsIgnoreCase("Connection")) {
+        connection = name;
+      } else if (name.equalsIgnoreCase("Content-Length")) {
+        length = name;
+      }
+    }
+    if (connection == null) {
+      object.put("Connection", "close");
+    }
+    if (length != null) {
+      ResolvedResponse sent = is(is, Js.object(), null, false, 0);
+      object.put(length, sent.body().length);
+    }
+  }
+
+  /** Builds what is sent from an {@code is} response, e.g. one a proxy just recorded. */
+  static ResolvedResponse resolveIs(
+      JsonNode is, JsonNode request, JsonNode defaultResponse, boolean allowCors, long wait) {
+    return is(is, request, defaultResponse, allowCors, wait);
   }
 
   private static ResolvedResponse is(

@@ -2,6 +2,7 @@ package io.charlatan.imposters.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -199,8 +200,11 @@ final class Validation {
           continue;
         }
         if (type.equals("proxy")) {
-          errors.add(
-              MbError.badData("proxy responses are not supported yet by Charlatan", response));
+          String problem = HttpProxy.problemWith(response.get("proxy"));
+          if (problem != null) {
+            // Mountebank's dry run reports these with the stub as a JSON string.
+            errors.add(MbError.badData(problem, TextNode.valueOf(stub.toString())));
+          }
         } else if (type.equals("inject") && allowInjection) {
           errors.add(
               MbError.badData("JavaScript injection is not supported yet by Charlatan", response));

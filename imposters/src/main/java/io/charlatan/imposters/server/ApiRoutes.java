@@ -191,6 +191,7 @@ public final class ApiRoutes {
 
   private ApiResponse deleteSavedProxyResponses(Call call) {
     HttpImposter imposter = existing(call);
+    imposter.deleteSavedProxyResponses();
     return json(200, imposter.toJson(false, false, false, call.origin));
   }
 
