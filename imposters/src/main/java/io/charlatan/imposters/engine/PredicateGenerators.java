@@ -17,8 +17,11 @@ import java.util.Map;
 final class PredicateGenerators {
   private PredicateGenerators() {}
 
-  static ArrayNode generate(JsonNode generators, JsonNode request) {
+  static ArrayNode generate(JsonNode generators, JsonNode original) {
     ArrayNode predicates = Js.NODES.arrayNode();
+    // One copy for all generators: as in Mountebank, what one generator ignores is gone for the
+    // generators after it.
+    JsonNode request = original.deepCopy();
     if (generators == null || !generators.isArray()) {
       return predicates;
     }
@@ -84,17 +87,22 @@ final class PredicateGenerators {
     return result;
   }
 
+  /** Removes the ignored keys from the value, in place (nested objects name nested keys). */
   private static JsonNode without(JsonNode value, JsonNode ignore) {
     if (ignore == null || value == null || !value.isObject()) {
       return value;
     }
-    ObjectNode copy = ((ObjectNode) value).deepCopy();
+    ObjectNode object = (ObjectNode) value;
     if (ignore.isTextual()) {
-      copy.remove(ignore.textValue());
+      object.remove(ignore.textValue());
     } else if (ignore.isArray()) {
-      ignore.forEach(name -> copy.remove(name.asText()));
+      ignore.forEach(name -> without(object, name));
+    } else if (ignore.isObject()) {
+      for (Map.Entry<String, JsonNode> nested : ignore.properties()) {
+        without(object.get(nested.getKey()), nested.getValue());
+      }
     }
-    return copy;
+    return object;
   }
 
   /** Sets a key unless the value is undefined (null here), as JSON.stringify drops it. */
