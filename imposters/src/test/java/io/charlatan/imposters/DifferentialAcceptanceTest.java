@@ -322,6 +322,11 @@ class DifferentialAcceptanceTest {
             "POST",
             "/imposters",
             "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"proxy\":{}}]}]}"),
+        Arguments.of(
+            "a predicate that is not an object",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"predicates\":[1],\"responses\":[{\"is\":{}}]}]}"),
         Arguments.of("unknown imposter", "GET", "/imposters/1", null),
         Arguments.of("delete unknown imposter", "DELETE", "/imposters/1", null),
         Arguments.of("replace all without imposters", "PUT", "/imposters", "{}"),
@@ -387,7 +392,13 @@ class DifferentialAcceptanceTest {
                 Call.get("/a?q=1&r=2"),
                 Call.get("/a?q=1"),
                 Call.get("/b"),
-                Call.post("/json", "application/json", "{}"))),
+                Call.post("/json", "application/json", "{}"),
+                Call.get("/bin"),
+                Call.get("/cookies"))),
+        Arguments.of(
+            "proxy to an https origin",
+            "{'proxy':{'to':'HTTPS_ORIGIN','mode':'proxyTransparent'}}",
+            List.of(Call.get("/secure"))),
         Arguments.of(
             "proxyAlways with addWaitBehavior",
             "{'proxy':{'to':'ORIGIN','mode':'proxyAlways','addWaitBehavior':true,'predicateGenerators':[{'matches':{'method':true}}]}}",
@@ -440,10 +451,15 @@ class DifferentialAcceptanceTest {
             ourApi(),
             "{\"protocol\":\"http\",\"stubs\":["
                 + "{\"predicates\":[{\"equals\":{\"path\":\"/json\"}}],\"responses\":[{\"is\":{\"headers\":{\"Content-Type\":\"application/json\"},\"body\":{\"a\":[1,2]}}}]},"
-                + "{\"responses\":[{\"is\":{\"statusCode\":201,\"headers\":{\"X-Origin\":\"o\",\"Content-Length\":\"1\"},\"body\":\"from origin\"}}]}]}");
+                + "{\"responses\":[{\"is\":{\"statusCode\":201,\"headers\":{\"X-Origin\":\"o\",\"Content-Length\":\"1\"},\"body\":\"from origin\"},\"behaviors\":[{\"wait\":5}]}]}]}");
+    Side secureOrigin =
+        Side.create(
+            ourApi(),
+            "{\"protocol\":\"https\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"tls origin\"}}]}]}");
     String imposter =
         ("{'protocol':'http','stubs':[{'responses':[" + response + "]}]}")
             .replace('\'', '"')
+            .replace("HTTPS_ORIGIN", "https://127.0.0.1:" + secureOrigin.port)
             .replace("ORIGIN", "http://127.0.0.1:" + origin.port);
     Side realSide = Side.create(realApi(), imposter);
     Side ourSide = Side.create(ourApi(), imposter);

@@ -300,24 +300,6 @@ public final class HttpImposter {
     numberOfRequests.set(0);
   }
 
-  public int numberOfRequests() {
-    return numberOfRequests.get();
-  }
-
-  int recordedCount() {
-    return recorded.size();
-  }
-
-  ArrayNode recordedRequests() {
-    return recorded.toJson();
-  }
-
-  List<ObjectNode> stubJsons() {
-    List<ObjectNode> result = new ArrayList<>();
-    stubs.forEach(stub -> result.add(stub.json()));
-    return result;
-  }
-
   /** Replaces all stubs. */
   public void replaceStubs(List<ObjectNode> jsons) {
     synchronized (stubsLock) {

@@ -140,23 +140,16 @@ public final class Predicates {
     };
   }
 
-  /** JavaScript's {@code actual.indexOf(expected)} for strings and arrays; -1 otherwise. */
+  /**
+   * JavaScript's {@code actual.indexOf(expected)} on a string; -1 for anything else (the operators
+   * see one array element at a time).
+   */
   private static int indexOf(JsonNode actual, JsonNode expected, int from) {
-    if (actual == null) {
+    String needle = Js.string(expected);
+    if (actual == null || !actual.isTextual() || needle == null) {
       return -1;
     }
-    if (actual.isTextual()) {
-      String needle = Js.string(expected);
-      return needle == null ? -1 : actual.textValue().indexOf(needle, from);
-    }
-    if (actual.isArray()) {
-      for (int i = from; i < actual.size(); i++) {
-        if (actual.get(i).equals(expected)) {
-          return i;
-        }
-      }
-    }
-    return -1;
+    return actual.textValue().indexOf(needle, from);
   }
 
   private static boolean matches(JsonNode predicate, JsonNode request) {
