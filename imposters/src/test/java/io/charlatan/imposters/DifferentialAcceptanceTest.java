@@ -72,10 +72,13 @@ class DifferentialAcceptanceTest {
   private static RealMountebank real;
   private static EmbeddedMountebank ours;
   private static Path work;
+  private static Path csv;
 
   @BeforeAll
   static void start() throws Exception {
     work = Files.createTempDirectory("charlatan-mb");
+    csv = work.resolve("people.csv");
+    Files.writeString(csv, "id,city,zip\n41,Oslo,0150\n42,\"Krak\u00f3w, PL\",30-001\n");
     real = RealMountebank.startOrSkip(work);
     ours = EmbeddedMountebank.start();
   }
@@ -230,6 +233,25 @@ class DifferentialAcceptanceTest {
             "{'protocol':'https','name':'secure','stubs':[{'responses':[{'is':{'body':'over tls'}}]}]}",
             List.of(Call.get("/secure?x=1"))),
         Arguments.of(
+            "copy behaviors with regex, jsonpath and xpath, and a CSV lookup",
+            "{'protocol':'http','stubs':[{'responses':[{'is':{'statusCode':200,'headers':{'X-Id':'${ID}','${KEY}':'k'},"
+                + "'body':{'id':'${ID}','second':'${ID}[1]','name':'${NAME}','tag':'${TAG}[1]','city':'${ROW}[city]',"
+                + "'zip':'${ROW}[zip]','missing':'${NONE}'}},"
+                + "'behaviors':["
+                + "{'copy':{'from':'path','into':'${ID}','using':{'method':'regex','selector':'/users/(\\\\d+)'}}},"
+                + "{'copy':{'from':'body','into':'${NAME}','using':{'method':'jsonpath','selector':'$.name'}}},"
+                + "{'copy':{'from':{'query':'XML'},'into':'${TAG}','using':{'method':'xpath','selector':'//t'}}},"
+                + "{'copy':{'from':{'headers':'x-key'},'into':'${KEY}','using':{'method':'regex','selector':'.+'}}},"
+                + "{'copy':{'from':'path','into':'${NONE}','using':{'method':'regex','selector':'nomatch'}}},"
+                + "{'lookup':{'key':{'from':'path','using':{'method':'regex','selector':'\\\\d+'}},"
+                + "'fromDataSource':{'csv':{'path':'CSV_PATH','keyColumn':'id'}},'into':'${ROW}'}}]}]}]}",
+            List.of(
+                new Call(
+                    "POST",
+                    "/users/42?xml=%3Cr%3E%3Ct%3Ea%3C/t%3E%3Ct%3Eb%3C/t%3E%3C/r%3E",
+                    Map.of("X-Key", "Hdr", "Content-Type", "application/json"),
+                    "{\"name\":\"Ann\"}"))),
+        Arguments.of(
             "_behaviors upcast and wait",
             "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'slow'},'_behaviors':{'wait':20,'repeat':2}}]}]}",
             List.of(Call.get("/"))));
@@ -242,6 +264,7 @@ class DifferentialAcceptanceTest {
     String json =
         imposter
             .replace('\'', '"')
+            .replace("CSV_PATH", csv.toString())
             .replace("\"KEY\"", jsonString(TEST_KEY))
             .replace("\"CERT\"", jsonString(TEST_CERT));
     Side realSide = Side.create(realApi(), json);
@@ -327,6 +350,14 @@ class DifferentialAcceptanceTest {
             "POST",
             "/imposters",
             "{\"protocol\":\"http\",\"stubs\":[{\"predicates\":[1],\"responses\":[{\"is\":{}}]}]}"),
+        Arguments.of(
+            "copy and lookup behaviors missing their fields",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{},\"behaviors\":["
+                + "{\"copy\":{\"from\":{\"a\":1,\"b\":2},\"into\":5,\"using\":{\"method\":\"sql\"}}},"
+                + "{\"lookup\":{\"key\":{},\"fromDataSource\":{\"csv\":{}}}},"
+                + "{\"wait\":-5},{\"wait\":true},{\"nope\":1},{\"wait\":1,\"copy\":{}}]}]}]}"),
         Arguments.of("unknown imposter", "GET", "/imposters/1", null),
         Arguments.of("delete unknown imposter", "DELETE", "/imposters/1", null),
         Arguments.of("replace all without imposters", "PUT", "/imposters", "{}"),

@@ -199,9 +199,15 @@ public final class HttpImposter {
               // Whole milliseconds, rounded up: a proxied call always takes some time.
               long millis = (System.nanoTime() - start + 999_999) / 1_000_000;
               is.put("_proxyResponseTime", millis);
-              record(proxy, request, is, stub, millis);
+              // Behaviors run on the proxied response before it is saved, as in Mountebank.
+              ObjectNode transformed = (ObjectNode) Behaviors.apply(responseConfig, is, request);
+              record(proxy, request, transformed, stub, millis);
               return Responses.resolveIs(
-                  is, request, defaultResponse, allowCors, Behaviors.waitMillis(responseConfig));
+                  transformed,
+                  request,
+                  defaultResponse,
+                  allowCors,
+                  Behaviors.waitMillis(responseConfig));
             });
   }
 

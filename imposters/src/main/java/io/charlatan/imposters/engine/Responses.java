@@ -53,7 +53,8 @@ final class Responses {
     if (!type.equals("is")) {
       throw MbError.badData("the " + type + " response type is not supported yet", responseConfig);
     }
-    return is(responseConfig.get("is"), request, defaultResponse, allowCors, wait);
+    JsonNode is = Behaviors.apply(responseConfig, responseConfig.get("is"), request);
+    return is(is, request, defaultResponse, allowCors, wait);
   }
 
   /**

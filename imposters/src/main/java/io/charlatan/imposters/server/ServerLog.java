@@ -26,6 +26,7 @@ public final class ServerLog implements ImposterEvents {
   private final PrintStream console;
   private final Path file;
   private final int threshold;
+  private java.io.Writer writer;
   private final ArrayDeque<ObjectNode> entries = new ArrayDeque<>();
 
   /**
@@ -73,12 +74,16 @@ public final class ServerLog implements ImposterEvents {
       }
       if (file != null) {
         try {
-          Files.writeString(
-              file,
-              entry + "\n",
-              StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.APPEND);
+          if (writer == null) {
+            writer =
+                Files.newBufferedWriter(
+                    file,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+          }
+          writer.write(entry + "\n");
+          writer.flush();
         } catch (IOException e) {
           if (console != null) {
             console.println("cannot write the log file " + file + ": " + e.getMessage());
