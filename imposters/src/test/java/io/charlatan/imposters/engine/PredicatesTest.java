@@ -96,10 +96,56 @@ class PredicatesTest {
         "{'equals':{'body':'dog'},'jsonpath':{'selector':'$.pets[1].kind'}} | true",
         "{'equals':{'body':'dog'},'jsonpath':{'selector':'$..kind'}} | true",
         "{'deepEquals':{'body':['cat','dog']},'jsonpath':{'selector':'$.pets[*].kind'}} | true",
+        // more of JavaScript's rules
+        "{'endsWith':{'path':123}} | true",
+        "{'endsWith':{'path':124}} | false",
+        "{'equals':{'body':{'pets':{'kind':'cow'}}}} | false",
+        "{'equals':{'QUERY':{'Q':'FAST'}},'keyCaseSensitive':false,'caseSensitive':true} | false",
+        "{'equals':{'query':{'Q':'Fast'}},'keyCaseSensitive':false,'caseSensitive':true} | true",
+        "{'deepEquals':{'body':{'a':1}}} | false",
+        "{'deepEquals':{'path':'/customers/123'}} | true",
+        "{'matches':{'path':'CUSTOMERS'},'except':'\\\\d'} | true",
+        "{'exists':{'body':{'pets':{'kind':true}}}} | true",
+        "{'equals':{'ip':'127.0.0.1','requestFrom':'127.0.0.1:5000'}} | true",
+        "{'startsWith':{'query':{'tag':'a'}}} | true",
         "{'exists':{'body':false},'jsonpath':{'selector':'$.zip'}} | true",
       })
   void evaluates_like_mountebank(String predicate, boolean expected) throws Exception {
     assertThat(evaluate(predicate)).isEqualTo(expected);
+  }
+
+  @Test
+  void matches_any_object_of_a_json_array_body_when_the_predicate_names_a_field_of_them()
+      throws Exception {
+    JsonNode request = request("[{\"kind\":\"cat\"},{\"kind\":\"dog\"}]");
+
+    assertThat(Predicates.evaluate(json("{'equals':{'body':{'kind':'dog'}}}"), request)).isTrue();
+    assertThat(Predicates.evaluate(json("{'equals':{'body':{'kind':'cow'}}}"), request)).isFalse();
+    assertThat(Predicates.evaluate(json("{'equals':{'body':{'kind':'x'}}}"), request("")))
+        .isFalse();
+  }
+
+  @Test
+  void selects_with_namespaces_and_counts_with_xpath() throws Exception {
+    JsonNode request = request("<a xmlns:n='urn:n'><n:b>1</n:b><n:b>2</n:b></a>");
+
+    assertThat(
+            Predicates.evaluate(
+                json(
+                    "{'equals':{'body':'2'},'xpath':{'selector':'count(//n:b)','ns':{'n':'urn:n'}}}"),
+                request))
+        .isTrue();
+    assertThat(
+            Predicates.evaluate(
+                json(
+                    "{'deepEquals':{'body':['1','2']},'xpath':{'selector':'//n:b','ns':{'n':'urn:n'}}}"),
+                request))
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                Predicates.evaluate(
+                    json("{'equals':{'body':'x'},'xpath':{'selector':'//['}}"), request))
+        .hasMessageContaining("malformed xpath predicate selector");
   }
 
   @Test
@@ -136,5 +182,11 @@ class PredicatesTest {
     assertThatThrownBy(() -> evaluate("{'matches':{'path':'('}}"))
         .isInstanceOfSatisfying(MbError.class, e -> assertThat(e.code()).isEqualTo("bad data"));
     assertThatThrownBy(() -> evaluate("{'or':{'equals':{}}}")).isInstanceOf(MbError.class);
+    assertThatThrownBy(() -> evaluate("{'equals':{'path':'/'},'except':'('}"))
+        .hasMessageContaining("invalid regular expression in except");
+    assertThatThrownBy(() -> evaluate("{'equals':{'path':'/'},'jsonpath':{}}"))
+        .hasMessageContaining("the jsonpath parameter needs a string 'selector'");
+    assertThatThrownBy(() -> evaluate("{'equals':{'body':'x'},'jsonpath':{'selector':'name'}}"))
+        .hasMessageContaining("malformed jsonpath predicate selector");
   }
 }
