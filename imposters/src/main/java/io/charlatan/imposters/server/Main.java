@@ -39,7 +39,7 @@ public final class Main {
   private final PrintStream out;
   private final PrintStream err;
 
-  private Main(PrintStream out, PrintStream err) {
+  Main(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
   }
@@ -136,7 +136,13 @@ public final class Main {
             + "/ for help");
     String configFile = cli.options.get("configfile");
     if (configFile != null) {
-      loadConfig(routes, Path.of(configFile), host, server.port());
+      try {
+        loadConfig(routes, Path.of(configFile), host, server.port());
+      } catch (IllegalStateException e) {
+        imposters.deleteAll();
+        server.close();
+        throw e;
+      }
     }
     Path pidFile = Path.of(cli.option("pidfile", "mb.pid"));
     try {
