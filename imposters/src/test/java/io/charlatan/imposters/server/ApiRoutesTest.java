@@ -93,6 +93,52 @@ class ApiRoutesTest {
         .contains("mb_process_start_time_seconds");
   }
 
+  @Test
+  void refuses_bodies_and_ids_mountebank_would_refuse() {
+    ApiRoutes routes =
+        new ApiRoutes(imposters, new ServerOptions(2525, null, null, false, 10), log());
+    ApiResponse created = routes.handle(request("POST", "/imposters", "{\"protocol\":\"http\"}"));
+    String path = created.headers().get(0).getValue().substring("http://mb.example:2525".length());
+
+    assertThat(routes.handle(request("POST", "/imposters", "[1]")).body())
+        .contains("the body must be a JSON object");
+    assertThat(routes.handle(request("PUT", path + "/stubs", "{\"stubs\":{}}")).body())
+        .contains("'stubs' must be an array");
+    assertThat(
+            routes.handle(request("POST", path + "/stubs", "{\"index\":\"0\",\"stub\":{}}")).body())
+        .contains("'index' must be between 0 and the length of the stubs array");
+    assertThat(routes.handle(request("GET", "/imposters/abc", "")).status()).isEqualTo(404);
+    assertThat(routes.handle(request("PUT", "/imposters", "{\"imposters\":{}}")).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void keeps_the_log_within_its_bounds_and_prints_levels_in_colour(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+    ServerLog log =
+        new ServerLog(
+            new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8),
+            dir, // a directory cannot be written as a file
+            "debug");
+    for (String level : List.of("debug", "info", "warn", "error")) {
+      log.log(level, "a " + level + " line");
+    }
+    for (int i = 0; i < 10_000; i++) {
+      log.log("debug", "line " + i);
+    }
+
+    assertThat(console.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\u001b[34mdebug\u001b[39m: a debug line")
+        .contains("\u001b[32minfo\u001b[39m: a info line")
+        .contains("\u001b[33mwarn\u001b[39m: a warn line")
+        .contains("\u001b[31merror\u001b[39m: a error line")
+        .contains("cannot write the log file " + dir);
+    assertThat(log.entries(0, null)).hasSize(10_000);
+    assertThat(log.entries(0, -9_999)).hasSize(2);
+    assertThat(log.entries(0, 0).get(0).get("message").asText()).isEqualTo("line 0");
+  }
+
   private static ApiRequest request(String method, String path, String body) {
     return new ApiRequest(method, path, Map.of(), "mb.example:2525", null, body);
   }
