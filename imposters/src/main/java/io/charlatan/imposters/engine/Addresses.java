@@ -65,7 +65,7 @@ final class Addresses {
       int next = path.indexOf('/', 2);
       path = next < 0 ? "/" : path.substring(next);
     }
-    if (!path.contains(".")) {
+    if (!path.contains(".") && !path.toLowerCase(java.util.Locale.ROOT).contains("%2e")) {
       return path;
     }
     List<String> out = new ArrayList<>();

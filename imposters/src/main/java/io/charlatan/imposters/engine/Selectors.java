@@ -173,6 +173,9 @@ final class Selectors {
           }
         }
       }
+      if (node.isArray() && name.equals("*")) {
+        node.elements().forEachRemaining(found::add);
+      }
       node.elements().forEachRemaining(child -> descend(child, name, found));
     }
   }
