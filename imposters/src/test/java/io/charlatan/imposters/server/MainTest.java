@@ -3,7 +3,6 @@ package io.charlatan.imposters.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charlatan.imposters.EmbeddedMountebank;
-import io.charlatan.imposters.ImposterSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -97,17 +96,18 @@ class MainTest {
   }
 
   @Test
-  void answers_api_errors_of_save_with_the_status() {
+  void reports_a_refusal_with_its_status_and_body() {
     try (EmbeddedMountebank server = EmbeddedMountebank.start()) {
-      server.createImposter(ImposterSpec.http());
-      assertThat(
-              run(
-                  "replay",
-                  "--port",
-                  Integer.toString(server.url().getPort()),
-                  "--host",
-                  "localhost"))
-          .isZero();
+      int failing =
+          server
+              .createImposter(
+                  io.charlatan.imposters.ImposterSpec.http()
+                      .stub(io.charlatan.imposters.StubSpec.any().respond(503, "down")))
+              .port();
+
+      assertThat(run("save", "--port", Integer.toString(failing), "--host", "127.0.0.1"))
+          .isEqualTo(1);
+      assertThat(errors()).contains("GET /imposters?replayable=true answered 503: down");
     }
   }
 }
