@@ -358,6 +358,52 @@ class DifferentialAcceptanceTest {
                 + "{\"copy\":{\"from\":{\"a\":1,\"b\":2},\"into\":5,\"using\":{\"method\":\"sql\"}}},"
                 + "{\"lookup\":{\"key\":{},\"fromDataSource\":{\"csv\":{}}}},"
                 + "{\"wait\":-5},{\"wait\":true},{\"nope\":1},{\"wait\":1,\"copy\":{}}]}]}]}"),
+        Arguments.of(
+            "port as a bad string",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"port\":\"4552x\"}"),
+        Arguments.of("port zero", "POST", "/imposters", "{\"protocol\":\"http\",\"port\":0}"),
+        Arguments.of(
+            "a stub that is not an object",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[1]}"),
+        Arguments.of(
+            "a response that is not an object",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[1]}]}"),
+        Arguments.of(
+            "predicates that are not an array",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"predicates\":{},\"responses\":[{\"is\":{}}]}]}"),
+        Arguments.of(
+            "an or that is not an array",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"predicates\":[{\"or\":{}}],\"responses\":[{\"is\":{}}]}]}"),
+        Arguments.of(
+            "a regular expression that does not compile",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"predicates\":[{\"matches\":{\"path\":\"(\"}}],\"responses\":[{\"is\":{}}]}]}"),
+        Arguments.of(
+            "repeat as strings and booleans",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{},\"repeat\":\"3\"},{\"is\":{},\"repeat\":\"0\"},{\"is\":{},\"repeat\":true}]}]}"),
+        Arguments.of(
+            "injection in predicates, generators, decorators and end-of-request resolvers",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"endOfRequestResolver\":{\"inject\":\"x\"},\"stubs\":[{\"predicates\":[{\"inject\":\"x\"}],\"responses\":[{\"is\":{}}]},{\"responses\":[{\"proxy\":{\"to\":\"http://a.test\",\"addDecorateBehavior\":\"x\"}}]},{\"responses\":[{\"proxy\":{\"to\":\"http://a.test\",\"predicateGenerators\":[{\"inject\":\"x\"}]}}]},{\"responses\":[{\"is\":{},\"behaviors\":[{\"shellTransform\":\"x\"},{\"decorate\":\"x\"}]}]}]}"),
+        Arguments.of(
+            "_behaviors with arrays and shellTransform",
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{},\"_behaviors\":{\"copy\":[{\"from\":\"path\",\"into\":\"X\",\"using\":{\"method\":\"regex\",\"selector\":\".\"}}],\"shellTransform\":\"echo\"}},{\"is\":{},\"repeat\":2,\"_behaviors\":{\"wait\":5}}]}]}"),
         Arguments.of("unknown imposter", "GET", "/imposters/1", null),
         Arguments.of("delete unknown imposter", "DELETE", "/imposters/1", null),
         Arguments.of("replace all without imposters", "PUT", "/imposters", "{}"),

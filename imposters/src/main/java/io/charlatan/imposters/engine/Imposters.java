@@ -116,14 +116,14 @@ public final class Imposters {
     List<ObjectNode> result = new ArrayList<>();
     List<MbError> errors = new ArrayList<>();
     for (JsonNode stub : stubs) {
-      if (!stub.isObject()) {
-        errors.add(MbError.badData("each stub must be an object", stub));
-        continue;
+      JsonNode copy = stub.deepCopy();
+      if (copy.isObject()) {
+        Upcast.stub((ObjectNode) copy);
       }
-      ObjectNode copy = (ObjectNode) stub.deepCopy();
-      Upcast.stub(copy);
       errors.addAll(Validation.ofStub(copy, allowInjection));
-      result.add(copy);
+      if (copy.isObject()) {
+        result.add((ObjectNode) copy);
+      }
     }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);

@@ -32,6 +32,7 @@ public final class MbError extends RuntimeException {
   private final transient JsonNode source;
   private final int status;
   private final transient ObjectNode raw;
+  private boolean typeError;
 
   private MbError(String code, String message, JsonNode source, int status) {
     this(code, message, source, status, null);
@@ -100,6 +101,31 @@ public final class MbError extends RuntimeException {
   /** An {@code invalid proxy} error (HTTP 500 on the imposter's port): the target failed. */
   public static MbError invalidProxy(String message) {
     return new MbError("invalid proxy", message, null, 500);
+  }
+
+  /**
+   * What Mountebank answers when its dry run of a stub fails with a JavaScript TypeError (for
+   * example an {@code or} that is not an array, or a regular expression that does not compile): an
+   * error with no code or message, only the stub as a JSON string.
+   */
+  public static MbError sourceOnly(String stubJson, String diagnostic) {
+    ObjectNode raw = Js.object();
+    raw.put("source", stubJson);
+    return new MbError("TypeError", diagnostic, null, 400, raw);
+  }
+
+  /**
+   * Whether this error stands for a JavaScript TypeError in Mountebank (see {@link #sourceOnly}).
+   */
+  boolean isTypeError() {
+    return typeError;
+  }
+
+  /** The same problem, flagged as what Mountebank reports as a JavaScript TypeError. */
+  static MbError typeError(String message, JsonNode source) {
+    MbError error = new MbError(BAD_DATA, message, source, 400);
+    error.typeError = true;
+    return error;
   }
 
   /** An {@code unauthorized} error (HTTP 401). */

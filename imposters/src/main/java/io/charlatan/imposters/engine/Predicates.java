@@ -98,7 +98,7 @@ public final class Predicates {
 
   private static Iterable<JsonNode> iterable(JsonNode array) {
     if (array == null || !array.isArray()) {
-      throw MbError.badData("'or' and 'and' predicates take an array of predicates", array);
+      throw MbError.typeError("'or' and 'and' predicates take an array of predicates", array);
     }
     return array;
   }
@@ -173,7 +173,7 @@ public final class Predicates {
                 .matcher(String.valueOf(text))
                 .find();
           } catch (PatternSyntaxException e) {
-            throw MbError.badData("invalid regular expression: " + e.getDescription(), predicate);
+            throw MbError.typeError("invalid regular expression: " + e.getDescription(), predicate);
           }
         });
   }
@@ -347,7 +347,7 @@ public final class Predicates {
       return Pattern.compile(
           Js.string(except), caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     } catch (PatternSyntaxException e) {
-      throw MbError.badData(
+      throw MbError.typeError(
           "invalid regular expression in except: " + e.getDescription(), predicate);
     }
   }

@@ -59,8 +59,6 @@ final class Upcast {
       }
       if (value.isArray() && !name.equals("shellTransform")) {
         value.forEach(one -> behaviors.addObject().set(name, one));
-      } else if (name.equals("shellTransform") && value.isTextual()) {
-        behaviors.addObject().set(name, Js.NODES.arrayNode().add(value));
       } else {
         behaviors.addObject().set(name, value);
       }

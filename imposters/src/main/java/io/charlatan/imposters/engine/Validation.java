@@ -41,18 +41,22 @@ final class Validation {
       errors.add(MbError.badData("'stubs' must be an array", stubs));
       return errors;
     }
+    // Mountebank collects one list per stub and one for the imposter itself, then joins them
+    // last list first (its reduce has its arguments swapped): so errors come in reverse order.
+    List<List<MbError>> lists = new ArrayList<>();
     if (stubs != null) {
       for (JsonNode stub : stubs) {
-        if (!stub.isObject()) {
-          errors.add(MbError.badData("each stub must be an object", stub));
-        } else {
-          errors.addAll(ofStub((ObjectNode) stub, allowInjection));
-        }
+        lists.add(ofStub(stub, allowInjection));
       }
     }
+    List<MbError> own = new ArrayList<>();
     JsonNode resolver = imposter.get("endOfRequestResolver");
     if (!allowInjection && resolver != null && resolver.has("inject")) {
-      errors.add(MbError.invalidInjection(INJECTION, resolver));
+      own.add(MbError.invalidInjection(INJECTION, resolver));
+    }
+    lists.add(own);
+    for (int i = lists.size() - 1; i >= 0; i--) {
+      errors.addAll(lists.get(i));
     }
     return errors;
   }
@@ -73,7 +77,7 @@ final class Validation {
     return false;
   }
 
-  static List<MbError> ofStub(ObjectNode stub, boolean allowInjection) {
+  static List<MbError> ofStub(JsonNode stub, boolean allowInjection) {
     List<MbError> errors = new ArrayList<>();
     JsonNode responses = stub.get("responses");
     if (responses == null || !responses.isArray() || responses.isEmpty()) {
@@ -91,8 +95,9 @@ final class Validation {
     }
     for (JsonNode response : responses) {
       if (!response.isObject()) {
-        errors.add(MbError.badData("unrecognized response type", response));
-        continue;
+        // Mountebank's dry run fails on it with a TypeError.
+        errors.add(MbError.sourceOnly(stub.toString(), "a response must be an object"));
+        return errors;
       }
       errors.addAll(Behaviors.validate(response, allowInjection));
       JsonNode repeat = response.get("repeat");
@@ -120,7 +125,7 @@ final class Validation {
     return false;
   }
 
-  private static boolean hasInjection(ObjectNode stub) {
+  private static boolean hasInjection(JsonNode stub) {
     for (JsonNode response : stub.get("responses")) {
       if (response.has("inject")) {
         return true;
@@ -154,7 +159,7 @@ final class Validation {
     return false;
   }
 
-  private static boolean hasShellTransform(ObjectNode stub) {
+  private static boolean hasShellTransform(JsonNode stub) {
     for (JsonNode response : stub.get("responses")) {
       for (JsonNode behavior : Behaviors.of(response)) {
         if (behavior.has("shellTransform")) {
@@ -166,7 +171,7 @@ final class Validation {
   }
 
   /** Evaluates every predicate against a dummy request and resolves every response. */
-  private static List<MbError> dryRun(ObjectNode stub, boolean allowInjection) {
+  private static List<MbError> dryRun(JsonNode stub, boolean allowInjection) {
     List<MbError> errors = new ArrayList<>();
     ObjectNode request = Js.object();
     request.put("requestFrom", "");
@@ -179,7 +184,7 @@ final class Validation {
     JsonNode predicates = stub.get("predicates");
     if (predicates != null) {
       if (!predicates.isArray()) {
-        errors.add(MbError.badData("'predicates' must be an array", stub));
+        errors.add(MbError.sourceOnly(stub.toString(), "'predicates' must be an array"));
         return errors;
       }
       for (JsonNode predicate : predicates) {
@@ -188,7 +193,7 @@ final class Validation {
             Predicates.evaluate(predicate, request);
           }
         } catch (MbError e) {
-          errors.add(e);
+          errors.add(e.isTypeError() ? MbError.sourceOnly(stub.toString(), e.getMessage()) : e);
           return errors;
         }
       }
