@@ -32,19 +32,22 @@ final class Stub {
     }
   }
 
+  /**
+   * How many times a response is served in a row: JavaScript's {@code for (j = 0; j < repeat;
+   * j++)}, so 1.5 counts twice and a string that is not a number never (as in Mountebank).
+   */
   private static int repeatOf(JsonNode response) {
     JsonNode repeat = response.get("repeat");
-    if (repeat == null) {
+    if (!Js.truthy(repeat)) {
       return 1;
     }
-    if (repeat.isNumber()) {
-      return Math.max(1, (int) Math.ceil(repeat.doubleValue()));
-    }
+    double times;
     try {
-      return Math.max(1, Integer.parseInt(repeat.asText().trim()));
-    } catch (NumberFormatException e) {
-      return 1;
+      times = repeat.isNumber() ? repeat.doubleValue() : Double.parseDouble(repeat.asText().trim());
+    } catch (NumberFormatException notANumber) {
+      return 0;
     }
+    return (int) Math.max(0, Math.ceil(times));
   }
 
   boolean matches(JsonNode request) {
