@@ -100,7 +100,8 @@ public final class HttpImposter {
     try {
       imposter.channel = bootstrap.bind(address).sync().channel();
     } catch (Exception e) {
-      if (e instanceof BindException || e.getCause() instanceof BindException) {
+      Throwable bind = e instanceof BindException ? e : e.getCause();
+      if (bind instanceof BindException && String.valueOf(bind.getMessage()).contains("in use")) {
         throw MbError.portInUse(port, host == null ? "::" : host);
       }
       throw MbError.badData(
