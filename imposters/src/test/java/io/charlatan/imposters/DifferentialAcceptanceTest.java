@@ -528,6 +528,8 @@ class DifferentialAcceptanceTest {
             ourApi(),
             "{\"protocol\":\"http\",\"stubs\":["
                 + "{\"predicates\":[{\"equals\":{\"path\":\"/json\"}}],\"responses\":[{\"is\":{\"headers\":{\"Content-Type\":\"application/json\"},\"body\":{\"a\":[1,2]}}}]},"
+                + "{\"predicates\":[{\"equals\":{\"path\":\"/bin\"}}],\"responses\":[{\"is\":{\"_mode\":\"binary\",\"headers\":{\"Content-Type\":\"image/png\"},\"body\":\"iVBORw0K\"}}]},"
+                + "{\"predicates\":[{\"equals\":{\"path\":\"/cookies\"}}],\"responses\":[{\"is\":{\"headers\":{\"Set-Cookie\":[\"a=1\",\"b=2\"]},\"body\":\"c\"}}]},"
                 + "{\"responses\":[{\"is\":{\"statusCode\":201,\"headers\":{\"X-Origin\":\"o\",\"Content-Length\":\"1\"},\"body\":\"from origin\"},\"behaviors\":[{\"wait\":5}]}]}]}");
     Side secureOrigin =
         Side.create(
