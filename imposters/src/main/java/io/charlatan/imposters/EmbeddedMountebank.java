@@ -1,6 +1,10 @@
 package io.charlatan.imposters;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.charlatan.imposters.engine.HttpImposter;
 import io.charlatan.imposters.engine.Imposters;
+import io.charlatan.imposters.engine.JavaStub;
 import io.charlatan.imposters.server.ApiRequest;
 import io.charlatan.imposters.server.ApiResponse;
 import io.charlatan.imposters.server.ApiRoutes;
@@ -62,9 +66,36 @@ public final class EmbeddedMountebank implements Mountebank, AutoCloseable {
     return client.url();
   }
 
+  /** {@inheritDoc} Java stubs ({@link ImposterSpec#stub(RequestMatcher, Responder)}) run too. */
   @Override
   public Imposter createImposter(ImposterSpec spec) {
-    return client.createImposter(spec);
+    if (spec == null || spec.javaStubs().isEmpty()) {
+      return client.createImposter(spec);
+    }
+    Imposter imposter = client.createImposter(spec.toJsonWithoutJavaStubs());
+    HttpImposter engine = imposters.get(imposter.port()).orElseThrow();
+    spec.javaStubs().forEach((index, java) -> engine.addJavaStub(adapt(java), index));
+    return imposter;
+  }
+
+  private static JavaStub adapt(ImposterSpec.JavaStubSpec java) {
+    return new JavaStub() {
+      @Override
+      public boolean matches(JsonNode request) throws Exception {
+        return java.when().matches(RecordedRequest.of(request));
+      }
+
+      @Override
+      public ObjectNode respond(JsonNode request) throws Exception {
+        StubResponse response = java.respond().respond(RecordedRequest.of(request));
+        return response == null ? null : response.toIs();
+      }
+
+      @Override
+      public String describe() {
+        return java.description();
+      }
+    };
   }
 
   @Override

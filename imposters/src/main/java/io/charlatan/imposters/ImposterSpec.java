@@ -21,9 +21,9 @@ public final class ImposterSpec {
   private final Integer port;
   private final String name;
   private final boolean recordRequests;
-  private final List<StubSpec> stubs;
+  private final List<Object> stubs;
 
-  private ImposterSpec(Integer port, String name, boolean recordRequests, List<StubSpec> stubs) {
+  private ImposterSpec(Integer port, String name, boolean recordRequests, List<Object> stubs) {
     this.port = port;
     this.name = name;
     this.recordRequests = recordRequests;
@@ -74,13 +74,60 @@ public final class ImposterSpec {
     if (stub == null) {
       throw new IllegalArgumentException("stub is null");
     }
-    List<StubSpec> more = new ArrayList<>(stubs);
+    List<Object> more = new ArrayList<>(stubs);
     more.add(stub);
     return new ImposterSpec(port, name, recordRequests, more);
   }
 
-  /** The imposter as Mountebank's JSON. */
+  /**
+   * With one more stub written in Java, matched in order with the others. Only an {@link
+   * EmbeddedMountebank} runs Java stubs; other servers refuse such a spec.
+   *
+   * @throws IllegalArgumentException if either part is null
+   */
+  public ImposterSpec stub(RequestMatcher when, Responder respond) {
+    if (when == null || respond == null) {
+      throw new IllegalArgumentException("a Java stub needs both a RequestMatcher and a Responder");
+    }
+    List<Object> more = new ArrayList<>(stubs);
+    more.add(new JavaStubSpec(when, respond, "Java stub " + stubs.size()));
+    return new ImposterSpec(port, name, recordRequests, more);
+  }
+
+  /** A Java stub and its position. */
+  record JavaStubSpec(RequestMatcher when, Responder respond, String description) {}
+
+  /** The Java stubs, by their index among all stubs. */
+  java.util.Map<Integer, JavaStubSpec> javaStubs() {
+    java.util.Map<Integer, JavaStubSpec> java = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < stubs.size(); i++) {
+      if (stubs.get(i) instanceof JavaStubSpec spec) {
+        java.put(i, spec);
+      }
+    }
+    return java;
+  }
+
+  /** The imposter as Mountebank's JSON, leaving the Java stubs out. */
+  String toJsonWithoutJavaStubs() {
+    return json(false);
+  }
+
+  /**
+   * The imposter as Mountebank's JSON.
+   *
+   * @throws IllegalStateException if it has Java stubs, which only an embedded server can run
+   */
   public String toJson() {
+    return json(true);
+  }
+
+  private String json(boolean strict) {
+    if (strict && !javaStubs().isEmpty()) {
+      throw new IllegalStateException(
+          "this imposter has Java stubs, which only an EmbeddedMountebank can run; a server over"
+              + " HTTP cannot run Java code");
+    }
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("protocol", "http");
     if (port != null) {
@@ -91,12 +138,16 @@ public final class ImposterSpec {
     }
     json.put("recordRequests", recordRequests);
     ArrayNode array = json.putArray("stubs");
-    stubs.forEach(stub -> array.add(stub.toJson()));
+    for (Object stub : stubs) {
+      if (stub instanceof StubSpec spec) {
+        array.add(spec.toJson());
+      }
+    }
     return json.toString();
   }
 
   @Override
   public String toString() {
-    return toJson();
+    return json(false);
   }
 }

@@ -28,6 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class HttpImposter {
   private static final Logger LOG = LoggerFactory.getLogger(HttpImposter.class);
 
+  private static final java.util.concurrent.ExecutorService JAVA_THREADS =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "charlatan-java-stub");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   /** Largest request body accepted, in bytes. */
   static final int MAX_BODY = 32 * 1024 * 1024;
 
@@ -179,6 +187,24 @@ public final class HttpImposter {
       empty.set("is", Js.object());
       responseConfig = empty;
     }
+    if (matchedStub != null && matchedStub.java() != null) {
+      // User code may block (calling a URL back, say): keep it off the I/O threads.
+      JavaStub javaStub = matchedStub.java();
+      return java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> {
+            ObjectNode is;
+            try {
+              is = javaStub.respond(request);
+            } catch (Exception e) {
+              throw MbError.javaFailure(
+                  "the Java responder of " + javaStub.describe() + " failed: " + e, e);
+            }
+            events.answered(scope(), true, matched - start, System.nanoTime() - matched);
+            return Responses.resolveIs(
+                is == null ? Js.object() : is, request, defaultResponse, allowCors, 0);
+          },
+          JAVA_THREADS);
+    }
     JsonNode proxy = responseConfig.get("proxy");
     if (Js.truthy(proxy)
         && responseConfig.size() > 0
@@ -318,6 +344,21 @@ public final class HttpImposter {
     synchronized (stubsLock) {
       List<Stub> changed = new ArrayList<>(stubs);
       changed.add(index, new Stub(json.deepCopy()));
+      stubs = List.copyOf(changed);
+    }
+  }
+
+  /**
+   * Inserts a stub written in Java at an index (the end when index equals the count). Only the
+   * embedded server calls this: the REST API cannot.
+   */
+  public void addJavaStub(JavaStub java, int index) {
+    ObjectNode json = Js.object();
+    json.putArray("predicates").addObject().put("java", java.describe());
+    json.putArray("responses").addObject().put("java", java.describe());
+    synchronized (stubsLock) {
+      List<Stub> changed = new ArrayList<>(stubs);
+      changed.add(index, new Stub(json, java));
       stubs = List.copyOf(changed);
     }
   }

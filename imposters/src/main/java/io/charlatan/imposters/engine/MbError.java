@@ -128,6 +128,13 @@ public final class MbError extends RuntimeException {
     return error;
   }
 
+  /** A Java predicate or responder threw (answered as a 500 on the imposter's port). */
+  static MbError javaFailure(String message, Throwable cause) {
+    MbError error = new MbError("java failure", message, null, 500);
+    error.initCause(cause);
+    return error;
+  }
+
   /** An {@code unauthorized} error (HTTP 401). */
   public static MbError unauthorized() {
     return new MbError(

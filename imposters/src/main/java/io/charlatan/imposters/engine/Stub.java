@@ -15,10 +15,16 @@ final class Stub {
   private final ObjectNode json;
   private final JsonNode predicates;
   private final List<JsonNode> cycle;
+  private final JavaStub java;
   private int next;
 
   Stub(ObjectNode json) {
+    this(json, null);
+  }
+
+  Stub(ObjectNode json, JavaStub java) {
     this.json = json;
+    this.java = java;
     this.predicates = json.get("predicates");
     this.cycle = new ArrayList<>();
     JsonNode responses = json.get("responses");
@@ -51,6 +57,13 @@ final class Stub {
   }
 
   boolean matches(JsonNode request) {
+    if (java != null) {
+      try {
+        return java.matches(request);
+      } catch (Exception e) {
+        throw MbError.javaFailure("the Java predicate of " + java.describe() + " failed: " + e, e);
+      }
+    }
     if (predicates == null || !predicates.isArray()) {
       return true;
     }
@@ -74,6 +87,11 @@ final class Stub {
 
   ObjectNode json() {
     return json;
+  }
+
+  /** The Java stub, or null for a Mountebank JSON stub. */
+  JavaStub java() {
+    return java;
   }
 
   private static JsonNode emptyIs() {

@@ -1,0 +1,133 @@
+package io.charlatan.imposters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Stubs written in Java, which only the embedded server runs. */
+class JavaStubsAcceptanceTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static EmbeddedMountebank mountebank;
+
+  @BeforeAll
+  static void start() {
+    mountebank = EmbeddedMountebank.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    mountebank.close();
+  }
+
+  private static HttpResponse<String> get(Imposter imposter, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(imposter.url() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void answers_with_java_stubs_in_order_with_json_stubs() throws Exception {
+    Imposter imposter =
+        mountebank.createImposter(
+            ImposterSpec.http()
+                .stub(StubSpec.on("GET", "/json").respond(200, "from json"))
+                .stub(
+                    request -> request.path().startsWith("/users/"),
+                    request ->
+                        StubResponse.of(201, "user " + request.path().substring(7))
+                            .withHeader("X-Java", "yes"))
+                .stub(request -> true, request -> null));
+
+    HttpResponse<String> user = get(imposter, "/users/7");
+
+    assertThat(user.statusCode()).isEqualTo(201);
+    assertThat(user.body()).isEqualTo("user 7");
+    assertThat(user.headers().firstValue("X-Java")).hasValue("yes");
+    assertThat(get(imposter, "/json").body()).isEqualTo("from json");
+    assertThat(get(imposter, "/other").statusCode()).isEqualTo(200);
+    assertThat(imposter.json()).contains("\"java\":\"Java stub 1\"");
+  }
+
+  @Test
+  void lets_a_responder_call_back_while_the_imposter_keeps_serving() throws Exception {
+    Imposter callbacks = mountebank.createImposter(ImposterSpec.http());
+    Imposter downloader =
+        mountebank.createImposter(
+            ImposterSpec.http()
+                .stub(
+                    request -> request.method().equals("POST"),
+                    request -> {
+                      // Like a downloader that reports back to the service that called it.
+                      HTTP.send(
+                          HttpRequest.newBuilder(URI.create(callbacks.url() + "/done"))
+                              .POST(HttpRequest.BodyPublishers.ofString(request.body()))
+                              .build(),
+                          HttpResponse.BodyHandlers.discarding());
+                      return StubResponse.of(202, "accepted");
+                    }));
+
+    CompletableFuture<HttpResponse<String>> answer =
+        HTTP.sendAsync(
+            HttpRequest.newBuilder(URI.create(downloader.url() + "/download"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":1}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.get().statusCode()).isEqualTo(202);
+    assertThat(callbacks.waitForRequests(1, Duration.ofSeconds(5)).get(0).body())
+        .isEqualTo("{\"id\":1}");
+  }
+
+  @Test
+  void answers_a_failing_java_stub_with_a_500_naming_the_failure() throws Exception {
+    Imposter imposter =
+        mountebank.createImposter(
+            ImposterSpec.http()
+                .stub(
+                    request -> request.path().equals("/boom"),
+                    request -> {
+                      throw new IllegalStateException("no data for " + request.path());
+                    })
+                .stub(
+                    request -> {
+                      throw new IllegalArgumentException("bad matcher");
+                    },
+                    request -> StubResponse.of(200, "")));
+
+    HttpResponse<String> boom = get(imposter, "/boom");
+    HttpResponse<String> badMatcher = get(imposter, "/x");
+
+    assertThat(boom.statusCode()).isEqualTo(500);
+    assertThat(boom.body()).contains("java failure").contains("no data for /boom");
+    assertThat(badMatcher.statusCode()).isEqualTo(500);
+    assertThat(badMatcher.body()).contains("bad matcher");
+  }
+
+  @Test
+  void refuses_java_stubs_where_they_cannot_run() {
+    ImposterSpec spec =
+        ImposterSpec.http().stub(request -> true, request -> StubResponse.of(200, ""));
+
+    assertThatThrownBy(spec::toJson)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("only an EmbeddedMountebank can run");
+    assertThatThrownBy(() -> new RemoteMountebank(mountebank.url()).createImposter(spec))
+        .hasMessageContaining("only an EmbeddedMountebank can run");
+    assertThatThrownBy(() -> ImposterSpec.http().stub(null, request -> null))
+        .hasMessage("a Java stub needs both a RequestMatcher and a Responder");
+    assertThatThrownBy(() -> StubResponse.of(42, ""))
+        .hasMessage("status (42) must be between 100 and 999");
+    assertThatThrownBy(() -> StubResponse.of(200, "").withHeader(" ", "v"))
+        .hasMessageContaining("header name");
+    assertThat(spec.toString()).contains("\"stubs\":[]");
+  }
+}
