@@ -56,42 +56,89 @@ public final class Imposter implements AutoCloseable {
    * @throws IllegalArgumentException for a negative count or a null or negative timeout
    */
   public List<RecordedRequest> waitForRequests(int count, Duration timeout) {
+    return waitForRequests(count, timeout, RequestPattern.any());
+  }
+
+  /**
+   * Waits until at least {@code count} recorded requests match the pattern, returning as soon as
+   * they do.
+   *
+   * @return the matching requests, at least {@code count}
+   * @throws RequestsNotReceivedError when the timeout passes first, listing what did arrive and the
+   *     closest miss: the request that met the most of the pattern, and what it missed
+   * @throws IllegalArgumentException for a negative count, a null or negative timeout, or a null
+   *     pattern
+   */
+  public List<RecordedRequest> waitForRequests(
+      int count, Duration timeout, RequestPattern pattern) {
     if (count < 0) {
       throw new IllegalArgumentException("count (" + count + ") must not be negative");
     }
     if (timeout == null || timeout.isNegative()) {
       throw new IllegalArgumentException("timeout (" + timeout + ") must be zero or positive");
     }
+    if (pattern == null) {
+      throw new IllegalArgumentException("pattern is null: use RequestPattern.any()");
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<RecordedRequest> requests = requests();
-      if (requests.size() >= count) {
-        return requests;
+      List<RecordedRequest> matching = new ArrayList<>();
+      requests.stream().filter(pattern::matches).forEach(matching::add);
+      if (matching.size() >= count) {
+        return matching;
       }
       if (System.nanoTime() - deadline >= 0) {
-        StringBuilder message =
-            new StringBuilder("imposter on port ")
-                .append(port)
-                .append(" received ")
-                .append(requests.size())
-                .append(" of the ")
-                .append(count)
-                .append(" requests expected within ")
-                .append(timeout.toMillis())
-                .append(" ms");
-        if (requests.isEmpty()) {
-          message
-              .append("; nothing arrived: is the service under test pointed at ")
-              .append(url())
-              .append('?');
-        }
-        for (RecordedRequest request : requests) {
-          message.append("\n  received: ").append(request);
-        }
-        throw new RequestsNotReceivedError(message.toString(), requests);
+        throw notReceived(count, timeout, pattern, requests, matching);
       }
       LockSupport.parkNanos(POLL_NANOS);
     }
+  }
+
+  private RequestsNotReceivedError notReceived(
+      int count,
+      Duration timeout,
+      RequestPattern pattern,
+      List<RecordedRequest> requests,
+      List<RecordedRequest> matching) {
+    StringBuilder message =
+        new StringBuilder("imposter on port ")
+            .append(port)
+            .append(" received ")
+            .append(matching.size())
+            .append(" of the ")
+            .append(count)
+            .append(" requests expected within ")
+            .append(timeout.toMillis())
+            .append(" ms (")
+            .append(pattern)
+            .append(')');
+    if (requests.isEmpty()) {
+      message
+          .append("; nothing arrived: is the service under test pointed at ")
+          .append(url())
+          .append('?');
+    }
+    for (RecordedRequest request : requests) {
+      message.append("\n  received: ").append(request);
+    }
+    RecordedRequest closest = null;
+    List<String> fewest = null;
+    for (RecordedRequest request : requests) {
+      List<String> misses = pattern.misses(request);
+      if (!misses.isEmpty() && (fewest == null || misses.size() < fewest.size())) {
+        closest = request;
+        fewest = misses;
+      }
+    }
+    if (closest != null) {
+      message
+          .append("\n  closest miss: ")
+          .append(closest)
+          .append(", which lacks: ")
+          .append(String.join("; ", fewest));
+    }
+    return new RequestsNotReceivedError(message.toString(), requests);
   }
 
   /** Forgets the recorded requests and resets the count. */

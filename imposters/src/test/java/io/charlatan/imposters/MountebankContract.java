@@ -179,6 +179,36 @@ abstract class MountebankContract {
   }
 
   @Test
+  void waits_for_requests_matching_a_pattern_and_shows_the_closest_miss() throws Exception {
+    Imposter imposter = mountebank.createImposter(ImposterSpec.http());
+    send(get(imposter.url(), "/other"));
+    send(
+        get(imposter.url(), "/download?id=7")
+            .header("Authorization", "Bearer x")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"source\":\"s3://a\"}")));
+
+    RequestPattern download =
+        RequestPattern.of("POST", "/download")
+            .withQuery("id", "7")
+            .withHeader("authorization", "Bearer x")
+            .withBodyContaining("s3://");
+    assertThat(imposter.waitForRequests(1, Duration.ofSeconds(5), download)).hasSize(1);
+
+    RequestPattern wrongBody = RequestPattern.of("POST", "/download").withBodyContaining("hdfs://");
+    assertThatThrownBy(() -> imposter.waitForRequests(1, Duration.ofMillis(20), wrongBody))
+        .isInstanceOf(RequestsNotReceivedError.class)
+        .hasMessageContaining(
+            "received 0 of the 1 requests expected within 20 ms (method POST, path /download, body containing hdfs://)")
+        .hasMessageContaining(
+            "closest miss: POST /download {id=[7]} body={\"source\":\"s3://a\"}, which lacks: body containing hdfs://");
+    assertThatThrownBy(() -> imposter.waitForRequests(1, Duration.ZERO, null))
+        .hasMessageContaining("pattern is null");
+    assertThatThrownBy(() -> RequestPattern.of("GET", "nopath"))
+        .hasMessageContaining("path (nopath)");
+    assertThat(RequestPattern.any()).hasToString("any request");
+  }
+
+  @Test
   void forgets_requests_on_reset_and_stops_serving_when_closed() throws Exception {
     Imposter imposter = mountebank.createImposter(ImposterSpec.http());
     send(get(imposter.url(), "/"));
