@@ -50,6 +50,7 @@ public final class HttpImposter {
   private Channel channel;
   private int port;
   private ImposterEvents events = ImposterEvents.NONE;
+  private Switches switches = Switches.DEFAULT;
   private boolean dualStack;
 
   private HttpImposter(ObjectNode creation, int requestLimit) {
@@ -74,10 +75,25 @@ public final class HttpImposter {
    * @param requestLimit how many recorded requests to keep
    * @throws MbError {@code resource conflict} if the port is taken
    */
+  /** Server-wide switches: who may connect, record everything, keep matches. */
+  record Switches(Access access, boolean recordAll, boolean debug) {
+    static final Switches DEFAULT = new Switches(Access.ANYONE, false, false);
+  }
+
   static HttpImposter start(
       ObjectNode creation, String host, int requestLimit, ImposterEvents events) {
+    return start(creation, host, requestLimit, events, Switches.DEFAULT);
+  }
+
+  static HttpImposter start(
+      ObjectNode creation,
+      String host,
+      int requestLimit,
+      ImposterEvents events,
+      Switches switches) {
     HttpImposter imposter = new HttpImposter(creation, requestLimit);
     imposter.events = events;
+    imposter.switches = switches;
     io.netty.handler.ssl.SslContext tls =
         "https".equals(Js.string(creation.get("protocol"))) ? Tls.serverContext(creation) : null;
     imposter.dualStack = host == null;
@@ -134,6 +150,11 @@ public final class HttpImposter {
         + "] ";
   }
 
+  /** Whether a client at this address may connect. */
+  boolean allows(java.net.InetAddress address) {
+    return switches.access().allows(address);
+  }
+
   /**
    * Whether it listens on all interfaces, where Node shows IPv4 clients as {@code ::ffff:a.b.c.d}.
    */
@@ -164,7 +185,7 @@ public final class HttpImposter {
               + " "
               + Js.string(request.get("path")));
     }
-    if (recordRequests) {
+    if (recordRequests || switches.recordAll()) {
       ObjectNode copy = request.deepCopy();
       copy.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
       recorded.add(copy);
@@ -213,6 +234,9 @@ public final class HttpImposter {
     }
     ResolvedResponse response =
         Responses.resolve(responseConfig, request, defaultResponse, allowCors);
+    if (switches.debug() && matchedStub != null) {
+      matchedStub.recordMatch(request, responseConfig, (System.nanoTime() - start) / 1_000_000);
+    }
     events.answered(scope(), found, matched - start, System.nanoTime() - matched);
     return java.util.concurrent.CompletableFuture.completedFuture(response);
   }
@@ -452,6 +476,12 @@ public final class HttpImposter {
           if (kept.isEmpty()) {
             continue;
           }
+        }
+      }
+      if (!replayable && switches.debug()) {
+        ArrayNode matches = current.get(index).matches();
+        if (!matches.isEmpty()) {
+          copy.set("matches", matches);
         }
       }
       if (replayable) {

@@ -54,6 +54,12 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   @Override
   protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+    InetSocketAddress client = (InetSocketAddress) context.channel().remoteAddress();
+    if (!imposter.allows(client.getAddress())) {
+      // Mountebank destroys the socket of a client it does not allow, and counts nothing.
+      var unused = context.close();
+      return;
+    }
     ObjectNode mbRequest = toMountebank(context, request, imposter.dualStack());
     boolean head = request.method().name().equals("HEAD");
     java.util.concurrent.CompletableFuture<ResolvedResponse> answer;

@@ -36,6 +36,23 @@ public final class Imposters {
     this.requestLimit = requestLimit;
   }
 
+  private volatile Access access = Access.ANYONE;
+  private volatile boolean recordAll;
+  private volatile boolean debug;
+
+  /**
+   * Sets Mountebank's server-wide switches for imposters created from now on.
+   *
+   * @param access who may connect ({@code --localOnly}, {@code --ipWhitelist})
+   * @param recordAll record requests on every imposter ({@code --mock})
+   * @param debug keep each stub's matches and show them ({@code --debug})
+   */
+  public void configure(Access access, boolean recordAll, boolean debug) {
+    this.access = access;
+    this.recordAll = recordAll;
+    this.debug = debug;
+  }
+
   /** Reports imposters' log lines and metrics to these events from now on. */
   public void reportTo(ImposterEvents events) {
     this.events = events;
@@ -56,7 +73,13 @@ public final class Imposters {
       throw new ValidationException(errors);
     }
     String bindHost = request.hasNonNull("host") ? request.get("host").asText() : host;
-    HttpImposter imposter = HttpImposter.start(request, bindHost, requestLimit, events);
+    HttpImposter imposter =
+        HttpImposter.start(
+            request,
+            bindHost,
+            requestLimit,
+            events,
+            new HttpImposter.Switches(access, recordAll, debug));
     HttpImposter previous = byPort.put(imposter.port(), imposter);
     if (previous != null && previous != imposter) {
       previous.stop();

@@ -1,7 +1,10 @@
 package io.charlatan.imposters.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -87,6 +90,22 @@ final class Stub {
 
   ObjectNode json() {
     return json;
+  }
+
+  private final ArrayNode matches = Js.NODES.arrayNode();
+
+  /** Remembers a request this stub answered, for {@code --debug}. */
+  synchronized void recordMatch(JsonNode request, JsonNode responseConfig, long millis) {
+    ObjectNode match = matches.addObject();
+    match.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+    match.set("request", request);
+    match.set("response", responseConfig.path("is"));
+    match.set("responseConfig", responseConfig);
+    match.put("processingTime", millis);
+  }
+
+  synchronized ArrayNode matches() {
+    return matches.deepCopy();
   }
 
   /** The Java stub, or null for a Mountebank JSON stub. */

@@ -1,5 +1,6 @@
 package io.charlatan.imposters.server;
 
+import io.charlatan.imposters.engine.Access;
 import io.charlatan.imposters.engine.EventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -41,6 +42,15 @@ public final class ApiServer implements AutoCloseable {
    * @throws IllegalStateException naming the port when it cannot be bound
    */
   public static ApiServer start(ApiRoutes routes, String host, int port) {
+    return start(routes, host, port, Access.ANYONE);
+  }
+
+  /**
+   * Starts serving the routes to the clients the access rules allow; others are disconnected.
+   *
+   * @throws IllegalStateException naming the port when it cannot be bound
+   */
+  public static ApiServer start(ApiRoutes routes, String host, int port, Access access) {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(EventLoops.boss(), EventLoops.workers())
@@ -53,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
                         .pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpObjectAggregator(MAX_BODY))
-                        .addLast(new Handler(routes));
+                        .addLast(new Handler(routes, access));
                   }
                 });
     InetSocketAddress address =
@@ -79,13 +89,19 @@ public final class ApiServer implements AutoCloseable {
 
   private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ApiRoutes routes;
+    private final Access access;
 
-    Handler(ApiRoutes routes) {
+    Handler(ApiRoutes routes, Access access) {
       this.routes = routes;
+      this.access = access;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+      if (!access.allows(((InetSocketAddress) context.channel().remoteAddress()).getAddress())) {
+        var unused = context.close();
+        return;
+      }
       QueryStringDecoder uri = new QueryStringDecoder(request.uri());
       ApiRequest api =
           new ApiRequest(

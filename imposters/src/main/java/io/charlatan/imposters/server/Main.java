@@ -2,6 +2,7 @@ package io.charlatan.imposters.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.charlatan.imposters.engine.Access;
 import io.charlatan.imposters.engine.Imposters;
 import io.charlatan.imposters.engine.JsonText;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,7 +35,8 @@ public final class Main {
       Commands: start (default), stop, restart, save, replay
       Options: --port 2525, --host, --configfile FILE, --allowInjection, --apikey KEY,
                --pidfile mb.pid, --logfile mb.log, --nologfile, --loglevel info,
-               --savefile mb.json, --removeProxies, --recordedRequestLimit 100000
+               --savefile mb.json, --removeProxies, --recordedRequestLimit 100000,
+               --localOnly, --ipWhitelist "a|b", --mock, --debug
       """;
 
   private final PrintStream out;
@@ -111,7 +114,10 @@ public final class Main {
     Path logFile = cli.flag("nologfile") ? null : Path.of(cli.option("logfile", "mb.log"));
     ServerLog log = new ServerLog(out, logFile, cli.option("loglevel", "info"));
     ApiRoutes routes = new ApiRoutes(imposters, options, log);
-    ApiServer server = ApiServer.start(routes, bindHost, port);
+    Access access =
+        new Access(cli.flag("localOnly"), List.of(cli.option("ipWhitelist", "*").split("\\|", -1)));
+    imposters.configure(access, cli.flag("mock"), cli.flag("debug"));
+    ApiServer server = ApiServer.start(routes, bindHost, port, access);
     String prefix = "[mb:" + server.port() + "] ";
     if (allowInjection) {
       log.log(
