@@ -259,7 +259,10 @@ public final class Main {
     }
     try {
       HttpResponse<String> response =
-          HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
+              .send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 400) {
         throw new IllegalStateException(
             method + " " + path + " answered " + response.statusCode() + ": " + response.body());

@@ -50,9 +50,10 @@ class MainTest {
                   "--removeProxies",
                   "--apikey",
                   "k"))
+          .as(this::errors)
           .isZero();
       assertThat(Files.readString(saved)).contains("\"body\": \"kept\"").doesNotContain("proxy");
-      assertThat(run("replay", "-p", port, "-h", "127.0.0.1")).isZero();
+      assertThat(run("replay", "-p", port, "-h", "127.0.0.1")).as(this::errors).isZero();
       assertThat(server.imposterPorts()).hasSize(1);
     }
   }
