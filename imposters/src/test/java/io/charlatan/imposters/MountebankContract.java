@@ -135,6 +135,36 @@ abstract class MountebankContract {
   }
 
   @Test
+  void drops_open_connections_when_an_imposter_is_deleted() throws Exception {
+    Imposter imposter =
+        mountebank.createImposter(
+            ImposterSpec.http()
+                .stub(StubSpec.any().respond(200, "ok").withHeader("Connection", "keep-alive")));
+    try (java.net.Socket socket =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), imposter.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.InputStream in = socket.getInputStream();
+      byte[] answer = new byte[1024];
+      assertThat(in.read(answer)).isPositive();
+
+      imposter.close();
+
+      socket.setSoTimeout(5000);
+      int next;
+      try {
+        next = in.read(answer);
+      } catch (java.net.SocketException reset) {
+        next = -1;
+      }
+      assertThat(next).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void simulates_a_connection_reset_and_a_slow_response() throws Exception {
     Imposter imposter =
         mountebank.createImposter(

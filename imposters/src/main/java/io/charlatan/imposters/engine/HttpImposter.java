@@ -48,6 +48,9 @@ public final class HttpImposter {
   private final Object stubsLock = new Object();
   private volatile List<Stub> stubs;
   private Channel channel;
+  private final io.netty.channel.group.ChannelGroup connections =
+      new io.netty.channel.group.DefaultChannelGroup(
+          io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
   private int port;
   private ImposterEvents events = ImposterEvents.NONE;
   private Switches switches = Switches.DEFAULT;
@@ -111,6 +114,7 @@ public final class HttpImposter {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    imposter.connections.add(channel);
                     if (tls != null) {
                       channel.pipeline().addLast(tls.newHandler(channel.alloc()));
                     }
@@ -343,6 +347,8 @@ public final class HttpImposter {
   public void stop() {
     if (channel != null) {
       channel.close().syncUninterruptibly();
+      // As Mountebank does, a deleted imposter also drops the connections it still has open.
+      connections.close().syncUninterruptibly();
       LOG.info("{}Ciao for now", scope());
       events.log("info", scope(), "Ciao for now");
     }
