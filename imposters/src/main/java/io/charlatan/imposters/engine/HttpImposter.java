@@ -78,6 +78,39 @@ public final class HttpImposter {
    * @param requestLimit how many recorded requests to keep
    * @throws MbError {@code resource conflict} if the port is taken
    */
+  /** Ports of imposters this JVM stopped, and when: their sockets may still be closing. */
+  private static final java.util.Map<Integer, Long> RECENTLY_CLOSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final long CLOSING_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+  /**
+   * Binds the port. The JDK closes a listening socket registered with a selector only at the
+   * selector's next wake-up, so a port an imposter of ours just released can still be taken for a
+   * moment (replacing all imposters rebinds at once); such a port is retried for up to a second.
+   */
+  private static Channel bind(
+      ServerBootstrap bootstrap, InetSocketAddress address, int port, String host) {
+    while (true) {
+      try {
+        return bootstrap.bind(address).sync().channel();
+      } catch (Exception e) {
+        Throwable cause = e instanceof BindException ? e : e.getCause();
+        boolean inUse =
+            cause instanceof BindException && String.valueOf(cause.getMessage()).contains("in use");
+        if (!inUse) {
+          throw MbError.badData(
+              "cannot start the imposter on port " + port + ": " + e.getMessage(), null);
+        }
+        Long closed = RECENTLY_CLOSED.get(port);
+        if (closed == null || System.nanoTime() - closed > CLOSING_NANOS) {
+          throw MbError.portInUse(port, host == null ? "::" : host);
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+      }
+    }
+  }
+
   /** Server-wide switches: who may connect, record everything, keep matches. */
   record Switches(Access access, boolean recordAll, boolean debug) {
     static final Switches DEFAULT = new Switches(Access.ANYONE, false, false);
@@ -125,16 +158,7 @@ public final class HttpImposter {
                         .addLast(new ImposterHandler(imposter));
                   }
                 });
-    try {
-      imposter.channel = bootstrap.bind(address).sync().channel();
-    } catch (Exception e) {
-      Throwable bind = e instanceof BindException ? e : e.getCause();
-      if (bind instanceof BindException && String.valueOf(bind.getMessage()).contains("in use")) {
-        throw MbError.portInUse(port, host == null ? "::" : host);
-      }
-      throw MbError.badData(
-          "cannot start the imposter on port " + port + ": " + e.getMessage(), null);
-    }
+    imposter.channel = bind(bootstrap, address, port, host);
     imposter.port = ((InetSocketAddress) imposter.channel.localAddress()).getPort();
     imposter.header.put("port", imposter.port);
     LOG.info("{}Open for business...", imposter.scope());
@@ -349,6 +373,7 @@ public final class HttpImposter {
       channel.close().syncUninterruptibly();
       // As Mountebank does, a deleted imposter also drops the connections it still has open.
       connections.close().syncUninterruptibly();
+      RECENTLY_CLOSED.put(port, System.nanoTime());
       LOG.info("{}Ciao for now", scope());
       events.log("info", scope(), "Ciao for now");
     }
