@@ -1,0 +1,420 @@
+package io.charlatan.bench;
+
+import io.charlatan.imposters.EmbeddedMountebank;
+import io.charlatan.imposters.Imposter;
+import io.charlatan.process.Ready;
+import io.charlatan.process.ServiceDefinition;
+import io.charlatan.process.ServiceProcess;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+
+/**
+ * Charlatan's standalone imposter server against the real Mountebank 2.9.1, side by side in one
+ * run: start-up time, throughput of a one-stub imposter (Connection: close and keep-alive) and of a
+ * stub at index 100, imposter creation latency, memory per recorded request and the time to read
+ * many recorded requests back. Needs {@code wrk} on the PATH.
+ *
+ * <p>Arguments: the standalone jar, Mountebank's {@code bin/mb}, the output directory.
+ */
+public final class ImpostersBenchmark {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final int WRK_SECONDS = 10;
+  private static final int RECORDED = 300_000;
+
+  private ImpostersBenchmark() {}
+
+  /** A server under test. */
+  private record Server(String name, List<String> command) {
+    ServiceProcess start(Path dir) {
+      return new ServiceProcess(
+          ServiceDefinition.command(command)
+              .name(name)
+              .workingDirectory(dir)
+              .ready(Ready.whenHttp("/").returns(200))
+              .startTimeout(Duration.ofSeconds(60))
+              .build());
+    }
+  }
+
+  /**
+   * Runs the benchmark and prints a Markdown report.
+   *
+   * @param args the standalone jar, the path of Mountebank's bin/mb, the output directory
+   * @throws Exception if a step fails
+   */
+  public static void main(String[] args) throws Exception {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Path jar = Path.of(args[0]);
+    Path mb = Path.of(args[1]);
+    Path output = Files.createDirectories(Path.of(args[2]));
+    Path work = Files.createTempDirectory("imposters-bench");
+    String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Server ours =
+        new Server(
+            "charlatan",
+            List.of(
+                javaBinary,
+                "-jar",
+                jar.toString(),
+                "--port",
+                "{port}",
+                "--nologfile",
+                "--loglevel",
+                "warn",
+                "--pidfile",
+                work.resolve("c.pid").toString(),
+                "--recordedRequestLimit",
+                "1000000"));
+    Server theirs =
+        new Server(
+            "mountebank",
+            List.of(
+                "node",
+                mb.toString(),
+                "--port",
+                "{port}",
+                "--nologfile",
+                "--loglevel",
+                "warn",
+                "--pidfile",
+                work.resolve("m.pid").toString()));
+
+    Map<String, double[]> startup = new LinkedHashMap<>();
+    startup.put(ours.name(), new double[5]);
+    startup.put(theirs.name(), new double[5]);
+    for (int i = 0; i < 5; i++) {
+      for (Server server : List.of(ours, theirs)) {
+        ServiceProcess process = server.start(work);
+        long begin = System.nanoTime();
+        process.start();
+        startup.get(server.name())[i] = (System.nanoTime() - begin) / 1e6;
+        process.stop();
+      }
+    }
+
+    Map<String, Map<String, double[]>> wrk = new LinkedHashMap<>();
+    Map<String, Stats> create = new LinkedHashMap<>();
+    Map<String, double[]> memory = new LinkedHashMap<>();
+    for (Server server : List.of(ours, theirs)) {
+      try (ServiceProcess process = server.start(work).start()) {
+        URI api = URI.create(process.url());
+        Map<String, double[]> results = new LinkedHashMap<>();
+        int close =
+            create(
+                api,
+                "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"hello\"}}]}]}");
+        results.put("one stub, Connection: close", wrk(close, "/"));
+        int keepAlive =
+            create(
+                api,
+                "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"hello\",\"headers\":{\"Connection\":\"keep-alive\"}}}]}]}");
+        results.put("one stub, keep-alive", wrk(keepAlive, "/"));
+        StringBuilder many = new StringBuilder("{\"protocol\":\"http\",\"stubs\":[");
+        for (int i = 0; i <= 100; i++) {
+          many.append(i == 0 ? "" : ",")
+              .append("{\"predicates\":[{\"equals\":{\"path\":\"/")
+              .append(i)
+              .append(
+                  "\"}}],\"responses\":[{\"is\":{\"body\":\"hello\",\"headers\":{\"Connection\":\"keep-alive\"}}}]}");
+        }
+        int hundred = create(api, many.append("]}").toString());
+        results.put("stub at index 0, keep-alive", wrk(hundred, "/0"));
+        results.put("stub at index 100, keep-alive", wrk(hundred, "/100"));
+        wrk.put(server.name(), results);
+        create.put(server.name(), createDeleteLatency(api));
+        memory.put(server.name(), recorded(api, process.pid()));
+      }
+    }
+    Stats embedded;
+    try (EmbeddedMountebank mountebank = EmbeddedMountebank.start()) {
+      double[] samples = new double[500];
+      for (int i = 0; i < samples.length; i++) {
+        long begin = System.nanoTime();
+        Imposter imposter = mountebank.createImposter("{\"protocol\":\"http\"}");
+        imposter.close();
+        samples[i] = (System.nanoTime() - begin) / 1e6;
+      }
+      embedded = Stats.of(Arrays.copyOfRange(samples, 100, samples.length));
+    }
+
+    report(out, startup, wrk, create, embedded, memory);
+    plot(output.resolve("imposters-throughput.png"), wrk);
+  }
+
+  private static int create(URI api, String imposter) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(api.resolve("/imposters"))
+                .POST(HttpRequest.BodyPublishers.ofString(imposter))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Matcher port = Pattern.compile("\"port\": (\\d+)").matcher(response.body());
+    if (response.statusCode() != 201 || !port.find()) {
+      throw new IllegalStateException("imposter refused: " + response.body());
+    }
+    return Integer.parseInt(port.group(1));
+  }
+
+  /** Requests per second and latency percentiles (ms) from a wrk run. */
+  private static double[] wrk(int port, String path) throws IOException, InterruptedException {
+    Process wrk =
+        new ProcessBuilder(
+                "wrk",
+                "-t2",
+                "-c32",
+                "-d" + WRK_SECONDS + "s",
+                "--latency",
+                "http://127.0.0.1:" + port + path)
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    wrk.waitFor();
+    return new double[] {
+      number(text, "Requests/sec:\\s+([0-9.]+)"),
+      millis(text, "50%\\s+([0-9.]+)(us|ms|s)"),
+      millis(text, "99%\\s+([0-9.]+)(us|ms|s)")
+    };
+  }
+
+  private static Stats createDeleteLatency(URI api) throws Exception {
+    double[] samples = new double[600];
+    for (int i = 0; i < samples.length; i++) {
+      long begin = System.nanoTime();
+      int port = create(api, "{\"protocol\":\"http\"}");
+      HTTP.send(
+          HttpRequest.newBuilder(api.resolve("/imposters/" + port)).DELETE().build(),
+          HttpResponse.BodyHandlers.discarding());
+      samples[i] = (System.nanoTime() - begin) / 1e6;
+    }
+    return Stats.of(Arrays.copyOfRange(samples, 100, samples.length));
+  }
+
+  /** Bytes of resident memory per recorded request, and seconds to GET them all. */
+  private static double[] recorded(URI api, long pid) throws Exception {
+    int port =
+        create(
+            api,
+            "{\"protocol\":\"http\",\"recordRequests\":true,\"stubs\":[{\"responses\":[{\"is\":{\"headers\":{\"Connection\":\"keep-alive\"}}}]}]}");
+    long before = rss(pid);
+    int sent = 0;
+    while (sent < RECORDED) {
+      Process wrk =
+          new ProcessBuilder(
+                  "wrk", "-t2", "-c16", "-d3s", "http://127.0.0.1:" + port + "/recorded?x=1")
+              .redirectErrorStream(true)
+              .start();
+      wrk.getInputStream().readAllBytes();
+      wrk.waitFor();
+      HttpResponse<String> count =
+          HTTP.send(
+              HttpRequest.newBuilder(api.resolve("/imposters/" + port)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      Matcher number = Pattern.compile("\"numberOfRequests\": (\\d+)").matcher(count.body());
+      sent = number.find() ? Integer.parseInt(number.group(1)) : RECORDED;
+    }
+    long after = rss(pid);
+    long begin = System.nanoTime();
+    HttpResponse<String> all =
+        HTTP.send(
+            HttpRequest.newBuilder(api.resolve("/imposters/" + port)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    double seconds = (System.nanoTime() - begin) / 1e9;
+    return new double[] {(after - before) / (double) sent, seconds, sent, all.body().length()};
+  }
+
+  private static long rss(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    return 0;
+  }
+
+  private static double number(String text, String regex) {
+    Matcher matcher = Pattern.compile(regex).matcher(text);
+    return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
+  }
+
+  private static double millis(String text, String regex) {
+    Matcher matcher = Pattern.compile(regex).matcher(text);
+    if (!matcher.find()) {
+      return Double.NaN;
+    }
+    double value = Double.parseDouble(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "us" -> value / 1000;
+      case "s" -> value * 1000;
+      default -> value;
+    };
+  }
+
+  private static void report(
+      PrintStream out,
+      Map<String, double[]> startup,
+      Map<String, Map<String, double[]>> wrk,
+      Map<String, Stats> create,
+      Stats embedded,
+      Map<String, double[]> memory) {
+    out.println("## Imposters benchmark: Charlatan vs Mountebank 2.9.1\n");
+    out.println(
+        "- Machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs, "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + ", JDK "
+            + Runtime.version());
+    out.println(
+        "- Both servers: `--nologfile --loglevel warn` (no per-request logging), on 127.0.0.1; wrk -t2 -c32 -d"
+            + WRK_SECONDS
+            + "s\n");
+    out.println("### Spawn to ready (ms, 5 starts each, interleaved)\n");
+    out.println("| server | median | p10 | p90 |");
+    out.println("|---|---:|---:|---:|");
+    startup.forEach(
+        (name, samples) -> {
+          Stats stats = Stats.of(samples);
+          out.printf(
+              Locale.ROOT,
+              "| %s | %.0f | %.0f | %.0f |%n",
+              name,
+              stats.median(),
+              stats.p10(),
+              stats.p90());
+        });
+    out.println("\n### Throughput\n");
+    out.println(
+        "| scenario | Charlatan req/s | Mountebank req/s | ratio | Charlatan p50 / p99 ms | Mountebank p50 / p99 ms |");
+    out.println("|---|---:|---:|---:|---:|---:|");
+    for (String scenario : wrk.get("charlatan").keySet()) {
+      double[] c = wrk.get("charlatan").get(scenario);
+      double[] m = wrk.get("mountebank").get(scenario);
+      out.printf(
+          Locale.ROOT,
+          "| %s | %.0f | %.0f | %.1fx | %.2f / %.2f | %.2f / %.2f |%n",
+          scenario,
+          c[0],
+          m[0],
+          c[0] / m[0],
+          c[1],
+          c[2],
+          m[1],
+          m[2]);
+    }
+    out.println("\n### POST /imposters then DELETE, over HTTP (ms, 500 pairs after 100 warm-up)\n");
+    out.println("| server | median | p10 | p90 |");
+    out.println("|---|---:|---:|---:|");
+    create.forEach(
+        (name, stats) ->
+            out.printf(
+                Locale.ROOT,
+                "| %s | %.2f | %.2f | %.2f |%n",
+                name,
+                stats.median(),
+                stats.p10(),
+                stats.p90()));
+    out.printf(
+        Locale.ROOT,
+        "| charlatan embedded, in process | %.3f | %.3f | %.3f |%n",
+        embedded.median(),
+        embedded.p10(),
+        embedded.p90());
+    out.println("\n### Recorded requests\n");
+    out.println(
+        "| server | requests recorded | resident bytes per request | GET of the imposter (s) | JSON size (MB) |");
+    out.println("|---|---:|---:|---:|---:|");
+    memory.forEach(
+        (name, m) ->
+            out.printf(
+                Locale.ROOT,
+                "| %s | %.0f | %.0f | %.2f | %.0f |%n",
+                name,
+                m[2],
+                m[0],
+                m[1],
+                m[3] / 1e6));
+  }
+
+  private static void plot(Path file, Map<String, Map<String, double[]>> wrk) throws IOException {
+    List<String> scenarios = new ArrayList<>(wrk.get("charlatan").keySet());
+    int width = 900;
+    int height = 420;
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width, height);
+    double max = 0;
+    for (Map<String, double[]> results : wrk.values()) {
+      for (double[] r : results.values()) {
+        max = Math.max(max, r[0]);
+      }
+    }
+    int left = 70;
+    int bottom = height - 90;
+    int top = 50;
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    g.drawString("Requests per second, one imposter (wrk -t2 -c32, 2 cores)", left, 28);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    g.setStroke(new BasicStroke(1));
+    g.drawLine(left, bottom, width - 20, bottom);
+    g.drawLine(left, top, left, bottom);
+    for (int i = 0; i <= 4; i++) {
+      int y = bottom - (bottom - top) * i / 4;
+      g.drawString(String.format(Locale.ROOT, "%.0fk", max * i / 4 / 1000), 10, y + 4);
+      g.setColor(new Color(230, 230, 230));
+      g.drawLine(left + 1, y, width - 20, y);
+      g.setColor(Color.BLACK);
+    }
+    int group = (width - left - 40) / scenarios.size();
+    Color[] colors = {new Color(40, 110, 200), new Color(230, 120, 40)};
+    String[] names = {"charlatan", "mountebank"};
+    for (int s = 0; s < scenarios.size(); s++) {
+      for (int k = 0; k < 2; k++) {
+        double value = wrk.get(names[k]).get(scenarios.get(s))[0];
+        int barHeight = (int) ((bottom - top) * value / max);
+        int x = left + 10 + s * group + k * (group / 2 - 8);
+        g.setColor(colors[k]);
+        g.fillRect(x, bottom - barHeight, group / 2 - 14, barHeight);
+        g.setColor(Color.BLACK);
+        g.drawString(String.format(Locale.ROOT, "%.1fk", value / 1000), x, bottom - barHeight - 4);
+      }
+      g.drawString(scenarios.get(s), left + 10 + s * group, bottom + 18);
+    }
+    for (int k = 0; k < 2; k++) {
+      g.setColor(colors[k]);
+      g.fillRect(left + k * 160, height - 40, 14, 14);
+      g.setColor(Color.BLACK);
+      g.drawString(names[k], left + 20 + k * 160, height - 28);
+    }
+    g.dispose();
+    ImageIO.write(image, "png", file.toFile());
+  }
+}
