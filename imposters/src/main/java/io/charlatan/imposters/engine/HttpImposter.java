@@ -112,8 +112,8 @@ public final class HttpImposter {
   }
 
   /** Server-wide switches: who may connect, record everything, keep matches. */
-  record Switches(Access access, boolean recordAll, boolean debug) {
-    static final Switches DEFAULT = new Switches(Access.ANYONE, false, false);
+  record Switches(Access access, boolean recordAll, boolean debug, boolean dualStackNames) {
+    static final Switches DEFAULT = new Switches(Access.ANYONE, false, false, false);
   }
 
   static HttpImposter start(
@@ -132,7 +132,7 @@ public final class HttpImposter {
     imposter.switches = switches;
     io.netty.handler.ssl.SslContext tls =
         "https".equals(Js.string(creation.get("protocol"))) ? Tls.serverContext(creation) : null;
-    imposter.dualStack = host == null;
+    imposter.dualStack = host == null || switches.dualStackNames();
     JsonNode requested = creation.get("port");
     int port = requested == null || requested.isNull() ? 0 : requested.asInt();
     InetSocketAddress address =

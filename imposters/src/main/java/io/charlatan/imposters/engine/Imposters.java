@@ -39,6 +39,7 @@ public final class Imposters {
   private volatile Access access = Access.ANYONE;
   private volatile boolean recordAll;
   private volatile boolean debug;
+  private volatile boolean dualStackNames;
 
   /**
    * Sets Mountebank's server-wide switches for imposters created from now on.
@@ -51,6 +52,15 @@ public final class Imposters {
     this.access = access;
     this.recordAll = recordAll;
     this.debug = debug;
+  }
+
+  /**
+   * Shows IPv4 clients as {@code ::ffff:a.b.c.d}, as Mountebank does when it listens on all
+   * interfaces, even though this server listens on one address: the standalone server does this
+   * when no {@code --host} is given, so that recordings look the same as Mountebank's.
+   */
+  public void showClientsAsDualStack(boolean dualStack) {
+    this.dualStackNames = dualStack;
   }
 
   /** Reports imposters' log lines and metrics to these events from now on. */
@@ -79,7 +89,7 @@ public final class Imposters {
             bindHost,
             requestLimit,
             events,
-            new HttpImposter.Switches(access, recordAll, debug));
+            new HttpImposter.Switches(access, recordAll, debug, dualStackNames));
     HttpImposter previous = byPort.put(imposter.port(), imposter);
     if (previous != null && previous != imposter) {
       previous.stop();

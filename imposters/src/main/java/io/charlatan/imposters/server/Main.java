@@ -117,6 +117,9 @@ public final class Main {
     Access access =
         new Access(cli.flag("localOnly"), List.of(cli.option("ipWhitelist", "*").split("\\|", -1)));
     imposters.configure(access, cli.flag("mock"), cli.flag("debug"));
+    // Listening on 127.0.0.1 by default (safer than Mountebank's all interfaces), but showing
+    // clients as Mountebank shows them then.
+    imposters.showClientsAsDualStack(host == null);
     ApiServer server = ApiServer.start(routes, bindHost, port, access);
     String prefix = "[mb:" + server.port() + "] ";
     if (allowInjection) {

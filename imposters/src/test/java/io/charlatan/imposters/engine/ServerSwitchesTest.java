@@ -34,6 +34,24 @@ class ServerSwitchesTest {
   }
 
   @Test
+  void can_show_ipv4_clients_as_mountebank_does_when_it_listens_everywhere() throws Exception {
+    imposters.showClientsAsDualStack(true);
+    HttpImposter imposter =
+        imposters.create(JSON.readTree("{\"protocol\":\"http\",\"recordRequests\":true}"));
+    java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + imposter.port() + "/"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding());
+
+    JsonNode recorded = imposter.toJson(false, false, false, "").path("requests").get(0);
+
+    assertThat(recorded.path("ip").asText()).isEqualTo("::ffff:127.0.0.1");
+    assertThat(recorded.path("requestFrom").asText()).startsWith("::ffff:127.0.0.1:");
+  }
+
+  @Test
   void records_every_imposter_with_mock_and_keeps_matches_with_debug() throws Exception {
     imposters.configure(Access.ANYONE, true, true);
     HttpImposter imposter =
