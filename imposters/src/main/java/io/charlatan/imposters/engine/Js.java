@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -238,6 +239,8 @@ final class Js {
       out.append(newline).append(margin).append(']');
     } else if (value.isNumber()) {
       out.append(string(value));
+    } else if (value.isPojo() && ((POJONode) value).getPojo() instanceof RawJson raw) {
+      raw.appendPretty(out, indent, margin);
     } else {
       out.append(value.toString());
     }

@@ -5,27 +5,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 
 /**
- * The requests an imposter recorded, oldest first, bounded: beyond the limit the oldest are
- * dropped, so a long run cannot exhaust memory (Mountebank keeps them all).
+ * The requests an imposter recorded, oldest first, as compact JSON text, bounded: beyond the limit
+ * the oldest are dropped, so a long run cannot exhaust memory (Mountebank keeps them all).
  */
 final class RecordedRequests {
   private final int limit;
-  private final ArrayDeque<ObjectNode> requests = new ArrayDeque<>();
+  private final ArrayDeque<String> requests = new ArrayDeque<>();
 
   RecordedRequests(int limit) {
     this.limit = limit;
   }
 
-  synchronized void add(ObjectNode request) {
-    if (requests.size() == limit) {
-      requests.removeFirst();
+  /** Keeps the request as compact JSON text: a few hundred bytes rather than a tree. */
+  void add(ObjectNode request) {
+    String compact = request.toString();
+    synchronized (this) {
+      if (requests.size() == limit) {
+        requests.removeFirst();
+      }
+      requests.addLast(compact);
     }
-    requests.addLast(request);
   }
 
+  /** The requests as raw JSON elements, written out as they are by {@link Js#stringify}. */
   synchronized ArrayNode toJson() {
     ArrayNode array = Js.NODES.arrayNode(requests.size());
-    requests.forEach(array::add);
+    requests.forEach(compact -> array.addPOJO(new RawJson(compact)));
     return array;
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.net.InetAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -91,6 +92,21 @@ class JavaScriptValuesTest {
     assertThat(Js.stringify(json("{'a':[],'b':{},'c':[1]}"), 0))
         .isEqualTo("{\"a\":[],\"b\":{},\"c\":[1]}");
     assertThat(JsonText.pretty(json("{'a':[1]}"), 2)).isEqualTo("{\n  \"a\": [\n    1\n  ]\n}");
+  }
+
+  @Test
+  void lays_out_stored_json_text_exactly_as_trees_are_laid_out() throws Exception {
+    for (String text :
+        List.of(
+            "{\"a\":{},\"b\":[],\"c\":[1,{\"d\":\"x,y:{z}\"}],\"e\":\"q\\\"uote\\\\\"}",
+            "[]",
+            "{\"requestFrom\":\"::ffff:127.0.0.1:1\",\"query\":{\"x\":[\"1\",\"2\"]}}")) {
+      for (int indent : new int[] {0, 2, 4}) {
+        StringBuilder raw = new StringBuilder();
+        new RawJson(text).appendPretty(raw, indent, "");
+        assertThat(raw.toString()).isEqualTo(Js.stringify(JSON.readTree(text), indent));
+      }
+    }
   }
 
   @Test

@@ -45,7 +45,7 @@ class ServerSwitchesTest {
                 .build(),
             java.net.http.HttpResponse.BodyHandlers.discarding());
 
-    JsonNode recorded = imposter.toJson(false, false, false, "").path("requests").get(0);
+    JsonNode recorded = shown(imposter).path("requests").get(0);
 
     assertThat(recorded.path("ip").asText()).isEqualTo("::ffff:127.0.0.1");
     assertThat(recorded.path("requestFrom").asText()).startsWith("::ffff:127.0.0.1:");
@@ -64,7 +64,7 @@ class ServerSwitchesTest {
                 "{\"method\":\"GET\",\"path\":\"/a\",\"requestFrom\":\"x\",\"headers\":{}}");
     imposter.respond(request, "/a").join();
 
-    JsonNode shown = imposter.toJson(false, false, false, "");
+    JsonNode shown = shown(imposter);
     JsonNode stub = shown.path("stubs").get(0);
 
     assertThat(shown.path("recordRequests").asBoolean()).isFalse();
@@ -73,5 +73,11 @@ class ServerSwitchesTest {
     assertThat(stub.path("matches").get(0).path("response").path("body").asText()).isEqualTo("a");
     assertThat(imposter.toJson(true, false, false, "").path("stubs").get(0).has("matches"))
         .isFalse();
+  }
+
+  /** The imposter as the API shows it, read back: recorded requests are kept as text. */
+  private static JsonNode shown(HttpImposter imposter) throws Exception {
+    return new ObjectMapper()
+        .readTree(JsonText.pretty(imposter.toJson(false, false, false, ""), 2));
   }
 }
