@@ -221,8 +221,9 @@ public final class HttpImposter {
     long start = System.nanoTime();
     JsonNode responseConfig = null;
     Stub matchedStub = null;
+    Predicates.Request matching = new Predicates.Request(request);
     for (Stub stub : stubs) {
-      if (stub.matches(request)) {
+      if (stub.matches(matching)) {
         matchedStub = stub;
         responseConfig = stub.nextResponse();
         break;

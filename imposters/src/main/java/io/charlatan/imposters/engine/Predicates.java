@@ -60,6 +60,37 @@ public final class Predicates {
    *     regular expression; {@code invalid injection} for {@code inject}
    */
   public static boolean evaluate(JsonNode predicate, JsonNode request) {
+    return evaluate(predicate, new Request(request));
+  }
+
+  /**
+   * A request being matched, with the normalized forms already computed: stubs share them, so a
+   * request that meets a hundred stubs is lower-cased once per kind of predicate, not a hundred
+   * times.
+   */
+  static final class Request {
+    private final JsonNode json;
+    private final Map<String, JsonNode> normalized = new java.util.HashMap<>();
+
+    Request(JsonNode json) {
+      this.json = json;
+    }
+
+    JsonNode json() {
+      return json;
+    }
+
+    JsonNode normalized(String key, java.util.function.Supplier<JsonNode> compute) {
+      JsonNode known = normalized.get(key);
+      if (known == null) {
+        known = compute.get();
+        normalized.put(key, known);
+      }
+      return known;
+    }
+  }
+
+  static boolean evaluate(JsonNode predicate, Request request) {
     String operator = operatorOf(predicate);
     if (operator == null) {
       throw MbError.badData("missing predicate", predicate);
@@ -78,7 +109,7 @@ public final class Predicates {
     };
   }
 
-  private static boolean anyOf(JsonNode predicates, JsonNode request) {
+  private static boolean anyOf(JsonNode predicates, Request request) {
     for (JsonNode sub : iterable(predicates)) {
       if (evaluate(sub, request)) {
         return true;
@@ -87,7 +118,7 @@ public final class Predicates {
     return false;
   }
 
-  private static boolean allOf(JsonNode predicates, JsonNode request) {
+  private static boolean allOf(JsonNode predicates, Request request) {
     for (JsonNode sub : iterable(predicates)) {
       if (!evaluate(sub, request)) {
         return false;
@@ -103,10 +134,11 @@ public final class Predicates {
     return array;
   }
 
-  private static boolean compare(String operator, JsonNode predicate, JsonNode request) {
+  private static boolean compare(String operator, JsonNode predicate, Request request) {
     Config config = Config.of(predicate);
     JsonNode expected = normalize(predicate.get(operator), config, false);
-    JsonNode actual = normalize(request, config, true);
+    JsonNode actual =
+        request.normalized("compare" + config.key(), () -> normalize(request.json(), config, true));
     BiPredicate<JsonNode, JsonNode> test = operatorFunction(operator);
     return satisfied(expected, actual, config, test);
   }
@@ -152,7 +184,7 @@ public final class Predicates {
     return actual.textValue().indexOf(needle, from);
   }
 
-  private static boolean matches(JsonNode predicate, JsonNode request) {
+  private static boolean matches(JsonNode predicate, Request request) {
     boolean caseSensitive = Js.truthy(predicate.get("caseSensitive"));
     // Values keep their case so that regular expressions stay intact (\W, \S); keys follow
     // the predicate's case sensitivity, and the match itself ignores case unless told not to.
@@ -160,7 +192,9 @@ public final class Predicates {
         new Config(false, !caseSensitive, exceptPattern(predicate, true), predicate);
     Config expectedConfig = new Config(false, !caseSensitive, null, predicate);
     JsonNode expected = normalize(predicate.get("matches"), expectedConfig, false);
-    JsonNode actual = normalize(request, actualConfig, true);
+    JsonNode actual =
+        request.normalized(
+            "matches" + actualConfig.key(), () -> normalize(request.json(), actualConfig, true));
     int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
     return satisfied(
         expected,
@@ -178,10 +212,12 @@ public final class Predicates {
         });
   }
 
-  private static boolean deepEquals(JsonNode predicate, JsonNode request) {
+  private static boolean deepEquals(JsonNode predicate, Request request) {
     Config config = Config.of(predicate);
     JsonNode expected = normalize(forceStrings(predicate.get("deepEquals")), config, false);
-    JsonNode actual = normalize(forceStrings(request), config, true);
+    JsonNode actual =
+        request.normalized(
+            "deep" + config.key(), () -> normalize(forceStrings(request.json()), config, true));
     for (String key : Js.keys(expected)) {
       JsonNode expectedValue = Js.property(expected, key);
       JsonNode actualValue = Js.property(actual, key);
@@ -382,6 +418,23 @@ public final class Predicates {
 
     boolean hasSelector() {
       return predicate.has("jsonpath") || predicate.has("xpath");
+    }
+
+    /** What decides how this config normalizes a request. */
+    String key() {
+      StringBuilder key = new StringBuilder();
+      key.append(lowerValues).append('|').append(lowerKeys).append('|');
+      if (except != null) {
+        key.append(except.flags()).append(':').append(except.pattern());
+      }
+      if (hasSelector()) {
+        key.append('|')
+            .append(predicate.get("jsonpath"))
+            .append(predicate.get("xpath"))
+            .append(predicate.get("caseSensitive"))
+            .append(predicate.get("keyCaseSensitive"));
+      }
+      return key.toString();
     }
   }
 }

@@ -59,10 +59,10 @@ final class Stub {
     return (int) Math.max(0, Math.ceil(times));
   }
 
-  boolean matches(JsonNode request) {
+  boolean matches(Predicates.Request request) {
     if (java != null) {
       try {
-        return java.matches(request);
+        return java.matches(request.json());
       } catch (Exception e) {
         throw MbError.javaFailure("the Java predicate of " + java.describe() + " failed: " + e, e);
       }

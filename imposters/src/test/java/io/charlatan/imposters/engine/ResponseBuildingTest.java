@@ -151,7 +151,10 @@ class ResponseBuildingTest {
     assertThat(bodies).containsExactly("a", "a", "b", "b", "a", "a");
     assertThat(new Stub((ObjectNode) json("{}")).nextResponse().toString())
         .isEqualTo("{\"is\":{}}");
-    assertThat(new Stub((ObjectNode) json("{'predicates':{}}")).matches(request())).isTrue();
+    assertThat(
+            new Stub((ObjectNode) json("{'predicates':{}}"))
+                .matches(new Predicates.Request(request())))
+        .isTrue();
   }
 
   @Test
