@@ -3,7 +3,6 @@ package io.charlatan.imposters.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.netty.bootstrap.Bootstrap;
@@ -225,17 +224,7 @@ final class HttpProxy {
   private static ObjectNode toIs(HttpResponse response, byte[] bytes) {
     ObjectNode is = Js.object();
     is.put("statusCode", response.status().code());
-    ObjectNode headers = is.putObject("headers");
-    for (Map.Entry<String, String> header : response.headers()) {
-      JsonNode existing = headers.get(header.getKey());
-      if (existing == null) {
-        headers.put(header.getKey(), header.getValue());
-      } else if (existing.isArray()) {
-        ((ArrayNode) existing).add(header.getValue());
-      } else {
-        headers.set(header.getKey(), Js.NODES.arrayNode().add(existing).add(header.getValue()));
-      }
-    }
+    ImposterHandler.putHeaders(is.putObject("headers"), response.headers());
     String encoding = String.valueOf(response.headers().get("content-encoding"));
     String type = String.valueOf(response.headers().get("content-type"));
     boolean binary =

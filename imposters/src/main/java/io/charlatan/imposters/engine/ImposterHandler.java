@@ -184,18 +184,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     json.put("path", Addresses.normalizedPath(uri.rawPath()));
     ObjectNode query = json.putObject("query");
     uri.parameters().forEach((name, values) -> query.set(name, oneOrMany(values)));
-    ObjectNode headers = json.putObject("headers");
-    for (Map.Entry<String, String> header : request.headers()) {
-      JsonNode existing = headers.get(header.getKey());
-      if (existing == null) {
-        headers.put(header.getKey(), header.getValue());
-      } else if (existing.isArray()) {
-        ((ArrayNode) existing).add(header.getValue());
-      } else {
-        ArrayNode both = Js.NODES.arrayNode().add(existing).add(header.getValue());
-        headers.set(header.getKey(), both);
-      }
-    }
+    putHeaders(json.putObject("headers"), request.headers());
     String body = request.content().toString(StandardCharsets.UTF_8);
     json.put("body", body);
     json.put("ip", ip);
@@ -216,6 +205,23 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     int semicolon = contentType.indexOf(';');
     String type = semicolon >= 0 ? contentType.substring(0, semicolon) : contentType;
     return type.trim().equals("application/x-www-form-urlencoded");
+  }
+
+  /**
+   * Copies headers as Mountebank shows them: names as sent, a repeated header as an array of its
+   * values in order.
+   */
+  static void putHeaders(ObjectNode target, HttpHeaders headers) {
+    for (Map.Entry<String, String> header : headers) {
+      JsonNode existing = target.get(header.getKey());
+      if (existing == null) {
+        target.put(header.getKey(), header.getValue());
+      } else if (existing.isArray()) {
+        ((ArrayNode) existing).add(header.getValue());
+      } else {
+        target.set(header.getKey(), Js.NODES.arrayNode().add(existing).add(header.getValue()));
+      }
+    }
   }
 
   private static JsonNode oneOrMany(List<String> values) {

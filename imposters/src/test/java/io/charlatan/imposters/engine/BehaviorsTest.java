@@ -1,9 +1,9 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +14,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The copy and lookup behaviors, with the results Mountebank 2.9.1 gives for the same input. */
 class BehaviorsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
-  }
 
   private static JsonNode request(String path, String body) throws Exception {
     ObjectNode request =

@@ -1,10 +1,10 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -12,16 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /** An imposter's JSON in each of the forms the API shows, and what it does with requests. */
 class HttpImposterTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Imposters imposters = new Imposters("127.0.0.1", false, 10);
 
   @AfterEach
   void stop() {
     imposters.deleteAll();
-  }
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
   }
 
   /** The imposter's JSON with its port shown as P and double quotes as single ones. */

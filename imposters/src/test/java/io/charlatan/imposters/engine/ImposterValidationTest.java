@@ -1,9 +1,8 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,16 +15,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * same {@code POST /imposters} (without {@code --allowInjection}).
  */
 class ImposterValidationTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Imposters imposters = new Imposters("127.0.0.1", false, 10);
 
   @AfterEach
   void stop() {
     imposters.deleteAll();
-  }
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
   }
 
   /** The errors as Mountebank's body shows them (double quotes shown as single), or "created". */

@@ -1,26 +1,21 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The registry behind {@code /imposters}: creation, listing, replacement and stub checks. */
 class ImpostersRegistryTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Imposters imposters = new Imposters("127.0.0.1", false, 10);
 
   @AfterEach
   void stop() {
     imposters.deleteAll();
-  }
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
   }
 
   private static String errors(Imposters.ValidationException e) {

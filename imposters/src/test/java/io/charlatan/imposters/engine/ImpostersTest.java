@@ -1,5 +1,6 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,16 +15,11 @@ import org.junit.jupiter.api.Test;
 
 /** The registry of imposters and what a proxy sends, with real sockets. */
 class ImpostersTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Imposters imposters = new Imposters("127.0.0.1", false, 2);
 
   @AfterEach
   void stop() {
     imposters.deleteAll();
-  }
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
   }
 
   @Test

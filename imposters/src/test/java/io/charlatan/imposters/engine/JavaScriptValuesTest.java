@@ -1,5 +1,6 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +15,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The JavaScript value rules Mountebank applies, and the addresses and paths Node shows. */
 class JavaScriptValuesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode json(String text) throws Exception {
-    return JSON.readTree(text.replace('\'', '"'));
-  }
 
   @ParameterizedTest(name = "String({0}) is {1}")
   @CsvSource(

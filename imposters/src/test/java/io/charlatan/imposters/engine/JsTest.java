@@ -1,9 +1,9 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,11 +11,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** JavaScript's value rules as Mountebank's responses and predicates show them. */
 class JsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
-  }
 
   /** JavaScript's {@code String(n)} and {@code JSON.stringify}, as Mountebank writes numbers. */
   @ParameterizedTest(name = "{0} is written {1}")

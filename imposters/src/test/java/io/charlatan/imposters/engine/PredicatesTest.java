@@ -1,17 +1,16 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class PredicatesTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final String REQUEST =
       "{'requestFrom':'127.0.0.1:5000','method':'POST','path':'/Customers/123',"
@@ -21,10 +20,6 @@ class PredicatesTest {
   private static final String BODY =
       "{'name':'Ann','age':41,'pets':[{'kind':'cat'},{'kind':'dog'}],'nick':null}"
           .replace('\'', '"');
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
-  }
 
   private static boolean evaluate(String predicate) throws Exception {
     return Predicates.evaluate(json(predicate), request(BODY));

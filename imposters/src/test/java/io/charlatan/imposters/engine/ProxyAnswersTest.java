@@ -1,9 +1,8 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -11,16 +10,11 @@ import org.junit.jupiter.api.Test;
 
 /** How a proxy turns what the origin answered into the {@code is} response it records. */
 class ProxyAnswersTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Imposters imposters = new Imposters("127.0.0.1", false, 10);
 
   @AfterEach
   void stop() {
     imposters.deleteAll();
-  }
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
   }
 
   private ObjectNode proxied(String originResponse) throws Exception {

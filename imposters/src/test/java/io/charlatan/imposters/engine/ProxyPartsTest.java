@@ -1,10 +1,10 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,11 +14,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Proxy targets, recorded predicates, TLS keys and CSV data: the pieces behind proxies and lookup.
  */
 class ProxyPartsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
-  }
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(

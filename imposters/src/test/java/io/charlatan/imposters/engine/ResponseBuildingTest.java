@@ -1,10 +1,10 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,11 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** How responses are built: behaviors, defaults, cycling and the stored forms. */
 class ResponseBuildingTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
-  }
 
   private static JsonNode request() throws Exception {
     ObjectNode request =

@@ -1,10 +1,10 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,11 +13,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** What an imposter sends for a response configuration, as Mountebank 2.9.1 sends it. */
 class ResponsesTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
-  }
 
   private static ResolvedResponse resolve(String response, String defaults) throws Exception {
     return Responses.resolve(

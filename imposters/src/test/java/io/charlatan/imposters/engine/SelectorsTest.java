@@ -1,10 +1,10 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -13,11 +13,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * itself, several a sorted array, none undefined (null here).
  */
 class SelectorsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
-  }
 
   private static String selected(String predicate, JsonNode parsed, String text) throws Exception {
     JsonNode value = Selectors.select(json(predicate), parsed, text);

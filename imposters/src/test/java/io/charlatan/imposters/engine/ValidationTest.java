@@ -1,5 +1,6 @@
 package io.charlatan.imposters.engine;
 
+import static io.charlatan.imposters.engine.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** Imposter validation beyond what Mountebank survives, and the wire details of answers. */
 class ValidationTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Imposters strict = new Imposters("127.0.0.1", false, 10);
   private final Imposters injecting = new Imposters(null, true, 10);
 
@@ -23,10 +23,6 @@ class ValidationTest {
   void stop() {
     strict.deleteAll();
     injecting.deleteAll();
-  }
-
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return JSON.readTree(singleQuoted.replace('\'', '"'));
   }
 
   private static String errors(Imposters imposters, String imposter) throws Exception {
