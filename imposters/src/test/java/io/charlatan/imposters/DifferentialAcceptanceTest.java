@@ -431,9 +431,21 @@ class DifferentialAcceptanceTest {
 
   @org.junit.jupiter.api.Test
   void replacing_listing_and_deleting_all_imposters_answers_as_mountebank() throws Exception {
+    // Two free ports, the higher one first in the request (both servers list imposters by port).
+    int low;
+    int high;
+    try (java.net.ServerSocket a = new java.net.ServerSocket(0);
+        java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+      low = Math.min(a.getLocalPort(), b.getLocalPort());
+      high = Math.max(a.getLocalPort(), b.getLocalPort());
+    }
     String imposters =
-        "{\"imposters\":[{\"protocol\":\"http\",\"port\":47213,\"name\":\"b\",\"recordRequests\":true},"
-            + "{\"protocol\":\"http\",\"port\":47211,\"name\":\"a\",\"defaultResponse\":{\"body\":\"x\"},"
+        "{\"imposters\":[{\"protocol\":\"http\",\"port\":"
+            + high
+            + ",\"name\":\"b\",\"recordRequests\":true},"
+            + "{\"protocol\":\"http\",\"port\":"
+            + low
+            + ",\"name\":\"a\",\"defaultResponse\":{\"body\":\"x\"},"
             + "\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"a\"}}]}]}]}";
     List<String[]> steps =
         List.of(

@@ -196,6 +196,8 @@ final class ServiceRun {
 
   /** Whether the process died because its port was taken by someone else. */
   boolean diedOfTakenPort() {
+    // The process has exited, but its last lines (which say why) may still be in the pipe.
+    drainOutput();
     if (output.recent().stream().anyMatch(line -> BIND_FAILURE.matcher(line).find())) {
       return true;
     }
@@ -267,7 +269,8 @@ final class ServiceRun {
     }
   }
 
-  private void finish() {
+  /** Waits, up to a second, for the output pumps to read what the process wrote. */
+  private void drainOutput() {
     long drainUntil = System.nanoTime() + PUMP_DRAIN.toNanos();
     for (Thread pump : pumps) {
       try {
@@ -280,6 +283,10 @@ final class ServiceRun {
         break;
       }
     }
+  }
+
+  private void finish() {
+    drainOutput();
     if (logFile != null) {
       synchronized (logFile) {
         closeQuietly(logFile);

@@ -195,7 +195,6 @@ public final class HttpImposter {
     return port;
   }
 
-  /** Handles one request: counts and records it, finds the first matching stub, resolves it. */
   /**
    * Handles one request: counts and records it, finds the first matching stub, resolves it. A proxy
    * response completes when the target answers; everything else at once.

@@ -172,6 +172,7 @@ public final class Main {
                     // The pidfile is advisory; a stale one is handled by mb stop.
                   }
                   log.log("info", prefix + "Adios - see you soon?");
+                  log.close();
                 },
                 "mb-shutdown"));
     return -1;

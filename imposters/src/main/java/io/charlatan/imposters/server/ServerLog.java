@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.charlatan.imposters.engine.ImposterEvents;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -26,7 +22,7 @@ public final class ServerLog implements ImposterEvents {
   private final PrintStream console;
   private final Path file;
   private final int threshold;
-  private java.io.Writer writer;
+  private LineWriter writer;
   private final ArrayDeque<ObjectNode> entries = new ArrayDeque<>();
 
   /**
@@ -62,34 +58,38 @@ public final class ServerLog implements ImposterEvents {
         entries.removeFirst();
       }
       entries.addLast(entry);
-      if (console != null) {
-        String colour =
-            switch (level) {
-              case "warn" -> "\u001b[33m";
-              case "error" -> "\u001b[31m";
-              case "debug" -> "\u001b[34m";
-              default -> "\u001b[32m";
-            };
-        console.println(colour + level + "\u001b[39m: " + message);
-      }
-      if (file != null) {
-        try {
-          if (writer == null) {
-            writer =
-                Files.newBufferedWriter(
-                    file,
-                    StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-          }
-          writer.write(entry + "\n");
-          writer.flush();
-        } catch (IOException e) {
-          if (console != null) {
-            console.println("cannot write the log file " + file + ": " + e.getMessage());
-          }
-        }
-      }
+    }
+    if (console == null && file == null) {
+      return;
+    }
+    String colour =
+        switch (level) {
+          case "warn" -> "\u001b[33m";
+          case "error" -> "\u001b[31m";
+          case "debug" -> "\u001b[34m";
+          default -> "\u001b[32m";
+        };
+    writer().write(colour + level + "\u001b[39m: " + message, entry);
+  }
+
+  private synchronized LineWriter writer() {
+    if (writer == null) {
+      writer = new LineWriter(console, file);
+    }
+    return writer;
+  }
+
+  /**
+   * Writes every line logged so far to the console and the log file, and stops the thread that
+   * writes them. Lines logged later are written at once, by the caller.
+   */
+  public void close() {
+    LineWriter current;
+    synchronized (this) {
+      current = writer;
+    }
+    if (current != null) {
+      current.close();
     }
   }
 

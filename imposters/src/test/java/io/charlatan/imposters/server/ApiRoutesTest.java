@@ -51,6 +51,7 @@ class ApiRoutesTest {
         .doesNotContain("hidden");
     assertThat(lastTwo.body()).doesNotContain("POST /imposters").contains("GET /logs");
     assertThat(first.body()).contains("POST /imposters").doesNotContain("Open for business");
+    log.close();
     assertThat(java.nio.file.Files.readString(file)).contains("\"level\":\"info\"");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ServerLog(null, null, "loud"))
         .hasMessageContaining("--loglevel must be one of");
@@ -127,6 +128,7 @@ class ApiRoutesTest {
     for (int i = 0; i < 10_000; i++) {
       log.log("debug", "line " + i);
     }
+    log.close();
 
     assertThat(console.toString(java.nio.charset.StandardCharsets.UTF_8))
         .contains("\u001b[34mdebug\u001b[39m: a debug line")
@@ -137,6 +139,9 @@ class ApiRoutesTest {
     assertThat(log.entries(0, null)).hasSize(10_000);
     assertThat(log.entries(0, -9_999)).hasSize(2);
     assertThat(log.entries(0, 0).get(0).get("message").asText()).isEqualTo("line 0");
+    log.log("info", "after close, written at once");
+    assertThat(console.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .endsWith("after close, written at once" + System.lineSeparator());
   }
 
   private static ApiRequest request(String method, String path, String body) {
