@@ -198,9 +198,26 @@ final class Js {
    * keys and values and no space before the colon.
    */
   static String stringify(JsonNode value, int indent) {
-    StringBuilder out = new StringBuilder();
+    // Sized up front: an imposter with 400k recorded requests is a 200 MB answer, and growing a
+    // builder that big copies it over and over.
+    long estimate = estimate(value, indent > 0 ? 2 : 1);
+    StringBuilder out = new StringBuilder((int) Math.min(estimate, Integer.MAX_VALUE - 64));
     write(value, indent, "", out);
     return out.toString();
+  }
+
+  /** Roughly the length of the text, counting only recorded requests (the bulk of large ones). */
+  private static long estimate(JsonNode value, int factor) {
+    if (value.isPojo() && ((POJONode) value).getPojo() instanceof RawJson raw) {
+      return (long) raw.compact().length() * factor + 16;
+    }
+    long total = 16;
+    if (value.isContainerNode()) {
+      for (JsonNode child : value) {
+        total += estimate(child, factor);
+      }
+    }
+    return total;
   }
 
   private static void write(JsonNode value, int indent, String margin, StringBuilder out) {
