@@ -11,8 +11,12 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,6 +107,30 @@ public final class ImpostersBenchmark {
                 "--pidfile",
                 work.resolve("m.pid").toString()));
 
+    // The same servers with their default logging (info: a line per request, to the console and
+    // to mb.log), as a user starts them and as ../shared/FACTS.md measured Mountebank.
+    Server oursLogging =
+        new Server(
+            "charlatan",
+            List.of(
+                javaBinary,
+                "-jar",
+                jar.toString(),
+                "--port",
+                "{port}",
+                "--pidfile",
+                work.resolve("c.pid").toString()));
+    Server theirsLogging =
+        new Server(
+            "mountebank",
+            List.of(
+                "node",
+                mb.toString(),
+                "--port",
+                "{port}",
+                "--pidfile",
+                work.resolve("m.pid").toString()));
+
     Map<String, double[]> startup = new LinkedHashMap<>();
     startup.put(ours.name(), new double[5]);
     startup.put(theirs.name(), new double[5]);
@@ -117,7 +145,7 @@ public final class ImpostersBenchmark {
     }
 
     Map<String, Map<String, double[]>> wrk = new LinkedHashMap<>();
-    Map<String, Stats> create = new LinkedHashMap<>();
+    Map<String, Stats[]> create = new LinkedHashMap<>();
     Map<String, double[]> memory = new LinkedHashMap<>();
     for (Server server : List.of(ours, theirs)) {
       try (ServiceProcess process = server.start(work).start()) {
@@ -147,6 +175,21 @@ public final class ImpostersBenchmark {
         wrk.put(server.name(), results);
         create.put(server.name(), createDeleteLatency(api));
         memory.put(server.name(), recorded(api, process.pid()));
+      }
+    }
+    for (Server server : List.of(oursLogging, theirsLogging)) {
+      try (ServiceProcess process = server.start(work).start()) {
+        URI api = URI.create(process.url());
+        int close =
+            create(
+                api,
+                "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"hello\"}}]}]}");
+        wrk.get(server.name()).put("default logging, Connection: close", wrk(close, "/"));
+        int keepAlive =
+            create(
+                api,
+                "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"hello\",\"headers\":{\"Connection\":\"keep-alive\"}}}]}]}");
+        wrk.get(server.name()).put("default logging, keep-alive", wrk(keepAlive, "/"));
       }
     }
     Stats embedded;
@@ -200,17 +243,66 @@ public final class ImpostersBenchmark {
     };
   }
 
-  private static Stats createDeleteLatency(URI api) throws Exception {
-    double[] samples = new double[600];
-    for (int i = 0; i < samples.length; i++) {
-      long begin = System.nanoTime();
-      int port = create(api, "{\"protocol\":\"http\"}");
-      HTTP.send(
-          HttpRequest.newBuilder(api.resolve("/imposters/" + port)).DELETE().build(),
-          HttpResponse.BodyHandlers.discarding());
-      samples[i] = (System.nanoTime() - begin) / 1e6;
+  /**
+   * POST /imposters and DELETE /imposters/{port} latency (ms) over one keep-alive connection,
+   * written and read as plain HTTP/1.1 so that the client adds next to nothing: medians of POST, of
+   * DELETE and of the pair, after a warm-up.
+   */
+  private static Stats[] createDeleteLatency(URI api) throws IOException {
+    int warmUp = 1_000;
+    int measured = 3_000;
+    double[] post = new double[measured];
+    double[] delete = new double[measured];
+    double[] pair = new double[measured];
+    String body = "{\"protocol\":\"http\"}";
+    String create =
+        "POST /imposters HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body;
+    Pattern portField = Pattern.compile("\"port\": ?(\\d+)");
+    try (Socket socket = new Socket(api.getHost(), api.getPort())) {
+      socket.setTcpNoDelay(true);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      for (int i = 0; i < warmUp + measured; i++) {
+        long begin = System.nanoTime();
+        String created = exchange(out, in, create);
+        long between = System.nanoTime();
+        Matcher port = portField.matcher(created);
+        if (!port.find()) {
+          throw new IllegalStateException("imposter refused: " + created);
+        }
+        exchange(
+            out, in, "DELETE /imposters/" + port.group(1) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        long end = System.nanoTime();
+        if (i >= warmUp) {
+          post[i - warmUp] = (between - begin) / 1e6;
+          delete[i - warmUp] = (end - between) / 1e6;
+          pair[i - warmUp] = (end - begin) / 1e6;
+        }
+      }
     }
-    return Stats.of(Arrays.copyOfRange(samples, 100, samples.length));
+    return new Stats[] {Stats.of(post), Stats.of(delete), Stats.of(pair)};
+  }
+
+  /** Sends one request and reads its answer (headers and a Content-Length body). */
+  private static String exchange(OutputStream out, InputStream in, String request)
+      throws IOException {
+    out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    StringBuilder head = new StringBuilder();
+    while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("connection closed after " + head);
+      }
+      head.append((char) c);
+    }
+    Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    int size = length.find() ? Integer.parseInt(length.group(1)) : 0;
+    return head + new String(in.readNBytes(size), StandardCharsets.UTF_8);
   }
 
   /** Bytes of resident memory per recorded request, and seconds to GET them all. */
@@ -277,7 +369,7 @@ public final class ImpostersBenchmark {
       PrintStream out,
       Map<String, double[]> startup,
       Map<String, Map<String, double[]>> wrk,
-      Map<String, Stats> create,
+      Map<String, Stats[]> create,
       Stats embedded,
       Map<String, double[]> memory) {
     out.println("## Imposters benchmark: Charlatan vs Mountebank 2.9.1\n");
@@ -291,7 +383,9 @@ public final class ImpostersBenchmark {
             + ", JDK "
             + Runtime.version());
     out.println(
-        "- Both servers: `--nologfile --loglevel warn` (no per-request logging), on 127.0.0.1; wrk -t2 -c32 -d"
+        "- Both servers: `--nologfile --loglevel warn` (no per-request logging), on 127.0.0.1, except"
+            + " the `default logging` rows (default options: a line per request to the console and"
+            + " mb.log); wrk -t2 -c32 -d"
             + WRK_SECONDS
             + "s\n");
     out.println("### Spawn to ready (ms, 5 starts each, interleaved)\n");
@@ -327,21 +421,25 @@ public final class ImpostersBenchmark {
           m[1],
           m[2]);
     }
-    out.println("\n### POST /imposters then DELETE, over HTTP (ms, 500 pairs after 100 warm-up)\n");
-    out.println("| server | median | p10 | p90 |");
-    out.println("|---|---:|---:|---:|");
+    out.println(
+        "\n### POST /imposters, then DELETE, over one keep-alive HTTP connection (ms, 3000 pairs after 1000 warm-up)\n");
+    out.println("| server | POST p50 | POST p90 | DELETE p50 | DELETE p90 | pair p50 | pair p90 |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|");
     create.forEach(
         (name, stats) ->
             out.printf(
                 Locale.ROOT,
-                "| %s | %.2f | %.2f | %.2f |%n",
+                "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
                 name,
-                stats.median(),
-                stats.p10(),
-                stats.p90()));
+                stats[0].median(),
+                stats[0].p90(),
+                stats[1].median(),
+                stats[1].p90(),
+                stats[2].median(),
+                stats[2].p90()));
     out.printf(
         Locale.ROOT,
-        "| charlatan embedded, in process | %.3f | %.3f | %.3f |%n",
+        "%nEmbedded in process (createImposter then close), p50 %.3f ms, p10 %.3f, p90 %.3f%n",
         embedded.median(),
         embedded.p10(),
         embedded.p90());
@@ -363,7 +461,7 @@ public final class ImpostersBenchmark {
 
   private static void plot(Path file, Map<String, Map<String, double[]>> wrk) throws IOException {
     List<String> scenarios = new ArrayList<>(wrk.get("charlatan").keySet());
-    int width = 900;
+    int width = 1300;
     int height = 420;
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -406,7 +504,10 @@ public final class ImpostersBenchmark {
         g.setColor(Color.BLACK);
         g.drawString(String.format(Locale.ROOT, "%.1fk", value / 1000), x, bottom - barHeight - 4);
       }
-      g.drawString(scenarios.get(s), left + 10 + s * group, bottom + 18);
+      String[] label = scenarios.get(s).split(", ", 2);
+      for (int line = 0; line < label.length; line++) {
+        g.drawString(label[line], left + 10 + s * group, bottom + 18 + 15 * line);
+      }
     }
     for (int k = 0; k < 2; k++) {
       g.setColor(colors[k]);
