@@ -193,7 +193,7 @@ public final class ImpostersBenchmark {
         results.put("stub at index 100, keep-alive", wrk(hundred, "/100"));
         wrk.put(server.name(), results);
         create.put(server.name(), createDeleteLatency(api));
-        memory.put(server.name(), recorded(api, process.pid()));
+        memory.put(server.name(), recorded(api, process.pid(), server.name().equals("charlatan")));
       }
     }
     for (Server server : List.of(oursLogging, theirsLogging)) {
@@ -325,12 +325,13 @@ public final class ImpostersBenchmark {
   }
 
   /** Bytes of resident memory per recorded request, and seconds to GET them all. */
-  private static double[] recorded(URI api, long pid) throws Exception {
+  private static double[] recorded(URI api, long pid, boolean jvm) throws Exception {
     int port =
         create(
             api,
             "{\"protocol\":\"http\",\"recordRequests\":true,\"stubs\":[{\"responses\":[{\"is\":{\"headers\":{\"Connection\":\"keep-alive\"}}}]}]}");
     long before = rss(pid);
+    long heapBefore = jvm ? liveHeap(pid) : 0;
     int sent = 0;
     while (sent < RECORDED) {
       Process wrk =
@@ -348,13 +349,38 @@ public final class ImpostersBenchmark {
       sent = number.find() ? Integer.parseInt(number.group(1)) : RECORDED;
     }
     long after = rss(pid);
+    long heapAfter = jvm ? liveHeap(pid) : 0;
     long begin = System.nanoTime();
     HttpResponse<String> all =
         HTTP.send(
             HttpRequest.newBuilder(api.resolve("/imposters/" + port)).build(),
             HttpResponse.BodyHandlers.ofString());
     double seconds = (System.nanoTime() - begin) / 1e9;
-    return new double[] {(after - before) / (double) sent, seconds, sent, all.body().length()};
+    return new double[] {
+      (after - before) / (double) sent,
+      seconds,
+      sent,
+      all.body().length(),
+      jvm ? (heapAfter - heapBefore) / (double) sent : Double.NaN
+    };
+  }
+
+  /** Bytes of the JVM's heap in use after a full collection (what is live), read with jcmd. */
+  private static long liveHeap(long pid) throws IOException, InterruptedException {
+    run("jcmd", Long.toString(pid), "GC.run");
+    String info = run("jcmd", Long.toString(pid), "GC.heap_info");
+    Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
+    if (!used.find()) {
+      throw new IllegalStateException("no heap figure in: " + info);
+    }
+    return Long.parseLong(used.group(1)) * 1024;
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor();
+    return text;
   }
 
   private static long rss(long pid) throws IOException {
@@ -464,16 +490,17 @@ public final class ImpostersBenchmark {
         embedded.p90());
     out.println("\n### Recorded requests\n");
     out.println(
-        "| server | requests recorded | resident bytes per request | GET of the imposter (s) | JSON size (MB) |");
-    out.println("|---|---:|---:|---:|---:|");
+        "| server | requests recorded | resident bytes per request | live heap bytes per request (JVM, after a full GC) | GET of the imposter (s) | JSON size (MB) |");
+    out.println("|---|---:|---:|---:|---:|---:|");
     memory.forEach(
         (name, m) ->
             out.printf(
                 Locale.ROOT,
-                "| %s | %.0f | %.0f | %.2f | %.0f |%n",
+                "| %s | %.0f | %.0f | %s | %.2f | %.0f |%n",
                 name,
                 m[2],
                 m[0],
+                Double.isNaN(m[4]) ? "n/a" : String.format(Locale.ROOT, "%.0f", m[4]),
                 m[1],
                 m[3] / 1e6));
   }
