@@ -48,6 +48,11 @@ public final class ImpostersBenchmark {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final int WRK_SECONDS = 10;
   private static final int RECORDED = 300_000;
+  private static final String ONE_STUB_CLOSE =
+      "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"hello\"}}]}]}";
+  private static final String ONE_STUB_KEEP_ALIVE =
+      "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"hello\","
+          + "\"headers\":{\"Connection\":\"keep-alive\"}}}]}]}";
 
   private ImpostersBenchmark() {}
 
@@ -90,59 +95,36 @@ public final class ImpostersBenchmark {
             work.resolve("cds").toString(),
             "JAVA_HOME",
             System.getProperty("java.home"));
+    List<String> oursCommand = List.of("bash", launcher, "--port", "{port}");
+    List<String> theirsCommand = List.of("node", mb.toString(), "--port", "{port}");
+    List<String> quiet = List.of("--nologfile", "--loglevel", "warn");
     Server ours =
         new Server(
             "charlatan",
-            List.of(
-                "bash",
-                launcher,
-                "--port",
-                "{port}",
-                "--nologfile",
-                "--loglevel",
-                "warn",
-                "--pidfile",
-                work.resolve("c.pid").toString(),
-                "--recordedRequestLimit",
-                "1000000"),
+            concat(
+                oursCommand,
+                quiet,
+                List.of(
+                    "--pidfile",
+                    work.resolve("c.pid").toString(),
+                    "--recordedRequestLimit",
+                    "1000000")),
             launcherEnv);
     Server theirs =
         new Server(
             "mountebank",
-            List.of(
-                "node",
-                mb.toString(),
-                "--port",
-                "{port}",
-                "--nologfile",
-                "--loglevel",
-                "warn",
-                "--pidfile",
-                work.resolve("m.pid").toString()));
-
+            concat(theirsCommand, quiet, List.of("--pidfile", work.resolve("m.pid").toString())));
     // The same servers with their default logging (info: a line per request, to the console and
     // to mb.log), as a user starts them and as ../shared/FACTS.md measured Mountebank.
     Server oursLogging =
         new Server(
             "charlatan",
-            List.of(
-                "bash",
-                launcher,
-                "--port",
-                "{port}",
-                "--pidfile",
-                work.resolve("c.pid").toString()),
+            concat(oursCommand, List.of("--pidfile", work.resolve("c.pid").toString())),
             launcherEnv);
     Server theirsLogging =
         new Server(
             "mountebank",
-            List.of(
-                "node",
-                mb.toString(),
-                "--port",
-                "{port}",
-                "--pidfile",
-                work.resolve("m.pid").toString()));
+            concat(theirsCommand, List.of("--pidfile", work.resolve("m.pid").toString())));
 
     Map<String, double[]> startup = new LinkedHashMap<>();
     startup.put(ours.name(), new double[5]);
@@ -170,15 +152,9 @@ public final class ImpostersBenchmark {
       try (ServiceProcess process = server.start(work).start()) {
         URI api = URI.create(process.url());
         Map<String, double[]> results = new LinkedHashMap<>();
-        int close =
-            create(
-                api,
-                "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"hello\"}}]}]}");
+        int close = create(api, ONE_STUB_CLOSE);
         results.put("one stub, Connection: close", wrk(close, "/"));
-        int keepAlive =
-            create(
-                api,
-                "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"hello\",\"headers\":{\"Connection\":\"keep-alive\"}}}]}]}");
+        int keepAlive = create(api, ONE_STUB_KEEP_ALIVE);
         results.put("one stub, keep-alive", wrk(keepAlive, "/"));
         StringBuilder many = new StringBuilder("{\"protocol\":\"http\",\"stubs\":[");
         for (int i = 0; i <= 100; i++) {
@@ -199,15 +175,9 @@ public final class ImpostersBenchmark {
     for (Server server : List.of(oursLogging, theirsLogging)) {
       try (ServiceProcess process = server.start(work).start()) {
         URI api = URI.create(process.url());
-        int close =
-            create(
-                api,
-                "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"hello\"}}]}]}");
+        int close = create(api, ONE_STUB_CLOSE);
         wrk.get(server.name()).put("default logging, Connection: close", wrk(close, "/"));
-        int keepAlive =
-            create(
-                api,
-                "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"hello\",\"headers\":{\"Connection\":\"keep-alive\"}}}]}]}");
+        int keepAlive = create(api, ONE_STUB_KEEP_ALIVE);
         wrk.get(server.name()).put("default logging, keep-alive", wrk(keepAlive, "/"));
       }
     }
@@ -225,6 +195,15 @@ public final class ImpostersBenchmark {
 
     report(out, startup, wrk, create, embedded, memory);
     plot(output.resolve("imposters-throughput.png"), wrk);
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... parts) {
+    List<String> all = new ArrayList<>();
+    for (List<String> part : parts) {
+      all.addAll(part);
+    }
+    return all;
   }
 
   private static int create(URI api, String imposter) throws Exception {
