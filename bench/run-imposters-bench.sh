@@ -10,7 +10,7 @@ bash scripts/install-mountebank.sh
 mvn -B -q -pl bench -am install -DskipTests -Djacoco.skip=true
 mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$root/bench/target/classpath.txt"
 jar="$(ls "$root"/imposters/target/charlatan-imposters-*-standalone.jar | head -n 1)"
-java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_OPTS:-} \
   -cp "$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")" \
   io.charlatan.bench.ImpostersBenchmark "$jar" "$root/.mountebank/node_modules/mountebank/bin/mb" \
   "$root/bench/target" | tee "$root/bench/target/imposters-report.md"

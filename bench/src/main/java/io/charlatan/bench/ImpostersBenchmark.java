@@ -46,8 +46,13 @@ import javax.imageio.ImageIO;
 public final class ImpostersBenchmark {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private static final int WRK_SECONDS = 10;
-  private static final int RECORDED = 300_000;
+
+  /** Seconds per wrk run; {@code -Dbench.seconds=1} for a quick check of the harness. */
+  private static final int WRK_SECONDS = Integer.getInteger("bench.seconds", 10);
+
+  /** Requests to record; {@code -Dbench.recorded=1000} for a quick check of the harness. */
+  private static final int RECORDED = Integer.getInteger("bench.recorded", 300_000);
+
   private static final String ONE_STUB_CLOSE =
       "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"hello\"}}]}]}";
   private static final String ONE_STUB_KEEP_ALIVE =

@@ -13,8 +13,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -214,7 +212,7 @@ public final class HttpImposter {
     }
     if (recordRequests || switches.recordAll()) {
       ObjectNode copy = request.deepCopy();
-      copy.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+      copy.put("timestamp", JsonText.isoTimestamp(System.currentTimeMillis()));
       recorded.add(copy);
     }
     long start = System.nanoTime();

@@ -3,8 +3,6 @@ package io.charlatan.imposters.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -97,7 +95,7 @@ final class Stub {
   /** Remembers a request this stub answered, for {@code --debug}. */
   synchronized void recordMatch(JsonNode request, JsonNode responseConfig, long millis) {
     ObjectNode match = matches.addObject();
-    match.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+    match.put("timestamp", JsonText.isoTimestamp(System.currentTimeMillis()));
     match.set("request", request);
     match.set("response", responseConfig.path("is"));
     match.set("responseConfig", responseConfig);

@@ -1,6 +1,5 @@
 package io.charlatan.imposters.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -21,13 +20,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class LineWriter {
   private static final int CAPACITY = 1 << 16;
-  private static final Line END = new Line("", null);
-
-  private record Line(String console, ObjectNode entry) {}
+  private static final ServerLog.Entry END = new ServerLog.Entry("", "", 0);
 
   private final PrintStream console;
   private final Path file;
-  private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final BlockingQueue<ServerLog.Entry> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final Thread thread;
   private Writer out;
   private boolean fileFailed;
@@ -41,8 +38,7 @@ final class LineWriter {
     thread.start();
   }
 
-  void write(String consoleLine, ObjectNode entry) {
-    Line line = new Line(consoleLine, entry);
+  void write(ServerLog.Entry line) {
     if (!closed) {
       try {
         queue.put(line);
@@ -71,7 +67,7 @@ final class LineWriter {
   }
 
   private void run() {
-    List<Line> batch = new ArrayList<>();
+    List<ServerLog.Entry> batch = new ArrayList<>();
     while (true) {
       try {
         batch.add(queue.take());
@@ -79,7 +75,9 @@ final class LineWriter {
         return;
       }
       queue.drainTo(batch);
-      boolean end = batch.remove(END);
+      // END is a marker object, told apart by identity (an equal entry could be logged).
+      @SuppressWarnings("ReferenceEquality")
+      boolean end = batch.removeIf(line -> line == END);
       synchronized (this) {
         writeAll(batch);
       }
@@ -90,11 +88,11 @@ final class LineWriter {
     }
   }
 
-  private void writeAll(List<Line> lines) {
+  private void writeAll(List<ServerLog.Entry> lines) {
     if (console != null) {
       StringBuilder text = new StringBuilder();
-      for (Line line : lines) {
-        text.append(line.console()).append(System.lineSeparator());
+      for (ServerLog.Entry line : lines) {
+        text.append(line.consoleLine()).append(System.lineSeparator());
       }
       console.print(text);
       console.flush();
@@ -109,8 +107,8 @@ final class LineWriter {
                   StandardOpenOption.CREATE,
                   StandardOpenOption.APPEND);
         }
-        for (Line line : lines) {
-          out.write(line.entry() + "\n");
+        for (ServerLog.Entry line : lines) {
+          out.write(line.toJson() + "\n");
         }
         out.flush();
       } catch (IOException e) {

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.charlatan.imposters.engine.ImposterEvents;
+import io.charlatan.imposters.engine.JsonText;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -23,7 +22,7 @@ public final class ServerLog implements ImposterEvents {
   private final Path file;
   private final int threshold;
   private LineWriter writer;
-  private final ArrayDeque<ObjectNode> entries = new ArrayDeque<>();
+  private final ArrayDeque<Entry> entries = new ArrayDeque<>();
 
   /**
    * A log.
@@ -49,10 +48,7 @@ public final class ServerLog implements ImposterEvents {
     if (LEVELS.indexOf(level) < threshold) {
       return;
     }
-    ObjectNode entry = JsonNodeFactory.instance.objectNode();
-    entry.put("level", level);
-    entry.put("message", message);
-    entry.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+    Entry entry = new Entry(level, message, System.currentTimeMillis());
     synchronized (this) {
       if (entries.size() == KEPT) {
         entries.removeFirst();
@@ -62,14 +58,31 @@ public final class ServerLog implements ImposterEvents {
     if (console == null && file == null) {
       return;
     }
-    String colour =
-        switch (level) {
-          case "warn" -> "\u001b[33m";
-          case "error" -> "\u001b[31m";
-          case "debug" -> "\u001b[34m";
-          default -> "\u001b[32m";
-        };
-    writer().write(colour + level + "\u001b[39m: " + message, entry);
+    writer().write(entry);
+  }
+
+  /** One line of the log; formatted only when written or asked for. */
+  record Entry(String level, String message, long epochMillis) {
+    /** As the console shows it: the level in colour, then the message. */
+    String consoleLine() {
+      String colour =
+          switch (level) {
+            case "warn" -> "\u001b[33m";
+            case "error" -> "\u001b[31m";
+            case "debug" -> "\u001b[34m";
+            default -> "\u001b[32m";
+          };
+      return colour + level + "\u001b[39m: " + message;
+    }
+
+    /** As {@code GET /logs} and the log file show it. */
+    ObjectNode toJson() {
+      ObjectNode json = JsonNodeFactory.instance.objectNode();
+      json.put("level", level);
+      json.put("message", message);
+      json.put("timestamp", JsonText.isoTimestamp(epochMillis));
+      return json;
+    }
   }
 
   private synchronized LineWriter writer() {
@@ -107,9 +120,9 @@ public final class ServerLog implements ImposterEvents {
     int to = end == null ? size : (end < 0 ? size + end + 1 : Math.min(end + 1, size));
     ArrayNode array = JsonNodeFactory.instance.arrayNode();
     int i = 0;
-    for (ObjectNode entry : entries) {
+    for (Entry entry : entries) {
       if (i >= from && i < to) {
-        array.add(entry);
+        array.add(entry.toJson());
       }
       i++;
     }

@@ -67,4 +67,10 @@ class RecordedRequestsTest {
     assertThat(JSON.readTree(Js.stringify(recorded.toJson(), 0)).get(0).path("path").asText())
         .isEqualTo("/a");
   }
+
+  @Test
+  void timestamps_always_carry_milliseconds_as_javascripts_toISOString() {
+    assertThat(JsonText.isoTimestamp(0)).isEqualTo("1970-01-01T00:00:00.000Z");
+    assertThat(JsonText.isoTimestamp(1_795_511_650_007L)).isEqualTo("2026-11-24T09:14:10.007Z");
+  }
 }
