@@ -83,6 +83,14 @@ public final class ApiRoutes {
 
   /** Answers one request. Never throws: every failure becomes Mountebank's error answer. */
   public ApiResponse handle(ApiRequest request) {
+    try {
+      return route(request);
+    } catch (RuntimeException | LinkageError e) {
+      return internalError(request, e);
+    }
+  }
+
+  private ApiResponse route(ApiRequest request) {
     log.log("info", "[mb:" + options.port() + "] " + request.method() + " " + request.path());
     if (options.apiKey() != null && !options.apiKey().equals(request.apiKey())) {
       return errors(List.of(MbError.unauthorized()), 401);
@@ -113,6 +121,35 @@ public final class ApiRoutes {
             + " "
             + request.path()
             + "</pre>\n</body>\n</html>\n");
+  }
+
+  /**
+   * A bug of ours, or a class that cannot load (the jar replaced under a running server): logged at
+   * error level and answered 500 in Mountebank's error shape, rather than a dropped connection.
+   */
+  private ApiResponse internalError(ApiRequest request, Throwable e) {
+    String message =
+        e instanceof LinkageError
+            ? "a class could not be loaded ("
+                + e
+                + "); was the jar replaced while mb runs? restart it"
+            : e.toString();
+    log.log(
+        "error",
+        "[mb:"
+            + options.port()
+            + "] "
+            + request.method()
+            + " "
+            + request.path()
+            + " failed: "
+            + message);
+    ObjectNode error = NODES.objectNode();
+    error.put("code", "internal error");
+    error.put("message", message);
+    ObjectNode body = NODES.objectNode();
+    body.putArray("errors").add(error);
+    return json(500, body);
   }
 
   private String origin(ApiRequest request) {

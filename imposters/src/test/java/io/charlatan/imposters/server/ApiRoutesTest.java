@@ -212,4 +212,22 @@ class ApiRoutesTest {
     assertThat(replayable.body()).doesNotContain("numberOfRequests");
     assertThat(notReplayable.body()).contains("numberOfRequests");
   }
+
+  @Test
+  void answers_a_failure_of_its_own_with_500_in_mountebanks_error_shape_and_logs_it() {
+    ServerLog log = log();
+    ApiRoutes routes =
+        new ApiRoutes(imposters, new ServerOptions(2525, null, null, false, 10), log);
+
+    // No query map: reading the query fails inside the server, as a bug of ours would.
+    ApiResponse answer = routes.handle(new ApiRequest("GET", "/imposters", null, "h", null, ""));
+
+    assertThat(answer.status()).isEqualTo(500);
+    assertThat(answer.body())
+        .contains("\"code\": \"internal error\"")
+        .contains("NullPointerException");
+    assertThat(log.entries(-1, null).get(0).get("level").asText()).isEqualTo("error");
+    assertThat(log.entries(-1, null).get(0).get("message").asText())
+        .startsWith("[mb:2525] GET /imposters failed: java.lang.NullPointerException");
+  }
 }
