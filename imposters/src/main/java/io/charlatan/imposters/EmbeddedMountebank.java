@@ -42,6 +42,7 @@ public final class EmbeddedMountebank implements Mountebank, AutoCloseable {
             new ServerOptions(0, HOST, null, false, Imposters.DEFAULT_RECORDED_REQUEST_LIMIT),
             new ServerLog(null, null, "info"));
     this.server = ApiServer.start(routes, HOST, 0);
+    routes.listeningOn(server.port());
     String authority = HOST + ":" + server.port();
     AdminApi inProcess =
         (method, pathAndQuery, body) -> {

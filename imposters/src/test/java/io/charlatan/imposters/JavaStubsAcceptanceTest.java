@@ -130,4 +130,30 @@ class JavaStubsAcceptanceTest {
         .hasMessageContaining("header name");
     assertThat(spec.toString()).contains("\"stubs\":[]");
   }
+
+  @Test
+  void a_responder_that_throws_gives_the_client_a_500_naming_the_failure_and_logs_it()
+      throws Exception {
+    Imposter imposter =
+        mountebank.createImposter(
+            ImposterSpec.http()
+                .stub(
+                    request -> true,
+                    request -> {
+                      throw new IllegalStateException("no such user: " + request.path());
+                    }));
+
+    HttpResponse<String> answer = get(imposter, "/users/9");
+
+    assertThat(answer.statusCode()).isEqualTo(500);
+    assertThat(answer.body()).contains("IllegalStateException: no such user: /users/9");
+    HttpResponse<String> logs =
+        HTTP.send(
+            HttpRequest.newBuilder(mountebank.url().resolve("/logs")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(logs.body())
+        .contains("\"level\": \"error\"")
+        .containsPattern("X=> .*IllegalStateException: no such user: /users/9")
+        .contains("[mb:" + mountebank.url().getPort() + "] POST /imposters");
+  }
 }

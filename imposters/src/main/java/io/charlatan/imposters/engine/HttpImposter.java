@@ -165,6 +165,16 @@ public final class HttpImposter {
     return imposter;
   }
 
+  /** Logs, as Mountebank does ({@code client X=> error}), a request that could not be answered. */
+  void logFailure(ObjectNode request, Throwable failure) {
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    String details = cause instanceof MbError mb ? mb.toJson().toString() : String.valueOf(cause);
+    events.log("error", scope(), Js.string(request.get("requestFrom")) + " X=> " + details);
+  }
+
   /** Mountebank's log scope of this imposter, e.g. {@code [http:4545 name] }. */
   String scope() {
     JsonNode name = header.get("name");

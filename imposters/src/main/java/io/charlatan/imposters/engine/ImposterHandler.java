@@ -65,16 +65,21 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     java.util.concurrent.CompletableFuture<ResolvedResponse> answer;
     try {
       answer = imposter.respond(mbRequest, request.uri());
-    } catch (MbError e) {
+    } catch (RuntimeException e) {
+      // Mountebank's errors, and also a Java matcher or responder of the user's that throws.
       answer = java.util.concurrent.CompletableFuture.failedFuture(e);
     }
     var unused =
         answer.whenComplete(
-            (response, failure) ->
-                context
-                    .executor()
-                    .execute(
-                        () -> deliver(context, failure == null ? response : error(failure), head)));
+            (response, failure) -> {
+              if (failure != null) {
+                imposter.logFailure(mbRequest, failure);
+              }
+              context
+                  .executor()
+                  .execute(
+                      () -> deliver(context, failure == null ? response : error(failure), head));
+            });
   }
 
   private static void deliver(

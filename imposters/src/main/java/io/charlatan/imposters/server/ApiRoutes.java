@@ -27,7 +27,7 @@ public final class ApiRoutes {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Imposters imposters;
-  private final ServerOptions options;
+  private volatile ServerOptions options;
   private final ServerLog log;
   private final Metrics metrics = new Metrics();
   private final List<Route> routes = new ArrayList<>();
@@ -88,6 +88,18 @@ public final class ApiRoutes {
     } catch (RuntimeException | LinkageError e) {
       return internalError(request, e);
     }
+  }
+
+  /** Tells the routes the port the API server was given, when it was chosen at bind time. */
+  public void listeningOn(int port) {
+    ServerOptions current = options;
+    options =
+        new ServerOptions(
+            port,
+            current.host(),
+            current.apiKey(),
+            current.allowInjection(),
+            current.recordedRequestLimit());
   }
 
   private ApiResponse route(ApiRequest request) {
