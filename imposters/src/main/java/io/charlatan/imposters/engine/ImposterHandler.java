@@ -19,19 +19,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Serves an imposter's requests on a Netty channel. */
 final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-  private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
-
   /** Reason phrases where Node's table, which Mountebank clients see, differs from Netty's. */
   private static final Map<Integer, String> NODE_REASONS =
       Map.of(
@@ -138,7 +131,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       hasLength |= header.getKey().equalsIgnoreCase("Content-Length");
     }
     if (!hasDate) {
-      headers.add("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+      headers.add("Date", HttpDate.now());
     }
     if (!hasLength && !head && !headers.contains("Transfer-Encoding")) {
       // As Node does for a body written without a length.

@@ -57,23 +57,43 @@ public final class ApiRoutes {
             metrics.answered(scope, matched, matchNanos, responseNanos);
           }
         });
-    route("GET", "/", this::home);
-    route("GET", "/imposters", this::listImposters);
+    route("GET", "/", negotiated(this::home));
+    route("GET", "/imposters", negotiated(this::listImposters));
     route("POST", "/imposters", this::createImposter);
     route("PUT", "/imposters", this::replaceImposters);
     route("DELETE", "/imposters", this::deleteImposters);
-    route("GET", "/imposters/:id", this::getImposter);
+    route("GET", "/imposters/:id", negotiated(this::getImposter));
     route("DELETE", "/imposters/:id", this::deleteImposter);
-    route("DELETE", "/imposters/:id/savedRequests", this::deleteSavedRequests);
-    route("DELETE", "/imposters/:id/savedProxyResponses", this::deleteSavedProxyResponses);
-    route("DELETE", "/imposters/:id/requests", this::deleteSavedProxyResponses);
+    route("DELETE", "/imposters/:id/savedRequests", negotiated(this::deleteSavedRequests));
+    route(
+        "DELETE",
+        "/imposters/:id/savedProxyResponses",
+        negotiated(this::deleteSavedProxyResponses));
+    route("DELETE", "/imposters/:id/requests", negotiated(this::deleteSavedProxyResponses));
     route("PUT", "/imposters/:id/stubs", this::replaceStubs);
     route("POST", "/imposters/:id/stubs", this::addStub);
     route("PUT", "/imposters/:id/stubs/:index", this::replaceStub);
     route("DELETE", "/imposters/:id/stubs/:index", this::deleteStub);
-    route("GET", "/config", this::config);
-    route("GET", "/logs", this::logs);
+    route("GET", "/config", negotiated(this::config));
+    route("GET", "/logs", negotiated(this::logs));
     route("GET", "/metrics", this::metrics);
+  }
+
+  /**
+   * A route Mountebank answers through content negotiation (JSON or an HTML page): its successful
+   * answers carry {@code Vary: Accept}, as Express writes it.
+   */
+  private static Handler negotiated(Handler handler) {
+    return call -> {
+      ApiResponse answer = handler.handle(call);
+      if (answer.status() != 200) {
+        return answer;
+      }
+      List<Map.Entry<String, String>> headers = new ArrayList<>();
+      headers.add(Map.entry("Vary", "Accept"));
+      headers.addAll(answer.headers());
+      return new ApiResponse(answer.status(), headers, answer.contentType(), answer.body());
+    };
   }
 
   private void route(String method, String template, Handler handler) {
@@ -125,7 +145,9 @@ public final class ApiRoutes {
     }
     return new ApiResponse(
         404,
-        List.of(Map.entry("Content-Security-Policy", "default-src 'none'")),
+        List.of(
+            Map.entry("Content-Security-Policy", "default-src 'none'"),
+            Map.entry("X-Content-Type-Options", "nosniff")),
         "text/html; charset=utf-8",
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n"
             + "</head>\n<body>\n<pre>Cannot "

@@ -2,6 +2,7 @@ package io.charlatan.imposters.server;
 
 import io.charlatan.imposters.engine.Access;
 import io.charlatan.imposters.engine.EventLoops;
+import io.charlatan.imposters.engine.HttpDate;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -118,13 +119,19 @@ public final class ApiServer implements AutoCloseable {
               request.protocolVersion(),
               HttpResponseStatus.valueOf(answer.status()),
               Unpooled.wrappedBuffer(body));
+      // Headers named and ordered as Node and Express write them for Mountebank.
       for (Map.Entry<String, String> header : answer.headers()) {
         response.headers().add(header.getKey(), header.getValue());
       }
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
-      response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+      response.headers().set("Content-Type", answer.contentType());
+      response.headers().set("Content-Length", body.length);
+      response.headers().set("Date", HttpDate.now());
       boolean keepAlive = HttpUtil.isKeepAlive(request);
-      HttpUtil.setKeepAlive(response, keepAlive);
+      if (keepAlive) {
+        response.headers().set("Connection", "keep-alive").set("Keep-Alive", "timeout=5");
+      } else {
+        response.headers().set("Connection", "close");
+      }
       var written = context.writeAndFlush(response);
       if (!keepAlive) {
         written.addListener(ChannelFutureListener.CLOSE);
