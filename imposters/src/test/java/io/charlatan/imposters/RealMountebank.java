@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -22,6 +23,13 @@ final class RealMountebank implements AutoCloseable {
   }
 
   static RealMountebank startOrSkip(Path workDirectory) {
+    return startOrSkip(
+        workDirectory,
+        List.of("--nologfile", "--pidfile", workDirectory.resolve("mb.pid").toString()));
+  }
+
+  /** Starts mb with {@code --port {port}} and then these options. */
+  static RealMountebank startOrSkip(Path workDirectory, List<String> options) {
     Path home =
         Path.of(
             System.getProperty(
@@ -39,20 +47,20 @@ final class RealMountebank implements AutoCloseable {
       Assumptions.abort(message);
     }
     ServiceDefinition definition =
-        ServiceDefinition.command(
-                "node",
-                mb.toString(),
-                "--port",
-                "{port}",
-                "--nologfile",
-                "--pidfile",
-                workDirectory.resolve("mb.pid").toString())
+        ServiceDefinition.command(command(mb, options))
             .name("mountebank")
             .workingDirectory(workDirectory)
-            .ready(Ready.whenHttp("/").returns(200))
+            .ready(Ready.whenPortOpen())
             .startTimeout(Duration.ofSeconds(30))
             .build();
     return new RealMountebank(new ServiceProcess(definition).start());
+  }
+
+  private static List<String> command(Path mb, List<String> options) {
+    List<String> command =
+        new java.util.ArrayList<>(List.of("node", mb.toString(), "--port", "{port}"));
+    command.addAll(options);
+    return command;
   }
 
   RemoteMountebank client() {

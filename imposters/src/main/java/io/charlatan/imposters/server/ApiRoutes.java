@@ -28,6 +28,7 @@ public final class ApiRoutes {
 
   private final Imposters imposters;
   private volatile ServerOptions options;
+  private volatile Map<String, String> commandLine = Map.of();
   private final ServerLog log;
   private final Metrics metrics = new Metrics();
   private final List<Route> routes = new ArrayList<>();
@@ -108,6 +109,11 @@ public final class ApiRoutes {
     } catch (RuntimeException | LinkageError e) {
       return internalError(request, e);
     }
+  }
+
+  /** The options given on the command line, in order, for {@code GET /config}. */
+  public void commandLine(Map<String, String> given) {
+    this.commandLine = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(given));
   }
 
   /** Tells the routes the port the API server was given, when it was chosen at bind time. */
@@ -322,19 +328,44 @@ public final class ApiRoutes {
   private ApiResponse config(Call call) {
     ObjectNode json = NODES.objectNode();
     json.put("version", ServerOptions.VERSION);
-    json.set("options", options.toJson());
+    json.set("options", ServerOptions.toJson(commandLine, options.port()));
     ObjectNode process = json.putObject("process");
     Runtime runtime = Runtime.getRuntime();
     process.put("nodeVersion", "java " + Runtime.version());
-    process.put("architecture", System.getProperty("os.arch"));
-    process.put("platform", System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT));
-    process.put("rss", runtime.totalMemory());
+    // Node's names: x64, arm64, linux, darwin, win32.
+    String arch = System.getProperty("os.arch");
+    process.put(
+        "architecture",
+        switch (arch) {
+          case "amd64", "x86_64" -> "x64";
+          case "aarch64" -> "arm64";
+          default -> arch;
+        });
+    String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+    process.put(
+        "platform", os.startsWith("windows") ? "win32" : os.startsWith("mac") ? "darwin" : os);
+    process.put("rss", residentBytes().orElse(runtime.totalMemory()));
     process.put("heapTotal", runtime.totalMemory());
     process.put("heapUsed", runtime.totalMemory() - runtime.freeMemory());
     process.put(
         "uptime", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
     process.put("cwd", System.getProperty("user.dir"));
     return json(200, json);
+  }
+
+  /** The resident set size of this process, where /proc tells it. */
+  private static java.util.OptionalLong residentBytes() {
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return java.util.OptionalLong.of(Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // Not Linux: fall back to the heap's size.
+    }
+    return java.util.OptionalLong.empty();
   }
 
   private ApiResponse logs(Call call) {

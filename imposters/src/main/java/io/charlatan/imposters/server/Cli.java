@@ -88,6 +88,11 @@ final class Cli {
     return new Cli(command, options);
   }
 
+  /** Whether the option is a flag (given without a value). */
+  static boolean isFlag(String name) {
+    return FLAGS.contains(name);
+  }
+
   boolean flag(String name) {
     return "true".equalsIgnoreCase(options.get(name));
   }

@@ -114,6 +114,7 @@ public final class Main {
     Path logFile = cli.flag("nologfile") ? null : Path.of(cli.option("logfile", "mb.log"));
     ServerLog log = new ServerLog(out, logFile, cli.option("loglevel", "info"));
     ApiRoutes routes = new ApiRoutes(imposters, options, log);
+    routes.commandLine(cli.options);
     Access access =
         new Access(cli.flag("localOnly"), List.of(cli.option("ipWhitelist", "*").split("\\|", -1)));
     imposters.configure(access, cli.flag("mock"), cli.flag("debug"));

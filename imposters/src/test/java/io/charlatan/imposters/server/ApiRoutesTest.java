@@ -180,14 +180,18 @@ class ApiRoutesTest {
   void shows_its_configuration_and_builds_links_from_the_host_header() {
     ApiRoutes routes =
         new ApiRoutes(imposters, new ServerOptions(2525, "127.0.0.1", null, true, 10), log());
+    Map<String, String> commandLine = new java.util.LinkedHashMap<>();
+    commandLine.put("host", "127.0.0.1");
+    commandLine.put("allowInjection", "true");
+    routes.commandLine(commandLine);
 
     ApiResponse config = routes.handle(request("GET", "/config", ""));
     ApiResponse home = routes.handle(new ApiRequest("GET", "/", Map.of(), null, null, ""));
 
     assertThat(config.body())
         .contains("\"version\": \"2.9.1\"")
-        .contains("\"allowInjection\": true")
-        .contains("\"host\": \"127.0.0.1\"")
+        .contains(
+            "\"options\": {\n    \"host\": \"127.0.0.1\",\n    \"allowInjection\": true,\n    \"port\": 2525")
         .contains("\"process\": {");
     assertThat(home.body()).contains("\"href\": \"http://localhost:2525/imposters\"");
   }

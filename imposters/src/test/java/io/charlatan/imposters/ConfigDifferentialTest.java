@@ -1,0 +1,92 @@
+package io.charlatan.imposters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.charlatan.imposters.server.Main;
+import io.charlatan.process.JavaCommand;
+import io.charlatan.process.Ready;
+import io.charlatan.process.ServiceDefinition;
+import io.charlatan.process.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code GET /config}'s options for the same command line, ours against the real mb 2.9.1. */
+class ConfigDifferentialTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> commandLines() {
+    return Stream.of(
+        Arguments.of(List.of("--nologfile", "--pidfile", "mb.pid")),
+        Arguments.of(List.of("--pidfile", "other.pid", "--loglevel", "warn")),
+        Arguments.of(
+            List.of(
+                "--host",
+                "127.0.0.1",
+                "--localOnly",
+                "--ipWhitelist",
+                "127.0.0.1|::1",
+                "--debug",
+                "--mock",
+                "--apikey",
+                "k",
+                "--loglevel",
+                "debug",
+                "--logfile",
+                "x.log",
+                "--pidfile",
+                "p.pid",
+                "--allowInjection")));
+  }
+
+  private static String options(URI api) throws Exception {
+    HttpResponse<String> config =
+        HTTP.send(
+            HttpRequest.newBuilder(api.resolve("/config")).header("x-api-key", "k").build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode options = JSON.readTree(config.body()).get("options");
+    return options.toString().replace(Integer.toString(api.getPort()), "<port>");
+  }
+
+  @ParameterizedTest
+  @MethodSource("commandLines")
+  void shows_the_options_of_the_command_line_as_mountebank_does(List<String> options)
+      throws Exception {
+    String theirs;
+    try (RealMountebank real =
+        RealMountebank.startOrSkip(
+            java.nio.file.Files.createDirectories(dir.resolve("real")), options)) {
+      theirs = options(real.client().url());
+    }
+    List<String> args = new ArrayList<>(List.of("--port", "{port}"));
+    args.addAll(options);
+    ServiceDefinition ours =
+        ServiceDefinition.command(
+                JavaCommand.mainClass(Main.class)
+                    .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                    .args(args.toArray(String[]::new))
+                    .toList())
+            .name("mb")
+            .host(options.contains("--host") ? "127.0.0.1" : "localhost")
+            .workingDirectory(java.nio.file.Files.createDirectories(dir.resolve("ours")))
+            .ready(Ready.whenPortOpen())
+            .build();
+    try (ServiceProcess server = new ServiceProcess(ours).start()) {
+      assertThat(options(URI.create(server.url()))).isEqualTo(theirs);
+    }
+  }
+}
