@@ -33,6 +33,8 @@ class ConfigDifferentialTest {
     return Stream.of(
         Arguments.of(List.of("--nologfile", "--pidfile", "mb.pid")),
         Arguments.of(List.of("--pidfile", "other.pid", "--loglevel", "warn")),
+        Arguments.of(List.of("--rcfile", "rc.json", "--loglevel", "warn")),
+        Arguments.of(List.of("--rcfile", "missing.json", "--nologfile")),
         Arguments.of(
             List.of(
                 "--host",
@@ -62,15 +64,17 @@ class ConfigDifferentialTest {
     return options.toString().replace(Integer.toString(api.getPort()), "<port>");
   }
 
-  @ParameterizedTest
-  @MethodSource("commandLines")
-  void shows_the_options_of_the_command_line_as_mountebank_does(List<String> options)
-      throws Exception {
-    String theirs;
-    try (RealMountebank real =
-        RealMountebank.startOrSkip(
-            java.nio.file.Files.createDirectories(dir.resolve("real")), options)) {
-      theirs = options(real.client().url());
+  /** Both servers, each in its own directory holding the same rc.json. */
+  private <T> T compare(List<String> options, Probe<T> probe) throws Exception {
+    String rc =
+        "{\"ipWhitelist\":[\"127.0.0.1\",\"::1\"],\"debug\":true,\"loglevel\":\"debug\",\"nologfile\":true}";
+    Path realDir = java.nio.file.Files.createDirectories(dir.resolve("real"));
+    Path ourDir = java.nio.file.Files.createDirectories(dir.resolve("ours"));
+    java.nio.file.Files.writeString(realDir.resolve("rc.json"), rc);
+    java.nio.file.Files.writeString(ourDir.resolve("rc.json"), rc);
+    T theirs;
+    try (RealMountebank real = RealMountebank.startOrSkip(realDir, options)) {
+      theirs = probe.apply(real.client().url());
     }
     List<String> args = new ArrayList<>(List.of("--port", "{port}"));
     args.addAll(options);
@@ -82,11 +86,55 @@ class ConfigDifferentialTest {
                     .toList())
             .name("mb")
             .host(options.contains("--host") ? "127.0.0.1" : "localhost")
-            .workingDirectory(java.nio.file.Files.createDirectories(dir.resolve("ours")))
+            .workingDirectory(ourDir)
             .ready(Ready.whenPortOpen())
             .build();
     try (ServiceProcess server = new ServiceProcess(ours).start()) {
-      assertThat(options(URI.create(server.url()))).isEqualTo(theirs);
+      assertThat(probe.apply(URI.create(server.url()))).isEqualTo(theirs);
     }
+    return theirs;
+  }
+
+  private interface Probe<T> {
+    T apply(URI api) throws Exception;
+  }
+
+  @ParameterizedTest
+  @MethodSource("commandLines")
+  void shows_the_options_of_the_command_line_as_mountebank_does(List<String> options)
+      throws Exception {
+    compare(options, ConfigDifferentialTest::options);
+  }
+
+  @org.junit.jupiter.api.Test
+  void answers_cross_origin_requests_from_the_origin_option_as_mountebank_does() throws Exception {
+    List<String> requests =
+        List.of(
+            "GET /",
+            "OPTIONS /imposters",
+            "POST /imposters {\"protocol\":\"http\"}",
+            "GET /imposters/{port}",
+            "GET /nope",
+            "DELETE /imposters/{port}");
+    List<String> heads =
+        compare(
+            List.of("--nologfile", "--pidfile", "mb.pid", "--origin", "http://app.example"),
+            api -> {
+              List<String> all =
+                  new ArrayList<>(RawHttp.heads(api, requests, "Origin: http://app.example"));
+              try (RawHttp http = new RawHttp(api)) {
+                all.add(
+                    http.send(
+                        "OPTIONS",
+                        "/imposters",
+                        "",
+                        "Origin: http://app.example",
+                        "Access-Control-Request-Method: POST",
+                        "Access-Control-Request-Headers: content-type,x-api-key"));
+              }
+              return all;
+            });
+    assertThat(heads)
+        .allMatch(head -> head.contains("Access-Control-Allow-Origin: http://app.example"));
   }
 }

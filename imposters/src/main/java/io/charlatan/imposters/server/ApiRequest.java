@@ -13,6 +13,8 @@ import java.util.Map;
  * @param host the Host header, used to build absolute links; null if absent
  * @param apiKey the {@code x-api-key} header, or null
  * @param body the body text, empty if none
+ * @param headers the other headers that matter to the API (CORS: {@code origin}, {@code
+ *     access-control-request-headers}), by lower-case name
  */
 public record ApiRequest(
     String method,
@@ -20,7 +22,24 @@ public record ApiRequest(
     Map<String, List<String>> query,
     String host,
     String apiKey,
-    String body) {
+    String body,
+    Map<String, String> headers) {
+
+  /** A request with no other headers. */
+  public ApiRequest(
+      String method,
+      String path,
+      Map<String, List<String>> query,
+      String host,
+      String apiKey,
+      String body) {
+    this(method, path, query, host, apiKey, body, Map.of());
+  }
+
+  /** A header by lower-case name, or null. */
+  String header(String name) {
+    return headers.get(name);
+  }
 
   /** The first value of a query parameter, or null. */
   String parameter(String name) {

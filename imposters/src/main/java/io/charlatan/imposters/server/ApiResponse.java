@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param status the HTTP status
  * @param headers extra headers in order (the content type is in {@code contentType})
- * @param contentType the media type of the body
+ * @param contentType the media type of the body; null for none (a 204)
  * @param body the body text
  */
 public record ApiResponse(

@@ -29,6 +29,7 @@ public final class ApiRoutes {
   private final Imposters imposters;
   private volatile ServerOptions options;
   private volatile Map<String, String> commandLine = Map.of();
+  private volatile ObjectNode rcFile = JsonNodeFactory.instance.objectNode();
   private final ServerLog log;
   private final Metrics metrics = new Metrics();
   private final List<Route> routes = new ArrayList<>();
@@ -58,25 +59,26 @@ public final class ApiRoutes {
             metrics.answered(scope, matched, matchNanos, responseNanos);
           }
         });
+    // Registered in Mountebank's order, which its Allow header (OPTIONS) follows.
     route("GET", "/", negotiated(this::home));
     route("GET", "/imposters", negotiated(this::listImposters));
     route("POST", "/imposters", this::createImposter);
-    route("PUT", "/imposters", this::replaceImposters);
     route("DELETE", "/imposters", this::deleteImposters);
+    route("PUT", "/imposters", this::replaceImposters);
     route("GET", "/imposters/:id", negotiated(this::getImposter));
     route("DELETE", "/imposters/:id", this::deleteImposter);
-    route("DELETE", "/imposters/:id/savedRequests", negotiated(this::deleteSavedRequests));
     route(
         "DELETE",
         "/imposters/:id/savedProxyResponses",
         negotiated(this::deleteSavedProxyResponses));
+    route("DELETE", "/imposters/:id/savedRequests", negotiated(this::deleteSavedRequests));
     route("DELETE", "/imposters/:id/requests", negotiated(this::deleteSavedProxyResponses));
     route("PUT", "/imposters/:id/stubs", this::replaceStubs);
-    route("POST", "/imposters/:id/stubs", this::addStub);
     route("PUT", "/imposters/:id/stubs/:index", this::replaceStub);
+    route("POST", "/imposters/:id/stubs", this::addStub);
     route("DELETE", "/imposters/:id/stubs/:index", this::deleteStub);
-    route("GET", "/config", negotiated(this::config));
     route("GET", "/logs", negotiated(this::logs));
+    route("GET", "/config", negotiated(this::config));
     route("GET", "/metrics", this::metrics);
   }
 
@@ -111,9 +113,13 @@ public final class ApiRoutes {
     }
   }
 
-  /** The options given on the command line, in order, for {@code GET /config}. */
-  public void commandLine(Map<String, String> given) {
+  /**
+   * The options given on the command line, in order, and those of the rcfile, for {@code GET
+   * /config} and {@code --origin}.
+   */
+  public void commandLine(Map<String, String> given, ObjectNode rc) {
     this.commandLine = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(given));
+    this.rcFile = rc.deepCopy();
   }
 
   /** Tells the routes the port the API server was given, when it was chosen at bind time. */
@@ -133,9 +139,41 @@ public final class ApiRoutes {
     if (options.apiKey() != null && !options.apiKey().equals(request.apiKey())) {
       return errors(List.of(MbError.unauthorized()), 401);
     }
+    String origin = commandLine.get("origin");
+    if (origin == null && rcFile.hasNonNull("origin") && !rcFile.get("origin").isBoolean()) {
+      origin = rcFile.get("origin").asText();
+    }
+    if (origin == null) {
+      return dispatch(request);
+    }
+    if (request.method().equals("OPTIONS")) {
+      return Cors.preflight(origin, request.header("access-control-request-headers"));
+    }
+    return Cors.allow(origin, dispatch(request));
+  }
+
+  /** The answer of the route for the request, as Express routes it (HEAD as GET, OPTIONS). */
+  private ApiResponse dispatch(ApiRequest request) {
+    String method = request.method().equals("HEAD") ? "GET" : request.method();
+    if (method.equals("OPTIONS")) {
+      java.util.Set<String> allowed = new java.util.LinkedHashSet<>();
+      for (Route route : routes) {
+        if (route.pattern.matcher(request.path()).matches()) {
+          allowed.add(route.method);
+          if (route.method.equals("GET")) {
+            allowed.add("HEAD");
+          }
+        }
+      }
+      if (!allowed.isEmpty()) {
+        String allow = String.join(",", allowed);
+        return new ApiResponse(
+            200, List.of(Map.entry("Allow", allow)), "text/html; charset=utf-8", allow);
+      }
+    }
     for (Route route : routes) {
       Matcher matcher = route.pattern.matcher(request.path());
-      if (route.method.equals(request.method()) && matcher.matches()) {
+      if (route.method.equals(method) && matcher.matches()) {
         List<String> parameters = new ArrayList<>();
         for (int i = 1; i <= matcher.groupCount(); i++) {
           parameters.add(matcher.group(i));
@@ -328,7 +366,7 @@ public final class ApiRoutes {
   private ApiResponse config(Call call) {
     ObjectNode json = NODES.objectNode();
     json.put("version", ServerOptions.VERSION);
-    json.set("options", ServerOptions.toJson(commandLine, options.port()));
+    json.set("options", ServerOptions.toJson(commandLine, rcFile, options.port()));
     ObjectNode process = json.putObject("process");
     Runtime runtime = Runtime.getRuntime();
     process.put("nodeVersion", "java " + Runtime.version());

@@ -17,12 +17,15 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /** Serves {@link ApiRoutes} over HTTP with Netty. */
@@ -62,7 +65,8 @@ public final class ApiServer implements AutoCloseable {
                   protected void initChannel(SocketChannel channel) {
                     channel
                         .pipeline()
-                        .addLast(new HttpServerCodec())
+                        .addLast(new HttpRequestDecoder())
+                        .addLast(new NodeLikeEncoder())
                         .addLast(new HttpObjectAggregator(MAX_BODY))
                         .addLast(new Handler(routes, access));
                   }
@@ -88,6 +92,16 @@ public final class ApiServer implements AutoCloseable {
     channel.close().syncUninterruptibly();
   }
 
+  /** Writes a 204's {@code Content-Length: 0}, as Node does (Netty would drop it). */
+  private static final class NodeLikeEncoder extends HttpResponseEncoder {
+    @Override
+    protected void sanitizeHeadersBeforeEncode(HttpResponse message, boolean isAlwaysEmpty) {
+      if (message.status().code() != 204) {
+        super.sanitizeHeadersBeforeEncode(message, isAlwaysEmpty);
+      }
+    }
+  }
+
   private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ApiRoutes routes;
     private final Access access;
@@ -111,19 +125,23 @@ public final class ApiServer implements AutoCloseable {
               uri.parameters(),
               request.headers().get(HttpHeaderNames.HOST),
               request.headers().get("x-api-key"),
-              request.content().toString(StandardCharsets.UTF_8));
+              request.content().toString(StandardCharsets.UTF_8),
+              corsHeaders(request));
       ApiResponse answer = routes.handle(api);
       byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+      boolean head = request.method().name().equals("HEAD");
       FullHttpResponse response =
           new DefaultFullHttpResponse(
               request.protocolVersion(),
               HttpResponseStatus.valueOf(answer.status()),
-              Unpooled.wrappedBuffer(body));
+              head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
       // Headers named and ordered as Node and Express write them for Mountebank.
       for (Map.Entry<String, String> header : answer.headers()) {
         response.headers().add(header.getKey(), header.getValue());
       }
-      response.headers().set("Content-Type", answer.contentType());
+      if (answer.contentType() != null) {
+        response.headers().set("Content-Type", answer.contentType());
+      }
       response.headers().set("Content-Length", body.length);
       response.headers().set("Date", HttpDate.now());
       boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -136,6 +154,17 @@ public final class ApiServer implements AutoCloseable {
       if (!keepAlive) {
         written.addListener(ChannelFutureListener.CLOSE);
       }
+    }
+
+    private static Map<String, String> corsHeaders(FullHttpRequest request) {
+      Map<String, String> headers = new java.util.HashMap<>();
+      for (String name : List.of("origin", "access-control-request-headers")) {
+        String value = request.headers().get(name);
+        if (value != null) {
+          headers.put(name, value);
+        }
+      }
+      return headers;
     }
 
     @Override

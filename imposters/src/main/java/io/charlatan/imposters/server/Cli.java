@@ -11,6 +11,7 @@ import java.util.Set;
  * {@code --name value}, {@code --name=value} or, for flags, {@code --name}.
  */
 final class Cli {
+  private static final Set<String> LOG_SETTINGS = Set.of("loglevel", "logfile", "nologfile");
   static final Set<String> COMMANDS = Set.of("start", "stop", "restart", "save", "replay");
   private static final Set<String> FLAGS =
       Set.of(
@@ -43,11 +44,33 @@ final class Cli {
           "origin");
 
   final String command;
+
+  /** The options in effect: the command line's, then the rcfile's (except log settings). */
   final Map<String, String> options;
 
+  /** The options given on the command line only, in order. */
+  final Map<String, String> given;
+
+  /** The rcfile's options as written there, in order; empty without one. */
+  final com.fasterxml.jackson.databind.node.ObjectNode rc;
+
   private Cli(String command, Map<String, String> options) {
+    this(
+        command,
+        options,
+        options,
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+  }
+
+  private Cli(
+      String command,
+      Map<String, String> options,
+      Map<String, String> given,
+      com.fasterxml.jackson.databind.node.ObjectNode rc) {
     this.command = command;
     this.options = options;
+    this.given = given;
+    this.rc = rc;
   }
 
   static Cli parse(String[] args) {
@@ -86,6 +109,59 @@ final class Cli {
       }
     }
     return new Cli(command, options);
+  }
+
+  /**
+   * With the options of {@code --rcfile} (a JSON object of option names and values) added where the
+   * command line does not give them, as Mountebank reads it: after the log settings are fixed (so
+   * its {@code loglevel}, {@code logfile} and {@code nologfile} change nothing), and a missing or
+   * unreadable file is reported and otherwise ignored.
+   */
+  Cli withRcFile(java.io.PrintStream err) {
+    String file = options.get("rcfile");
+    if (file == null || file.isEmpty()) {
+      return this;
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(file);
+    if (!java.nio.file.Files.isRegularFile(path)) {
+      err.println("Cannot find rcfile " + file);
+      return this;
+    }
+    com.fasterxml.jackson.databind.JsonNode rc;
+    try {
+      rc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(path.toFile());
+    } catch (java.io.IOException e) {
+      err.println("Cannot parse rcfile " + file + ": " + e.getMessage());
+      return this;
+    }
+    if (rc == null || !rc.isObject()) {
+      err.println("Cannot parse rcfile " + file + ": not a JSON object");
+      return this;
+    }
+    Map<String, String> merged = new LinkedHashMap<>(options);
+    com.fasterxml.jackson.databind.node.ObjectNode kept =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    rc.properties()
+        .forEach(
+            field -> {
+              String name = ALIASES.getOrDefault(field.getKey(), field.getKey());
+              com.fasterxml.jackson.databind.JsonNode value = field.getValue();
+              if (options.containsKey(name)) {
+                return;
+              }
+              kept.set(name, value);
+              if (value.isNull() || LOG_SETTINGS.contains(name)) {
+                return;
+              }
+              if (value.isArray()) {
+                List<String> items = new ArrayList<>();
+                value.forEach(item -> items.add(item.asText()));
+                merged.put(name, String.join("|", items));
+              } else {
+                merged.put(name, value.asText());
+              }
+            });
+    return new Cli(command, merged, options, kept);
   }
 
   /** Whether the option is a flag (given without a value). */

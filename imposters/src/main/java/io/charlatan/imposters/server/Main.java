@@ -68,7 +68,7 @@ public final class Main {
   int run(String[] args) {
     Cli cli;
     try {
-      cli = Cli.parse(args);
+      cli = Cli.parse(args).withRcFile(err);
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       err.print(USAGE);
@@ -114,7 +114,7 @@ public final class Main {
     Path logFile = cli.flag("nologfile") ? null : Path.of(cli.option("logfile", "mb.log"));
     ServerLog log = new ServerLog(out, logFile, cli.option("loglevel", "info"));
     ApiRoutes routes = new ApiRoutes(imposters, options, log);
-    routes.commandLine(cli.options);
+    routes.commandLine(cli.given, cli.rc);
     Access access =
         new Access(cli.flag("localOnly"), List.of(cli.option("ipWhitelist", "*").split("\\|", -1)));
     imposters.configure(access, cli.flag("mock"), cli.flag("debug"));

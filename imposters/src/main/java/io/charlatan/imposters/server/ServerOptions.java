@@ -33,9 +33,11 @@ public record ServerOptions(
    * log}.
    *
    * @param given the command line's options by name, in the order given
+   * @param rc the rcfile's options not given on the command line: they replace defaults in place,
+   *     and the others follow at the end, as written in the file
    * @param port the port the server listens on (shown when none was given)
    */
-  static ObjectNode toJson(java.util.Map<String, String> given, int port) {
+  static ObjectNode toJson(java.util.Map<String, String> given, ObjectNode rc, int port) {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     given.forEach(
         (name, value) -> {
@@ -81,6 +83,7 @@ public record ServerOptions(
     if (!json.has("apikey")) {
       json.putNull("apikey");
     }
+    rc.properties().forEach(field -> json.set(field.getKey(), field.getValue()));
     return json;
   }
 

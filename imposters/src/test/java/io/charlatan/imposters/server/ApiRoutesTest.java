@@ -183,7 +183,8 @@ class ApiRoutesTest {
     Map<String, String> commandLine = new java.util.LinkedHashMap<>();
     commandLine.put("host", "127.0.0.1");
     commandLine.put("allowInjection", "true");
-    routes.commandLine(commandLine);
+    routes.commandLine(
+        commandLine, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
 
     ApiResponse config = routes.handle(request("GET", "/config", ""));
     ApiResponse home = routes.handle(new ApiRequest("GET", "/", Map.of(), null, null, ""));
