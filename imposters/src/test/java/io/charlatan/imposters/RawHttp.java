@@ -40,6 +40,17 @@ final class RawHttp implements AutoCloseable {
    * @param headers extra header lines, e.g. {@code Origin: http://x}
    */
   String send(String method, String path, String body, String... headers) throws IOException {
+    return sendRaw(method, path, build(method, path, body, headers));
+  }
+
+  /** Sends a request written out in full ({@code {host}} stands for the Host header's value). */
+  String sendRaw(String method, String path, String raw) throws IOException {
+    out.write(raw.replace("{host}", authority).getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    return readAnswer(method, path);
+  }
+
+  private String build(String method, String path, String body, String... headers) {
     StringBuilder request =
         new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + authority + "\r\n");
     for (String header : headers) {
@@ -50,8 +61,10 @@ final class RawHttp implements AutoCloseable {
       request.append("\r\n");
     }
     request.append("\r\n").append(body);
-    out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    return request.toString();
+  }
+
+  private String readAnswer(String method, String path) throws IOException {
     StringBuilder head = new StringBuilder();
     while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
       int c = in.read();

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -152,7 +151,7 @@ public final class HttpImposter {
                     channel
                         .pipeline()
                         .addLast(new HttpServerCodec())
-                        .addLast(new HttpObjectAggregator(MAX_BODY))
+                        .addLast(new RequestAggregator(MAX_BODY))
                         .addLast(new ImposterHandler(imposter));
                   }
                 });

@@ -1,0 +1,109 @@
+package io.charlatan.imposters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests as clients really send them (no body, a chunked body, a sized body), recorded by our
+ * imposter and by the real Mountebank 2.9.1: the recorded JSON must be the same, headers included.
+ */
+class RecordedRequestsDifferentialTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static RealMountebank real;
+  private static EmbeddedMountebank ours;
+
+  @BeforeAll
+  static void start() throws IOException {
+    real = RealMountebank.startOrSkip(Files.createTempDirectory("charlatan-mb-recorded"));
+    ours = EmbeddedMountebank.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (ours != null) {
+      ours.close();
+    }
+    if (real != null) {
+      real.close();
+    }
+  }
+
+  /** Each request on its own connection: an imposter answers with Connection: close. */
+  private static void send(URI imposter, String method, String path, String raw)
+      throws IOException {
+    try (RawHttp http = new RawHttp(imposter)) {
+      http.sendRaw(method, path, raw);
+    }
+  }
+
+  private static String recorded(URI api) throws Exception {
+    HttpResponse<String> created =
+        HTTP.send(
+            HttpRequest.newBuilder(api.resolve("/imposters"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"protocol\":\"http\",\"recordRequests\":true}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String port = created.body().replaceAll("(?s).*\"port\": (\\d+).*", "$1");
+    URI imposter = URI.create("http://127.0.0.1:" + port);
+    send(imposter, "GET", "/none", "GET /none HTTP/1.1\r\nHost: {host}\r\nAccept: */*\r\n\r\n");
+    send(
+        imposter,
+        "POST",
+        "/chunked",
+        String.join(
+            "\r\n",
+            "POST /chunked HTTP/1.1",
+            "Host: {host}",
+            "Transfer-Encoding: chunked",
+            "Content-Type: text/plain",
+            "",
+            "5",
+            "hello",
+            "6",
+            " world",
+            "0",
+            "",
+            ""));
+    send(
+        imposter,
+        "PUT",
+        "/sized",
+        "PUT /sized HTTP/1.1\r\nHost: {host}\r\nContent-Length: 2\r\nX-Mixed-Case: a\r\n\r\nok");
+    send(
+        imposter,
+        "DELETE",
+        "/empty",
+        "DELETE /empty HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\n\r\n");
+    String json =
+        HTTP.send(
+                HttpRequest.newBuilder(api.resolve("/imposters/" + port)).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    HTTP.send(
+        HttpRequest.newBuilder(api.resolve("/imposters/" + port)).DELETE().build(),
+        HttpResponse.BodyHandlers.discarding());
+    return json.replace(":" + api.getPort() + "/", ":<api>/")
+        .replace(port, "<port>")
+        .replaceAll("\"timestamp\": \"[^\"]+\"", "\"timestamp\": \"<time>\"")
+        .replaceAll("\"(::ffff:)?127\\.0\\.0\\.1(:\\d+)?\"", "\"<client>\"");
+  }
+
+  @Test
+  void records_requests_with_the_headers_and_bodies_the_client_sent() throws Exception {
+    String theirs = recorded(real.client().url());
+    String mine = recorded(ours.url());
+
+    assertThat(mine).isEqualTo(theirs).contains("\"Transfer-Encoding\": \"chunked\"");
+  }
+}
