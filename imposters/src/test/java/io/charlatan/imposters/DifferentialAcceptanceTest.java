@@ -252,6 +252,13 @@ class DifferentialAcceptanceTest {
                     Map.of("X-Key", "Hdr", "Content-Type", "application/json"),
                     "{\"name\":\"Ann\"}"))),
         Arguments.of(
+            "numbers in object bodies and copied values, printed as JavaScript prints them",
+            "{'protocol':'http','recordRequests':true,'stubs':[{'responses':[{'is':{'statusCode':200,"
+                + "'body':{'big':12345678.5,'small':0.0001,'tiny':1.5e-10,'huge':1e21,'int':2.0,'min':5e-324,"
+                + "'id':'${ID}'}},'behaviors':[{'copy':{'from':'body','into':'${ID}',"
+                + "'using':{'method':'jsonpath','selector':'$.n'}}}]}]}]}",
+            List.of(Call.post("/", "application/json", "{\"n\":0.0000001}"))),
+        Arguments.of(
             "_behaviors upcast and wait",
             "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'slow'},'_behaviors':{'wait':20,'repeat':2}}]}]}",
             List.of(Call.get("/"))));

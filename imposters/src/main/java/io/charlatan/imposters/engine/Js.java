@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -70,16 +69,66 @@ final class Js {
     return "[object Object]";
   }
 
+  private static final long SAFE_INTEGER = 1L << 53;
+
   private static String number(JsonNode value) {
-    if (value.isIntegralNumber()) {
-      return value.bigIntegerValue().toString();
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      long integer = value.longValue();
+      if (Math.abs(integer) <= SAFE_INTEGER) {
+        return Long.toString(integer);
+      }
     }
-    double number = value.doubleValue();
-    if (number == Math.rint(number) && Math.abs(number) < 1e21) {
-      return new BigDecimal(number).toBigInteger().toString();
+    return numberToString(value.doubleValue());
+  }
+
+  /**
+   * JavaScript's {@code Number.prototype.toString()}: the shortest digits that read back as the
+   * same double, laid out as ECMAScript's Number::toString does (plain from 1e-6 to below 1e21,
+   * exponential outside, e.g. {@code 1e+21}, {@code 1.5e-10}).
+   */
+  static String numberToString(double number) {
+    if (Double.isNaN(number)) {
+      return "NaN";
     }
-    String text = Double.toString(number);
-    return text.contains("E") ? text.replace("E", "e+").replace("e+-", "e-") : text;
+    if (number == 0) {
+      return "0";
+    }
+    if (Double.isInfinite(number)) {
+      return number > 0 ? "Infinity" : "-Infinity";
+    }
+    if (number < 0) {
+      return "-" + numberToString(-number);
+    }
+    // The shortest digits that read back as the same double (JDK 17's Double.toString is not
+    // always shortest: it prints 4.9E-324 where JavaScript prints 5e-324).
+    String scientific = null;
+    for (int precision = 1; precision <= 17; precision++) {
+      scientific = String.format(java.util.Locale.ROOT, "%." + (precision - 1) + "e", number);
+      if (Double.parseDouble(scientific) == number) {
+        break;
+      }
+    }
+    int e = scientific.indexOf('e');
+    String digits = scientific.substring(0, e).replace(".", "");
+    int exponent = Integer.parseInt(scientific.substring(e + 1));
+    digits = digits.replaceAll("0+$", "");
+    if (digits.isEmpty()) {
+      digits = "0";
+    }
+    int k = digits.length();
+    int n = exponent + 1;
+    if (k <= n && n <= 21) {
+      return digits + "0".repeat(n - k);
+    }
+    if (0 < n && n <= 21) {
+      return digits.substring(0, n) + "." + digits.substring(n);
+    }
+    if (-6 < n && n <= 0) {
+      return "0." + "0".repeat(-n) + digits;
+    }
+    String sign = n - 1 < 0 ? "-" : "+";
+    String mantissa = k == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+    return mantissa + "e" + sign + Math.abs(n - 1);
   }
 
   /** JavaScript property access {@code object[key]}; null for undefined. */
