@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,5 +106,51 @@ class RecordedRequestsDifferentialTest {
     String mine = recorded(ours.url());
 
     assertThat(mine).isEqualTo(theirs).contains("\"Transfer-Encoding\": \"chunked\"");
+  }
+
+  private static List<String> heads(URI api) throws Exception {
+    String stubs =
+        "{'protocol':'http','stubs':["
+            + "{'predicates':[{'equals':{'path':'/208'}}],'responses':[{'is':{'statusCode':208}}]},"
+            + "{'predicates':[{'equals':{'path':'/599'}}],'responses':[{'is':{'statusCode':599}}]},"
+            + "{'predicates':[{'equals':{'path':'/451'}}],'responses':[{'is':{'statusCode':451}}]},"
+            + "{'predicates':[{'equals':{'path':'/bad'}}],'responses':[{'is':{'statusCode':42}}]},"
+            + "{'predicates':[{'equals':{'path':'/kept'}}],'responses':[{'is':{'headers':{'Connection':'keep-alive'}}}]},"
+            + "{'predicates':[{'equals':{'path':'/pairs'}}],'responses':[{'is':{'headers':['X-A','1']}}]},"
+            + "{'responses':[{'is':{'body':'plain'}}]}]}";
+    HttpResponse<String> created =
+        HTTP.send(
+            HttpRequest.newBuilder(api.resolve("/imposters"))
+                .POST(HttpRequest.BodyPublishers.ofString(stubs.replace('\'', '"')))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String port = created.body().replaceAll("(?s).*\"port\": (\\d+).*", "$1");
+    URI imposter = URI.create("http://127.0.0.1:" + port);
+    List<String> heads = new java.util.ArrayList<>();
+    for (String path : List.of("/208", "/599", "/451", "/bad", "/kept", "/pairs", "/")) {
+      try (RawHttp http = new RawHttp(imposter)) {
+        heads.add(http.send("GET", path, ""));
+      }
+    }
+    for (String raw :
+        List.of(
+            "GET /pairs HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
+            "GET /pairs HTTP/1.0\r\nHost: {host}\r\n\r\n")) {
+      try (RawHttp http = new RawHttp(imposter)) {
+        heads.add(http.sendRaw("GET", raw.substring(0, raw.indexOf("\r\n")), raw));
+      }
+    }
+    HTTP.send(
+        HttpRequest.newBuilder(api.resolve("/imposters/" + port)).DELETE().build(),
+        HttpResponse.BodyHandlers.discarding());
+    return heads;
+  }
+
+  @Test
+  void answers_with_nodes_status_lines_and_connection_headers() throws Exception {
+    List<String> theirs = heads(real.client().url());
+    List<String> mine = heads(ours.url());
+
+    assertThat(String.join("\n", mine)).isEqualTo(String.join("\n", theirs));
   }
 }

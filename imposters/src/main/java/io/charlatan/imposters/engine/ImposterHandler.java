@@ -25,17 +25,81 @@ import java.util.concurrent.TimeUnit;
 
 /** Serves an imposter's requests on a Netty channel. */
 final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-  /** Reason phrases where Node's table, which Mountebank clients see, differs from Netty's. */
-  private static final Map<Integer, String> NODE_REASONS =
-      Map.of(
-          418, "I'm a Teapot",
-          413, "Payload Too Large",
-          414, "URI Too Long",
-          416, "Range Not Satisfiable",
-          422, "Unprocessable Entity",
-          425, "Too Early",
-          509, "Bandwidth Limit Exceeded",
-          103, "Early Hints");
+  /** Node's reason phrases ({@code http.STATUS_CODES}); a code not listed is "unknown". */
+  private static final Map<Integer, String> NODE_REASONS = nodeReasons();
+
+  private static Map<Integer, String> nodeReasons() {
+    List<String> table =
+        List.of(
+            "100 Continue",
+            "101 Switching Protocols",
+            "102 Processing",
+            "103 Early Hints",
+            "200 OK",
+            "201 Created",
+            "202 Accepted",
+            "203 Non-Authoritative Information",
+            "204 No Content",
+            "205 Reset Content",
+            "206 Partial Content",
+            "207 Multi-Status",
+            "208 Already Reported",
+            "226 IM Used",
+            "300 Multiple Choices",
+            "301 Moved Permanently",
+            "302 Found",
+            "303 See Other",
+            "304 Not Modified",
+            "305 Use Proxy",
+            "307 Temporary Redirect",
+            "308 Permanent Redirect",
+            "400 Bad Request",
+            "401 Unauthorized",
+            "402 Payment Required",
+            "403 Forbidden",
+            "404 Not Found",
+            "405 Method Not Allowed",
+            "406 Not Acceptable",
+            "407 Proxy Authentication Required",
+            "408 Request Timeout",
+            "409 Conflict",
+            "410 Gone",
+            "411 Length Required",
+            "412 Precondition Failed",
+            "413 Payload Too Large",
+            "414 URI Too Long",
+            "415 Unsupported Media Type",
+            "416 Range Not Satisfiable",
+            "417 Expectation Failed",
+            "418 I'm a Teapot",
+            "421 Misdirected Request",
+            "422 Unprocessable Entity",
+            "423 Locked",
+            "424 Failed Dependency",
+            "425 Too Early",
+            "426 Upgrade Required",
+            "428 Precondition Required",
+            "429 Too Many Requests",
+            "431 Request Header Fields Too Large",
+            "451 Unavailable For Legal Reasons",
+            "500 Internal Server Error",
+            "501 Not Implemented",
+            "502 Bad Gateway",
+            "503 Service Unavailable",
+            "504 Gateway Timeout",
+            "505 HTTP Version Not Supported",
+            "506 Variant Also Negotiates",
+            "507 Insufficient Storage",
+            "508 Loop Detected",
+            "509 Bandwidth Limit Exceeded",
+            "510 Not Extended",
+            "511 Network Authentication Required");
+    Map<Integer, String> reasons = new java.util.HashMap<>();
+    for (String entry : table) {
+      reasons.put(Integer.parseInt(entry.substring(0, 3)), entry.substring(4));
+    }
+    return Map.copyOf(reasons);
+  }
 
   private static final String GARBAGE = "#Zq7!kV@p2%Lw&9xR*c4$Tn(8)Fy^b3Jm";
 
@@ -54,7 +118,11 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       return;
     }
     ObjectNode mbRequest = toMountebank(context, request, imposter.dualStack());
-    boolean head = request.method().name().equals("HEAD");
+    Exchange exchange =
+        new Exchange(
+            request.method().name().equals("HEAD"),
+            io.netty.handler.codec.http.HttpUtil.isKeepAlive(request),
+            request.protocolVersion().equals(HttpVersion.HTTP_1_0));
     java.util.concurrent.CompletableFuture<ResolvedResponse> answer;
     try {
       answer = imposter.respond(mbRequest, request.uri());
@@ -71,22 +139,26 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
               context
                   .executor()
                   .execute(
-                      () -> deliver(context, failure == null ? response : error(failure), head));
+                      () ->
+                          deliver(context, failure == null ? response : error(failure), exchange));
             });
   }
 
+  /** What the request says about how to answer it. */
+  private record Exchange(boolean head, boolean keepAlive, boolean http10) {}
+
   private static void deliver(
-      ChannelHandlerContext context, ResolvedResponse response, boolean head) {
+      ChannelHandlerContext context, ResolvedResponse response, Exchange exchange) {
     if (response.waitMillis() > 0) {
       var unused =
           context
               .executor()
               .schedule(
-                  () -> send(context, response, head),
+                  () -> send(context, response, exchange),
                   response.waitMillis(),
                   TimeUnit.MILLISECONDS);
     } else {
-      send(context, response, head);
+      send(context, response, exchange);
     }
   }
 
@@ -102,17 +174,18 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     } else {
       errors.putArray("errors").addObject().put("message", String.valueOf(cause));
     }
-    // Mountebank writes only a content-type here, so Node keeps the connection open.
+    // Mountebank writes only a content-type here: Node decides the connection, as for any answer.
     return new ResolvedResponse(
         500,
-        List.of(
-            Map.entry("content-type", "application/json"), Map.entry("Connection", "keep-alive")),
+        List.of(Map.entry("content-type", "application/json")),
         errors.toString().getBytes(StandardCharsets.UTF_8),
         0,
         null);
   }
 
-  private static void send(ChannelHandlerContext context, ResolvedResponse response, boolean head) {
+  private static void send(
+      ChannelHandlerContext context, ResolvedResponse response, Exchange exchange) {
+    boolean head = exchange.head();
     if (response.fault() != null) {
       fault(context, response.fault());
       return;
@@ -133,25 +206,28 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     if (!hasDate) {
       headers.add("Date", HttpDate.now());
     }
-    if (!hasLength && !head && !headers.contains("Transfer-Encoding")) {
+    // Node's defaults when the response names no Connection: keep the client's choice.
+    boolean close = response.closesConnection(exchange.keepAlive());
+    if (response.connectionHeader() == null) {
+      if (close) {
+        headers.add("Connection", "close");
+      } else {
+        headers.add("Connection", "keep-alive");
+        headers.add("Keep-Alive", "timeout=5");
+      }
+    }
+    if (!hasLength && !head && !exchange.http10() && !headers.contains("Transfer-Encoding")) {
       // As Node does for a body written without a length.
       headers.add("Transfer-Encoding", "chunked");
     }
     var written = context.writeAndFlush(http);
-    if (response.closesConnection()) {
+    if (close) {
       written.addListener(ChannelFutureListener.CLOSE);
     }
   }
 
   private static HttpResponseStatus status(int code) {
-    String reason = NODE_REASONS.get(code);
-    if (reason != null) {
-      return new HttpResponseStatus(code, reason);
-    }
-    HttpResponseStatus known = HttpResponseStatus.valueOf(code);
-    return known.reasonPhrase().startsWith("Unknown")
-        ? new HttpResponseStatus(code, "unknown")
-        : known;
+    return new HttpResponseStatus(code, NODE_REASONS.getOrDefault(code, "unknown"));
   }
 
   /** Simulates one of the faults {@link Responses} lets through. */

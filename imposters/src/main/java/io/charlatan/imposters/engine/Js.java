@@ -131,6 +131,48 @@ final class Js {
     return mantissa + "e" + sign + Math.abs(n - 1);
   }
 
+  /** JavaScript's {@code value | 0}: ToInt32 of ToNumber. */
+  static int toInt32(JsonNode value) {
+    double number;
+    if (value == null || value.isNull()) {
+      number = 0;
+    } else if (value.isNumber()) {
+      number = value.doubleValue();
+    } else if (value.isBoolean()) {
+      number = value.booleanValue() ? 1 : 0;
+    } else if (value.isTextual()) {
+      number = toNumber(value.textValue());
+    } else if (value.isArray() && value.size() <= 1) {
+      number = value.isEmpty() ? 0 : toNumber(string(value));
+    } else {
+      number = Double.NaN;
+    }
+    if (Double.isNaN(number) || Double.isInfinite(number)) {
+      return 0;
+    }
+    double truncated = number < 0 ? Math.ceil(number) : Math.floor(number);
+    return (int) (long) (truncated % 4_294_967_296.0);
+  }
+
+  /** JavaScript's {@code Number(text)} for decimal and hexadecimal text; NaN otherwise. */
+  static double toNumber(String text) {
+    String trimmed = text.strip();
+    if (trimmed.isEmpty()) {
+      return 0;
+    }
+    try {
+      if (trimmed.matches("0[xX][0-9a-fA-F]+")) {
+        return Long.parseLong(trimmed.substring(2), 16);
+      }
+      if (trimmed.matches("[+-]?(Infinity|(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?)")) {
+        return Double.parseDouble(trimmed);
+      }
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+    return Double.NaN;
+  }
+
   /** JavaScript property access {@code object[key]}; null for undefined. */
   static JsonNode property(JsonNode object, String key) {
     if (object == null) {

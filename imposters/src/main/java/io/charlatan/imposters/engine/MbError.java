@@ -135,6 +135,32 @@ public final class MbError extends RuntimeException {
     return error;
   }
 
+  /**
+   * An error Node throws while Mountebank writes a response, answered as a 500 on the imposter's
+   * port with Node's error object: {@code code} (when Node gives one), {@code message}, {@code
+   * name} and {@code stack}.
+   *
+   * @param nodeCode Node's code, e.g. {@code ERR_HTTP_INVALID_STATUS_CODE}; null for none
+   * @param name the JavaScript error's name, e.g. {@code RangeError}
+   * @param message the message
+   */
+  static MbError nodeError(String nodeCode, String name, String message) {
+    ObjectNode raw = Js.object();
+    if (nodeCode != null) {
+      raw.put("code", nodeCode);
+    }
+    raw.put("message", message);
+    raw.put("name", name);
+    raw.put(
+        "stack",
+        name
+            + (nodeCode == null ? "" : " [" + nodeCode + "]")
+            + ": "
+            + message
+            + "\n    at Charlatan");
+    return new MbError(nodeCode == null ? name : nodeCode, message, null, 500, raw);
+  }
+
   /** An {@code unauthorized} error (HTTP 401). */
   public static MbError unauthorized() {
     return new MbError(

@@ -48,12 +48,22 @@ final class ResolvedResponse {
     return fault;
   }
 
-  boolean closesConnection() {
+  /** The value of the Connection header the response names, or null. */
+  String connectionHeader() {
     for (Map.Entry<String, String> header : headers) {
       if (header.getKey().equalsIgnoreCase("Connection")) {
-        return header.getValue().equalsIgnoreCase("close");
+        return header.getValue();
       }
     }
-    return true;
+    return null;
+  }
+
+  /**
+   * Whether the connection closes after this response: as its Connection header says, or, when it
+   * names none, as the client asked (Node's rule).
+   */
+  boolean closesConnection(boolean clientKeepsAlive) {
+    String connection = connectionHeader();
+    return connection == null ? !clientKeepsAlive : connection.equalsIgnoreCase("close");
   }
 }

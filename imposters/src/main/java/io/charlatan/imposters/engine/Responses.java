@@ -101,7 +101,36 @@ final class Responses {
     boolean binary = mode != null && "binary".equals(Js.string(mode));
 
     List<Map.Entry<String, String>> lines = new ArrayList<>();
-    if (headers != null && headers.isObject()) {
+    boolean rawPairs = headers != null && headers.isArray();
+    if (headers != null && (headers.isTextual() || headers.isNumber() || headers.isBoolean())) {
+      // Mountebank sets headers.Connection on it, which a JavaScript primitive refuses.
+      String type = headers.isTextual() ? "string" : headers.isNumber() ? "number" : "boolean";
+      throw MbError.nodeError(
+          null,
+          "TypeError",
+          "Cannot create property 'Connection' on " + type + " '" + Js.string(headers) + "'");
+    }
+    if (rawPairs) {
+      // Node's writeHead takes an array as name, value, name, value... and refuses an odd one,
+      // showing it as util.inspect does, with the Connection property Mountebank set on it.
+      if (headers.size() % 2 != 0) {
+        List<String> shown = new ArrayList<>();
+        headers.forEach(
+            element ->
+                shown.add(
+                    element.isTextual()
+                        ? "'" + element.textValue().replace("'", "\\'") + "'"
+                        : String.valueOf(Js.string(element))));
+        shown.add("Connection: 'close'");
+        throw MbError.nodeError(
+            "ERR_INVALID_ARG_VALUE",
+            "TypeError",
+            "The argument 'headers' is invalid. Received [ " + String.join(", ", shown) + " ]");
+      }
+      for (int i = 0; i + 1 < headers.size(); i += 2) {
+        lines.add(Map.entry(text(headers.get(i)), text(headers.get(i + 1))));
+      }
+    } else if (headers != null && headers.isObject()) {
       for (Map.Entry<String, JsonNode> header : headers.properties()) {
         if (header.getValue().isArray()) {
           header.getValue().forEach(value -> lines.add(Map.entry(header.getKey(), text(value))));
@@ -125,7 +154,8 @@ final class Responses {
         binary
             ? Base64.getDecoder().decode(text.replaceAll("[^A-Za-z0-9=+/]+", ""))
             : text.getBytes(StandardCharsets.UTF_8);
-    if (find(lines, "Connection") < 0) {
+    if (find(lines, "Connection") < 0 && !rawPairs) {
+      // Set on the headers object; an array's property is not written out.
       lines.add(Map.entry("Connection", "close"));
     }
     int contentLength = find(lines, "Content-Length");
@@ -188,15 +218,20 @@ final class Responses {
     return Js.truthy(fallback) ? fallback : null;
   }
 
+  /**
+   * The status code as Node's {@code writeHead} takes it: {@code statusCode |= 0} (so 201.5 is 201
+   * and "503" is 503), then a RangeError outside 100-999, naming the value as given.
+   */
   private static int status(JsonNode value) {
     if (value == null) {
       return 200;
     }
-    try {
-      return Integer.parseInt(Js.string(value).trim());
-    } catch (NumberFormatException e) {
-      throw MbError.badData("invalid status code: " + Js.string(value), value);
+    int code = Js.toInt32(value);
+    if (code < 100 || code > 999) {
+      throw MbError.nodeError(
+          "ERR_HTTP_INVALID_STATUS_CODE", "RangeError", "Invalid status code: " + Js.string(value));
     }
+    return code;
   }
 
   private static String text(JsonNode value) {

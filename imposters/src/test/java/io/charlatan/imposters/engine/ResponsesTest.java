@@ -111,7 +111,7 @@ class ResponsesTest {
             Map.entry("X", "1"),
             Map.entry("X", "true"),
             Map.entry("X", "null"));
-    assertThat(sent.closesConnection()).isFalse();
+    assertThat(sent.closesConnection(false)).isFalse();
   }
 
   @Test
@@ -123,7 +123,7 @@ class ResponsesTest {
     assertThat(body(sent)).isEqualTo("h\u00e9");
     assertThat(sent.headers())
         .containsExactly(Map.entry("Content-Length", "3"), Map.entry("Connection", "close"));
-    assertThat(sent.closesConnection()).isTrue();
+    assertThat(sent.closesConnection(true)).isTrue();
   }
 
   @Test
