@@ -104,7 +104,7 @@ class ResponseBuildingTest {
     assertThat(noCors.headers()).containsExactly(Map.entry("Connection", "close"));
     assertThatThrownBy(
             () -> Responses.resolve(json("{'is':{'statusCode':'abc'}}"), request(), null, false))
-        .hasMessage("invalid status code: abc");
+        .hasMessage("Invalid status code: abc");
     assertThatThrownBy(() -> Responses.resolve(json("{'other':{}}"), request(), null, false))
         .hasMessage("unrecognized response type");
     assertThatThrownBy(() -> Responses.resolve(json("{'inject':'x'}"), request(), null, false))
