@@ -60,6 +60,18 @@ class RecordedRequestsDifferentialTest {
     send(imposter, "GET", "/none", "GET /none HTTP/1.1\r\nHost: {host}\r\nAccept: */*\r\n\r\n");
     send(
         imposter,
+        "GET",
+        "/query",
+        "GET /query?a=%zz&b=%41%zz&=x&c;d=1&e&&f=1+2&3=three&1=one&a=again&u=%E2%82%AC%E2%82"
+            + " HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    send(
+        imposter,
+        "POST",
+        "/form",
+        "POST /form HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded"
+            + "\r\nContent-Length: 16\r\n\r\na=%zz;b=2&c=%2B+");
+    send(
+        imposter,
         "POST",
         "/chunked",
         String.join(

@@ -257,7 +257,8 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     json.put("method", request.method().name());
     json.put("path", Addresses.normalizedPath(uri.rawPath()));
     ObjectNode query = json.putObject("query");
-    uri.parameters().forEach((name, values) -> query.set(name, oneOrMany(values)));
+    NodeQuery.parse(NodeQuery.rawQuery(request.uri()))
+        .forEach((name, values) -> query.set(name, oneOrMany(values)));
     putHeaders(json.putObject("headers"), request.headers());
     String body = request.content().toString(StandardCharsets.UTF_8);
     json.put("body", body);
@@ -265,9 +266,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     String contentType = request.headers().get("Content-Type");
     if (!body.isEmpty() && isForm(contentType)) {
       ObjectNode form = json.putObject("form");
-      new QueryStringDecoder(body, false)
-          .parameters()
-          .forEach((name, values) -> form.set(name, oneOrMany(values)));
+      NodeQuery.parse(body).forEach((name, values) -> form.set(name, oneOrMany(values)));
     }
     return json;
   }
