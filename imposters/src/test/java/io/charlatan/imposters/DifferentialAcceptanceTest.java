@@ -283,6 +283,18 @@ class DifferentialAcceptanceTest {
                 Call.get("/odd"),
                 Call.get("/array"))),
         Arguments.of(
+            "copy edge cases: JSON null, an unmatched group, a scalar body, a missing field",
+            "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'n=${N} g=${G} s=${S} m=${M}'},"
+                + "'behaviors':["
+                + "{'copy':{'from':'body','into':'${N}','using':{'method':'jsonpath','selector':'$.n'}}},"
+                + "{'copy':{'from':'path','into':'${G}','using':{'method':'regex','selector':'/(a)|(b)'}}},"
+                + "{'copy':{'from':'body','into':'${S}','using':{'method':'jsonpath','selector':'$'}}},"
+                + "{'copy':{'from':'body','into':'${M}','using':{'method':'jsonpath','selector':'$.missing'}}}]}]}]}",
+            List.of(
+                Call.post("/a", "application/json", "{\"n\":null}"),
+                Call.post("/b", "application/json", "42"),
+                Call.post("/a", "text/plain", "not json"))),
+        Arguments.of(
             "_behaviors upcast and wait",
             "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'slow'},'_behaviors':{'wait':20,'repeat':2}}]}]}",
             List.of(Call.get("/"))));

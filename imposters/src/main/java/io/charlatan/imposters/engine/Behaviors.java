@@ -104,6 +104,9 @@ final class Behaviors {
     return result;
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper PARSER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   /** The values selected from the request field named by {@code from}, as copy and lookup do. */
   private static List<String> select(JsonNode config, JsonNode request) {
     JsonNode value = from(request, config.get("from"));
@@ -137,11 +140,13 @@ final class Behaviors {
         }
       }
       case "jsonpath" -> {
-        JsonNode parsed = parse(text);
-        if (Js.isObject(parsed)) {
+        JsonNode parsed = parseOrNull(text);
+        if (parsed != null) {
           try {
             for (JsonNode node : Selectors.JsonPath.select(selector, parsed, config)) {
-              values.add(node.isTextual() ? node.textValue() : Js.string(node));
+              // String(value) in JavaScript: JSON null reads "null".
+              values.add(
+                  node.isTextual() ? node.textValue() : node.isNull() ? "null" : Js.string(node));
             }
           } catch (MbError malformed) {
             // Mountebank selects nothing with a selector it cannot use.
@@ -178,11 +183,12 @@ final class Behaviors {
     return null;
   }
 
-  private static JsonNode parse(String text) {
+  private static JsonNode parseOrNull(String text) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+      JsonNode parsed = PARSER.readTree(text);
+      return parsed == null || parsed.isMissingNode() ? null : parsed;
     } catch (IOException notJson) {
-      return TextNode.valueOf(text);
+      return null;
     }
   }
 
