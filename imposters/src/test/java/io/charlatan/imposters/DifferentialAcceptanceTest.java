@@ -295,6 +295,36 @@ class DifferentialAcceptanceTest {
                 Call.post("/b", "application/json", "42"),
                 Call.post("/a", "text/plain", "not json"))),
         Arguments.of(
+            "jsonpath as jsonpath-plus reads it: filters, slices, unions, length, scripts",
+            "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'0=${S0}|${S0}[1] 1=${S1}|${S1}[1] 2=${S2}|${S2}[1] 3=${S3}|${S3}[1] 4=${S4}|${S4}[1] 5=${S5}|${S5}[1] 6=${S6}|${S6}[1] 7=${S7}|${S7}[1] 8=${S8}|${S8}[1] 9=${S9}|${S9}[1] 10=${S10}|${S10}[1] 11=${S11}|${S11}[1] 12=${S12}|${S12}[1] 13=${S13}|${S13}[1] 14=${S14}|${S14}[1] 15=${S15}|${S15}[1] 16=${S16}|${S16}[1] 17=${S17}|${S17}[1] 18=${S18}|${S18}[1] 19=${S19}|${S19}[1] 20=${S20}|${S20}[1]'},'behaviors':["
+                + "{'copy':{'from':'body','into':'${S0}','using':{'method':'jsonpath','selector':\"$.store.book[?(@.p<10)].t\"}}},"
+                + "{'copy':{'from':'body','into':'${S1}','using':{'method':'jsonpath','selector':\"$..t\"}}},"
+                + "{'copy':{'from':'body','into':'${S2}','using':{'method':'jsonpath','selector':\"$.n[1:3]\"}}},"
+                + "{'copy':{'from':'body','into':'${S3}','using':{'method':'jsonpath','selector':\"$.n[-1:]\"}}},"
+                + "{'copy':{'from':'body','into':'${S4}','using':{'method':'jsonpath','selector':\"$.n[-1]\"}}},"
+                + "{'copy':{'from':'body','into':'${S5}','using':{'method':'jsonpath','selector':\"$.n[0,2]\"}}},"
+                + "{'copy':{'from':'body','into':'${S6}','using':{'method':'jsonpath','selector':\"$.n.length\"}}},"
+                + "{'copy':{'from':'body','into':'${S7}','using':{'method':'jsonpath','selector':\"$..[0]\"}}},"
+                + "{'copy':{'from':'body','into':'${S8}','using':{'method':'jsonpath','selector':\"store.bike.color\"}}},"
+                + "{'copy':{'from':'body','into':'${S9}','using':{'method':'jsonpath','selector':\"$.store.book[?(@.isbn)].t\"}}},"
+                + "{'copy':{'from':'body','into':'${S10}','using':{'method':'jsonpath','selector':\"$.store.book[?(@.t==\\\"b\\\")].p\"}}},"
+                + "{'copy':{'from':'body','into':'${S11}','using':{'method':'jsonpath','selector':\"$.store.book[?(@.t===\\\"b\\\" && @.p>10)].p\"}}},"
+                + "{'copy':{'from':'body','into':'${S12}','using':{'method':'jsonpath','selector':\"$.n[ 1 ]\"}}},"
+                + "{'copy':{'from':'body','into':'${S13}','using':{'method':'jsonpath','selector':\"$.store.book.*.t\"}}},"
+                + "{'copy':{'from':'body','into':'${S14}','using':{'method':'jsonpath','selector':\"$.n[::2]\"}}},"
+                + "{'copy':{'from':'body','into':'${S15}','using':{'method':'jsonpath','selector':\"$.store.book[?(@.p>7 || @.t==\\\"c\\\")].t\"}}},"
+                + "{'copy':{'from':'body','into':'${S16}','using':{'method':'jsonpath','selector':\"$.store.book[(@.length-1)].t\"}}},"
+                + "{'copy':{'from':'body','into':'${S17}','using':{'method':'jsonpath','selector':\"$.store.book[0][\\\"t\\\"]\"}}},"
+                + "{'copy':{'from':'body','into':'${S18}','using':{'method':'jsonpath','selector':\"$.nope\"}}},"
+                + "{'copy':{'from':'body','into':'${S19}','using':{'method':'jsonpath','selector':\"$x\"}}},"
+                + "{'copy':{'from':'body','into':'${S20}','using':{'method':'jsonpath','selector':\"$.store.book[?(@.p>=8 && !(@.t==\\\"b\\\"))].t\"}}}"
+                + "]}]}]}",
+            List.of(
+                Call.post(
+                    "/",
+                    "application/json",
+                    "{\"store\":{\"book\":[{\"t\":\"a\",\"p\":8,\"tags\":[\"x\"]},{\"t\":\"b\",\"p\":12},{\"t\":\"c\",\"p\":5,\"isbn\":\"1\"}],\"bike\":{\"color\":\"red\",\"p\":19}},\"n\":[1,2,3,4,5]}"))),
+        Arguments.of(
             "_behaviors upcast and wait",
             "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'slow'},'_behaviors':{'wait':20,'repeat':2}}]}]}",
             List.of(Call.get("/"))));

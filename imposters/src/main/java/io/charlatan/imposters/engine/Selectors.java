@@ -8,7 +8,6 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.NamespaceContext;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -82,101 +81,9 @@ final class Selectors {
   static final class JsonPath {
     private JsonPath() {}
 
+    /** What the selector picks in the document, as Mountebank's jsonpath-plus does. */
     static List<JsonNode> select(String selector, JsonNode root, JsonNode predicate) {
-      if (!selector.startsWith("$")) {
-        throw MbError.badData("malformed jsonpath predicate selector", predicate);
-      }
-      List<JsonNode> current = new ArrayList<>(List.of(root));
-      int i = 1;
-      while (i < selector.length()) {
-        char c = selector.charAt(i);
-        if (c == '.' && i + 1 < selector.length() && selector.charAt(i + 1) == '.') {
-          int end = nameEnd(selector, i + 2);
-          String name = selector.substring(i + 2, end);
-          List<JsonNode> found = new ArrayList<>();
-          for (JsonNode node : current) {
-            descend(node, name, found);
-          }
-          current = found;
-          i = end;
-        } else if (c == '.') {
-          int end = nameEnd(selector, i + 1);
-          current = children(current, selector.substring(i + 1, end));
-          i = end;
-        } else if (c == '[') {
-          int close = selector.indexOf(']', i);
-          if (close < 0) {
-            throw MbError.badData("malformed jsonpath predicate selector", predicate);
-          }
-          String inside = selector.substring(i + 1, close).trim();
-          current = bracket(current, inside);
-          i = close + 1;
-        } else {
-          throw MbError.badData("malformed jsonpath predicate selector", predicate);
-        }
-      }
-      return current;
-    }
-
-    private static int nameEnd(String selector, int from) {
-      int end = from;
-      while (end < selector.length()
-          && selector.charAt(end) != '.'
-          && selector.charAt(end) != '[') {
-        end++;
-      }
-      return end;
-    }
-
-    private static List<JsonNode> children(List<JsonNode> nodes, String name) {
-      List<JsonNode> result = new ArrayList<>();
-      for (JsonNode node : nodes) {
-        if (name.equals("*")) {
-          node.elements().forEachRemaining(result::add);
-        } else if (node.isObject() && node.has(name)) {
-          result.add(node.get(name));
-        }
-      }
-      return result;
-    }
-
-    private static List<JsonNode> bracket(List<JsonNode> nodes, String inside) {
-      if (inside.equals("*")) {
-        return children(nodes, "*");
-      }
-      if ((inside.startsWith("'") && inside.endsWith("'"))
-          || (inside.startsWith("\"") && inside.endsWith("\""))) {
-        return children(nodes, inside.substring(1, inside.length() - 1));
-      }
-      List<JsonNode> result = new ArrayList<>();
-      try {
-        int index = Integer.parseInt(inside);
-        for (JsonNode node : nodes) {
-          if (node.isArray()) {
-            int at = index < 0 ? node.size() + index : index;
-            if (at >= 0 && at < node.size()) {
-              result.add(node.get(at));
-            }
-          }
-        }
-      } catch (NumberFormatException e) {
-        return children(nodes, inside);
-      }
-      return result;
-    }
-
-    private static void descend(JsonNode node, String name, List<JsonNode> found) {
-      if (node.isObject()) {
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-          if (name.equals("*") || field.getKey().equals(name)) {
-            found.add(field.getValue());
-          }
-        }
-      }
-      if (node.isArray() && name.equals("*")) {
-        node.elements().forEachRemaining(found::add);
-      }
-      node.elements().forEachRemaining(child -> descend(child, name, found));
+      return JsonPathQuery.select(selector, root);
     }
   }
 

@@ -166,27 +166,36 @@ class JavaScriptValuesTest {
     assertThat(Addresses.normalizedPath(raw)).isEqualTo(path);
   }
 
-  @Test
-  void selects_json_with_the_paths_mountebank_documents() throws Exception {
-    JsonNode doc = json("{'a':{'b':[{'c':1},{'c':2}],'d':'x'},'e f':3}");
-    JsonNode predicate = json("{}");
-
-    assertThat(Selectors.JsonPath.select("$['e f']", doc, predicate).toString()).isEqualTo("[3]");
-    assertThat(Selectors.JsonPath.select("$[\"a\"].d", doc, predicate).toString())
-        .isEqualTo("[\"x\"]");
-    assertThat(Selectors.JsonPath.select("$.a.b[-1].c", doc, predicate).toString())
-        .isEqualTo("[2]");
-    assertThat(Selectors.JsonPath.select("$.a.b[5]", doc, predicate)).isEmpty();
-    assertThat(Selectors.JsonPath.select("$.a.*", doc, predicate)).hasSize(2);
-    assertThat(Selectors.JsonPath.select("$..*", doc, predicate)).hasSize(8);
-    assertThat(Selectors.JsonPath.select("$.a[d]", doc, predicate).toString()).isEqualTo("[\"x\"]");
-    assertThat(Selectors.JsonPath.select("$.a.b[*].c", doc, predicate).toString())
-        .isEqualTo("[1, 2]");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> Selectors.JsonPath.select("$.a[0", doc, predicate))
-        .hasMessage("malformed jsonpath predicate selector");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> Selectors.JsonPath.select("$x", doc, predicate))
-        .hasMessage("malformed jsonpath predicate selector");
+  @ParameterizedTest(name = "{0} | 0 is {1}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "'0x1F' | 31",
+        "' 12 ' | 12",
+        "'' | 0",
+        "'abc' | 0",
+        "3.9 | 3",
+        "-3.9 | -3",
+        "4294967297 | 1",
+        "2147483648 | -2147483648",
+        "true | 1",
+        "false | 0",
+        "[] | 0",
+        "[7] | 7",
+        "['8'] | 8",
+        "[1,2] | 0",
+        "{} | 0",
+        "null | 0",
+        "'1e3' | 1000",
+        "'Infinity' | 0",
+        "'-0x10' | 0",
+        "'.5' | 0",
+        "'5.' | 5",
+        "'+7' | 7"
+      })
+  void converts_values_to_32_bit_integers_as_javascript_does(String value, int expected)
+      throws Exception {
+    assertThat(Js.toInt32(json(value))).isEqualTo(expected);
   }
 }

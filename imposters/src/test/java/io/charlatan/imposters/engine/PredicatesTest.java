@@ -181,7 +181,7 @@ class PredicatesTest {
         .hasMessageContaining("invalid regular expression in except");
     assertThatThrownBy(() -> evaluate("{'equals':{'path':'/'},'jsonpath':{}}"))
         .hasMessageContaining("the jsonpath parameter needs a string 'selector'");
-    assertThatThrownBy(() -> evaluate("{'equals':{'body':'x'},'jsonpath':{'selector':'name'}}"))
-        .hasMessageContaining("malformed jsonpath predicate selector");
+    // mb reads a selector without $ as $.name, and a malformed one as selecting nothing.
+    assertThat(evaluate("{'equals':{'body':'x'},'jsonpath':{'selector':'$.a[0'}}")).isFalse();
   }
 }
