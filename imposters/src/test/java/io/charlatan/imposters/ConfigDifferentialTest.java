@@ -137,4 +137,60 @@ class ConfigDifferentialTest {
     assertThat(heads)
         .allMatch(head -> head.contains("Access-Control-Allow-Origin: http://app.example"));
   }
+
+  @org.junit.jupiter.api.Test
+  void renders_an_ejs_config_file_with_includes_and_stringify_as_mountebank_does()
+      throws Exception {
+    int first;
+    int second;
+    try (java.net.ServerSocket a = new java.net.ServerSocket(0);
+        java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+      first = a.getLocalPort();
+      second = b.getLocalPort();
+    }
+    for (String side : List.of("real", "ours")) {
+      Path root = java.nio.file.Files.createDirectories(dir.resolve(side));
+      java.nio.file.Files.createDirectories(root.resolve("imposters"));
+      java.nio.file.Files.createDirectories(root.resolve("templates"));
+      java.nio.file.Files.writeString(
+          root.resolve("main.ejs"),
+          """
+          {
+            "imposters": [
+              <% include imposters/first.json %>,
+              <%- include('imposters/second.ejs') -%>
+            ]
+          }
+          """);
+      java.nio.file.Files.writeString(
+          root.resolve("imposters/first.json"),
+          "{\"protocol\":\"http\",\"port\":"
+              + first
+              + ",\"name\":\"first\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":"
+              + "\"<%- stringify(filename, 'templates/body.txt') %>\"}}]}]}");
+      java.nio.file.Files.writeString(
+          root.resolve("imposters/second.ejs"),
+          "{\"protocol\":\"http\",\"port\":"
+              + second
+              + ",\"name\":\"second\"<%# a comment %>,\"stubs\":[{\"responses\":[{\"is\":"
+              + "{\"body\":\"<%- stringify('templates/body.txt') %> <%% literal\"}}]}]}\n");
+      java.nio.file.Files.writeString(
+          root.resolve("templates/body.txt"), "  line one\n\"two\" \\ three\n\n");
+    }
+
+    compare(
+        List.of("--configfile", "main.ejs", "--nologfile", "--pidfile", "mb.pid"),
+        // Both servers listen first and load the file next, as mb does: wait for it.
+        api ->
+            org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(
+                    () ->
+                        HTTP.send(
+                                HttpRequest.newBuilder(api.resolve("/imposters?replayable=true"))
+                                    .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .body(),
+                    body -> body.contains("\"name\": \"second\"")));
+  }
 }

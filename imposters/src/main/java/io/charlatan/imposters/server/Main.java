@@ -147,7 +147,7 @@ public final class Main {
     String configFile = cli.options.get("configfile");
     if (configFile != null) {
       try {
-        loadConfig(routes, Path.of(configFile), host, server.port());
+        loadConfig(routes, Path.of(configFile), cli.flag("noParse"), host, server.port());
       } catch (IllegalStateException e) {
         imposters.deleteAll();
         server.close();
@@ -179,10 +179,10 @@ public final class Main {
     return -1;
   }
 
-  private void loadConfig(ApiRoutes routes, Path file, String host, int port) {
+  private void loadConfig(ApiRoutes routes, Path file, boolean noParse, String host, int port) {
     String text;
     try {
-      text = Files.readString(file);
+      text = noParse ? Files.readString(file) : EjsConfig.render(file);
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot read --configfile " + file + ": " + e.getMessage(), e);
