@@ -1,0 +1,197 @@
+package io.charlatan.backing;
+
+import io.charlatan.process.ServiceDefinition;
+import io.charlatan.process.ServiceProbe;
+import io.charlatan.process.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Redis server for tests: started on a free port of 127.0.0.1, with no persistence, in a
+ * temporary directory of its own; ready when it answers PING. Closing it stops the server (and
+ * anything it started) and deletes its directory.
+ *
+ * <pre>{@code
+ * try (RedisServer redis = RedisServer.start()) {
+ *   // connect to redis.uri(); between tests: redis.flushAll();
+ * }
+ * }</pre>
+ */
+public final class RedisServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
+  private static final String HOST = "127.0.0.1";
+
+  private final ServiceProcess process;
+  private final Binary binary;
+  private final Path directory;
+  private Resp connection;
+
+  private RedisServer(ServiceProcess process, Binary binary, Path directory) {
+    this.process = process;
+    this.binary = binary;
+    this.directory = directory;
+  }
+
+  /** Starts a server with the default options (see {@link RedisOptions}). */
+  public static RedisServer start() {
+    return start(RedisOptions.defaults());
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @throws BackingServiceException if no binary can be found, or it does not start; the message
+   *     says what was tried
+   */
+  public static RedisServer start(RedisOptions options) {
+    Binary binary = RedisBinaries.find(options);
+    Path directory;
+    try {
+      directory = Files.createTempDirectory("charlatan-redis");
+    } catch (IOException e) {
+      throw new BackingServiceException(
+          "cannot create a directory for Redis: " + e.getMessage(), e);
+    }
+    ServiceDefinition definition =
+        ServiceDefinition.command(
+                binary.path().toString(),
+                "--port",
+                "{port}",
+                "--bind",
+                HOST,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                directory.toString(),
+                "--daemonize",
+                "no")
+            .name("redis")
+            .host(HOST)
+            .workingDirectory(directory)
+            .ready(RedisServer::answersPing)
+            .startTimeout(options.startTimeout())
+            .build();
+    try {
+      ServiceProcess process = new ServiceProcess(definition).start();
+      LOG.info("Redis ready at redis://{}:{} using {}", HOST, process.port(), binary.source());
+      return new RedisServer(process, binary, directory);
+    } catch (RuntimeException e) {
+      deleteRecursively(directory);
+      throw new BackingServiceException(
+          "Redis from " + binary.source() + " did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean answersPing(ServiceProbe probe) throws IOException {
+    try (Resp resp = new Resp(probe.host(), probe.port())) {
+      String reply = resp.call("PING");
+      if (!reply.equals("+PONG")) {
+        throw new IOException("PING answered " + reply);
+      }
+      return true;
+    }
+  }
+
+  /** The host the server listens on: {@code 127.0.0.1}. */
+  public String host() {
+    return HOST;
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return process.port();
+  }
+
+  /** {@code redis://127.0.0.1:port}. */
+  public URI uri() {
+    return URI.create("redis://" + HOST + ":" + port());
+  }
+
+  /** The binary that runs, and how it was found (for logs and reports). */
+  public String binary() {
+    return binary.source();
+  }
+
+  /** The server's own directory (deleted by {@link #close()}). */
+  Path directory() {
+    return directory;
+  }
+
+  /** The server's process id. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** The server's output so far (its log), most recent last. */
+  public java.util.List<String> recentOutput() {
+    return process.recentOutput();
+  }
+
+  /**
+   * Deletes every key of every database: the per-test reset.
+   *
+   * @throws BackingServiceException if the server does not answer
+   */
+  public synchronized void flushAll() {
+    try {
+      if (connection == null) {
+        connection = new Resp(HOST, port());
+      }
+      String reply = connection.call("FLUSHALL");
+      if (!reply.equals("+OK")) {
+        throw new BackingServiceException("Redis answered FLUSHALL with " + reply);
+      }
+    } catch (IOException e) {
+      closeConnection();
+      throw new BackingServiceException(
+          "Redis at " + uri() + " did not answer FLUSHALL: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops the server and deletes its directory. Idempotent. */
+  @Override
+  public synchronized void close() {
+    closeConnection();
+    process.stop();
+    deleteRecursively(directory);
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (IOException ignored) {
+        // The server is going away anyway.
+      }
+      connection = null;
+    }
+  }
+
+  private static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(RedisServer::delete);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + file, e);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.charlatan.backing;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The little of Redis's protocol the fixture needs: one connection, a command as an array of bulk
+ * strings, one simple or error reply read back. Not a Redis client for tests to use.
+ */
+final class Resp implements AutoCloseable {
+  private static final int TIMEOUT_MILLIS = 5_000;
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final InputStream in;
+
+  Resp(String host, int port) throws IOException {
+    socket = new Socket();
+    socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+    socket.setSoTimeout(TIMEOUT_MILLIS);
+    socket.setTcpNoDelay(true);
+    out = socket.getOutputStream();
+    in = new BufferedInputStream(socket.getInputStream());
+  }
+
+  /** Sends a command and returns its one-line reply, e.g. {@code +PONG} or {@code -ERR ...}. */
+  String call(String... command) throws IOException {
+    StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
+    for (String part : command) {
+      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+      request.append('$').append(bytes.length).append("\r\n").append(part).append("\r\n");
+    }
+    out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    StringBuilder reply = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new IOException("Redis closed the connection after " + reply);
+      }
+      if (c != '\r') {
+        reply.append((char) c);
+      }
+    }
+    return reply.toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
