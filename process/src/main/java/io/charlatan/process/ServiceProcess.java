@@ -319,6 +319,23 @@ public final class ServiceProcess implements AutoCloseable {
     return run != null && run.isAlive();
   }
 
+  /**
+   * Waits for the process to exit by itself, as a one-shot command does (e.g. a database's {@code
+   * initdb}), and returns its exit code; empty if it still runs when the time is up (it is not
+   * stopped). Its last lines of output are then read.
+   *
+   * @throws IllegalStateException if the service was never started
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    ServiceRun run = started();
+    if (!run.awaitExit(timeout.toNanos())) {
+      return OptionalInt.empty();
+    }
+    int code = stop();
+    return OptionalInt.of(code);
+  }
+
   /** The exit code, once the main process has exited; empty while it runs or before start. */
   public OptionalInt exitCode() {
     ServiceRun run = current;

@@ -318,6 +318,11 @@ final class ServiceRun {
         definition.name(), problem + detail, command, code, output.recent(), cause);
   }
 
+  /** Waits up to the time for the main process to exit; whether it has. */
+  boolean awaitExit(long nanos) throws InterruptedException {
+    return process.waitFor(nanos, TimeUnit.NANOSECONDS);
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
