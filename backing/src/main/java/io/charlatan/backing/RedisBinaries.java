@@ -1,6 +1,5 @@
 package io.charlatan.backing;
 
-import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ final class RedisBinaries {
     }
     List<String> tried = new ArrayList<>();
     String searchPath = options.searchPath();
-    for (String directory : directories(searchPath)) {
+    for (String directory : SearchPath.directories(searchPath)) {
       Path candidate = Path.of(directory, NAME);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return new Binary(candidate, "redis-server on PATH (" + candidate + ")");
@@ -73,22 +72,6 @@ final class RedisBinaries {
             + ". Install Redis (e.g. apt-get install redis-server), set CHARLATAN_REDIS_BINARY"
             + " or RedisOptions.builder().binary(...), or add"
             + " com.github.codemonstur:embedded-redis to the test classpath");
-  }
-
-  private static List<String> directories(String searchPath) {
-    List<String> directories = new ArrayList<>();
-    int start = 0;
-    while (start <= searchPath.length()) {
-      int end = searchPath.indexOf(File.pathSeparatorChar, start);
-      if (end < 0) {
-        end = searchPath.length();
-      }
-      if (end > start) {
-        directories.add(searchPath.substring(start, end));
-      }
-      start = end + 1;
-    }
-    return directories;
   }
 
   /** The binary embedded-redis 1.4 ships for a platform, or null. */

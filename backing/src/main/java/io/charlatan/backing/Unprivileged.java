@@ -29,7 +29,9 @@ final class Unprivileged {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("Uid:")) {
-          return line.split("\\s+")[1].equals("0");
+          // "Uid:\t<real>\t<effective>...": the real user id comes first.
+          return line.substring(4).strip().startsWith("0\t")
+              || line.substring(4).strip().equals("0");
         }
       }
     } catch (IOException | RuntimeException notLinux) {
