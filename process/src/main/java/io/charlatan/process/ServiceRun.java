@@ -157,6 +157,12 @@ final class ServiceRun {
     ProcessProbe probe =
         new ProcessProbe(definition.name(), definition.host(), port, process.pid(), output);
     long poll = definition.pollInterval().toNanos();
+    if (ready instanceof ImmediateReady) {
+      // Started is ready, also for a one-shot command that has already finished.
+      output.endStartup();
+      wasReady = true;
+      return Outcome.READY;
+    }
     while (true) {
       if (!process.isAlive()) {
         return Outcome.EXITED;
