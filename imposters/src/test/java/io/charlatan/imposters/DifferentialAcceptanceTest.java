@@ -371,6 +371,8 @@ class DifferentialAcceptanceTest {
     return Stream.of(
         Arguments.of("malformed JSON", "POST", "/imposters", "{\"protocol\":"),
         Arguments.of("missing protocol", "POST", "/imposters", "{}"),
+        Arguments.of("null protocol", "POST", "/imposters", "{\"protocol\":null}"),
+        Arguments.of("numeric protocol", "POST", "/imposters", "{\"protocol\":7}"),
         Arguments.of(
             "unknown protocol and bad port",
             "POST",

@@ -26,9 +26,12 @@ final class Validation {
     JsonNode protocol = imposter.get("protocol");
     if (protocol == null) {
       errors.add(MbError.badData("'protocol' is a required field", null));
-    } else if (!List.of("http", "https").contains(Js.string(protocol))) {
+    } else if (!"http".equals(Js.string(protocol)) && !"https".equals(Js.string(protocol))) {
+      // JSON null reads "null" here, as in JavaScript.
       errors.add(
-          MbError.badData("the " + Js.string(protocol) + " protocol is not yet supported", null));
+          MbError.badData(
+              "the " + String.valueOf(Js.string(protocol)) + " protocol is not yet supported",
+              null));
     }
     if (!errors.isEmpty()) {
       return errors;
