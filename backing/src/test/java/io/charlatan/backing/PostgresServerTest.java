@@ -166,14 +166,25 @@ class PostgresServerTest {
     }
   }
 
+  /** A cache of the test's own, reachable by the user PostgreSQL runs as when the JVM is root. */
+  private static Path ownCache(Path directory) throws IOException {
+    Files.setPosixFilePermissions(
+        directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path cache = Files.createDirectories(directory.resolve("cache"));
+    assertThat(PostgresBinaries.bundleCache(cache, Unprivileged.isRoot()))
+        .isEqualTo(cache.resolve("postgres"));
+    return cache;
+  }
+
   @Test
   void unpacks_and_runs_the_bundled_binaries_when_none_is_installed() throws Exception {
+    Path cache = ownCache(dir);
     try (PostgresServer bundled =
             PostgresServer.start(
                 PostgresOptions.builder()
                     .searchPath("")
                     .debianRoot(null)
-                    .cacheDirectory(dir.resolve("cache"))
+                    .cacheDirectory(cache)
                     .build());
         Connection connection =
             DriverManager.getConnection(bundled.jdbcUrl(), bundled.user(), "")) {
@@ -212,7 +223,9 @@ class PostgresServerTest {
   }
 
   @Test
-  void two_jvms_preparing_the_same_cluster_at_once_both_start(@TempDir Path emptyCache) {
+  void two_jvms_preparing_the_same_cluster_at_once_both_start(@TempDir Path empty)
+      throws IOException {
+    Path emptyCache = ownCache(empty);
     List<ServiceProcess> jvms = List.of(jvm(emptyCache, "first"), jvm(emptyCache, "second"));
     jvms.forEach(ServiceProcess::start);
     await()
