@@ -24,8 +24,10 @@ import java.util.Map;
 
 /** An {@link HttpExchange} held in memory: the request is given, the response is captured. */
 final class InMemoryExchange extends HttpExchange {
-  private static final InetSocketAddress LOCAL = new InetSocketAddress(InetAddress.getLoopbackAddress(), 80);
-  private static final InetSocketAddress REMOTE = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
+  private static final InetSocketAddress LOCAL =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 80);
+  private static final InetSocketAddress REMOTE =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
 
   private final String method;
   private final URI uri;
