@@ -206,8 +206,17 @@ public final class Spec {
     return operation;
   }
 
-  List<Operation> operations() {
-    return List.copyOf(operations.values());
+  /**
+   * Every operation with an operationId as method and full path template (base path included), in
+   * the order of the spec.
+   */
+  public List<Endpoint> endpoints() {
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (Operation operation : operations.values()) {
+      endpoints.add(
+          new Endpoint(operation.id(), operation.method(), basePath + operation.pathTemplate()));
+    }
+    return endpoints;
   }
 
   String basePath() {
@@ -229,6 +238,36 @@ public final class Spec {
   @Override
   public String toString() {
     return "Spec[" + name + ", " + operations.size() + " operations]";
+  }
+
+  /**
+   * An operation as a client reaches it.
+   *
+   * @param operationId its operationId
+   * @param method the HTTP method in upper case
+   * @param path the path template with the base path, e.g. {@code /rest/das/requests/{id}}
+   */
+  public record Endpoint(String operationId, String method, String path) {
+    /** Whether a concrete path, e.g. {@code /rest/das/requests/42}, fits the template. */
+    public boolean matchesPath(String concrete) {
+      String[] template = path.split("/", -1);
+      String[] actual = concrete.split("/", -1);
+      if (template.length != actual.length) {
+        return false;
+      }
+      for (int i = 0; i < template.length; i++) {
+        boolean parameter = template[i].startsWith("{") && template[i].endsWith("}");
+        if (parameter ? actual[i].isEmpty() : !template[i].equals(actual[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return operationId + " (" + method + " " + path + ")";
+    }
   }
 
   /** An operation: its id, method and path template (without the base path). */
