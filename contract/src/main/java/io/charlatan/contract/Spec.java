@@ -45,7 +45,7 @@ public final class Spec {
     this.tree = tree;
     this.api = api;
     this.basePath = basePath(api);
-    this.operations = index(name, api);
+    this.operations = index(api);
   }
 
   /**
@@ -152,7 +152,7 @@ public final class Spec {
     return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
-  private static Map<String, Operation> index(String name, OpenAPI api) {
+  private static Map<String, Operation> index(OpenAPI api) {
     Map<String, Operation> operations = new LinkedHashMap<>();
     if (api.getPaths() != null) {
       for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
@@ -162,20 +162,8 @@ public final class Spec {
           if (id == null) {
             continue;
           }
-          Operation operation = new Operation(id, op.getKey().name(), path.getKey());
-          Operation before = operations.put(id, operation);
-          if (before != null) {
-            throw new SpecException(
-                "spec "
-                    + name
-                    + " is broken: operationId '"
-                    + id
-                    + "' is used by both "
-                    + before
-                    + " and "
-                    + operation
-                    + "; operationIds must be unique");
-          }
+          // The parser already refuses repeated operationIds, naming the place.
+          operations.put(id, new Operation(id, op.getKey().name(), path.getKey()));
         }
       }
     }
@@ -187,7 +175,7 @@ public final class Spec {
     return name;
   }
 
-  /** The operationIds, in the order of the spec. */
+  /** The operationIds, by path in the order of the spec, then by method. */
   public List<String> operationIds() {
     return new ArrayList<>(operations.keySet());
   }
