@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -176,13 +175,13 @@ public final class Contract {
   private static String location(String exchange, ValidationReport.Message message) {
     String key = message.getKey();
     if (key.contains(".body.schema.") || key.startsWith("validation.schema.")) {
-      String pointer =
-          message.getContext().flatMap(c -> c.getPointers()).map(p -> p.getInstance()).orElse(null);
-      if (pointer == null) {
-        Matcher matcher = PATH_PREFIX.matcher(message.getMessage());
-        pointer = matcher.find() ? matcher.group(1) : "";
-      }
-      return "body " + jsonPath(pointer);
+      return "body "
+          + jsonPath(
+              message
+                  .getContext()
+                  .flatMap(c -> c.getPointers())
+                  .map(p -> p.getInstance())
+                  .orElse(""));
     }
     var parameter = message.getContext().flatMap(c -> c.getParameter());
     if (parameter.isPresent()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -21,6 +22,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A parsed OpenAPI 3 or Swagger 2.0 spec, from YAML or JSON; immutable and safe to share.
@@ -62,10 +64,9 @@ public final class Spec {
       return load(file);
     }
     String resource = location.startsWith("/") ? location.substring(1) : location;
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader == null) {
-      loader = Spec.class.getClassLoader();
-    }
+    ClassLoader loader =
+        Objects.requireNonNullElse(
+            Thread.currentThread().getContextClassLoader(), Spec.class.getClassLoader());
     try (InputStream in = loader.getResourceAsStream(resource)) {
       if (in == null) {
         throw new SpecException(
@@ -126,14 +127,11 @@ public final class Spec {
     ParseOptions options = new ParseOptions();
     options.setResolve(true);
     SwaggerParseResult result = new OpenAPIParser().readContents(text, null, options);
-    List<String> messages = result.getMessages() == null ? List.of() : result.getMessages();
+    List<String> messages = Objects.requireNonNullElse(result.getMessages(), List.of());
     if (result.getOpenAPI() == null || !messages.isEmpty()) {
       StringBuilder message = new StringBuilder("spec ").append(name).append(" is broken:");
       for (String problem : messages) {
         message.append("\n  - ").append(problem);
-      }
-      if (messages.isEmpty()) {
-        message.append(" the parser returned no API");
       }
       throw new SpecException(message.toString());
     }
@@ -141,28 +139,21 @@ public final class Spec {
   }
 
   private static String basePath(OpenAPI api) {
-    List<Server> servers = api.getServers();
-    if (servers == null || servers.isEmpty() || servers.get(0).getUrl() == null) {
-      return "";
-    }
-    String path = URI.create(servers.get(0).getUrl().replace("{", "").replace("}", "")).getPath();
-    if (path == null || path.equals("/")) {
-      return "";
-    }
+    // The parser gives every spec a server, "/" when it names none.
+    Server server = api.getServers().get(0);
+    String path = URI.create(server.getUrl().replace("{", "").replace("}", "")).getPath();
     return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   private static Map<String, Operation> index(OpenAPI api) {
     Map<String, Operation> operations = new LinkedHashMap<>();
-    if (api.getPaths() != null) {
-      for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
-        for (Map.Entry<PathItem.HttpMethod, io.swagger.v3.oas.models.Operation> op :
-            path.getValue().readOperationsMap().entrySet()) {
-          String id = op.getValue().getOperationId();
-          if (id == null) {
-            continue;
-          }
-          // The parser already refuses repeated operationIds, naming the place.
+    for (Map.Entry<String, PathItem> path :
+        Objects.requireNonNullElse(api.getPaths(), new Paths()).entrySet()) {
+      for (Map.Entry<PathItem.HttpMethod, io.swagger.v3.oas.models.Operation> op :
+          path.getValue().readOperationsMap().entrySet()) {
+        String id = op.getValue().getOperationId();
+        // Operations without an id cannot be called by id; the parser refuses repeated ids.
+        if (id != null) {
           operations.put(id, new Operation(id, op.getKey().name(), path.getKey()));
         }
       }
