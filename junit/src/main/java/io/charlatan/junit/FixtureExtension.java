@@ -41,13 +41,17 @@ public final class FixtureExtension
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return registry(context).find(parameter.getParameter(), describe(parameter)).isPresent();
+    return registry(context)
+        .find(parameter.getParameter(), describe(parameter), askerScope(context))
+        .isPresent();
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     FixtureDefinition fixture =
-        registry(context).find(parameter.getParameter(), describe(parameter)).orElseThrow();
+        registry(context)
+            .find(parameter.getParameter(), describe(parameter), askerScope(context))
+            .orElseThrow();
     return FixtureScopes.get(fixture, context);
   }
 
@@ -80,6 +84,10 @@ public final class FixtureExtension
     }
     ServiceLogTail.of(values, lines).forEach(failure::addSuppressed);
     return failure;
+  }
+
+  private static Scope askerScope(ExtensionContext context) {
+    return context.getTestMethod().isPresent() ? Scope.METHOD : Scope.CLASS;
   }
 
   private static String describe(ParameterContext parameter) {

@@ -109,7 +109,7 @@ final class FixtureRegistry {
       }
       String askedBy = "fixture " + fixture.label();
       FixtureDefinition dependency =
-          find(parameter, askedBy)
+          find(parameter, askedBy, fixture.scope())
               .orElseThrow(() -> new FixtureException(missing(parameter, askedBy)));
       if (fixture.scope().outlives(dependency.scope())) {
         throw new FixtureException(
@@ -162,12 +162,14 @@ final class FixtureRegistry {
 
   /**
    * The fixture a parameter asks for: by {@link Named}, else by the parameter's compiled name if
-   * such a fixture fits, else the one fixture of a fitting type.
+   * such a fixture fits, else by type: among the fitting fixtures the asker may use (not narrower
+   * than {@code askerScope}), the narrowest one. So a test asking for a {@code RedisServer} gets
+   * the per-test fixture that resets it, while a session fixture gets the session one.
    *
    * @return empty if no fixture fits and the parameter names none
    * @throws FixtureException if a named fixture is missing or does not fit, or several fit
    */
-  Optional<FixtureDefinition> find(Parameter parameter, String askedBy) {
+  Optional<FixtureDefinition> find(Parameter parameter, String askedBy, Scope askerScope) {
     Class<?> wanted = Types.boxed(parameter.getType());
     Named named = parameter.getAnnotation(Named.class);
     if (named != null) {
@@ -208,7 +210,24 @@ final class FixtureRegistry {
         byName.values().stream()
             .filter(fixture -> wanted.isAssignableFrom(fixture.type()))
             .collect(Collectors.toList());
-    if (fitting.size() > 1) {
+    List<FixtureDefinition> usable =
+        fitting.stream()
+            .filter(fixture -> !askerScope.outlives(fixture.scope()))
+            .collect(Collectors.toList());
+    if (usable.isEmpty()) {
+      // Only narrower fixtures fit: the caller reports the scope violation, naming both.
+      return fitting.stream().findFirst();
+    }
+    Scope narrowest =
+        usable.stream()
+            .map(FixtureDefinition::scope)
+            .reduce((a, b) -> a.outlives(b) ? b : a)
+            .orElseThrow();
+    List<FixtureDefinition> chosen =
+        usable.stream()
+            .filter(fixture -> fixture.scope() == narrowest)
+            .collect(Collectors.toList());
+    if (chosen.size() > 1) {
       throw new FixtureException(
           "parameter '"
               + parameter.getName()
@@ -217,11 +236,11 @@ final class FixtureRegistry {
               + ") of "
               + askedBy
               + " fits several fixtures: "
-              + fitting.stream().map(FixtureDefinition::label).collect(Collectors.joining(", "))
+              + chosen.stream().map(FixtureDefinition::label).collect(Collectors.joining(", "))
               + "; choose one with @Named(\"...\"), or name the parameter like the fixture and"
               + " compile with -parameters");
     }
-    return fitting.stream().findFirst();
+    return Optional.of(chosen.get(0));
   }
 
   private String missing(Parameter parameter, String askedBy) {
