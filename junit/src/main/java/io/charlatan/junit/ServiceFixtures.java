@@ -13,8 +13,8 @@ import io.charlatan.process.ServiceProcess;
  *   @Fixture(scope = Scope.SESSION)
  *   ServiceDefinition definition(Imposter downloader) {
  *     return ServiceDefinition.command(JavaCommand.mainClass(MyApp.class).toList())
- *         .environment("PORT", "{port}")
- *         .environment("DOWNLOADER_URL", downloader.url().toString())
+ *         .env("PORT", "{port}")
+ *         .env("DOWNLOADER_URL", downloader.url().toString())
  *         .ready(Ready.whenHttp("/health").returns(200))
  *         .build();
  *   }
