@@ -101,7 +101,7 @@ final class FixtureScopes {
     for (Optional<ExtensionContext> at = Optional.of(context);
         at.isPresent();
         at = at.get().getParent()) {
-      FixtureFrame frame = at.get().getStore(NAMESPACE).get(FixtureFrame.class, FixtureFrame.class);
+      FixtureFrame frame = at.get().getStore(NAMESPACE).get(frameKey(at.get()), FixtureFrame.class);
       if (frame != null) {
         frames.add(frame);
       }
@@ -112,7 +112,12 @@ final class FixtureScopes {
   private static FixtureFrame frame(ExtensionContext owner) {
     return owner
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(FixtureFrame.class, key -> new FixtureFrame(), FixtureFrame.class);
+        .getOrComputeIfAbsent(frameKey(owner), key -> new FixtureFrame(), FixtureFrame.class);
+  }
+
+  /** Unique per context: a store also answers with its parents' values, which must not match. */
+  private static String frameKey(ExtensionContext owner) {
+    return "frame " + owner.getUniqueId();
   }
 
   private static ExtensionContext root(ExtensionContext context) {
