@@ -260,4 +260,66 @@ class DeclarationErrorsTest {
                 + " @BeforeAll or @AfterAll); ask for it in the test or @BeforeEach, or widen it"
                 + " to CLASS or SESSION scope");
   }
+
+  static class NarrowerByType {
+    @Fixture
+    String perTest() {
+      return "t";
+    }
+
+    @Fixture(scope = Scope.CLASS)
+    Integer perClass(String anything) {
+      return anything.length();
+    }
+  }
+
+  @Charlatan(fixtures = NarrowerByType.class)
+  static class UsesNarrowerByType {
+    @Test
+    void test() {}
+  }
+
+  @Test
+  void a_wider_fixture_whose_parameter_only_a_narrower_fixture_fits_fails_the_same_way() {
+    assertThat(classFailure(UsesNarrowerByType.class))
+        .contains(
+            "fixture 'perClass' (CLASS scope) uses fixture 'perTest' (METHOD scope), but a CLASS"
+                + " fixture lives longer than a METHOD one");
+  }
+
+  @Charlatan
+  static class NoFixtureClasses {
+    @Test
+    void test(@Named("anything") String anything) {}
+  }
+
+  @Test
+  void a_named_fixture_without_any_fixture_classes_says_none_are_known() {
+    assertThat(
+            TestKit.messages(
+                TestKit.failures(TestKit.run(NoFixtureClasses.class).testEvents()).get(0)))
+        .contains("no fixture is named 'anything'", "known fixtures: none");
+  }
+
+  static class NullTeardown {
+    @Fixture
+    String value(Teardown teardown) {
+      teardown.add(null);
+      return "v";
+    }
+  }
+
+  @Charlatan(fixtures = NullTeardown.class)
+  static class UsesNullTeardown {
+    @Test
+    void test(String value) {}
+  }
+
+  @Test
+  void a_null_teardown_action_fails_the_fixture() {
+    assertThat(
+            TestKit.messages(
+                TestKit.failures(TestKit.run(UsesNullTeardown.class).testEvents()).get(0)))
+        .contains("teardown action of fixture 'value' (METHOD scope) is null");
+  }
 }

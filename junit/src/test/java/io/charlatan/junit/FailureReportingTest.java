@@ -115,6 +115,15 @@ class FailureReportingTest {
     }
 
     @Fixture
+    Closing interrupted(Teardown teardown) {
+      teardown.add(
+          () -> {
+            throw new InterruptedException("stopped");
+          });
+      return new Closing("interrupted");
+    }
+
+    @Fixture
     Closing halfMade(Teardown teardown) {
       teardown.add(() -> EVENTS.add("undo half made"));
       throw new IllegalArgumentException("bad config");
@@ -127,6 +136,9 @@ class FailureReportingTest {
     void leaks(Closing leaky) {}
 
     @Test
+    void interrupts(Closing interrupted) {}
+
+    @Test
     void half(Closing halfMade) {}
   }
 
@@ -134,8 +146,12 @@ class FailureReportingTest {
   void a_teardown_failure_fails_the_test_and_the_other_teardowns_still_run() {
     EngineExecutionResults results = TestKit.run(UsesLeaky.class);
 
-    results.testEvents().assertStatistics(stats -> stats.failed(2));
+    results.testEvents().assertStatistics(stats -> stats.failed(3));
     assertThat(TestKit.failures(results.testEvents()).stream().map(TestKit::messages))
+        .anySatisfy(
+            message ->
+                assertThat(message)
+                    .contains("teardown of fixture 'interrupted' (METHOD scope) failed: stopped"))
         .anySatisfy(
             message ->
                 assertThat(message)
@@ -264,5 +280,47 @@ class FailureReportingTest {
             "fixture class "
                 + Unmakeable.class.getName()
                 + " could not be made: java.lang.IllegalStateException: no config file");
+  }
+
+  static class Odd {
+    @Fixture
+    ServiceProcess unstarted() {
+      return new ServiceProcess(ServiceDefinition.command("true").name("idle").build());
+    }
+
+    @Fixture
+    String nothing() {
+      return null;
+    }
+  }
+
+  @Charlatan(fixtures = {RedisFixtures.class, PostgresFixtures.class, Odd.class})
+  static class FailsWithBackingServices {
+    @Test
+    void fails(
+        io.charlatan.backing.RedisServer redis,
+        io.charlatan.backing.PostgresServer postgres,
+        ServiceProcess unstarted,
+        String nothing) {
+      assertThat(nothing).isNotNull();
+    }
+  }
+
+  @Test
+  void log_tails_cover_redis_postgres_and_services_not_started() {
+    Throwable failure =
+        TestKit.failures(TestKit.run(FailsWithBackingServices.class).testEvents()).get(0);
+
+    assertThat(failure.getSuppressed())
+        .extracting(Throwable::getMessage)
+        .anySatisfy(message -> assertThat(message).startsWith("log of service Redis at redis://"))
+        .anySatisfy(
+            message ->
+                assertThat(message).startsWith("log of service PostgreSQL at jdbc:postgresql://"))
+        .anySatisfy(
+            message ->
+                assertThat(message)
+                    .isEqualTo(
+                        "log of service 'idle' (not started), last 0 of 0 lines kept: (empty)"));
   }
 }

@@ -190,4 +190,54 @@ class ScopesTest {
     assertThat(EVENTS)
         .contains("outer class after session", "inner test after class after session");
   }
+
+  @Charlatan(fixtures = Resources.class)
+  static class Unnamed {
+    @Test
+    void any(@SuppressWarnings("unused") Resource whichever) {
+      EVENTS.add("got " + whichever.name);
+    }
+  }
+
+  @Test
+  void by_type_the_narrowest_fixture_a_test_may_use_wins() {
+    TestKit.run(Unnamed.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+    assertThat(EVENTS).contains("got test after class after session");
+  }
+
+  static class BaseGreetings {
+    @Fixture
+    String greeting() {
+      return "base";
+    }
+
+    @Fixture
+    Integer length(String greeting) {
+      return greeting.length();
+    }
+  }
+
+  static class DerivedGreetings extends BaseGreetings {
+    @Override
+    @Fixture
+    String greeting() {
+      return "derived";
+    }
+  }
+
+  @Charlatan(fixtures = DerivedGreetings.class)
+  static class UsesDerived {
+    @Test
+    void test(String greeting, Integer length) {
+      EVENTS.add(greeting + " " + length);
+    }
+  }
+
+  @Test
+  void fixture_classes_inherit_fixtures_and_an_override_replaces_the_inherited_one() {
+    TestKit.run(UsesDerived.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+    assertThat(EVENTS).containsExactly("derived 7");
+  }
 }
