@@ -6,18 +6,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A binary shipped as a classpath resource, extracted once to a cache directory and reused by later
@@ -26,8 +22,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * once between them); a cached copy is reused when its size and recorded hash match the resource's.
  */
 final class BundledBinary {
-  private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
-
   private BundledBinary() {}
 
   /**
@@ -41,37 +35,29 @@ final class BundledBinary {
     Path directory = cache.resolve(resourceName);
     Path target = directory.resolve(name);
     Path hashFile = directory.resolve(name + ".sha256");
-    IN_THIS_JVM.lock();
     try {
-      Files.createDirectories(directory);
       long size = size(resource);
-      if (isComplete(target, hashFile, size)) {
-        return target;
-      }
-      try (FileChannel lockFile =
-          FileChannel.open(
-              directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-        // Released when the channel closes. Another JVM may have finished while this one waited.
-        FileLock unused = lockFile.lock();
-        if (isComplete(target, hashFile, size)) {
-          return target;
-        }
-        Path temporary = Files.createTempFile(directory, name, ".part");
-        try {
-          String hash = copy(resource, temporary);
-          Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
-          // Within one directory a move is atomic: no JVM ever runs a half-written binary.
-          Files.move(
-              temporary,
-              target,
-              StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-          Files.writeString(hashFile, hash);
-        } finally {
-          Files.deleteIfExists(temporary);
-        }
-        return target;
-      }
+      OnceInCache.ensure(
+          directory.resolve(".lock"),
+          () -> isComplete(target, hashFile, size),
+          () -> {
+            Path temporary = Files.createTempFile(directory, name, ".part");
+            try {
+              String hash = copy(resource, temporary);
+              Files.setPosixFilePermissions(
+                  temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
+              // Within one directory a move is atomic: no JVM ever runs a half-written binary.
+              Files.move(
+                  temporary,
+                  target,
+                  StandardCopyOption.ATOMIC_MOVE,
+                  StandardCopyOption.REPLACE_EXISTING);
+              Files.writeString(hashFile, hash);
+            } finally {
+              Files.deleteIfExists(temporary);
+            }
+          });
+      return target;
     } catch (IOException e) {
       throw new BackingServiceException(
           "cannot extract "
@@ -82,14 +68,13 @@ final class BundledBinary {
               + e.getMessage()
               + "; set the cache directory (system property charlatan.cache) to a writable one",
           e);
-    } finally {
-      IN_THIS_JVM.unlock();
     }
   }
 
   /** Whether a cached copy is whole: executable, its hash recorded, and as long as the resource. */
   private static boolean isComplete(Path target, Path hashFile, long size) throws IOException {
-    return Files.isExecutable(target)
+    return Files.isRegularFile(target)
+        && Files.isExecutable(target)
         && Files.isRegularFile(hashFile)
         && Files.size(target) == size
         && Files.readString(hashFile).length() == 64;

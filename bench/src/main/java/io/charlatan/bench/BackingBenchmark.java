@@ -94,15 +94,7 @@ public final class BackingBenchmark {
     Postgres postgres = postgres();
 
     out.println("## Backing services benchmark\n");
-    out.println(
-        "- Machine: "
-            + Runtime.getRuntime().availableProcessors()
-            + " CPUs, "
-            + System.getProperty("os.name")
-            + " "
-            + System.getProperty("os.version")
-            + ", JDK "
-            + Runtime.version());
+    out.println("- Machine: " + Report.machine());
     out.println("- Redis binary: " + binary + "\n");
     out.println(
         "### Redis: start to ready (answers PING), ms, " + STARTS + " starts each, interleaved\n");

@@ -402,15 +402,7 @@ public final class ImpostersBenchmark {
       Stats embedded,
       Map<String, double[]> memory) {
     out.println("## Imposters benchmark: Charlatan vs Mountebank 2.9.1\n");
-    out.println(
-        "- Machine: "
-            + Runtime.getRuntime().availableProcessors()
-            + " CPUs, "
-            + System.getProperty("os.name")
-            + " "
-            + System.getProperty("os.version")
-            + ", JDK "
-            + Runtime.version());
+    out.println("- Machine: " + Report.machine());
     out.println(
         "- Both servers: `--nologfile --loglevel warn` (no per-request logging), on 127.0.0.1, except"
             + " the `default logging` rows (default options: a line per request to the console and"

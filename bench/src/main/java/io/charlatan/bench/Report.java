@@ -13,6 +13,17 @@ final class Report {
   private Report() {}
 
   /** The Markdown summary: how it was run, then the statistics and the overhead estimates. */
+  /** The machine a benchmark ran on, in one line: CPUs, operating system, JDK. */
+  static String machine() {
+    return Runtime.getRuntime().availableProcessors()
+        + " CPUs, "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.version")
+        + ", JDK "
+        + Runtime.version();
+  }
+
   static String markdown(List<String> setup, List<Comparison> comparisons) {
     StringBuilder out = new StringBuilder();
     out.append("## Process spawn benchmark\n\n");

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,26 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The REST API's status lines and headers, names in their case and in their order, against the real
  * Mountebank 2.9.1: what a client that reads raw HTTP sees. Dates are compared by shape.
  */
-class ApiHeadersDifferentialTest {
-  private static RealMountebank real;
-  private static EmbeddedMountebank ours;
-
-  @BeforeAll
-  static void start() throws IOException {
-    Path work = Files.createTempDirectory("charlatan-mb-headers");
-    real = RealMountebank.startOrSkip(work);
-    ours = EmbeddedMountebank.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (ours != null) {
-      ours.close();
-    }
-    if (real != null) {
-      real.close();
-    }
-  }
+class ApiHeadersDifferentialTest extends SideBySide {
 
   private static final List<String> REQUESTS =
       List.of(

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * compares what a client observes: status codes, headers that matter, bodies, the imposter JSON
  * with its recorded requests, and error bodies. Ports, times and client ports are normalized.
  */
-class DifferentialAcceptanceTest {
+class DifferentialAcceptanceTest extends SideBySide {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustAll()).build();
 
@@ -69,28 +68,12 @@ class DifferentialAcceptanceTest {
     }
   }
 
-  private static RealMountebank real;
-  private static EmbeddedMountebank ours;
-  private static Path work;
   private static Path csv;
 
   @BeforeAll
-  static void start() throws Exception {
-    work = Files.createTempDirectory("charlatan-mb");
+  static void writeLookupData() throws Exception {
     csv = work.resolve("people.csv");
     Files.writeString(csv, "id,city,zip\n41,Oslo,0150\n42,\"Krak\u00f3w, PL\",30-001\n");
-    real = RealMountebank.startOrSkip(work);
-    ours = EmbeddedMountebank.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (ours != null) {
-      ours.close();
-    }
-    if (real != null) {
-      real.close();
-    }
   }
 
   @AfterEach

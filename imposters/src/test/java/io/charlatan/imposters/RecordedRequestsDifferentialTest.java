@@ -7,36 +7,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Requests as clients really send them (no body, a chunked body, a sized body), recorded by our
  * imposter and by the real Mountebank 2.9.1: the recorded JSON must be the same, headers included.
  */
-class RecordedRequestsDifferentialTest {
+class RecordedRequestsDifferentialTest extends SideBySide {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static RealMountebank real;
-  private static EmbeddedMountebank ours;
-
-  @BeforeAll
-  static void start() throws IOException {
-    real = RealMountebank.startOrSkip(Files.createTempDirectory("charlatan-mb-recorded"));
-    ours = EmbeddedMountebank.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (ours != null) {
-      ours.close();
-    }
-    if (real != null) {
-      real.close();
-    }
-  }
 
   /** Each request on its own connection: an imposter answers with Connection: close. */
   private static void send(URI imposter, String method, String path, String raw)
