@@ -254,6 +254,26 @@ class FailureReportingTest {
         .hasMessageStartingWith("log of service 'chatty' (exited with code 143)");
   }
 
+  @Charlatan(fixtures = {ServiceFixtures.class, Chatty.class})
+  static class FailsAfterEach {
+    @org.junit.jupiter.api.AfterEach
+    void tearDown(ServiceProcess service) {
+      throw new IllegalStateException("clean-up failed");
+    }
+
+    @Test
+    void test() {}
+  }
+
+  @Test
+  void a_failing_after_each_gets_the_log_tails_too() {
+    Throwable failure = TestKit.failures(TestKit.run(FailsAfterEach.class).testEvents()).get(0);
+
+    assertThat(failure).hasMessage("clean-up failed");
+    assertThat(failure.getSuppressed()[0])
+        .hasMessageStartingWith("log of service 'chatty' (running)");
+  }
+
   static class Unmakeable {
     Unmakeable() {
       throw new IllegalStateException("no config file");
