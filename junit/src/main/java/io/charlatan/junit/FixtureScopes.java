@@ -1,0 +1,154 @@
+package io.charlatan.junit;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Finds or creates fixture values in the frame of their scope: the session frame in JUnit's root
+ * context (so all test classes of the run share it), the class frame in the test class's context,
+ * the method frame in the test's. JUnit closes each frame with its context.
+ */
+final class FixtureScopes {
+  static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(FixtureScopes.class);
+
+  private FixtureScopes() {}
+
+  /**
+   * The fixture's value for this context, created with its dependencies if it is not yet.
+   *
+   * @throws FixtureException if it, or a fixture it uses, fails to set up, or its scope does not
+   *     exist in this context (a METHOD fixture in {@code @BeforeAll})
+   */
+  static Object get(FixtureDefinition fixture, ExtensionContext context) {
+    FixtureFrame frame = frame(scopeContext(fixture, context));
+    return frame.obtain(fixture, context.getDisplayName(), () -> create(fixture, context));
+  }
+
+  private static FixtureFrame.Created create(FixtureDefinition fixture, ExtensionContext context) {
+    List<AutoCloseable> teardown = new ArrayList<>();
+    Object[] arguments = new Object[fixture.dependencies().size()];
+    for (int i = 0; i < arguments.length; i++) {
+      FixtureDefinition dependency = fixture.dependencies().get(i);
+      if (dependency == null) {
+        arguments[i] =
+            (Teardown)
+                action -> {
+                  if (action == null) {
+                    throw new IllegalArgumentException(
+                        "teardown action of fixture " + fixture.label() + " is null");
+                  }
+                  synchronized (teardown) {
+                    teardown.add(action);
+                  }
+                };
+        continue;
+      }
+      try {
+        arguments[i] = get(dependency, context);
+      } catch (RuntimeException e) {
+        throw new FixtureException(
+            "fixture "
+                + fixture.label()
+                + " could not be set up: fixture "
+                + dependency.label()
+                + " it uses failed",
+            e);
+      }
+    }
+    Method method = fixture.method();
+    try {
+      Object instance =
+          fixture.isStatic()
+              ? null
+              : root(context)
+                  .getStore(NAMESPACE)
+                  .getOrComputeIfAbsent(
+                      FixtureClasses.class, key -> new FixtureClasses(), FixtureClasses.class)
+                  .instance(method.getDeclaringClass());
+      method.setAccessible(true);
+      Object value = method.invoke(instance, arguments);
+      return new FixtureFrame.Created(fixture, value, teardown, arguments);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      FixtureException failure =
+          new FixtureException(
+              "fixture "
+                  + fixture.label()
+                  + ", "
+                  + fixture.where()
+                  + ", failed to set up: "
+                  + cause,
+              cause);
+      FixtureException cleanup = FixtureFrame.runAll(fixture, teardown, null);
+      if (cleanup != null) {
+        failure.addSuppressed(cleanup);
+      }
+      throw failure;
+    } catch (IllegalAccessException e) {
+      throw new FixtureException(
+          "fixture " + fixture.label() + ", " + fixture.where() + ", cannot be called: " + e, e);
+    }
+  }
+
+  /** The frames this context sees, narrowest first, where some fixture was created. */
+  static List<FixtureFrame> visibleFrames(ExtensionContext context) {
+    List<FixtureFrame> frames = new ArrayList<>();
+    for (Optional<ExtensionContext> at = Optional.of(context);
+        at.isPresent();
+        at = at.get().getParent()) {
+      FixtureFrame frame = at.get().getStore(NAMESPACE).get(frameKey(at.get()), FixtureFrame.class);
+      if (frame != null) {
+        frames.add(frame);
+      }
+    }
+    return frames;
+  }
+
+  private static FixtureFrame frame(ExtensionContext owner) {
+    return owner
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(frameKey(owner), key -> new FixtureFrame(), FixtureFrame.class);
+  }
+
+  /** Unique per context: a store also answers with its parents' values, which must not match. */
+  private static String frameKey(ExtensionContext owner) {
+    return "frame " + owner.getUniqueId();
+  }
+
+  private static ExtensionContext root(ExtensionContext context) {
+    return context.getRoot();
+  }
+
+  private static ExtensionContext scopeContext(
+      FixtureDefinition fixture, ExtensionContext context) {
+    if (fixture.scope() == Scope.SESSION) {
+      return root(context);
+    }
+    if (fixture.scope() == Scope.CLASS) {
+      for (Optional<ExtensionContext> at = Optional.of(context);
+          at.isPresent();
+          at = at.get().getParent()) {
+        if (at.get().getElement().filter(Class.class::isInstance).isPresent()) {
+          return at.get();
+        }
+      }
+      throw new FixtureException(
+          "fixture " + fixture.label() + " was asked for outside a test class");
+    }
+    if (context.getElement().filter(Method.class::isInstance).isPresent()) {
+      return context;
+    }
+    throw new FixtureException(
+        "fixture "
+            + fixture.label()
+            + " lives for one test, but was asked for in "
+            + context.getDisplayName()
+            + ", which serves a whole class (a constructor, @BeforeAll or @AfterAll); ask for"
+            + " it in the test or @BeforeEach, or widen it to CLASS or SESSION scope");
+  }
+}

@@ -1,0 +1,26 @@
+package io.charlatan.junit;
+
+/**
+ * Clean-up code of a fixture, run when the fixture's scope ends (after its value was given to the
+ * tests): pytest's code after {@code yield}. Declare a parameter of this type in a {@link Fixture}
+ * method to get one.
+ *
+ * <pre>{@code
+ * @Fixture
+ * RedisServer db(RedisServer redisSession, Teardown teardown) {
+ *   teardown.add(redisSession::flushAll);
+ *   return redisSession;
+ * }
+ * }</pre>
+ *
+ * <p>Actions run in reverse order of registration, before the fixture's own result is closed.
+ * Actions registered before the fixture method failed run at once.
+ */
+public interface Teardown {
+  /**
+   * Registers an action to run at teardown.
+   *
+   * @throws IllegalArgumentException if the action is null
+   */
+  void add(AutoCloseable action);
+}

@@ -1,0 +1,111 @@
+package io.charlatan.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.charlatan.backing.PostgresServer;
+import io.charlatan.backing.RedisServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The ready-made Redis and PostgreSQL fixtures: one server per run, reset after each test. */
+class BackingFixturesTest {
+  static final List<Object> SERVERS = Collections.synchronizedList(new ArrayList<>());
+
+  @Charlatan(fixtures = RedisFixtures.class)
+  @TestMethodOrder(MethodOrderer.MethodName.class)
+  static class UsesRedis {
+    @Test
+    void a_writes(RedisServer redis) throws IOException {
+      SERVERS.add(redis);
+      assertThat(call(redis, "SET greeting hello")).isEqualTo("+OK");
+      assertThat(call(redis, "EXISTS greeting")).isEqualTo(":1");
+    }
+
+    @Test
+    void b_finds_it_flushed(RedisServer redis) throws IOException {
+      SERVERS.add(redis);
+      assertThat(call(redis, "EXISTS greeting")).isEqualTo(":0");
+    }
+  }
+
+  @Test
+  void redis_is_one_server_for_the_run_flushed_after_each_test_and_stopped_at_the_end() {
+    SERVERS.clear();
+    TestKit.run(UsesRedis.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+
+    assertThat(SERVERS).hasSize(2).containsOnly(SERVERS.get(0));
+    RedisServer redis = (RedisServer) SERVERS.get(0);
+    assertThat(redis.recentOutput()).isNotEmpty();
+    assertThat(canConnect(redis.host(), redis.port())).as("stopped at the end").isFalse();
+  }
+
+  @Charlatan(fixtures = PostgresFixtures.class)
+  @TestMethodOrder(MethodOrderer.MethodName.class)
+  static class UsesPostgres {
+    @Test
+    void a_writes(PostgresServer postgres) throws SQLException {
+      SERVERS.add(postgres);
+      try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
+          Statement sql = db.createStatement()) {
+        sql.execute("CREATE TABLE IF NOT EXISTS request (id TEXT)");
+        sql.execute("INSERT INTO request VALUES ('1')");
+      }
+    }
+
+    @Test
+    void b_finds_it_empty(PostgresServer postgres) throws SQLException {
+      SERVERS.add(postgres);
+      try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
+          Statement sql = db.createStatement();
+          ResultSet rows = sql.executeQuery("SELECT count(*) FROM request")) {
+        rows.next();
+        assertThat(rows.getInt(1)).isZero();
+      }
+    }
+  }
+
+  @Test
+  void postgres_is_one_server_for_the_run_reset_after_each_test_and_stopped_at_the_end() {
+    SERVERS.clear();
+    TestKit.run(UsesPostgres.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+
+    assertThat(SERVERS).hasSize(2).containsOnly(SERVERS.get(0));
+    PostgresServer postgres = (PostgresServer) SERVERS.get(0);
+    assertThat(canConnect(postgres.host(), postgres.port())).as("stopped at the end").isFalse();
+  }
+
+  /** One Redis inline command, one reply line. */
+  static String call(RedisServer redis, String command) throws IOException {
+    try (Socket socket = new Socket(redis.host(), redis.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
+    }
+  }
+
+  private static boolean canConnect(String host, int port) {
+    try (Socket socket = new Socket(host, port)) {
+      return socket.isConnected();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.charlatan.junit.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.charlatan.imposters.Imposter;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.MountebankFixtures;
+import io.charlatan.junit.ServiceFixtures;
+import io.charlatan.process.ServiceProcess;
+import java.time.Duration;
+import org.junit.jupiter.api.RepeatedTest;
+
+/** The session's service and imposter are shared with the other sample test class. */
+@Charlatan(fixtures = {MountebankFixtures.class, ServiceFixtures.class, DasFixtures.class})
+class DownloaderResetAcceptanceTest {
+
+  @RepeatedTest(2)
+  void each_test_sees_only_its_own_requests_to_the_downloader(
+      ServiceProcess das, Imposter downloader) throws Exception {
+    Http.post(das.uri("/rest/das/requests"), "bearer x", "{\"source\":\"http://a.io/y.csv\"}");
+
+    assertThat(downloader.waitForRequests(1, Duration.ofSeconds(5))).hasSize(1);
+    assertThat(downloader.numberOfRequests()).isEqualTo(1);
+  }
+}
