@@ -135,17 +135,6 @@ public final class DasRoutes {
     return value.asText();
   }
 
-  private static boolean bool(JsonNode body, String field) throws HttpError {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
-      throw new HttpError(400, "field '" + field + "' is required");
-    }
-    if (!value.isBoolean()) {
-      throw new HttpError(400, "field '" + field + "' must be true or false");
-    }
-    return value.asBoolean();
-  }
-
   private Set<String> orgsOf(Caller caller) throws HttpError {
     try {
       return permissions.orgs(caller);
@@ -160,11 +149,33 @@ public final class DasRoutes {
     }
   }
 
+  private static void validate(JsonNode body, String... strings) throws HttpError {
+    List<String> problems = new ArrayList<>();
+    for (String field : strings) {
+      JsonNode value = body.get(field);
+      if (value == null || value.isNull()) {
+        problems.add("field '" + field + "' is required");
+      } else if (!value.isTextual()) {
+        problems.add("field '" + field + "' must be a string");
+      }
+    }
+    JsonNode open = body.get("publicRequest");
+    if (open == null || open.isNull()) {
+      problems.add("field 'publicRequest' is required");
+    } else if (!open.isBoolean()) {
+      problems.add("field 'publicRequest' must be true or false");
+    }
+    if (!problems.isEmpty()) {
+      throw new HttpError(400, String.join("; ", problems));
+    }
+  }
+
   private AcquisitionRequest fromBody(JsonNode body, String state) throws HttpError {
+    validate(body, "title", "orgUUID", "source", "category");
     AcquisitionRequest fresh =
         new AcquisitionRequest(
             text(body, "orgUUID"),
-            bool(body, "publicRequest"),
+            body.get("publicRequest").asBoolean(),
             text(body, "source"),
             text(body, "category"),
             text(body, "title"),
@@ -176,6 +187,7 @@ public final class DasRoutes {
 
   private Router.Answer create(Exchange exchange, Caller caller) throws IOException, HttpError {
     JsonNode body = object(exchange);
+    validate(body, "title", "orgUUID", "source", "category");
     boolean hdfs = text(body, "source").startsWith("hdfs://");
     AcquisitionRequest request = fromBody(body, hdfs ? "DOWNLOADED" : "VALIDATED");
     requireAccess(caller, request.orgUUID());
@@ -288,8 +300,8 @@ public final class DasRoutes {
   private Router.Answer uploaderCallback(Exchange exchange, Caller caller)
       throws IOException, HttpError {
     JsonNode body = object(exchange);
-    String objectId = text(body, "idInObjectStore");
     AcquisitionRequest request = fromBody(body, "DOWNLOADED");
+    String objectId = text(body, "idInObjectStore");
     store.create(request, metadataCall(request, caller, objectId).fields());
     log.accept("request " + request.id() + ": uploaded, now DOWNLOADED");
     return Router.Answer.json(200, request);

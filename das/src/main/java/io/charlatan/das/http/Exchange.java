@@ -36,11 +36,11 @@ final class Exchange {
     if (query == null) {
       return values;
     }
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) {
       int eq = pair.indexOf('=');
       String key = decode(eq < 0 ? pair : pair.substring(0, eq));
       if (key.equals(name) && eq >= 0) {
-        for (String value : decode(pair.substring(eq + 1)).split(",")) {
+        for (String value : decode(pair.substring(eq + 1)).split(",", -1)) {
           if (!value.isEmpty()) {
             values.add(value);
           }
@@ -55,7 +55,7 @@ final class Exchange {
     if (query == null) {
       return false;
     }
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) {
       int eq = pair.indexOf('=');
       if (decode(eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
         return true;

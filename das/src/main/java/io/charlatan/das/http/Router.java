@@ -31,7 +31,7 @@ final class Router implements HttpHandler {
     }
   }
 
-  private record Entry(String method, String[] segments, Route route) {}
+  private record Entry(String method, List<String> segments, Route route) {}
 
   private final List<Entry> entries = new ArrayList<>();
   private final ObjectMapper json;
@@ -45,7 +45,7 @@ final class Router implements HttpHandler {
   }
 
   Router add(String method, String template, Route route) {
-    entries.add(new Entry(method, template.substring(1).split("/", -1), route));
+    entries.add(new Entry(method, List.of(template.substring(1).split("/", -1)), route));
     return this;
   }
 
@@ -91,18 +91,18 @@ final class Router implements HttpHandler {
     throw new HttpError(404, "no resource at " + exchange.getRequestURI().getRawPath());
   }
 
-  private static List<String> match(String[] template, String[] path) {
-    if (template.length != path.length) {
+  private static List<String> match(List<String> template, String[] path) {
+    if (template.size() != path.length) {
       return null;
     }
     List<String> params = new ArrayList<>();
-    for (int i = 0; i < template.length; i++) {
-      if (template[i].startsWith("{")) {
+    for (int i = 0; i < path.length; i++) {
+      if (template.get(i).startsWith("{")) {
         if (path[i].isEmpty()) {
           return null;
         }
         params.add(java.net.URLDecoder.decode(path[i].replace("+", "%2B"), StandardCharsets.UTF_8));
-      } else if (!template[i].equals(path[i])) {
+      } else if (!template.get(i).equals(path[i])) {
         return null;
       }
     }

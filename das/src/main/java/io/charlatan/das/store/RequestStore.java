@@ -29,19 +29,23 @@ public final class RequestStore {
   static final String ORG_PREFIX = "das:org:";
 
   private static final String PUT =
-      "local cur = redis.call('HGET', KEYS[1], ARGV[1])\n"
-          + "if ARGV[2] == '' then if cur then return 0 end\n"
-          + "elseif cur ~= ARGV[2] then return 0 end\n"
-          + "redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])\n"
-          + "redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])\n"
-          + "redis.call('SADD', KEYS[3], ARGV[4])\n"
-          + "if #ARGV > 5 then redis.call('XADD', KEYS[4], '*', unpack(ARGV, 6)) end\n"
-          + "return 1\n";
+      """
+      local cur = redis.call('HGET', KEYS[1], ARGV[1])
+      if ARGV[2] == '' then if cur then return 0 end
+      elseif cur ~= ARGV[2] then return 0 end
+      redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+      redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
+      redis.call('SADD', KEYS[3], ARGV[4])
+      if #ARGV > 5 then redis.call('XADD', KEYS[4], '*', unpack(ARGV, 6)) end
+      return 1
+      """;
   private static final String DELETE =
-      "local n = redis.call('HDEL', KEYS[1], ARGV[1])\n"
-          + "redis.call('HDEL', KEYS[2], ARGV[2])\n"
-          + "redis.call('SREM', KEYS[3], ARGV[2])\n"
-          + "return n\n";
+      """
+      local n = redis.call('HDEL', KEYS[1], ARGV[1])
+      redis.call('HDEL', KEYS[2], ARGV[2])
+      redis.call('SREM', KEYS[3], ARGV[2])
+      return n
+      """;
 
   private final UnifiedJedis client;
   private final ObjectMapper json;
@@ -234,7 +238,8 @@ public final class RequestStore {
 
   static String globEscape(String text) {
     StringBuilder out = new StringBuilder(text.length() + 8);
-    for (char c : text.toCharArray()) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
         out.append('\\');
       }
