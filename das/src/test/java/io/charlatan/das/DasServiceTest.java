@@ -5,19 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import io.charlatan.backing.RedisServer;
-import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.Imposter;
-import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.RecordedRequest;
-import io.charlatan.process.JavaCommand;
-import io.charlatan.process.Ready;
-import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,9 +14,6 @@ import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -39,10 +25,9 @@ import redis.clients.jedis.RedisClient;
 class DasServiceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final String ORG = "org-a";
+  private static final String ORG = Peers.ORG;
 
-  private static RedisServer redis;
-  private static EmbeddedMountebank mountebank;
+  private static Peers peers;
   private static Imposter downloader;
   private static Imposter metadata;
   private static ServiceProcess das;
@@ -51,46 +36,12 @@ class DasServiceTest {
 
   @BeforeAll
   static void start() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    keys = generator.generateKeyPair();
-    token = token(keys, "other.scope");
-    redis = RedisServer.start();
-    mountebank = EmbeddedMountebank.start();
-    String pem =
-        "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
-            + "\n-----END PUBLIC KEY-----";
-    Imposter uaa =
-        mountebank.createImposter(
-            ImposterSpec.simple(
-                "GET", "/token_key", 200, JSON.writeValueAsString(java.util.Map.of("value", pem))));
-    Imposter users =
-        mountebank.createImposter(
-            ImposterSpec.simple(
-                "GET",
-                "/rest/orgs/permissions",
-                200,
-                "[{\"organization\":{\"metadata\":{\"guid\":\"" + ORG + "\"}}}]"));
-    downloader = mountebank.createImposter(ImposterSpec.http());
-    metadata = mountebank.createImposter(ImposterSpec.http());
-    das =
-        new ServiceProcess(
-                ServiceDefinition.command(
-                        JavaCommand.mainClass("io.charlatan.das.Main")
-                            .jvmArgs("-XX:TieredStopAtLevel=1")
-                            .toList())
-                    .name("das")
-                    .env("PORT", "{port}")
-                    .env("REDIS_URL", redis.uri().toString())
-                    .env("DOWNLOADER_URL", downloader.url().toString())
-                    .env("METADATA_PARSER_URL", metadata.url().toString())
-                    .env("USER_MANAGEMENT_URL", users.url().toString())
-                    .env("TOKEN_KEY_URL", uaa.url() + "/token_key")
-                    .env("SELF_URL", "http://das.example")
-                    .ready(Ready.whenHttp("/healthz"))
-                    .build())
-            .start();
+    peers = new Peers();
+    keys = peers.keys;
+    token = Peers.token(keys, "other.scope");
+    downloader = peers.downloader;
+    metadata = peers.metadata;
+    das = new ServiceProcess(peers.das().build()).start();
   }
 
   @AfterAll
@@ -98,25 +49,13 @@ class DasServiceTest {
     if (das != null) {
       das.close();
     }
-    if (mountebank != null) {
-      mountebank.close();
-    }
-    if (redis != null) {
-      redis.close();
+    if (peers != null) {
+      peers.close();
     }
   }
 
-  static String token(KeyPair pair, String scope) throws Exception {
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader(JWSAlgorithm.RS256),
-            new JWTClaimsSet.Builder()
-                .subject("user")
-                .claim("scope", List.of(scope))
-                .expirationTime(Date.from(Instant.now().plusSeconds(3600)))
-                .build());
-    jwt.sign(new RSASSASigner(pair.getPrivate()));
-    return "Bearer " + jwt.serialize();
+  private static String token(KeyPair pair, String scope) throws Exception {
+    return Peers.token(pair, scope);
   }
 
   private static HttpResponse<String> call(String method, String path, String body, String auth)
@@ -207,7 +146,7 @@ class DasServiceTest {
 
   @Test
   void listingAnOrgNeverShowsAnOrgSharingItsPrefix() throws Exception {
-    try (RedisClient client = RedisClient.create(redis.uri())) {
+    try (RedisClient client = RedisClient.create(peers.redis.uri())) {
       client.hset(
           "requests",
           ORG + "def:x1",
@@ -226,7 +165,7 @@ class DasServiceTest {
 
   @Test
   void dataWrittenInPyDasLayoutIsServedAndDeletable() throws Exception {
-    try (RedisClient client = RedisClient.create(redis.uri())) {
+    try (RedisClient client = RedisClient.create(peers.redis.uri())) {
       client.hset(
           "requests",
           ORG + ":py-1",
@@ -298,5 +237,86 @@ class DasServiceTest {
   void healthAnswersWithoutAToken() throws Exception {
     assertThat(call("GET", "/healthz", null, null).statusCode()).isEqualTo(200);
     assertThat(call("GET", "/api-docs", null, null).body()).contains("openapi: 3");
+  }
+
+  @Test
+  void anUploadedDataSetIsDownloadedAndGoesToTheMetadataParser() throws Exception {
+    String source = "http://uploaded/" + UUID.randomUUID();
+    String body =
+        newRequest(ORG, source).replace("\"id\":\"client-id\"", "\"idInObjectStore\":\"up-1\"");
+    HttpResponse<String> answer = call("POST", "/v1/das/callback/uploader", body, token);
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(answer.body()).get("state").asText()).isEqualTo("DOWNLOADED");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !requestsContaining(metadata, source).isEmpty());
+    assertThat(
+            JSON.readTree(requestsContaining(metadata, source).get(0).body())
+                .get("idInObjectStore")
+                .asText())
+        .isEqualTo("up-1");
+    assertThat(
+            call("POST", "/v1/das/callback/uploader", newRequest(ORG, source), token).statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void failedDownloadsAndParsesEndInError() throws Exception {
+    String first = createdId();
+    HttpResponse<String> failed =
+        call("POST", "/v1/das/callback/downloader/" + first, "{\"state\":\"FAILED\"}", token);
+    assertThat(JSON.readTree(failed.body()).get("state").asText()).isEqualTo("ERROR");
+    String second = createdId();
+    HttpResponse<String> parseFailed =
+        call("POST", "/v1/das/callback/metadata/" + second, "{\"state\":\"FAILED\"}", token);
+    assertThat(JSON.readTree(parseFailed.body()).get("state").asText()).isEqualTo("ERROR");
+    assertThat(
+            call("POST", "/v1/das/callback/downloader/nope", "{\"state\":\"FAILED\"}", token)
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            call("POST", "/v1/das/callback/downloader/" + first, "{\"state\":\"DONE\"}", token)
+                .statusCode())
+        .isEqualTo(400);
+  }
+
+  private static String createdId() throws Exception {
+    HttpResponse<String> created =
+        call("POST", "/rest/das/requests", newRequest(ORG, "http://s/" + UUID.randomUUID()), token);
+    return JSON.readTree(created.body()).get("id").asText();
+  }
+
+  @Test
+  void listingWithoutOrgsShowsTheCallersOrgsAndGetAndDeleteCheckAccess() throws Exception {
+    String id = createdId();
+    JsonNode all = JSON.readTree(call("GET", "/rest/das/requests", null, token).body());
+    assertThat(all.findValuesAsText("id")).contains(id);
+    assertThat(call("GET", "/rest/das/requests?orgs=", null, token).statusCode()).isEqualTo(400);
+    assertThat(call("GET", "/rest/das/requests?orgs=" + ORG + ",org-b", null, token).statusCode())
+        .isEqualTo(403);
+
+    String admin = token(keys, "console.admin");
+    String foreign =
+        JSON.readTree(
+                call("POST", "/rest/das/requests", newRequest("org-b", "http://b"), admin).body())
+            .get("id")
+            .asText();
+    assertThat(call("GET", "/rest/das/requests/" + foreign, null, token).statusCode())
+        .isEqualTo(403);
+    assertThat(call("DELETE", "/rest/das/requests/" + foreign, null, token).statusCode())
+        .isEqualTo(403);
+    assertThat(call("GET", "/rest/das/requests/" + foreign, null, admin).statusCode())
+        .isEqualTo(200);
+    assertThat(call("DELETE", "/rest/das/requests/" + id, null, token).statusCode()).isEqualTo(200);
+    assertThat(call("DELETE", "/rest/das/requests/" + id, null, token).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void unknownPathsAndMethodsAreJsonErrors() throws Exception {
+    HttpResponse<String> missing = call("GET", "/nothing", null, token);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(missing.body()).get("error").asInt()).isEqualTo(404);
+    assertThat(call("PUT", "/rest/das/requests", "{}", token).statusCode()).isEqualTo(405);
+    assertThat(call("POST", "/rest/das/requests", "[1]", token).statusCode()).isEqualTo(400);
   }
 }
