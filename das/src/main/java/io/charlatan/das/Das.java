@@ -101,7 +101,7 @@ public final class Das implements AutoCloseable {
       throws IOException {
     IOException last = null;
     long wait = 100;
-    for (int attempt = 0; attempt < 6; attempt++) {
+    for (int attempt = 0; attempt < 5; attempt++) {
       try {
         return keys.fetch();
       } catch (IOException e) {
