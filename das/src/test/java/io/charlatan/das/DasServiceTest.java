@@ -319,4 +319,23 @@ class DasServiceTest {
     assertThat(call("PUT", "/rest/das/requests", "{}", token).statusCode()).isEqualTo(405);
     assertThat(call("POST", "/rest/das/requests", "[1]", token).statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void orgsMayBeRepeatedAndBodiesOverTheLimitAreRefusedWhileStreaming() throws Exception {
+    assertThat(
+            call("GET", "/rest/das/requests?x&orgs=" + ORG + "&orgs=" + ORG + ",&y=1", null, token)
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> chunked =
+        HTTP.send(
+            HttpRequest.newBuilder(das.uri("/rest/das/requests"))
+                .header("Authorization", token)
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(new byte[70_000])))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(chunked.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(chunked.body()).get("message").asText()).contains("65536");
+  }
 }
