@@ -307,6 +307,27 @@ class DasServiceTest {
         .isEqualTo(403);
     assertThat(call("GET", "/rest/das/requests/" + foreign, null, admin).statusCode())
         .isEqualTo(200);
+    assertThat(
+            call("POST", "/v1/das/callback/metadata/" + foreign, "{\"state\":\"DONE\"}", token)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            call("POST", "/v1/das/callback/downloader/" + foreign, "{\"state\":\"FAILED\"}", token)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            call(
+                    "POST",
+                    "/v1/das/callback/uploader",
+                    newRequest("org-b", "x").replace("\"id\":", "\"idInObjectStore\":"),
+                    token)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            JSON.readTree(call("GET", "/rest/das/requests/" + foreign, null, admin).body())
+                .get("state")
+                .asText())
+        .isEqualTo("VALIDATED");
     assertThat(call("DELETE", "/rest/das/requests/" + id, null, token).statusCode()).isEqualTo(200);
     assertThat(call("DELETE", "/rest/das/requests/" + id, null, token).statusCode()).isEqualTo(404);
   }

@@ -272,6 +272,7 @@ public final class DasRoutes {
     JsonNode body = object(exchange);
     String state = text(body, "state");
     boolean done = state.equals("DONE");
+    requireAccess(caller, existing(id).orgUUID());
     String objectId = done ? text(body, "savedObjectId") : null;
     Optional<AcquisitionRequest> changed =
         store.update(
@@ -288,6 +289,7 @@ public final class DasRoutes {
       throws IOException, HttpError {
     String id = exchange.param(0);
     String state = text(object(exchange), "state");
+    requireAccess(caller, existing(id).orgUUID());
     String next = state.equals("DONE") ? "FINISHED" : "ERROR";
     AcquisitionRequest request =
         store
@@ -302,6 +304,7 @@ public final class DasRoutes {
     JsonNode body = object(exchange);
     AcquisitionRequest request = fromBody(body, "DOWNLOADED");
     String objectId = text(body, "idInObjectStore");
+    requireAccess(caller, request.orgUUID());
     store.create(request, metadataCall(request, caller, objectId).fields());
     log.accept("request " + request.id() + ": uploaded, now DOWNLOADED");
     return Router.Answer.json(200, request);
