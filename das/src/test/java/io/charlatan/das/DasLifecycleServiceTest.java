@@ -125,4 +125,41 @@ class DasLifecycleServiceTest {
     assertThat(noKey.awaitExit(Duration.ofSeconds(20))).hasValue(2);
     assertThat(noKey.recentOutput()).anyMatch(line -> line.contains("token key"));
   }
+
+  private static ServiceProcess admin(String redisUrl, String... args) {
+    return new ServiceProcess(
+            io.charlatan.process.ServiceDefinition.command(
+                    io.charlatan.process.JavaCommand.mainClass("io.charlatan.das.Admin")
+                        .jvmArgs("-XX:TieredStopAtLevel=1")
+                        .args(args)
+                        .toList())
+                .name("das-admin")
+                .inheritEnvironment(false)
+                .env("REDIS_URL", redisUrl)
+                .ready(Ready.immediately())
+                .build())
+        .start();
+  }
+
+  @Test
+  void reindexIsAOneOffCommandForDataPyDasWrote() throws Exception {
+    try (redis.clients.jedis.RedisClient client =
+        redis.clients.jedis.RedisClient.create(peers.redis.uri())) {
+      client.hset(
+          "requests",
+          "org-z:py-9",
+          "{\"orgUUID\": \"org-z\", \"publicRequest\": true, \"source\": \"s\","
+              + " \"category\": \"c\", \"title\": \"t\", \"state\": \"NEW\", \"id\": \"py-9\","
+              + " \"timestamps\": {}}");
+      ServiceProcess reindex = admin(peers.redis.uri().toString(), "reindex");
+      assertThat(reindex.awaitExit(Duration.ofSeconds(20))).hasValue(0);
+      assertThat(reindex.recentOutput()).anyMatch(line -> line.matches("indexed \\d+ requests"));
+      assertThat(client.smembers("das:org:org-z")).containsExactly("py-9");
+    }
+    ServiceProcess usage = admin(peers.redis.uri().toString());
+    assertThat(usage.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+    ServiceProcess down = admin("redis://127.0.0.1:" + closedPort(), "reindex");
+    assertThat(down.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+    assertThat(down.recentOutput()).anyMatch(line -> line.contains("reindex failed"));
+  }
 }

@@ -74,6 +74,11 @@ public final class DasConfig {
     return new DasConfig(env);
   }
 
+  /** Only the Redis URL (REDIS_URL or VCAP_SERVICES), for one-off admin commands. */
+  public static URI redisFrom(Map<String, String> env) {
+    return uriVar(env, "REDIS_URL", new Vcap(env).redis());
+  }
+
   private static int intVar(
       Map<String, String> env, String name, Optional<Integer> fallback, int min, int max) {
     String raw = env.get(name);
