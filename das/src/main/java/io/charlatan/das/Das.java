@@ -124,10 +124,13 @@ public final class Das implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** Stops taking requests, lets in-flight ones finish, stops the workers, closes Redis. */
+  /**
+   * Stops taking requests, lets in-flight exchanges finish (up to 3 s), stops the workers after
+   * their current delivery, closes Redis.
+   */
   @Override
   public void close() {
-    server.stop(0);
+    server.stop(3);
     executor.shutdown();
     try {
       executor.awaitTermination(10, TimeUnit.SECONDS);
