@@ -1,0 +1,63 @@
+package io.charlatan.das;
+
+import io.charlatan.das.config.ConfigException;
+import io.charlatan.das.config.DasConfig;
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+
+/**
+ * Starts DAS from environment variables; exits 2 with a message naming the problem when it cannot.
+ * On SIGTERM (or SIGINT) it stops taking requests, finishes the ones in flight, stops the outbound
+ * workers after their current delivery and exits 0.
+ */
+public final class Main {
+  private Main() {}
+
+  /** The entry point. */
+  public static void main(String[] args) {
+    Das das;
+    try {
+      das = Das.start(DasConfig.from(System.getenv()), System.out, System.err);
+    } catch (ConfigException | IOException e) {
+      System.err.println("DAS cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runnable stop =
+        () -> {
+          System.out.println("DAS stopping");
+          das.close();
+          System.out.println("DAS stopped");
+          System.exit(0);
+        };
+    onSignal("TERM", stop);
+    onSignal("INT", stop);
+  }
+
+  /**
+   * Runs {@code action} on its own thread when the signal arrives. The JDK's signal API is reached
+   * by reflection because it lives in {@code jdk.unsupported}; the JVM's default handling (exit 143
+   * after the shutdown hooks) stays when it is not there.
+   */
+  static void onSignal(String name, Runnable action) {
+    try {
+      Class<?> signalType = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      Object signal = signalType.getConstructor(String.class).newInstance(name);
+      InvocationHandler onHandle =
+          (proxy, method, arguments) -> {
+            if (method.getName().equals("handle")) {
+              new Thread(action, "das-stop").start();
+            }
+            return null;
+          };
+      Object handler =
+          Proxy.newProxyInstance(
+              Main.class.getClassLoader(), new Class<?>[] {handlerType}, onHandle);
+      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      System.err.println("DAS: cannot handle SIG" + name + " (" + e + "); default handling stays");
+    }
+  }
+}

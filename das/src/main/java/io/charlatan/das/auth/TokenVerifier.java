@@ -1,0 +1,146 @@
+package io.charlatan.das.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Verifies {@code Authorization: Bearer <jwt>} headers: RS256 only, signed with UAA's key, {@code
+ * exp} and {@code nbf} checked when present, audience not checked. When a signature does not
+ * verify, the key is fetched again (at most once per {@code refreshInterval}) so that key rotation
+ * works.
+ */
+public final class TokenVerifier {
+  private static final String ADMIN_SCOPE = "console.admin";
+
+  /** Something that yields UAA's current key. */
+  @FunctionalInterface
+  public interface KeyFetcher {
+    /** Fetches the key. */
+    RSAPublicKey fetch() throws IOException;
+  }
+
+  private final KeyFetcher fetcher;
+  private final Clock clock;
+  private final Duration refreshInterval;
+  private final boolean requireExp;
+  private volatile RSASSAVerifier verifier;
+  private volatile RSAPublicKey key;
+  private Instant lastRefresh;
+
+  /** A verifier starting with {@code initialKey}. */
+  public TokenVerifier(
+      RSAPublicKey initialKey,
+      KeyFetcher fetcher,
+      Clock clock,
+      Duration refreshInterval,
+      boolean requireExp) {
+    this.fetcher = fetcher;
+    this.clock = clock;
+    this.refreshInterval = refreshInterval;
+    this.requireExp = requireExp;
+    this.key = initialKey;
+    this.verifier = new RSASSAVerifier(initialKey);
+    this.lastRefresh = clock.instant();
+  }
+
+  /** Verifies an {@code Authorization} header value (null when absent). */
+  public Caller verify(String authorization) throws AuthException {
+    if (authorization == null) {
+      throw new AuthException("missing Authorization header; send 'Authorization: Bearer <token>'");
+    }
+    int space = authorization.indexOf(' ');
+    if (space < 0 || !authorization.substring(0, space).toLowerCase(Locale.ROOT).equals("bearer")) {
+      throw new AuthException("Authorization header must use the Bearer scheme");
+    }
+    String token = authorization.substring(space + 1).trim();
+    SignedJWT jwt;
+    JWTClaimsSet claims;
+    try {
+      jwt = SignedJWT.parse(token);
+      claims = jwt.getJWTClaimsSet();
+    } catch (ParseException e) {
+      throw new AuthException("the token is not a valid signed JWT");
+    }
+    if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
+      throw new AuthException("the token must be signed with RS256");
+    }
+    if (!signatureValid(jwt)) {
+      throw new AuthException("the token's signature does not verify with UAA's key");
+    }
+    Instant now = clock.instant();
+    Date exp = claims.getExpirationTime();
+    if (exp == null && requireExp) {
+      throw new AuthException("the token has no expiry (exp)");
+    }
+    if (exp != null && !now.isBefore(exp.toInstant())) {
+      throw new AuthException("the token has expired");
+    }
+    Date nbf = claims.getNotBeforeTime();
+    if (nbf != null && now.isBefore(nbf.toInstant())) {
+      throw new AuthException("the token is not valid yet (nbf)");
+    }
+    return new Caller(authorization, isAdmin(claims.getClaim("scope")));
+  }
+
+  private static boolean isAdmin(Object scope) {
+    if (scope instanceof List<?> list) {
+      return list.contains(ADMIN_SCOPE);
+    }
+    if (scope instanceof String text) {
+      return List.of(text.split(" ")).contains(ADMIN_SCOPE);
+    }
+    return false;
+  }
+
+  private boolean signatureValid(SignedJWT jwt) {
+    if (verifies(jwt, verifier)) {
+      return true;
+    }
+    RSASSAVerifier fresh = refreshed();
+    return fresh != null && verifies(jwt, fresh);
+  }
+
+  private static boolean verifies(SignedJWT jwt, RSASSAVerifier candidate) {
+    try {
+      return jwt.verify(candidate);
+    } catch (JOSEException | IllegalStateException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Fetches the key again unless that happened less than refreshInterval ago; null if unchanged.
+   */
+  private synchronized RSASSAVerifier refreshed() {
+    Instant now = clock.instant();
+    if (now.isBefore(lastRefresh.plus(refreshInterval))) {
+      return null;
+    }
+    lastRefresh = now;
+    RSAPublicKey fetched;
+    try {
+      fetched = fetcher.fetch();
+    } catch (IOException e) {
+      return null;
+    }
+    if (Objects.equals(fetched, key)) {
+      return null;
+    }
+    key = fetched;
+    verifier = new RSASSAVerifier(fetched);
+    return verifier;
+  }
+}

@@ -1,0 +1,310 @@
+package io.charlatan.das.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * DAS's settings, read from Cloud Foundry's {@code VCAP_SERVICES}, {@code VCAP_APPLICATION} and
+ * {@code VCAP_APP_PORT} (as PyDAS read them) or from plain variables ({@code PORT}, {@code
+ * REDIS_URL}, {@code DOWNLOADER_URL}, {@code METADATA_PARSER_URL}, {@code USER_MANAGEMENT_URL},
+ * {@code TOKEN_KEY_URL}, {@code SELF_URL}); a plain variable wins over VCAP. Tuning variables:
+ * {@code DAS_THREADS}, {@code DAS_MAX_BODY_BYTES}, {@code DAS_OUTBOUND_CONNECT_TIMEOUT_MS}, {@code
+ * DAS_OUTBOUND_READ_TIMEOUT_MS}, {@code DAS_OUTBOUND_ATTEMPTS}, {@code DAS_OUTBOUND_BACKOFF_MS},
+ * {@code DAS_OUTBOUND_WORKERS}, {@code DAS_REQUIRE_EXP}.
+ */
+public final class DasConfig {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final int port;
+  private final URI redis;
+  private final URI downloader;
+  private final URI metadataParser;
+  private final URI userManagement;
+  private final URI tokenKey;
+  private final URI self;
+  private final int threads;
+  private final int maxBodyBytes;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final int attempts;
+  private final Duration backoff;
+  private final int workers;
+  private final boolean requireExp;
+
+  private DasConfig(Map<String, String> env) {
+    Vcap vcap = new Vcap(env);
+    port = intVar(env, "PORT", vcap.port(), 0, 65535);
+    redis = uriVar(env, "REDIS_URL", vcap.redis());
+    downloader = uriVar(env, "DOWNLOADER_URL", vcap.url("downloader", "url"));
+    metadataParser = uriVar(env, "METADATA_PARSER_URL", vcap.url("metadataparser", "url"));
+    userManagement = uriVar(env, "USER_MANAGEMENT_URL", vcap.url("user-management", "host"));
+    tokenKey = uriVar(env, "TOKEN_KEY_URL", vcap.url("sso", "tokenKey"));
+    self = uriVar(env, "SELF_URL", vcap.selfUrl());
+    threads = intVar(env, "DAS_THREADS", Optional.of(32), 1, 1024);
+    maxBodyBytes = intVar(env, "DAS_MAX_BODY_BYTES", Optional.of(65536), 1, Integer.MAX_VALUE);
+    connectTimeout =
+        Duration.ofMillis(
+            intVar(env, "DAS_OUTBOUND_CONNECT_TIMEOUT_MS", Optional.of(500), 1, 600_000));
+    readTimeout =
+        Duration.ofMillis(
+            intVar(env, "DAS_OUTBOUND_READ_TIMEOUT_MS", Optional.of(1000), 1, 600_000));
+    attempts = intVar(env, "DAS_OUTBOUND_ATTEMPTS", Optional.of(3), 1, 100);
+    backoff =
+        Duration.ofMillis(intVar(env, "DAS_OUTBOUND_BACKOFF_MS", Optional.of(100), 0, 600_000));
+    workers = intVar(env, "DAS_OUTBOUND_WORKERS", Optional.of(4), 1, 256);
+    String exp = env.getOrDefault("DAS_REQUIRE_EXP", "false");
+    if (!exp.equals("true") && !exp.equals("false")) {
+      throw new ConfigException(
+          "DAS_REQUIRE_EXP is '" + exp + "'; set it to true or false (default false)");
+    }
+    requireExp = exp.equals("true");
+  }
+
+  /**
+   * Reads the settings from environment variables; throws {@link ConfigException} naming the bad
+   * one.
+   */
+  public static DasConfig from(Map<String, String> env) {
+    return new DasConfig(env);
+  }
+
+  /** Only the Redis URL (REDIS_URL or VCAP_SERVICES), for one-off admin commands. */
+  public static URI redisFrom(Map<String, String> env) {
+    return uriVar(env, "REDIS_URL", new Vcap(env).redis());
+  }
+
+  private static int intVar(
+      Map<String, String> env, String name, Optional<Integer> fallback, int min, int max) {
+    String raw = env.get(name);
+    if (raw == null) {
+      if (fallback.isEmpty()) {
+        throw new ConfigException(
+            name + " is not set (nor VCAP_APP_PORT); set it to the port DAS listens on");
+      }
+      return fallback.get();
+    }
+    int value;
+    try {
+      value = Integer.parseInt(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " is '" + raw + "', not a whole number", e);
+    }
+    if (value < min || value > max) {
+      throw new ConfigException(
+          name + " is " + value + "; it must be between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  private static URI uriVar(Map<String, String> env, String name, Optional<URI> fallback) {
+    String raw = env.get(name);
+    if (raw == null) {
+      return fallback.orElseThrow(
+          () ->
+              new ConfigException(
+                  name + " is not set and VCAP_SERVICES/VCAP_APPLICATION do not provide it"));
+    }
+    return parseUri(name, raw);
+  }
+
+  static URI parseUri(String name, String raw) {
+    URI uri;
+    try {
+      uri = new URI(raw.trim());
+    } catch (URISyntaxException e) {
+      throw new ConfigException(name + " is '" + raw + "', not a URL: " + e.getMessage(), e);
+    }
+    if (uri.getScheme() == null || uri.getHost() == null) {
+      throw new ConfigException(
+          name + " is '" + raw + "'; it needs a scheme and a host, e.g. http://host:port");
+    }
+    return uri;
+  }
+
+  /** The port to listen on (0: any free port). */
+  public int port() {
+    return port;
+  }
+
+  /** {@code redis://[:password@]host:port}. */
+  public URI redis() {
+    return redis;
+  }
+
+  /** The Downloader's base URL. */
+  public URI downloader() {
+    return downloader;
+  }
+
+  /** The Metadata Parser's base URL. */
+  public URI metadataParser() {
+    return metadataParser;
+  }
+
+  /** User Management's base URL. */
+  public URI userManagement() {
+    return userManagement;
+  }
+
+  /** UAA's token key URL. */
+  public URI tokenKey() {
+    return tokenKey;
+  }
+
+  /** The URL peers call DAS back on. */
+  public URI self() {
+    return self;
+  }
+
+  /** Request handling threads. */
+  public int threads() {
+    return threads;
+  }
+
+  /** The largest request body accepted (413 above). */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** Connect timeout of outbound calls. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** Read timeout of outbound calls. */
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  /** Delivery attempts of one outbound call before it fails for good. */
+  public int attempts() {
+    return attempts;
+  }
+
+  /** Wait before the second attempt; doubled for every further one. */
+  public Duration backoff() {
+    return backoff;
+  }
+
+  /** Outbound worker threads. */
+  public int workers() {
+    return workers;
+  }
+
+  /** Whether tokens without {@code exp} are refused. */
+  public boolean requireExp() {
+    return requireExp;
+  }
+
+  /** Cloud Foundry's variables, parsed only when present. */
+  private static final class Vcap {
+    private final JsonNode services;
+    private final JsonNode application;
+    private final Optional<Integer> port;
+
+    Vcap(Map<String, String> env) {
+      services = json(env, "VCAP_SERVICES");
+      application = json(env, "VCAP_APPLICATION");
+      String appPort = env.get("VCAP_APP_PORT");
+      port =
+          appPort == null
+              ? Optional.empty()
+              : Optional.of(
+                  intVar(
+                      Map.of("VCAP_APP_PORT", appPort),
+                      "VCAP_APP_PORT",
+                      Optional.empty(),
+                      0,
+                      65535));
+    }
+
+    private static JsonNode json(Map<String, String> env, String name) {
+      String raw = env.get(name);
+      if (raw == null) {
+        return null;
+      }
+      try {
+        JsonNode node = JSON.readTree(raw);
+        if (node == null || !node.isObject()) {
+          throw new ConfigException(name + " must be a JSON object, was: " + raw);
+        }
+        return node;
+      } catch (IOException e) {
+        throw new ConfigException(name + " is not valid JSON: " + e.getMessage(), e);
+      }
+    }
+
+    Optional<Integer> port() {
+      return port;
+    }
+
+    private Optional<JsonNode> credentials(String service) {
+      if (services == null) {
+        return Optional.empty();
+      }
+      for (JsonNode list : services) {
+        for (JsonNode entry : list) {
+          if (service.equals(entry.path("name").asText(null))) {
+            JsonNode credentials = entry.path("credentials");
+            if (!credentials.isObject()) {
+              throw new ConfigException(
+                  "VCAP_SERVICES: service '" + service + "' has no credentials object");
+            }
+            return Optional.of(credentials);
+          }
+        }
+      }
+      return Optional.empty();
+    }
+
+    private static String text(JsonNode credentials, String service, String field) {
+      JsonNode value = credentials.get(field);
+      if (value == null || !value.isValueNode() || value.asText().isEmpty()) {
+        throw new ConfigException(
+            "VCAP_SERVICES: service '" + service + "' lacks credentials." + field);
+      }
+      return value.asText();
+    }
+
+    Optional<URI> url(String service, String field) {
+      return credentials(service)
+          .map(c -> parseUri("VCAP_SERVICES " + service + "." + field, text(c, service, field)));
+    }
+
+    Optional<URI> redis() {
+      return credentials("requests-store")
+          .map(
+              c -> {
+                String host = text(c, "requests-store", "hostname");
+                String port = text(c, "requests-store", "port");
+                JsonNode password = c.get("password");
+                String auth =
+                    password == null || password.asText().isEmpty()
+                        ? ""
+                        : ":"
+                            + java.net.URLEncoder.encode(
+                                password.asText(), java.nio.charset.StandardCharsets.UTF_8)
+                            + "@";
+                return parseUri(
+                    "VCAP_SERVICES requests-store", "redis://" + auth + host + ":" + port);
+              });
+    }
+
+    Optional<URI> selfUrl() {
+      if (application == null) {
+        return Optional.empty();
+      }
+      JsonNode first = application.path("uris").path(0);
+      if (!first.isTextual() || first.asText().isEmpty()) {
+        throw new ConfigException("VCAP_APPLICATION has no uris[0] (the route DAS is reached on)");
+      }
+      return Optional.of(parseUri("VCAP_APPLICATION uris[0]", "https://" + first.asText()));
+    }
+  }
+}

@@ -1,0 +1,325 @@
+package io.charlatan.das.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpHandler;
+import io.charlatan.das.auth.AuthException;
+import io.charlatan.das.auth.Caller;
+import io.charlatan.das.auth.OrgPermissions;
+import io.charlatan.das.auth.TokenVerifier;
+import io.charlatan.das.outbound.OutboundCall;
+import io.charlatan.das.store.AcquisitionRequest;
+import io.charlatan.das.store.RequestStore;
+import io.charlatan.das.store.StoreUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** DAS's HTTP API as one {@link HttpHandler}. */
+public final class DasRoutes {
+  private static final Map<String, String> RETRY = Map.of("Retry-After", "1");
+
+  private final RequestStore store;
+  private final TokenVerifier verifier;
+  private final OrgPermissions permissions;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final URI self;
+  private final URI downloader;
+  private final URI metadataParser;
+  private final Consumer<String> log;
+
+  /** Routes over the given parts; {@code self} is the URL peers call DAS back on. */
+  public DasRoutes(
+      RequestStore store,
+      TokenVerifier verifier,
+      OrgPermissions permissions,
+      ObjectMapper json,
+      Clock clock,
+      URI self,
+      URI downloader,
+      URI metadataParser,
+      Consumer<String> log) {
+    this.store = store;
+    this.verifier = verifier;
+    this.permissions = permissions;
+    this.json = json;
+    this.clock = clock;
+    this.self = self;
+    this.downloader = downloader;
+    this.metadataParser = metadataParser;
+    this.log = log;
+  }
+
+  /** The handler serving every route, refusing bodies over {@code maxBody} bytes. */
+  public HttpHandler handler(int maxBody, Consumer<String> errorLog) {
+    Router router = new Router(json, maxBody, errorLog);
+    router
+        .add("GET", "/healthz", this::health)
+        .add("GET", "/api-docs", e -> spec())
+        .add("POST", "/rest/das/requests", guarded(this::create))
+        .add("GET", "/rest/das/requests", guarded(this::list))
+        .add("GET", "/rest/das/requests/{id}", guarded(this::get))
+        .add("DELETE", "/rest/das/requests/{id}", guarded(this::delete))
+        .add("POST", "/v1/das/callback/downloader/{id}", guarded(this::downloaderCallback))
+        .add("POST", "/v1/das/callback/metadata/{id}", guarded(this::metadataCallback))
+        .add("POST", "/v1/das/callback/uploader", guarded(this::uploaderCallback));
+    return router;
+  }
+
+  @FunctionalInterface
+  private interface Authed {
+    Router.Answer handle(Exchange exchange, Caller caller) throws IOException, HttpError;
+  }
+
+  private Router.Route guarded(Authed route) {
+    return exchange -> {
+      Caller caller;
+      try {
+        caller = verifier.verify(exchange.header("Authorization"));
+      } catch (AuthException e) {
+        throw new HttpError(401, e.getMessage(), Map.of("WWW-Authenticate", "Bearer"));
+      }
+      try {
+        return route.handle(exchange, caller);
+      } catch (StoreUnavailableException e) {
+        throw new HttpError(503, "the request store (Redis) is not available", RETRY);
+      }
+    };
+  }
+
+  private Router.Answer health(Exchange exchange) {
+    boolean up = store.healthy();
+    ObjectNode body = json.createObjectNode();
+    body.put("redis", up ? "up" : "down");
+    return Router.Answer.json(up ? 200 : 503, body);
+  }
+
+  private Router.Answer spec() throws IOException {
+    try (InputStream in = DasRoutes.class.getResourceAsStream("/das-api.yaml")) {
+      return new Router.Answer(200, in.readAllBytes(), "application/yaml");
+    }
+  }
+
+  private JsonNode object(Exchange exchange) throws IOException, HttpError {
+    byte[] body = exchange.body();
+    JsonNode node;
+    try {
+      node = json.readTree(body);
+    } catch (IOException e) {
+      throw new HttpError(400, "the body is not valid JSON");
+    }
+    if (node == null || !node.isObject()) {
+      throw new HttpError(400, "the body must be a JSON object");
+    }
+    return node;
+  }
+
+  private static String text(JsonNode body, String field) throws HttpError {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      throw new HttpError(400, "field '" + field + "' is required");
+    }
+    if (!value.isTextual()) {
+      throw new HttpError(400, "field '" + field + "' must be a string");
+    }
+    return value.asText();
+  }
+
+  private Set<String> orgsOf(Caller caller) throws HttpError {
+    try {
+      return permissions.orgs(caller);
+    } catch (IOException e) {
+      throw new HttpError(503, "User Management is not available: " + e.getMessage(), RETRY);
+    }
+  }
+
+  private void requireAccess(Caller caller, String org) throws HttpError {
+    if (!caller.admin() && !orgsOf(caller).contains(org)) {
+      throw new HttpError(403, "you have no access to organization '" + org + "'");
+    }
+  }
+
+  private static void validate(JsonNode body, String... strings) throws HttpError {
+    List<String> problems = new ArrayList<>();
+    for (String field : strings) {
+      JsonNode value = body.get(field);
+      if (value == null || value.isNull()) {
+        problems.add("field '" + field + "' is required");
+      } else if (!value.isTextual()) {
+        problems.add("field '" + field + "' must be a string");
+      }
+    }
+    JsonNode open = body.get("publicRequest");
+    if (open == null || open.isNull()) {
+      problems.add("field 'publicRequest' is required");
+    } else if (!open.isBoolean()) {
+      problems.add("field 'publicRequest' must be true or false");
+    }
+    if (!problems.isEmpty()) {
+      throw new HttpError(400, String.join("; ", problems));
+    }
+  }
+
+  private AcquisitionRequest fromBody(JsonNode body, String state) throws HttpError {
+    validate(body, "title", "orgUUID", "source", "category");
+    AcquisitionRequest fresh =
+        new AcquisitionRequest(
+            text(body, "orgUUID"),
+            body.get("publicRequest").asBoolean(),
+            text(body, "source"),
+            text(body, "category"),
+            text(body, "title"),
+            "NEW",
+            UUID.randomUUID().toString(),
+            Map.of());
+    return fresh.withState("NEW", clock.instant()).withState(state, clock.instant());
+  }
+
+  private Router.Answer create(Exchange exchange, Caller caller) throws IOException, HttpError {
+    JsonNode body = object(exchange);
+    validate(body, "title", "orgUUID", "source", "category");
+    boolean hdfs = text(body, "source").startsWith("hdfs://");
+    AcquisitionRequest request = fromBody(body, hdfs ? "DOWNLOADED" : "VALIDATED");
+    requireAccess(caller, request.orgUUID());
+    OutboundCall call =
+        hdfs ? metadataCall(request, caller, null) : downloaderCall(request, caller);
+    store.create(request, call.fields());
+    log.accept("request " + request.id() + ": created in " + request.state());
+    return Router.Answer.json(202, request);
+  }
+
+  private OutboundCall downloaderCall(AcquisitionRequest request, Caller caller)
+      throws IOException {
+    ObjectNode body = json.createObjectNode();
+    body.put("source", request.source());
+    body.put("callback", self.resolve("/v1/das/callback/downloader/" + request.id()).toString());
+    return new OutboundCall(
+        request.id(),
+        downloader.resolve("/rest/downloader/requests").toString(),
+        json.writeValueAsString(body),
+        caller.authorization());
+  }
+
+  private OutboundCall metadataCall(AcquisitionRequest request, Caller caller, String objectId)
+      throws IOException {
+    ObjectNode body = json.valueToTree(request);
+    body.remove("state");
+    body.remove("timestamps");
+    body.put("callbackUrl", self.resolve("/v1/das/callback/metadata/" + request.id()).toString());
+    if (objectId != null) {
+      body.put("idInObjectStore", objectId);
+    }
+    return new OutboundCall(
+        request.id(),
+        metadataParser.resolve("/rest/metadata").toString(),
+        json.writeValueAsString(body),
+        caller.authorization());
+  }
+
+  private Router.Answer list(Exchange exchange, Caller caller) throws HttpError {
+    List<String> orgs = exchange.queryValues("orgs");
+    if (orgs.isEmpty() && exchange.hasQuery("orgs")) {
+      throw new HttpError(400, "parameter 'orgs' is empty; give org ids or leave it out");
+    }
+    if (orgs.isEmpty()) {
+      orgs = new ArrayList<>(orgsOf(caller));
+    } else if (!caller.admin()) {
+      Set<String> mine = orgsOf(caller);
+      for (String org : orgs) {
+        if (!mine.contains(org)) {
+          throw new HttpError(403, "you have no access to organization '" + org + "'");
+        }
+      }
+    }
+    List<AcquisitionRequest> found = new ArrayList<>();
+    for (String org : orgs) {
+      found.addAll(store.listOrg(org));
+    }
+    return Router.Answer.json(200, found);
+  }
+
+  private AcquisitionRequest existing(String id) throws HttpError {
+    return store.get(id).orElseThrow(() -> new HttpError(404, "no request with id '" + id + "'"));
+  }
+
+  private Router.Answer get(Exchange exchange, Caller caller) throws HttpError {
+    AcquisitionRequest request = existing(exchange.param(0));
+    requireAccess(caller, request.orgUUID());
+    return Router.Answer.json(200, request);
+  }
+
+  private Router.Answer delete(Exchange exchange, Caller caller) throws HttpError {
+    AcquisitionRequest request = existing(exchange.param(0));
+    requireAccess(caller, request.orgUUID());
+    store.delete(request.id());
+    log.accept("request " + request.id() + ": deleted");
+    return Router.Answer.json(200, request);
+  }
+
+  private Router.Answer downloaderCallback(Exchange exchange, Caller caller)
+      throws IOException, HttpError {
+    String id = exchange.param(0);
+    JsonNode body = object(exchange);
+    String state = text(body, "state");
+    boolean done = state.equals("DONE");
+    requireAccess(caller, existing(id).orgUUID());
+    String objectId = done ? text(body, "savedObjectId") : null;
+    Optional<AcquisitionRequest> changed =
+        store.update(
+            id,
+            r -> r.withState(done ? "DOWNLOADED" : "ERROR", clock.instant()),
+            r -> done ? unchecked(() -> metadataCall(r, caller, objectId).fields()) : List.of());
+    AcquisitionRequest request =
+        changed.orElseThrow(() -> new HttpError(404, "no request with id '" + id + "'"));
+    log.accept("request " + id + ": downloader callback, now " + request.state());
+    return Router.Answer.json(200, request);
+  }
+
+  private Router.Answer metadataCallback(Exchange exchange, Caller caller)
+      throws IOException, HttpError {
+    String id = exchange.param(0);
+    String state = text(object(exchange), "state");
+    requireAccess(caller, existing(id).orgUUID());
+    String next = state.equals("DONE") ? "FINISHED" : "ERROR";
+    AcquisitionRequest request =
+        store
+            .update(id, r -> r.withState(next, clock.instant()), r -> List.of())
+            .orElseThrow(() -> new HttpError(404, "no request with id '" + id + "'"));
+    log.accept("request " + id + ": metadata callback, now " + request.state());
+    return Router.Answer.json(200, request);
+  }
+
+  private Router.Answer uploaderCallback(Exchange exchange, Caller caller)
+      throws IOException, HttpError {
+    JsonNode body = object(exchange);
+    AcquisitionRequest request = fromBody(body, "DOWNLOADED");
+    String objectId = text(body, "idInObjectStore");
+    requireAccess(caller, request.orgUUID());
+    store.create(request, metadataCall(request, caller, objectId).fields());
+    log.accept("request " + request.id() + ": uploaded, now DOWNLOADED");
+    return Router.Answer.json(200, request);
+  }
+
+  @FunctionalInterface
+  private interface IoSupplier<T> {
+    T get() throws IOException;
+  }
+
+  private static <T> T unchecked(IoSupplier<T> supplier) {
+    try {
+      return supplier.get();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

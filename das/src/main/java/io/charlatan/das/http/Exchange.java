@@ -1,0 +1,104 @@
+package io.charlatan.das.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One request as the routes see it: path parameters, query, body read within the size limit. */
+final class Exchange {
+  private final HttpExchange exchange;
+  private final List<String> params;
+  private final int maxBody;
+
+  Exchange(HttpExchange exchange, List<String> params, int maxBody) {
+    this.exchange = exchange;
+    this.params = params;
+    this.maxBody = maxBody;
+  }
+
+  String param(int index) {
+    return params.get(index);
+  }
+
+  String header(String name) {
+    return exchange.getRequestHeaders().getFirst(name);
+  }
+
+  /** Values of query parameter {@code name}, each also split at commas; empty ones dropped. */
+  List<String> queryValues(String name) {
+    List<String> values = new ArrayList<>();
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query == null) {
+      return values;
+    }
+    for (String pair : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+      if (key.equals(name) && eq >= 0) {
+        for (String value : decode(pair.substring(eq + 1)).split(",", -1)) {
+          if (!value.isEmpty()) {
+            values.add(value);
+          }
+        }
+      }
+    }
+    return values;
+  }
+
+  boolean hasQuery(String name) {
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query == null) {
+      return false;
+    }
+    for (String pair : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      if (decode(eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
+  }
+
+  /** The body; 413 when it is longer than the limit (checked before reading it all). */
+  byte[] body() throws IOException, HttpError {
+    String length = header("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > maxBody) {
+          throw tooLarge();
+        }
+      } catch (NumberFormatException e) {
+        throw new HttpError(400, "Content-Length '" + length + "' is not a number");
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    try (InputStream in = exchange.getRequestBody()) {
+      int read;
+      while ((read = in.read(buffer)) >= 0) {
+        if (out.size() + read > maxBody) {
+          throw tooLarge();
+        }
+        out.write(buffer, 0, read);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private HttpError tooLarge() {
+    return new HttpError(413, "request body is larger than " + maxBody + " bytes");
+  }
+}

@@ -1,0 +1,214 @@
+package io.charlatan.das.outbound;
+
+import io.charlatan.das.store.RequestStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XAutoClaimParams;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * Delivers the outbound calls recorded in a Redis stream through a consumer group, so that any DAS
+ * instance sharing the Redis delivers each call once, and calls left pending by a crashed instance
+ * are claimed after {@code claimIdle}. Each call is tried {@code attempts} times with a doubling
+ * backoff; a 4xx answer or spent attempts set the request to {@code ERROR}.
+ */
+public final class OutboundWorkers implements AutoCloseable {
+  /** The stream name. */
+  public static final String STREAM = "das:outbound";
+
+  static final String GROUP = "das";
+
+  private final UnifiedJedis redis;
+  private final RequestStore store;
+  private final HttpClient http;
+  private final Settings settings;
+  private final Clock clock;
+  private final Consumer<String> log;
+  private final String consumer = "das-" + UUID.randomUUID();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running = true;
+
+  /**
+   * Delivery settings.
+   *
+   * @param workers threads delivering calls
+   * @param readTimeout how long one call may take
+   * @param attempts tries per call
+   * @param backoff wait before the second try, doubled after each further one
+   * @param claimIdle how long a call stays pending with another consumer before it is taken over
+   * @param block how long one read of the stream waits for new entries
+   */
+  public record Settings(
+      int workers,
+      Duration readTimeout,
+      int attempts,
+      Duration backoff,
+      Duration claimIdle,
+      Duration block) {}
+
+  /**
+   * Workers over {@code redis}, delivering with {@code http}; {@code log} gets one line per event.
+   */
+  public OutboundWorkers(
+      UnifiedJedis redis,
+      RequestStore store,
+      HttpClient http,
+      Settings settings,
+      Clock clock,
+      Consumer<String> log) {
+    this.redis = redis;
+    this.store = store;
+    this.http = http;
+    this.settings = settings;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** Creates the consumer group when missing and starts the threads. */
+  public OutboundWorkers start() {
+    try {
+      redis.xgroupCreate(STREAM, GROUP, new StreamEntryID(), true);
+    } catch (JedisDataException e) {
+      if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
+        throw e;
+      }
+    }
+    for (int i = 0; i < settings.workers(); i++) {
+      Thread thread = new Thread(this::run, "das-outbound-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+    return this;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        List<StreamEntry> entries = next();
+        for (StreamEntry entry : entries) {
+          deliver(entry);
+        }
+      } catch (JedisException e) {
+        if (running) {
+          log.accept("outbound: Redis error, retrying: " + e.getMessage());
+          pause(settings.block());
+        }
+      }
+    }
+  }
+
+  private List<StreamEntry> next() {
+    Map.Entry<StreamEntryID, List<StreamEntry>> claimed =
+        redis.xautoclaim(
+            STREAM,
+            GROUP,
+            consumer,
+            settings.claimIdle().toMillis(),
+            new StreamEntryID(),
+            XAutoClaimParams.xAutoClaimParams().count(1));
+    if (!claimed.getValue().isEmpty()) {
+      return claimed.getValue();
+    }
+    List<Map.Entry<String, List<StreamEntry>>> read =
+        redis.xreadGroup(
+            GROUP,
+            consumer,
+            XReadGroupParams.xReadGroupParams().count(1).block((int) settings.block().toMillis()),
+            Map.of(STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    List<StreamEntry> entries = new ArrayList<>();
+    if (read != null) {
+      for (Map.Entry<String, List<StreamEntry>> stream : read) {
+        entries.addAll(stream.getValue());
+      }
+    }
+    return entries;
+  }
+
+  private void deliver(StreamEntry entry) {
+    OutboundCall call = OutboundCall.from(entry.getFields()).orElse(null);
+    if (call != null) {
+      String failure = attempt(call);
+      if (failure != null) {
+        log.accept(
+            "request " + call.requestId() + ": call to " + call.url() + " failed: " + failure);
+        store.update(call.requestId(), r -> r.withState("ERROR", clock.instant()), r -> List.of());
+      } else {
+        log.accept("request " + call.requestId() + ": delivered to " + call.url());
+      }
+    }
+    redis.xack(STREAM, GROUP, entry.getID());
+    redis.xdel(STREAM, entry.getID());
+  }
+
+  /** Delivers with retries; null on success, else why it failed for good. */
+  private String attempt(OutboundCall call) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(call.url()))
+            .timeout(settings.readTimeout())
+            .header("Content-Type", "application/json")
+            .header("Authorization", call.authorization())
+            .POST(HttpRequest.BodyPublishers.ofString(call.body()))
+            .build();
+    Duration wait = settings.backoff();
+    String failure = "no attempt";
+    for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+      if (attempt > 1) {
+        pause(wait);
+        wait = wait.multipliedBy(2);
+      }
+      try {
+        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status < 300) {
+          return null;
+        }
+        failure = "answered " + status;
+        if (status < 500) {
+          return failure;
+        }
+      } catch (IOException e) {
+        failure = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      }
+    }
+    return failure + " after " + settings.attempts() + " attempts";
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops after the current deliveries; waits for the threads. */
+  @Override
+  public void close() {
+    running = false;
+    for (Thread thread : threads) {
+      try {
+        thread.join(settings.block().toMillis() + settings.readTimeout().toMillis() * 4 + 1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

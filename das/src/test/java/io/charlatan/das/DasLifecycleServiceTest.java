@@ -1,0 +1,165 @@
+package io.charlatan.das;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.charlatan.process.Ready;
+import io.charlatan.process.ServiceProcess;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Starting DAS from Cloud Foundry's variables, failing to start, unreachable peers, SIGTERM. */
+class DasLifecycleServiceTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static Peers peers;
+
+  @BeforeAll
+  static void start() throws Exception {
+    peers = new Peers();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (peers != null) {
+      peers.close();
+    }
+  }
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void fromVcapWithAnUnreachableDownloaderTheRequestIsErrorWithinTwoSecondsAndSigtermExitsZero()
+      throws Exception {
+    String services =
+        "{\"user-provided\":["
+            + "{\"name\":\"requests-store\",\"credentials\":{\"hostname\":\"127.0.0.1\",\"port\":"
+            + peers.redis.port()
+            + ",\"password\":\"\"}},"
+            + "{\"name\":\"downloader\",\"credentials\":{\"url\":\"http://127.0.0.1:"
+            + closedPort()
+            + "\"}},"
+            + "{\"name\":\"metadataparser\",\"credentials\":{\"url\":\""
+            + peers.metadata.url()
+            + "\"}},"
+            + "{\"name\":\"user-management\",\"credentials\":{\"host\":\""
+            + peers.users.url()
+            + "\"}}],"
+            + "\"sso\":[{\"name\":\"sso\",\"credentials\":{\"tokenKey\":\""
+            + peers.uaa.url()
+            + "/token_key\"}}]}";
+    try (ServiceProcess das =
+        new ServiceProcess(
+                Peers.dasCommand()
+                    .env("VCAP_APP_PORT", "{port}")
+                    .env("VCAP_SERVICES", services)
+                    .env("VCAP_APPLICATION", "{\"uris\":[\"das.example.com\"]}")
+                    .build())
+            .start()) {
+      String token = Peers.token(peers.keys, "x");
+      HttpResponse<String> created =
+          HTTP.send(
+              HttpRequest.newBuilder(das.uri("/rest/das/requests"))
+                  .header("Authorization", token)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"title\":\"t\",\"orgUUID\":\"org-a\",\"publicRequest\":false,"
+                              + "\"source\":\"http://x\",\"category\":\"c\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).isEqualTo(202);
+      Instant accepted = Instant.now();
+      String id = Peers.JSON.readTree(created.body()).get("id").asText();
+      URI get = das.uri("/rest/das/requests/" + id);
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                JsonNode now =
+                    Peers.JSON.readTree(
+                        HTTP.send(
+                                HttpRequest.newBuilder(get).header("Authorization", token).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .body());
+                return now.get("state").asText().equals("ERROR");
+              });
+      assertThat(Duration.between(accepted, Instant.now())).isLessThan(Duration.ofSeconds(2));
+      assertThat(das.recentOutput())
+          .anyMatch(line -> line.contains("request " + id) && line.contains("failed"));
+      assertThat(das.stop()).isZero();
+    }
+  }
+
+  @Test
+  void aMissingVariableStopsTheStartWithItsName() throws Exception {
+    ServiceProcess das =
+        new ServiceProcess(
+            peers.das().env("REDIS_URL", "not a url").ready(Ready.immediately()).build());
+    das.start();
+    OptionalInt code = das.awaitExit(Duration.ofSeconds(20));
+    assertThat(code).hasValue(2);
+    assertThat(das.recentOutput()).anyMatch(line -> line.contains("REDIS_URL"));
+
+    ServiceProcess noKey =
+        new ServiceProcess(
+            peers
+                .das()
+                .env("TOKEN_KEY_URL", "http://127.0.0.1:" + closedPort() + "/token_key")
+                .ready(Ready.immediately())
+                .build());
+    noKey.start();
+    assertThat(noKey.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+    assertThat(noKey.recentOutput()).anyMatch(line -> line.contains("token key"));
+  }
+
+  private static ServiceProcess admin(String redisUrl, String... args) {
+    return new ServiceProcess(
+            io.charlatan.process.ServiceDefinition.command(
+                    io.charlatan.process.JavaCommand.mainClass("io.charlatan.das.Admin")
+                        .jvmArgs("-XX:TieredStopAtLevel=1")
+                        .args(args)
+                        .toList())
+                .name("das-admin")
+                .inheritEnvironment(false)
+                .env("REDIS_URL", redisUrl)
+                .ready(Ready.immediately())
+                .build())
+        .start();
+  }
+
+  @Test
+  void reindexIsAOneOffCommandForDataPyDasWrote() throws Exception {
+    try (redis.clients.jedis.RedisClient client =
+        redis.clients.jedis.RedisClient.create(peers.redis.uri())) {
+      client.hset(
+          "requests",
+          "org-z:py-9",
+          "{\"orgUUID\": \"org-z\", \"publicRequest\": true, \"source\": \"s\","
+              + " \"category\": \"c\", \"title\": \"t\", \"state\": \"NEW\", \"id\": \"py-9\","
+              + " \"timestamps\": {}}");
+      ServiceProcess reindex = admin(peers.redis.uri().toString(), "reindex");
+      assertThat(reindex.awaitExit(Duration.ofSeconds(20))).hasValue(0);
+      assertThat(reindex.recentOutput()).anyMatch(line -> line.matches("indexed \\d+ requests"));
+      assertThat(client.smembers("das:org:org-z")).containsExactly("py-9");
+    }
+    ServiceProcess usage = admin(peers.redis.uri().toString());
+    assertThat(usage.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+    ServiceProcess down = admin("redis://127.0.0.1:" + closedPort(), "reindex");
+    assertThat(down.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+    assertThat(down.recentOutput()).anyMatch(line -> line.contains("reindex failed"));
+  }
+}

@@ -1,0 +1,362 @@
+package io.charlatan.das;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.charlatan.imposters.Imposter;
+import io.charlatan.imposters.RecordedRequest;
+import io.charlatan.process.ServiceProcess;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+/** The real DAS as a process, real Redis, imposters for UAA, User Management and the peers. */
+class DasServiceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String ORG = Peers.ORG;
+
+  private static Peers peers;
+  private static Imposter downloader;
+  private static Imposter metadata;
+  private static ServiceProcess das;
+  private static KeyPair keys;
+  private static String token;
+
+  @BeforeAll
+  static void start() throws Exception {
+    peers = new Peers();
+    keys = peers.keys;
+    token = Peers.token(keys, "other.scope");
+    downloader = peers.downloader;
+    metadata = peers.metadata;
+    das = new ServiceProcess(peers.das().build()).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (das != null) {
+      das.close();
+    }
+    if (peers != null) {
+      peers.close();
+    }
+  }
+
+  private static String token(KeyPair pair, String scope) throws Exception {
+    return Peers.token(pair, scope);
+  }
+
+  private static HttpResponse<String> call(String method, String path, String body, String auth)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(das.uri(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (auth != null) {
+      request.header("Authorization", auth);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String newRequest(String org, String source) {
+    return "{\"title\":\"t\",\"orgUUID\":\""
+        + org
+        + "\",\"publicRequest\":true,\"source\":\""
+        + source
+        + "\",\"category\":\"c\",\"id\":\"client-id\",\"state\":\"FINISHED\"}";
+  }
+
+  private static List<RecordedRequest> requestsContaining(Imposter imposter, String text) {
+    return imposter.requests().stream().filter(r -> r.body().contains(text)).toList();
+  }
+
+  @Test
+  void anAcquisitionGoesFromValidatedToFinishedThroughBothPeers() throws Exception {
+    String source = "http://data/" + UUID.randomUUID();
+    HttpResponse<String> created =
+        call("POST", "/rest/das/requests", newRequest(ORG, source), token);
+    assertThat(created.statusCode()).isEqualTo(202);
+    JsonNode request = JSON.readTree(created.body());
+    String id = request.get("id").asText();
+    assertThat(id).isNotEqualTo("client-id");
+    assertThat(request.get("state").asText()).isEqualTo("VALIDATED");
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !requestsContaining(downloader, source).isEmpty());
+    RecordedRequest download = requestsContaining(downloader, source).get(0);
+    assertThat(download.path()).isEqualTo("/rest/downloader/requests");
+    assertThat(download.header("Authorization")).contains(token);
+    assertThat(JSON.readTree(download.body()).get("callback").asText())
+        .isEqualTo("http://das.example/v1/das/callback/downloader/" + id);
+
+    HttpResponse<String> downloaded =
+        call(
+            "POST",
+            "/v1/das/callback/downloader/" + id,
+            "{\"id\":\"" + id + "\",\"state\":\"DONE\",\"savedObjectId\":\"obj-1\"}",
+            token);
+    assertThat(downloaded.statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !requestsContaining(metadata, id).isEmpty());
+    JsonNode parse = JSON.readTree(requestsContaining(metadata, id).get(0).body());
+    assertThat(parse.get("idInObjectStore").asText()).isEqualTo("obj-1");
+    assertThat(parse.get("callbackUrl").asText())
+        .isEqualTo("http://das.example/v1/das/callback/metadata/" + id);
+
+    assertThat(
+            call("POST", "/v1/das/callback/metadata/" + id, "{\"state\":\"DONE\"}", token)
+                .statusCode())
+        .isEqualTo(200);
+    JsonNode finished = JSON.readTree(call("GET", "/rest/das/requests/" + id, null, token).body());
+    assertThat(finished.get("state").asText()).isEqualTo("FINISHED");
+    assertThat(finished.get("timestamps").fieldNames())
+        .toIterable()
+        .contains("VALIDATED", "DOWNLOADED", "FINISHED");
+  }
+
+  @Test
+  void hdfsSourceIsAlreadyDownloadedAndGoesToTheMetadataParser() throws Exception {
+    String source = "hdfs://data/" + UUID.randomUUID();
+    HttpResponse<String> created =
+        call("POST", "/rest/das/requests", newRequest(ORG, source), token);
+    assertThat(JSON.readTree(created.body()).get("state").asText()).isEqualTo("DOWNLOADED");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !requestsContaining(metadata, source).isEmpty());
+    assertThat(
+            JSON.readTree(requestsContaining(metadata, source).get(0).body())
+                .has("idInObjectStore"))
+        .isFalse();
+  }
+
+  @Test
+  void listingAnOrgNeverShowsAnOrgSharingItsPrefix() throws Exception {
+    try (RedisClient client = RedisClient.create(peers.redis.uri())) {
+      client.hset(
+          "requests",
+          ORG + "def:x1",
+          "{\"orgUUID\":\""
+              + ORG
+              + "def\",\"publicRequest\":true,\"source\":\"s\","
+              + "\"category\":\"c\",\"title\":\"t\",\"state\":\"NEW\",\"id\":\"x1\",\"timestamps\":{}}");
+    }
+    call("POST", "/rest/das/requests", newRequest(ORG, "http://mine"), token);
+    JsonNode list =
+        JSON.readTree(call("GET", "/rest/das/requests?orgs=" + ORG, null, token).body());
+    assertThat(list).isNotEmpty();
+    list.forEach(r -> assertThat(r.get("orgUUID").asText()).isEqualTo(ORG));
+    assertThat(call("GET", "/rest/das/requests/x1", null, token).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void dataWrittenInPyDasLayoutIsServedAndDeletable() throws Exception {
+    try (RedisClient client = RedisClient.create(peers.redis.uri())) {
+      client.hset(
+          "requests",
+          ORG + ":py-1",
+          "{\"orgUUID\": \""
+              + ORG
+              + "\", \"publicRequest\": false, \"source\": \"s\","
+              + " \"category\": \"c\", \"title\": \"t\", \"state\": \"FINISHED\", \"id\": \"py-1\","
+              + " \"timestamps\": {\"FINISHED\": 1}}");
+    }
+    HttpResponse<String> got = call("GET", "/rest/das/requests/py-1", null, token);
+    assertThat(got.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(got.body()).get("state").asText()).isEqualTo("FINISHED");
+    assertThat(call("DELETE", "/rest/das/requests/py-1", null, token).statusCode()).isEqualTo(200);
+    assertThat(call("GET", "/rest/das/requests/py-1", null, token).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aForeignOrgIsForbiddenUnlessTheCallerIsAdmin() throws Exception {
+    assertThat(
+            call("POST", "/rest/das/requests", newRequest("org-b", "http://x"), token).statusCode())
+        .isEqualTo(403);
+    assertThat(call("GET", "/rest/das/requests?orgs=org-b", null, token).statusCode())
+        .isEqualTo(403);
+    String admin = token(keys, "console.admin");
+    assertThat(
+            call("POST", "/rest/das/requests", newRequest("org-b", "http://x"), admin).statusCode())
+        .isEqualTo(202);
+    assertThat(call("GET", "/rest/das/requests?orgs=org-b", null, admin).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void badTokensAre401WithAChallenge() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    String wrongKey = token(generator.generateKeyPair(), "console.admin");
+    for (String auth : new String[] {null, "Bearer x.y.z", wrongKey, "Basic abc"}) {
+      HttpResponse<String> answer = call("GET", "/rest/das/requests", null, auth);
+      assertThat(answer.statusCode()).as(String.valueOf(auth)).isEqualTo(401);
+      assertThat(answer.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+      assertThat(JSON.readTree(answer.body()).get("message").asText()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void badInputIsA4xxJsonErrorNamingTheProblem() throws Exception {
+    assertThat(call("POST", "/rest/das/requests", "not json", token).statusCode()).isEqualTo(400);
+    HttpResponse<String> missing = call("POST", "/rest/das/requests", "{\"title\":\"t\"}", token);
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(missing.body()).contains("orgUUID");
+    HttpResponse<String> wrongType =
+        call("POST", "/rest/das/requests", newRequest(ORG, "x").replace("true", "\"yes\""), token);
+    assertThat(wrongType.statusCode()).isEqualTo(400);
+    assertThat(wrongType.body()).contains("publicRequest");
+    assertThat(
+            call("POST", "/rest/das/requests", "{\"x\":\"" + "a".repeat(70_000) + "\"}", token)
+                .statusCode())
+        .isEqualTo(413);
+    assertThat(call("GET", "/rest/das/requests/unknown-id", null, token).statusCode())
+        .isEqualTo(404);
+    assertThat(call("GET", "/rest/das/requests/", null, token).statusCode()).isEqualTo(404);
+    assertThat(
+            call("POST", "/v1/das/callback/metadata/unknown-id", "{\"state\":\"DONE\"}", token)
+                .statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void healthAnswersWithoutAToken() throws Exception {
+    assertThat(call("GET", "/healthz", null, null).statusCode()).isEqualTo(200);
+    assertThat(call("GET", "/api-docs", null, null).body()).contains("openapi: 3");
+  }
+
+  @Test
+  void anUploadedDataSetIsDownloadedAndGoesToTheMetadataParser() throws Exception {
+    String source = "http://uploaded/" + UUID.randomUUID();
+    String body =
+        newRequest(ORG, source).replace("\"id\":\"client-id\"", "\"idInObjectStore\":\"up-1\"");
+    HttpResponse<String> answer = call("POST", "/v1/das/callback/uploader", body, token);
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(answer.body()).get("state").asText()).isEqualTo("DOWNLOADED");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !requestsContaining(metadata, source).isEmpty());
+    assertThat(
+            JSON.readTree(requestsContaining(metadata, source).get(0).body())
+                .get("idInObjectStore")
+                .asText())
+        .isEqualTo("up-1");
+    assertThat(
+            call("POST", "/v1/das/callback/uploader", newRequest(ORG, source), token).statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void failedDownloadsAndParsesEndInError() throws Exception {
+    String first = createdId();
+    HttpResponse<String> failed =
+        call("POST", "/v1/das/callback/downloader/" + first, "{\"state\":\"FAILED\"}", token);
+    assertThat(JSON.readTree(failed.body()).get("state").asText()).isEqualTo("ERROR");
+    String second = createdId();
+    HttpResponse<String> parseFailed =
+        call("POST", "/v1/das/callback/metadata/" + second, "{\"state\":\"FAILED\"}", token);
+    assertThat(JSON.readTree(parseFailed.body()).get("state").asText()).isEqualTo("ERROR");
+    assertThat(
+            call("POST", "/v1/das/callback/downloader/nope", "{\"state\":\"FAILED\"}", token)
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            call("POST", "/v1/das/callback/downloader/" + first, "{\"state\":\"DONE\"}", token)
+                .statusCode())
+        .isEqualTo(400);
+  }
+
+  private static String createdId() throws Exception {
+    HttpResponse<String> created =
+        call("POST", "/rest/das/requests", newRequest(ORG, "http://s/" + UUID.randomUUID()), token);
+    return JSON.readTree(created.body()).get("id").asText();
+  }
+
+  @Test
+  void listingWithoutOrgsShowsTheCallersOrgsAndGetAndDeleteCheckAccess() throws Exception {
+    String id = createdId();
+    JsonNode all = JSON.readTree(call("GET", "/rest/das/requests", null, token).body());
+    assertThat(all.findValuesAsText("id")).contains(id);
+    assertThat(call("GET", "/rest/das/requests?orgs=", null, token).statusCode()).isEqualTo(400);
+    assertThat(call("GET", "/rest/das/requests?orgs=" + ORG + ",org-b", null, token).statusCode())
+        .isEqualTo(403);
+
+    String admin = token(keys, "console.admin");
+    String foreign =
+        JSON.readTree(
+                call("POST", "/rest/das/requests", newRequest("org-b", "http://b"), admin).body())
+            .get("id")
+            .asText();
+    assertThat(call("GET", "/rest/das/requests/" + foreign, null, token).statusCode())
+        .isEqualTo(403);
+    assertThat(call("DELETE", "/rest/das/requests/" + foreign, null, token).statusCode())
+        .isEqualTo(403);
+    assertThat(call("GET", "/rest/das/requests/" + foreign, null, admin).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            call("POST", "/v1/das/callback/metadata/" + foreign, "{\"state\":\"DONE\"}", token)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            call("POST", "/v1/das/callback/downloader/" + foreign, "{\"state\":\"FAILED\"}", token)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            call(
+                    "POST",
+                    "/v1/das/callback/uploader",
+                    newRequest("org-b", "x").replace("\"id\":", "\"idInObjectStore\":"),
+                    token)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            JSON.readTree(call("GET", "/rest/das/requests/" + foreign, null, admin).body())
+                .get("state")
+                .asText())
+        .isEqualTo("VALIDATED");
+    assertThat(call("DELETE", "/rest/das/requests/" + id, null, token).statusCode()).isEqualTo(200);
+    assertThat(call("DELETE", "/rest/das/requests/" + id, null, token).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void unknownPathsAndMethodsAreJsonErrors() throws Exception {
+    HttpResponse<String> missing = call("GET", "/nothing", null, token);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(missing.body()).get("error").asInt()).isEqualTo(404);
+    assertThat(call("PUT", "/rest/das/requests", "{}", token).statusCode()).isEqualTo(405);
+    assertThat(call("POST", "/rest/das/requests", "[1]", token).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void orgsMayBeRepeatedAndBodiesOverTheLimitAreRefusedWhileStreaming() throws Exception {
+    assertThat(
+            call("GET", "/rest/das/requests?x&orgs=" + ORG + "&orgs=" + ORG + ",&y=1", null, token)
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> chunked =
+        HTTP.send(
+            HttpRequest.newBuilder(das.uri("/rest/das/requests"))
+                .header("Authorization", token)
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(new byte[70_000])))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(chunked.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(chunked.body()).get("message").asText()).contains("65536");
+  }
+}

@@ -1,0 +1,110 @@
+package io.charlatan.das;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.charlatan.backing.RedisServer;
+import io.charlatan.imposters.EmbeddedMountebank;
+import io.charlatan.imposters.Imposter;
+import io.charlatan.imposters.ImposterSpec;
+import io.charlatan.process.JavaCommand;
+import io.charlatan.process.Ready;
+import io.charlatan.process.ServiceDefinition;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+/** What a DAS process needs around it: Redis, UAA, User Management, Downloader, Metadata Parser. */
+final class Peers implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String ORG = "org-a";
+
+  final RedisServer redis = RedisServer.start();
+  final EmbeddedMountebank mountebank = EmbeddedMountebank.start();
+  final KeyPair keys = keyPair();
+  final Imposter uaa;
+  final Imposter users;
+  final Imposter downloader;
+  final Imposter metadata;
+
+  Peers() throws Exception {
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----";
+    uaa =
+        mountebank.createImposter(
+            ImposterSpec.simple(
+                "GET", "/token_key", 200, JSON.writeValueAsString(Map.of("value", pem))));
+    users =
+        mountebank.createImposter(
+            ImposterSpec.simple(
+                "GET",
+                "/rest/orgs/permissions",
+                200,
+                "[{\"organization\":{\"metadata\":{\"guid\":\"" + ORG + "\"}}}]"));
+    downloader = mountebank.createImposter(ImposterSpec.http());
+    metadata = mountebank.createImposter(ImposterSpec.http());
+  }
+
+  static KeyPair keyPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return generator.generateKeyPair();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code Bearer <jwt>} signed by {@code pair}, valid for an hour, with {@code scope}. */
+  static String token(KeyPair pair, String scope) throws Exception {
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader(JWSAlgorithm.RS256),
+            new JWTClaimsSet.Builder()
+                .subject("user")
+                .claim("scope", List.of(scope))
+                .expirationTime(Date.from(Instant.now().plusSeconds(3600)))
+                .build());
+    jwt.sign(new RSASSASigner(pair.getPrivate()));
+    return "Bearer " + jwt.serialize();
+  }
+
+  /** The DAS main class as a child JVM, with no environment set yet. */
+  static ServiceDefinition.Builder dasCommand() {
+    return ServiceDefinition.command(
+            JavaCommand.mainClass("io.charlatan.das.Main")
+                .jvmArgs("-XX:TieredStopAtLevel=1")
+                .toList())
+        .name("das")
+        .inheritEnvironment(false)
+        .ready(Ready.whenHttp("/healthz"));
+  }
+
+  /** DAS configured with plain variables pointing at these peers. */
+  ServiceDefinition.Builder das() {
+    return dasCommand()
+        .env("PORT", "{port}")
+        .env("REDIS_URL", redis.uri().toString())
+        .env("DOWNLOADER_URL", downloader.url().toString())
+        .env("METADATA_PARSER_URL", metadata.url().toString())
+        .env("USER_MANAGEMENT_URL", users.url().toString())
+        .env("TOKEN_KEY_URL", uaa.url() + "/token_key")
+        .env("SELF_URL", "http://das.example");
+  }
+
+  @Override
+  public void close() {
+    mountebank.close();
+    redis.close();
+  }
+}

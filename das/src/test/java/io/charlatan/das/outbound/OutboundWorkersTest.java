@@ -1,0 +1,155 @@
+package io.charlatan.das.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.charlatan.backing.RedisServer;
+import io.charlatan.das.store.AcquisitionRequest;
+import io.charlatan.das.store.RequestStore;
+import io.charlatan.imposters.EmbeddedMountebank;
+import io.charlatan.imposters.Imposter;
+import io.charlatan.imposters.ImposterSpec;
+import io.charlatan.imposters.StubSpec;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XReadGroupParams;
+
+class OutboundWorkersTest {
+  private static RedisServer redis;
+  private static RedisClient client;
+  private static EmbeddedMountebank mountebank;
+  private static RequestStore store;
+  private final List<String> log = new CopyOnWriteArrayList<>();
+  private OutboundWorkers running;
+
+  @AfterEach
+  void stopWorkers() {
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.start();
+    client = RedisClient.create(redis.uri());
+    mountebank = EmbeddedMountebank.start();
+    store = new RequestStore(client, new ObjectMapper(), OutboundWorkers.STREAM);
+  }
+
+  @AfterAll
+  static void stop() {
+    mountebank.close();
+    client.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void empty() {
+    redis.flushAll();
+  }
+
+  private OutboundWorkers workers(Duration claimIdle) {
+    running =
+        new OutboundWorkers(
+                client,
+                store,
+                HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build(),
+                new OutboundWorkers.Settings(
+                    2,
+                    Duration.ofMillis(500),
+                    3,
+                    Duration.ofMillis(10),
+                    claimIdle,
+                    Duration.ofMillis(100)),
+                Clock.systemUTC(),
+                log::add)
+            .start();
+    return running;
+  }
+
+  private static void createWithCall(String id, String url) {
+    store.create(
+        new AcquisitionRequest("o", true, "s", "c", "t", "VALIDATED", id, Map.of()),
+        new OutboundCall(id, url, "{\"a\":1}", "Bearer t").fields());
+  }
+
+  private static String state(String id) {
+    return store.get(id).orElseThrow().state();
+  }
+
+  @Test
+  void aCallIsDeliveredWithItsBodyAndHeaderAfterServerErrors() {
+    Imposter peer =
+        mountebank.createImposter(
+            ImposterSpec.http()
+                .stub(
+                    StubSpec.on("POST", "/x").respond(500, "").respond(503, "").respond(200, "")));
+    try {
+      workers(Duration.ofSeconds(30));
+      createWithCall("1", peer.url() + "/x");
+      var requests = peer.waitForRequests(3, Duration.ofSeconds(5));
+      assertThat(requests.get(2).body()).isEqualTo("{\"a\":1}");
+      assertThat(requests.get(2).header("Authorization")).contains("Bearer t");
+      await().until(() -> client.xlen(OutboundWorkers.STREAM) == 0);
+      assertThat(state("1")).isEqualTo("VALIDATED");
+    } finally {
+      peer.close();
+    }
+  }
+
+  @Test
+  void aClientErrorOrSpentRetriesSetError() throws Exception {
+    Imposter peer = mountebank.createImposter(ImposterSpec.simple("POST", "/x", 404, ""));
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    try {
+      workers(Duration.ofSeconds(30));
+      createWithCall("4xx", peer.url() + "/x");
+      createWithCall("down", "http://127.0.0.1:" + closed + "/x");
+      await().atMost(Duration.ofSeconds(5)).until(() -> state("4xx").equals("ERROR"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> state("down").equals("ERROR"));
+      assertThat(peer.numberOfRequests()).isEqualTo(1);
+      assertThat(log)
+          .anyMatch(line -> line.contains("request down") && line.contains("3 attempts"));
+    } finally {
+      peer.close();
+    }
+  }
+
+  @Test
+  void workLeftPendingByACrashedInstanceIsClaimedAndDelivered() {
+    Imposter peer = mountebank.createImposter(ImposterSpec.simple("POST", "/x", 200, ""));
+    try {
+      client.xgroupCreate(OutboundWorkers.STREAM, OutboundWorkers.GROUP, new StreamEntryID(), true);
+      createWithCall("crash", peer.url() + "/x");
+      client.xadd(OutboundWorkers.STREAM, Map.of("garbage", "1"), XAddParams.xAddParams());
+      client.xreadGroup(
+          OutboundWorkers.GROUP,
+          "crashed-instance",
+          XReadGroupParams.xReadGroupParams().count(10),
+          Map.of(OutboundWorkers.STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+      workers(Duration.ZERO);
+      peer.waitForRequests(1, Duration.ofSeconds(5));
+      await().until(() -> client.xlen(OutboundWorkers.STREAM) == 0);
+    } finally {
+      peer.close();
+    }
+  }
+}

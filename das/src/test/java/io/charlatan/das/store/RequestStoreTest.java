@@ -1,0 +1,152 @@
+package io.charlatan.das.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.charlatan.backing.RedisServer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+class RequestStoreTest {
+  private static RedisServer redis;
+  private static RedisClient client;
+  private static RequestStore store;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.start();
+    client = RedisClient.create(redis.uri());
+    store = new RequestStore(client, new ObjectMapper(), "test:stream");
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void empty() {
+    redis.flushAll();
+  }
+
+  private static AcquisitionRequest request(String org, String id, long since) {
+    return new AcquisitionRequest(org, true, "s", "c", "t", "NEW", id, Map.of("NEW", since));
+  }
+
+  private static String pyDas(String org, String id) {
+    return "{\"orgUUID\": \""
+        + org
+        + "\", \"publicRequest\": true, \"source\": \"s\", \"category\": \"c\", \"title\": \"t\","
+        + " \"state\": \"NEW\", \"id\": \""
+        + id
+        + "\", \"timestamps\": {}, \"extra\": 1}";
+  }
+
+  @Test
+  void aCreatedRequestIsStoredInPyDasLayoutWithItsCallInOneStep() {
+    assertThat(store.create(request("o", "1", 5), List.of("url", "http://x"))).isTrue();
+    assertThat(client.hget("requests", "o:1"))
+        .contains("\"orgUUID\":\"o\"")
+        .contains("\"id\":\"1\"");
+    assertThat(client.xlen("test:stream")).isEqualTo(1);
+    assertThat(store.create(request("o", "1", 5), List.of("url", "http://x"))).isFalse();
+    assertThat(client.xlen("test:stream")).isEqualTo(1);
+  }
+
+  @Test
+  void listingIsExactAndOrderedByAge() {
+    store.create(request("abc", "late", 20), List.of());
+    store.create(request("abc", "early", 10), List.of());
+    store.create(request("abcdef", "other", 1), List.of());
+    store.create(
+        new AcquisitionRequest("abc", true, "s", "c", "t", "NEW", "none", null), List.of());
+    assertThat(store.listOrg("abc"))
+        .extracting(AcquisitionRequest::id)
+        .containsExactly("early", "late", "none");
+    assertThat(store.listOrg("ab")).isEmpty();
+  }
+
+  @Test
+  void entriesWrittenByOthersAreFoundByExactIdAndIndexed() {
+    client.hset("requests", "org:a*b", pyDas("org", "a*b"));
+    client.hset("requests", "org:xa*b", pyDas("org", "xa*b"));
+    client.hset("requests", "org:broken", "not json");
+    assertThat(store.get("a*b")).map(AcquisitionRequest::orgUUID).contains("org");
+    assertThat(client.hget("das:request-orgs", "a*b")).isEqualTo("org");
+    assertThat(store.get("b")).isEmpty();
+    assertThat(store.get("broken")).isEmpty();
+    assertThat(store.listOrg("org")).extracting(AcquisitionRequest::id).containsExactly("a*b");
+  }
+
+  @Test
+  void reindexCoversEverythingPyDasWrote() {
+    client.hset("requests", "o1:1", pyDas("o1", "1"));
+    client.hset("requests", "o2:2", pyDas("o2", "2"));
+    client.hset("requests", "o3:3", pyDas("other", "3"));
+    assertThat(store.reindex()).isEqualTo(2);
+    assertThat(store.listOrg("o2")).extracting(AcquisitionRequest::id).containsExactly("2");
+  }
+
+  @Test
+  void aStaleIndexEntryFallsBackToTheHash() {
+    store.create(request("o", "1", 1), List.of());
+    client.hdel("requests", "o:1");
+    client.hset("requests", "p:1", pyDas("p", "1"));
+    assertThat(store.get("1")).map(AcquisitionRequest::orgUUID).contains("p");
+  }
+
+  @Test
+  void updatesAreCompareAndSetAndRetriedWhenAnotherWriterWins() {
+    store.create(request("o", "1", 1), List.of());
+    AtomicBoolean raced = new AtomicBoolean();
+    var changed =
+        store.update(
+            "1",
+            r -> {
+              if (raced.compareAndSet(false, true)) {
+                client.hset("requests", "o:1", pyDas("o", "1").replace("NEW", "VALIDATED"));
+              }
+              return r.withState("FINISHED", Instant.ofEpochSecond(99));
+            },
+            r -> List.of("url", "u"));
+    assertThat(changed).map(AcquisitionRequest::state).contains("FINISHED");
+    assertThat(store.get("1").orElseThrow().timestamps()).containsEntry("FINISHED", 99L);
+    assertThat(client.xlen("test:stream")).isEqualTo(1);
+    assertThat(store.update("nope", r -> r, r -> List.of())).isEmpty();
+  }
+
+  @Test
+  void deleteRemovesEntryAndIndex() {
+    store.create(request("o", "1", 1), List.of());
+    assertThat(store.delete("1")).isTrue();
+    assertThat(store.delete("1")).isFalse();
+    assertThat(client.hlen("requests")).isZero();
+    assertThat(store.listOrg("o")).isEmpty();
+  }
+
+  @Test
+  void anUnreachableRedisIsUnhealthyAndAStoreUnavailableError() {
+    try (RedisClient dead = RedisClient.create(java.net.URI.create("redis://127.0.0.1:1"))) {
+      RequestStore broken = new RequestStore(dead, new ObjectMapper(), "s");
+      assertThat(broken.healthy()).isFalse();
+      assertThatThrownBy(() -> broken.get("x"))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("Redis is not available");
+    }
+    assertThat(store.healthy()).isTrue();
+  }
+
+  @Test
+  void globCharactersAreEscaped() {
+    assertThat(RequestStore.globEscape("a*b?c[d]e\\f")).isEqualTo("a\\*b\\?c\\[d\\]e\\\\f");
+  }
+}
