@@ -308,6 +308,12 @@ class DifferentialAcceptanceTest extends SideBySide {
                     "application/json",
                     "{\"store\":{\"book\":[{\"t\":\"a\",\"p\":8,\"tags\":[\"x\"]},{\"t\":\"b\",\"p\":12},{\"t\":\"c\",\"p\":5,\"isbn\":\"1\"}],\"bike\":{\"color\":\"red\",\"p\":19}},\"n\":[1,2,3,4,5]}"))),
         Arguments.of(
+            "_behaviors left beside repeat or as an array is ignored",
+            "{'protocol':'http','stubs':[{'responses':["
+                + "{'is':{'body':'X=${X}'},'repeat':1,'_behaviors':{'copy':[{'from':'path','into':'${X}','using':{'method':'regex','selector':'.+'}}]}},"
+                + "{'is':{'body':'Y=${X}'},'_behaviors':[{'copy':{'from':'path','into':'${X}','using':{'method':'regex','selector':'.+'}}}]}]}]}",
+            List.of(Call.get("/abc"), Call.get("/abc"))),
+        Arguments.of(
             "_behaviors upcast and wait",
             "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'slow'},'_behaviors':{'wait':20,'repeat':2}}]}]}",
             List.of(Call.get("/"))));

@@ -27,17 +27,13 @@ final class Behaviors {
 
   /** The behaviors of a response as a list, accepting the array and the older object form. */
   static List<JsonNode> of(JsonNode response) {
+    // A _behaviors left after the upcast (beside repeat or behaviors) is ignored, as in mb.
     List<JsonNode> behaviors = new ArrayList<>();
-    for (String field : List.of("behaviors", "_behaviors")) {
-      JsonNode value = response.get(field);
-      if (value == null) {
-        continue;
-      }
-      if (value.isArray()) {
-        value.forEach(behaviors::add);
-      } else if (value.isObject()) {
-        behaviors.add(value);
-      }
+    JsonNode value = response.get("behaviors");
+    if (value != null && value.isArray()) {
+      value.forEach(behaviors::add);
+    } else if (value != null && value.isObject()) {
+      behaviors.add(value);
     }
     return behaviors;
   }

@@ -44,7 +44,11 @@ final class Upcast {
 
   private static void response(ObjectNode response) {
     JsonNode old = response.get("_behaviors");
-    if (old == null || !old.isObject() || response.has("repeat") || response.has("behaviors")) {
+    // An array counts as an object here, as in JavaScript: it has no behavior keys.
+    if (old == null
+        || !old.isContainerNode()
+        || response.has("repeat")
+        || response.has("behaviors")) {
       return;
     }
     response.remove("_behaviors");
