@@ -156,7 +156,15 @@ public final class Main {
     }
     Path pidFile = Path.of(cli.option("pidfile", "mb.pid"));
     try {
-      Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+      // Written whole or not at all: a reader (mb stop, a test) never sees an empty pidfile.
+      Path absolute = pidFile.toAbsolutePath();
+      Path partial = Files.createTempFile(absolute.getParent(), ".mb-pid", ".part");
+      Files.writeString(partial, Long.toString(ProcessHandle.current().pid()));
+      Files.move(
+          partial,
+          absolute,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot write the pidfile " + pidFile + ": " + e.getMessage(), e);
