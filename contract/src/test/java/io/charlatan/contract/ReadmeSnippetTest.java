@@ -3,11 +3,10 @@ package io.charlatan.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.charlatan.process.testing.Snippets;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The README's contract example is this compiled and run code, so it cannot rot. */
@@ -46,36 +45,9 @@ class ReadmeSnippetTest {
 
   @Test
   void the_readme_contract_section_is_the_code_of_the_example_test() throws IOException {
-    String test =
-        Files.readString(Path.of("src/test/java/io/charlatan/contract/ReadmeSnippetTest.java"));
-    String readme = Files.readString(Path.of("../README.md"));
-
-    String fromTest = dedent(between(test, "// tag::contract[]\n", "      // end::contract[]"));
-    String fromReadme =
-        between(readme, "<!-- snippet:contract -->\n```java\n", "```\n<!-- end snippet -->");
-
-    assertThat(fromReadme).isEqualTo(fromTest);
-  }
-
-  private static String between(String text, String start, String end) {
-    int from = text.indexOf(start);
-    assertThat(from).as("marker %s", start).isNotNegative();
-    int to = text.indexOf(end, from + start.length());
-    assertThat(to).as("marker %s", end).isNotNegative();
-    return text.substring(from + start.length(), to);
-  }
-
-  private static String dedent(String code) {
-    List<String> lines = code.lines().collect(Collectors.toList());
-    int indent =
-        lines.stream()
-            .filter(line -> !line.isBlank())
-            .mapToInt(line -> line.length() - line.stripLeading().length())
-            .min()
-            .orElse(0);
-    return lines.stream()
-            .map(line -> line.isBlank() ? "" : line.substring(indent))
-            .collect(Collectors.joining("\n"))
-        + "\n";
+    assertThat(Snippets.fromReadme(Path.of("../README.md"), "contract"))
+        .isEqualTo(
+            Snippets.fromTest(
+                Path.of("src/test/java/io/charlatan/contract/ReadmeSnippetTest.java"), "contract"));
   }
 }
