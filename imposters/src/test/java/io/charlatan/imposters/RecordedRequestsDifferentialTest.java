@@ -37,6 +37,10 @@ class RecordedRequestsDifferentialTest extends SideBySide {
     String port = created.body().replaceAll("(?s).*\"port\": (\\d+).*", "$1");
     URI imposter = URI.create("http://127.0.0.1:" + port);
     send(imposter, "GET", "/none", "GET /none HTTP/1.1\r\nHost: {host}\r\nAccept: */*\r\n\r\n");
+    // Paths as Node's WHATWG URL reads them: a leading //host, backslashes, characters to encode.
+    for (String path : new String[] {"///a/b", "//host/p/q", "/a\\b/c%20d", "/q\"u<o>te`s{}"}) {
+      send(imposter, "GET", path, "GET " + path + " HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    }
     send(
         imposter,
         "GET",

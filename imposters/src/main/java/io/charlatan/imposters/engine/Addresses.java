@@ -60,9 +60,15 @@ final class Addresses {
    * segments resolved, and a target starting with {@code //} read as host plus path.
    */
   static String normalizedPath(String rawPath) {
-    String path = rawPath.isEmpty() ? "/" : rawPath;
+    String path = encodePath(rawPath.replace('\\', '/'));
+    path = path.isEmpty() ? "/" : path;
     if (path.startsWith("//")) {
-      int next = path.indexOf('/', 2);
+      // Node reads a leading "//host" as an authority: the path starts after it.
+      int host = 2;
+      while (host < path.length() && path.charAt(host) == '/') {
+        host++;
+      }
+      int next = path.indexOf('/', host);
       path = next < 0 ? "/" : path.substring(next);
     }
     if (!path.contains(".") && !path.toLowerCase(java.util.Locale.ROOT).contains("%2e")) {
@@ -93,4 +99,29 @@ final class Addresses {
     }
     return "/" + String.join("/", out);
   }
+
+  /**
+   * Percent-encodes what WHATWG URL parsing encodes in a path: controls, space, {@code "#<>`{}},
+   * and bytes above ASCII (the request line arrives one byte per char).
+   */
+  private static String encodePath(String path) {
+    StringBuilder out = null;
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      boolean encode = c <= 0x20 || c >= 0x7f || "\"#<>`{}".indexOf(c) >= 0;
+      if (encode && out == null) {
+        out = new StringBuilder(path.length() + 8).append(path, 0, i);
+      }
+      if (out != null) {
+        if (encode) {
+          out.append('%').append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? path : out.toString();
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 }
