@@ -73,7 +73,8 @@ class DifferentialAcceptanceTest extends SideBySide {
   @BeforeAll
   static void writeLookupData() throws Exception {
     csv = work.resolve("people.csv");
-    Files.writeString(csv, "id,city,zip\n41,Oslo,0150\n42,\"Krak\u00f3w, PL\",30-001\n");
+    Files.writeString(
+        csv, "id,city,zip\n41,Oslo,0150\n42,\"Krak\u00f3w, PL\",30-001\nundefined,Nowhere,0\n");
   }
 
   @AfterEach
@@ -313,6 +314,13 @@ class DifferentialAcceptanceTest extends SideBySide {
                 + "{'is':{'body':'X=${X}'},'repeat':1,'_behaviors':{'copy':[{'from':'path','into':'${X}','using':{'method':'regex','selector':'.+'}}]}},"
                 + "{'is':{'body':'Y=${X}'},'_behaviors':[{'copy':{'from':'path','into':'${X}','using':{'method':'regex','selector':'.+'}}}]}]}]}",
             List.of(Call.get("/abc"), Call.get("/abc"))),
+        Arguments.of(
+            "copy of an unmatched group by index, lookup with a key index beyond the matches",
+            "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'g2=${G}[2] g1=${G}[1] city=${ROW}[city]'},"
+                + "'behaviors':[{'copy':{'from':'path','into':'${G}','using':{'method':'regex','selector':'/(a)|(b)'}}},"
+                + "{'lookup':{'key':{'from':'path','using':{'method':'regex','selector':'\\\\d+'},'index':3},"
+                + "'fromDataSource':{'csv':{'path':'CSV_PATH','keyColumn':'id'}},'into':'${ROW}'}}]}]}]}",
+            List.of(Call.get("/a/41"))),
         Arguments.of(
             "_behaviors upcast and wait",
             "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'slow'},'_behaviors':{'wait':20,'repeat':2}}]}]}",

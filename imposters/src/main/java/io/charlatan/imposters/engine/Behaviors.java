@@ -89,10 +89,11 @@ final class Behaviors {
       if (lookup != null && lookup.isObject()) {
         List<String> keys = select(lookup.get("key"), request);
         int index = lookup.path("key").path("index").asInt(0);
+        // Without a key there, Mountebank compares the key column with String(undefined).
         Map<String, String> row =
-            index < keys.size()
-                ? csvRow(lookup.path("fromDataSource").path("csv"), keys.get(index))
-                : Map.of();
+            csvRow(
+                lookup.path("fromDataSource").path("csv"),
+                index >= 0 && index < keys.size() ? keys.get(index) : "undefined");
         String into = Js.string(lookup.get("into"));
         replace(result, text -> replaceColumns(text, into, row));
       }
@@ -127,7 +128,8 @@ final class Behaviors {
           Matcher matcher = Pattern.compile(selector, flags).matcher(text);
           if (matcher.find()) {
             for (int i = 0; i <= matcher.groupCount(); i++) {
-              values.add(matcher.group(i) == null ? "undefined" : matcher.group(i));
+              // Mountebank replaces with split/join: joining with an undefined group uses ",".
+              values.add(matcher.group(i) == null ? "," : matcher.group(i));
             }
           }
         } catch (PatternSyntaxException e) {
@@ -258,7 +260,7 @@ final class Behaviors {
       for (int i = 0; i < headers.size() && i < row.size(); i++) {
         values.put(headers.get(i), row.get(i));
       }
-      if (key != null && key.equals(values.get(keyColumn))) {
+      if (key.equals(values.get(keyColumn))) {
         return values;
       }
     }

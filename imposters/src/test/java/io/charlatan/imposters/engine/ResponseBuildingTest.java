@@ -45,7 +45,7 @@ class ResponseBuildingTest {
 
     assertThat(body(resolved))
         .isEqualTo(
-            "[\n    \"/Users/42\",\n    \"42\",\n    \"undefined\",\n    \"1\",\n    \"2\",\n    \"a\",\n    \"${H}\",\n    \"${X}\"\n]");
+            "[\n    \"/Users/42\",\n    \"42\",\n    \",\",\n    \"1\",\n    \"2\",\n    \"a\",\n    \"${H}\",\n    \"${X}\"\n]");
     assertThatThrownBy(
             () ->
                 Responses.resolve(
