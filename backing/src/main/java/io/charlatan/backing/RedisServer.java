@@ -4,12 +4,9 @@ import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProbe;
 import io.charlatan.process.ServiceProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +82,7 @@ public final class RedisServer implements AutoCloseable {
       LOG.info("Redis ready at redis://{}:{} using {}", HOST, process.port(), binary.source());
       return new RedisServer(process, binary, directory);
     } catch (RuntimeException e) {
-      deleteRecursively(directory);
+      Trees.delete(directory);
       throw new BackingServiceException(
           "Redis from " + binary.source() + " did not start: " + e.getMessage(), e);
     }
@@ -162,7 +159,7 @@ public final class RedisServer implements AutoCloseable {
   public synchronized void close() {
     closeConnection();
     process.stop();
-    deleteRecursively(directory);
+    Trees.delete(directory);
   }
 
   private void closeConnection() {
@@ -173,25 +170,6 @@ public final class RedisServer implements AutoCloseable {
         // The server is going away anyway.
       }
       connection = null;
-    }
-  }
-
-  private static void deleteRecursively(Path directory) {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(directory)) {
-      files.sorted(Comparator.reverseOrder()).forEach(RedisServer::delete);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + file, e);
     }
   }
 }

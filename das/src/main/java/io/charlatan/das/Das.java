@@ -108,6 +108,7 @@ public final class Das implements AutoCloseable {
         last = e;
         err.println("fetching UAA's token key failed (attempt " + (attempt + 1) + "): " + e);
         try {
+          // Backoff between tries at start-up: UAA may still be coming up; nothing to wait on.
           Thread.sleep(wait);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();

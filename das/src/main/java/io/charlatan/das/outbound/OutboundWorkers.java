@@ -191,6 +191,10 @@ public final class OutboundWorkers implements AutoCloseable {
     return failure + " after " + settings.attempts() + " attempts";
   }
 
+  /**
+   * The backoff between delivery attempts: the peer failed, and there is no event to wait for; the
+   * worker thread holds only this delivery meanwhile.
+   */
   private static void pause(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());
