@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ public final class RequestStore {
 
   static final String ID_INDEX = "das:request-orgs";
   static final String ORG_PREFIX = "das:org:";
+  static final String UNINDEXABLE = "das:unindexable";
 
   private static final String PUT =
       """
@@ -39,6 +41,53 @@ public final class RequestStore {
       if #ARGV > 5 then redis.call('XADD', KEYS[4], '*', unpack(ARGV, 6)) end
       return 1
       """;
+  private static final String IN_STEP_CHECK =
+      """
+      local unindexable = tonumber(redis.call('GET', KEYS[3]) or '0')
+      local inStep = redis.call('HLEN', KEYS[1]) - unindexable == redis.call('HLEN', KEYS[2])
+      """;
+  private static final String IN_STEP = IN_STEP_CHECK + "if inStep then return 1 end return 0";
+
+  /** Pairs of id and value (empty when gone) of the org's entries; nil when the index lags. */
+  private static final String LIST =
+      IN_STEP_CHECK
+          + """
+          if not inStep then return false end
+          local ids = redis.call('SMEMBERS', KEYS[4])
+          local out = {}
+          for i = 1, #ids, 500 do
+            local fields = {}
+            for k = i, math.min(i + 499, #ids) do fields[#fields + 1] = ARGV[1] .. ':' .. ids[k] end
+            local values = redis.call('HMGET', KEYS[1], unpack(fields))
+            for k = 1, #values do
+              out[#out + 1] = ids[i + k - 1]
+              out[#out + 1] = values[k] or ''
+            end
+          end
+          return out
+          """;
+
+  private static final String INDEX =
+      """
+      for i = 1, #ARGV, 2 do
+        local old = redis.call('HGET', KEYS[1], ARGV[i])
+        if old and old ~= ARGV[i + 1] then redis.call('SREM', 'das:org:' .. old, ARGV[i]) end
+        redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+        redis.call('SADD', 'das:org:' .. ARGV[i + 1], ARGV[i])
+      end
+      """;
+
+  /** Drops index entries (pairs of id and org) whose request is gone, checked again here. */
+  private static final String UNINDEX =
+      """
+      for i = 1, #ARGV, 2 do
+        if redis.call('HEXISTS', KEYS[1], ARGV[i + 1] .. ':' .. ARGV[i]) == 0 then
+          redis.call('HDEL', KEYS[2], ARGV[i])
+          redis.call('SREM', 'das:org:' .. ARGV[i + 1], ARGV[i])
+        end
+      end
+      """;
+
   private static final String DELETE =
       """
       local n = redis.call('HDEL', KEYS[1], ARGV[1])
@@ -138,93 +187,132 @@ public final class RequestStore {
     return redis(j -> Long.valueOf(1).equals(j.eval(DELETE, keys, List.of(request.field(), id))));
   }
 
-  /** The requests of {@code org} (exact match), oldest first. */
+  /**
+   * The requests of {@code org} (exact match), oldest first. Reads only the org's own entries while
+   * the index is in step with the {@code requests} hash; when another writer (PyDAS, say) has added
+   * or removed entries since, the index is brought in step first.
+   */
   public List<AcquisitionRequest> listOrg(String org) {
-    return redis(
-        j -> {
-          List<String> ids = new ArrayList<>(j.smembers(ORG_PREFIX + org));
-          List<AcquisitionRequest> found = new ArrayList<>(ids.size());
-          if (ids.isEmpty()) {
-            return found;
-          }
-          String[] fields = ids.stream().map(id -> org + ":" + id).toArray(String[]::new);
-          List<String> values = j.hmget(REQUESTS, fields);
-          for (String value : values) {
-            if (value != null) {
-              read(value).filter(r -> org.equals(r.orgUUID())).ifPresent(found::add);
-            }
-          }
-          found.sort(
-              Comparator.comparing(
-                      (AcquisitionRequest r) ->
-                          r.timestamps() == null
-                              ? Long.MAX_VALUE
-                              : r.timestamps().values().stream()
-                                  .min(Long::compare)
-                                  .orElse(Long.MAX_VALUE))
-                  .thenComparing(AcquisitionRequest::id));
-          return found;
-        });
+    List<String> keys = List.of(REQUESTS, ID_INDEX, UNINDEXABLE, ORG_PREFIX + org);
+    Object reply = redis(j -> j.eval(LIST, keys, List.of(org)));
+    if (reply == null) {
+      reconcile();
+      reply = redis(j -> j.eval(LIST, keys, List.of(org)));
+    }
+    List<AcquisitionRequest> found = new ArrayList<>();
+    List<String> dangling = new ArrayList<>();
+    List<?> pairs = reply instanceof List<?> list ? list : List.of();
+    for (int i = 0; i + 1 < pairs.size(); i += 2) {
+      String id = String.valueOf(pairs.get(i));
+      String value = String.valueOf(pairs.get(i + 1));
+      Optional<AcquisitionRequest> request =
+          read(value).filter(r -> org.equals(r.orgUUID()) && id.equals(r.id()));
+      if (request.isPresent()) {
+        found.add(request.get());
+      } else if (value.isEmpty()) {
+        dangling.add(id);
+      }
+    }
+    if (!dangling.isEmpty()) {
+      redis(j -> j.srem(ORG_PREFIX + org, dangling.toArray(String[]::new)));
+    }
+    found.sort(
+        Comparator.comparing(
+                (AcquisitionRequest r) ->
+                    r.timestamps() == null
+                        ? Long.MAX_VALUE
+                        : r.timestamps().values().stream()
+                            .min(Long::compare)
+                            .orElse(Long.MAX_VALUE))
+            .thenComparing(AcquisitionRequest::id));
+    return found;
   }
 
   /**
-   * Indexes every entry of the {@code requests} hash that DAS has not indexed (e.g. written by
-   * PyDAS): the one-off admin task. Returns how many entries were indexed.
+   * Brings the index in step with the {@code requests} hash: indexes every entry DAS has not
+   * indexed (e.g. written by PyDAS) and drops index entries whose request is gone. The one-off
+   * admin task, and what DAS does by itself when it sees that another writer changed the hash.
+   *
+   * @return how many requests are indexed
    */
   public int reindex() {
+    return reconcile();
+  }
+
+  private synchronized int reconcile() {
     return redis(
         j -> {
-          int indexed = 0;
+          Map<String, String> seen = new HashMap<>();
+          int unindexable = 0;
           String cursor = ScanParams.SCAN_POINTER_START;
           ScanParams params = new ScanParams().count(1000);
           do {
             ScanResult<Map.Entry<String, String>> page = j.hscan(REQUESTS, cursor, params);
+            List<String> pairs = new ArrayList<>();
             for (Map.Entry<String, String> entry : page.getResult()) {
               Optional<AcquisitionRequest> request = read(entry.getValue());
-              if (request.isPresent() && request.get().field().equals(entry.getKey())) {
-                j.hset(ID_INDEX, request.get().id(), request.get().orgUUID());
-                j.sadd(ORG_PREFIX + request.get().orgUUID(), request.get().id());
-                indexed++;
+              if (request.isPresent()
+                  && request.get().field().equals(entry.getKey())
+                  && seen.putIfAbsent(request.get().id(), request.get().orgUUID()) == null) {
+                pairs.add(request.get().id());
+                pairs.add(request.get().orgUUID());
+              } else {
+                unindexable++;
               }
+            }
+            if (!pairs.isEmpty()) {
+              j.eval(INDEX, List.of(ID_INDEX), pairs);
             }
             cursor = page.getCursor();
           } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-          return indexed;
+          do {
+            ScanResult<Map.Entry<String, String>> page = j.hscan(ID_INDEX, cursor, params);
+            List<String> gone = new ArrayList<>();
+            for (Map.Entry<String, String> entry : page.getResult()) {
+              if (!seen.containsKey(entry.getKey())) {
+                gone.add(entry.getKey());
+                gone.add(entry.getValue());
+              }
+            }
+            if (!gone.isEmpty()) {
+              j.eval(UNINDEX, List.of(REQUESTS, ID_INDEX), gone);
+            }
+            cursor = page.getCursor();
+          } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+          j.set(UNINDEXABLE, Integer.toString(unindexable));
+          return seen.size();
         });
   }
 
   private record Stored(AcquisitionRequest request, String raw) {}
 
-  /** Looks up by the index first; falls back to a scan (entries written by others) and indexes. */
+  /**
+   * Looks up by the index: O(1). An id the index does not know, or whose entry moved, exists only
+   * if another writer changed the hash since the index was last in step; then it is brought in step
+   * and looked up once more.
+   */
   private Optional<Stored> find(String id) {
+    for (int attempt = 0; ; attempt++) {
+      String org = redis(j -> j.hget(ID_INDEX, id));
+      if (org != null) {
+        String raw = redis(j -> j.hget(REQUESTS, org + ":" + id));
+        Optional<Stored> hit = stored(raw, org, id);
+        if (hit.isPresent()) {
+          return hit;
+        }
+      }
+      if (attempt > 0 || (org == null && inStep())) {
+        return Optional.empty();
+      }
+      reconcile();
+    }
+  }
+
+  private boolean inStep() {
     return redis(
-        j -> {
-          String org = j.hget(ID_INDEX, id);
-          if (org != null) {
-            String raw = j.hget(REQUESTS, org + ":" + id);
-            Optional<Stored> hit = stored(raw, org, id);
-            if (hit.isPresent()) {
-              return hit;
-            }
-          }
-          String cursor = ScanParams.SCAN_POINTER_START;
-          ScanParams params = new ScanParams().match("*:" + globEscape(id)).count(1000);
-          do {
-            ScanResult<Map.Entry<String, String>> page = j.hscan(REQUESTS, cursor, params);
-            for (Map.Entry<String, String> entry : page.getResult()) {
-              String field = entry.getKey();
-              String fieldOrg = field.substring(0, field.length() - id.length() - 1);
-              Optional<Stored> hit = stored(entry.getValue(), fieldOrg, id);
-              if (hit.isPresent()) {
-                j.hset(ID_INDEX, id, fieldOrg);
-                j.sadd(ORG_PREFIX + fieldOrg, id);
-                return hit;
-              }
-            }
-            cursor = page.getCursor();
-          } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-          return Optional.empty();
-        });
+        j ->
+            Long.valueOf(1)
+                .equals(j.eval(IN_STEP, List.of(REQUESTS, ID_INDEX, UNINDEXABLE), List.of())));
   }
 
   private Optional<Stored> stored(String raw, String org, String id) {
@@ -234,18 +322,6 @@ public final class RequestStore {
     return read(raw)
         .filter(r -> org.equals(r.orgUUID()) && id.equals(r.id()))
         .map(r -> new Stored(r, raw));
-  }
-
-  static String globEscape(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 8);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-        out.append('\\');
-      }
-      out.append(c);
-    }
-    return out.toString();
   }
 
   private Optional<AcquisitionRequest> read(String raw) {

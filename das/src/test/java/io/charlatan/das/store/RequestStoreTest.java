@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 
 class RequestStoreTest {
@@ -84,7 +85,9 @@ class RequestStoreTest {
     assertThat(client.hget("das:request-orgs", "a*b")).isEqualTo("org");
     assertThat(store.get("b")).isEmpty();
     assertThat(store.get("broken")).isEmpty();
-    assertThat(store.listOrg("org")).extracting(AcquisitionRequest::id).containsExactly("a*b");
+    assertThat(store.listOrg("org"))
+        .extracting(AcquisitionRequest::id)
+        .containsExactly("a*b", "xa*b");
   }
 
   @Test
@@ -94,6 +97,44 @@ class RequestStoreTest {
     client.hset("requests", "o3:3", pyDas("other", "3"));
     assertThat(store.reindex()).isEqualTo(2);
     assertThat(store.listOrg("o2")).extracting(AcquisitionRequest::id).containsExactly("2");
+  }
+
+  @Test
+  void entriesAnotherWriterAddsWhileDasRunsAreListedAtOnce() {
+    store.create(request("abc", "1", 1), List.of());
+    assertThat(store.listOrg("abc")).extracting(AcquisitionRequest::id).containsExactly("1");
+    client.hset("requests", "abc:py-2", pyDas("abc", "py-2"));
+    client.hset("requests", "abcdef:py-3", pyDas("abcdef", "py-3"));
+    assertThat(store.listOrg("abc"))
+        .extracting(AcquisitionRequest::id)
+        .containsExactly("1", "py-2");
+    assertThat(store.listOrg("abcdef")).extracting(AcquisitionRequest::id).containsExactly("py-3");
+  }
+
+  @Test
+  void entriesAnotherWriterDeletesVanishFromListingsAndFromTheIndex() {
+    store.create(request("o", "1", 1), List.of());
+    store.create(request("o", "2", 2), List.of());
+    client.hdel("requests", "o:1");
+    assertThat(store.listOrg("o")).extracting(AcquisitionRequest::id).containsExactly("2");
+    assertThat(client.hexists("das:request-orgs", "1")).isFalse();
+    assertThat(client.sismember("das:org:o", "1")).isFalse();
+  }
+
+  @Test
+  void listingReadsOnlyTheIndexOnceItIsInStepEvenWithEntriesItCannotIndex() {
+    client.hset("requests", "junk", "not json");
+    client.hset("requests", "o:1", pyDas("o", "1"));
+    assertThat(store.listOrg("o")).extracting(AcquisitionRequest::id).containsExactly("1");
+    try (Jedis admin = new Jedis(redis.uri())) {
+      admin.configResetStat();
+    }
+    assertThat(store.listOrg("o")).extracting(AcquisitionRequest::id).containsExactly("1");
+    store.create(request("p", "2", 2), List.of());
+    assertThat(store.listOrg("p")).extracting(AcquisitionRequest::id).containsExactly("2");
+    assertThat(client.info("commandstats")).doesNotContain("cmdstat_hscan");
+    client.hset("requests", "o:3", pyDas("o", "3"));
+    assertThat(store.listOrg("o")).extracting(AcquisitionRequest::id).containsExactly("1", "3");
   }
 
   @Test
@@ -143,10 +184,5 @@ class RequestStoreTest {
           .hasMessageContaining("Redis is not available");
     }
     assertThat(store.healthy()).isTrue();
-  }
-
-  @Test
-  void globCharactersAreEscaped() {
-    assertThat(RequestStore.globEscape("a*b?c[d]e\\f")).isEqualTo("a\\*b\\?c\\[d\\]e\\\\f");
   }
 }
