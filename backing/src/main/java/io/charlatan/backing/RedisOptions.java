@@ -23,6 +23,7 @@ public final class RedisOptions {
   private final boolean bundled;
   private final Path cacheDirectory;
   private final Duration startTimeout;
+  private final int port;
 
   private RedisOptions(Builder builder) {
     this.binary = builder.binary;
@@ -30,6 +31,7 @@ public final class RedisOptions {
     this.bundled = builder.bundled;
     this.cacheDirectory = builder.cacheDirectory;
     this.startTimeout = builder.startTimeout;
+    this.port = builder.port;
   }
 
   /** The defaults: explicit binary from the environment, then PATH, then the bundled binary. */
@@ -80,6 +82,11 @@ public final class RedisOptions {
     return startTimeout;
   }
 
+  /** The fixed port, or 0 for a free one. */
+  int port() {
+    return port;
+  }
+
   /** Builds {@link RedisOptions}. */
   public static final class Builder {
     private Path binary;
@@ -87,8 +94,26 @@ public final class RedisOptions {
     private boolean bundled = true;
     private Path cacheDirectory;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
+    private int port;
 
     private Builder() {}
+
+    /**
+     * Listens on this port instead of a free one chosen by Charlatan: to start a server again where
+     * a stopped one was, so that a service under test sees its Redis come back.
+     *
+     * @throws IllegalArgumentException unless 1 &lt;= port &lt;= 65535
+     */
+    public Builder port(int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException(
+            "Redis port ("
+                + port
+                + ") must be between 1 and 65535; leave it unset to get a free port");
+      }
+      this.port = port;
+      return this;
+    }
 
     /**
      * Uses this {@code redis-server} binary, and no other.

@@ -56,7 +56,7 @@ public final class RedisServer implements AutoCloseable {
       throw new BackingServiceException(
           "cannot create a directory for Redis: " + e.getMessage(), e);
     }
-    ServiceDefinition definition =
+    ServiceDefinition.Builder definition =
         ServiceDefinition.command(
                 binary.path().toString(),
                 "--port",
@@ -75,10 +75,12 @@ public final class RedisServer implements AutoCloseable {
             .host(HOST)
             .workingDirectory(directory)
             .ready(RedisServer::answersPing)
-            .startTimeout(options.startTimeout())
-            .build();
+            .startTimeout(options.startTimeout());
+    if (options.port() != 0) {
+      definition.port(options.port());
+    }
     try {
-      ServiceProcess process = new ServiceProcess(definition).start();
+      ServiceProcess process = new ServiceProcess(definition.build()).start();
       LOG.info("Redis ready at redis://{}:{} using {}", HOST, process.port(), binary.source());
       return new RedisServer(process, binary, directory);
     } catch (RuntimeException e) {

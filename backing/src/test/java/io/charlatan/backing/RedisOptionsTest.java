@@ -28,6 +28,10 @@ class RedisOptionsTest {
         .hasMessage("start timeout must be positive, not PT0S");
     assertThatThrownBy(() -> builder.startTimeout(null))
         .hasMessage("start timeout must be positive, not null");
+    assertThatThrownBy(() -> builder.port(0))
+        .hasMessage(
+            "Redis port (0) must be between 1 and 65535; leave it unset to get a free port");
+    assertThatThrownBy(() -> builder.port(65536)).hasMessageContaining("(65536)");
     assertThat(builder.searchPath(null).build().searchPath()).isEmpty();
   }
 

@@ -10,6 +10,7 @@ import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -250,6 +251,19 @@ class RedisServerTest {
       assertThatThrownBy(redis::flushAll)
           .isInstanceOf(BackingServiceException.class)
           .hasMessageStartingWith("Redis at " + redis.uri() + " did not answer FLUSHALL");
+    }
+  }
+
+  @Test
+  void starts_again_on_the_port_of_a_stopped_server_so_its_clients_reconnect() throws Exception {
+    int port;
+    try (RedisServer first = RedisServer.start(bundledOnly().build())) {
+      port = first.port();
+    }
+    try (RedisServer again = RedisServer.start(bundledOnly().port(port).build())) {
+      assertThat(again.port()).isEqualTo(port);
+      assertThat(again.uri()).isEqualTo(URI.create("redis://127.0.0.1:" + port));
+      again.flushAll();
     }
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.charlatan.backing.RedisOptions;
+import io.charlatan.backing.RedisServer;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceProcess;
 import java.net.ServerSocket;
@@ -102,6 +104,55 @@ class DasLifecycleServiceTest {
           .anyMatch(line -> line.contains("request " + id) && line.contains("failed"));
       assertThat(das.stop()).isZero();
     }
+  }
+
+  @Test
+  void whileRedisIsDownDasAnswers503WithRetryAfterAndRecoversByItself() throws Exception {
+    RedisServer store = RedisServer.start();
+    int redisPort = store.port();
+    try (ServiceProcess das =
+        new ServiceProcess(peers.das().env("REDIS_URL", store.uri().toString()).build()).start()) {
+      String token = Peers.token(peers.keys, "x");
+      assertThat(send(das.uri("/rest/das/requests"), token, NEW_REQUEST).statusCode())
+          .isEqualTo(202);
+      store.close();
+
+      HttpResponse<String> refused = send(das.uri("/rest/das/requests"), token, NEW_REQUEST);
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+      assertThat(Peers.JSON.readTree(refused.body()).path("message").asText()).contains("Redis");
+      assertThat(send(das.uri("/rest/das/requests?orgs=org-a"), token, null).statusCode())
+          .isEqualTo(503);
+      assertThat(send(das.uri("/healthz"), null, null).statusCode()).isEqualTo(503);
+
+      try (RedisServer again = RedisServer.start(RedisOptions.builder().port(redisPort).build())) {
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> send(das.uri("/healthz"), null, null).statusCode() == 200);
+        assertThat(send(das.uri("/rest/das/requests"), token, NEW_REQUEST).statusCode())
+            .isEqualTo(202);
+        assertThat(again.port()).isEqualTo(redisPort);
+      }
+    } finally {
+      store.close();
+    }
+  }
+
+  private static final String NEW_REQUEST =
+      "{\"title\":\"t\",\"orgUUID\":\"org-a\",\"publicRequest\":false,"
+          + "\"source\":\"http://x\",\"category\":\"c\"}";
+
+  /** GET (no body) or POST {@code body}, with {@code token} when not null. */
+  private static HttpResponse<String> send(URI uri, String token, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+    if (token != null) {
+      request.header("Authorization", token);
+    }
+    if (body != null) {
+      request.POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
