@@ -48,11 +48,14 @@ public final class RequestStore {
       """;
   private static final String IN_STEP = IN_STEP_CHECK + "if inStep then return 1 end return 0";
 
-  /** Pairs of id and value (empty when gone) of the org's entries; nil when the index lags. */
+  /**
+   * Pairs of id and value (empty when gone) of the org's entries; nil when the index lags, unless
+   * ARGV[2] says it was just brought in step.
+   */
   private static final String LIST =
       IN_STEP_CHECK
           + """
-          if not inStep then return false end
+          if not inStep and ARGV[2] ~= 'reconciled' then return false end
           local ids = redis.call('SMEMBERS', KEYS[4])
           local out = {}
           for i = 1, #ids, 500 do
@@ -194,14 +197,15 @@ public final class RequestStore {
    */
   public List<AcquisitionRequest> listOrg(String org) {
     List<String> keys = List.of(REQUESTS, ID_INDEX, UNINDEXABLE, ORG_PREFIX + org);
-    Object reply = redis(j -> j.eval(LIST, keys, List.of(org)));
+    Object reply = redis(j -> j.eval(LIST, keys, List.of(org, "")));
     if (reply == null) {
       reconcile();
-      reply = redis(j -> j.eval(LIST, keys, List.of(org)));
+      // Listed even if another writer changed the hash again meanwhile: the next listing catches up.
+      reply = redis(j -> j.eval(LIST, keys, List.of(org, "reconciled")));
     }
     List<AcquisitionRequest> found = new ArrayList<>();
     List<String> dangling = new ArrayList<>();
-    List<?> pairs = reply instanceof List<?> list ? list : List.of();
+    List<?> pairs = (List<?>) reply;
     for (int i = 0; i + 1 < pairs.size(); i += 2) {
       String id = String.valueOf(pairs.get(i));
       String value = String.valueOf(pairs.get(i + 1));
