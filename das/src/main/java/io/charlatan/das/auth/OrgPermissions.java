@@ -50,7 +50,7 @@ public final class OrgPermissions {
       throw new IOException("User Management answered " + response.statusCode());
     }
     JsonNode list = json.readTree(response.body());
-    if (list == null || !list.isArray()) {
+    if (!list.isArray()) {
       throw new IOException("User Management did not answer a JSON array");
     }
     Set<String> orgs = new LinkedHashSet<>();

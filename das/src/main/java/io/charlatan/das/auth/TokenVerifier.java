@@ -1,11 +1,11 @@
 package io.charlatan.das.auth;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
@@ -36,7 +36,6 @@ public final class TokenVerifier {
   private final Clock clock;
   private final Duration refreshInterval;
   private final boolean requireExp;
-  private volatile RSASSAVerifier verifier;
   private volatile RSAPublicKey key;
   private Instant lastRefresh;
 
@@ -52,7 +51,6 @@ public final class TokenVerifier {
     this.refreshInterval = refreshInterval;
     this.requireExp = requireExp;
     this.key = initialKey;
-    this.verifier = new RSASSAVerifier(initialKey);
     this.lastRefresh = clock.instant();
   }
 
@@ -106,17 +104,21 @@ public final class TokenVerifier {
   }
 
   private boolean signatureValid(SignedJWT jwt) {
-    if (verifies(jwt, verifier)) {
+    if (verifies(jwt, key)) {
       return true;
     }
-    RSASSAVerifier fresh = refreshed();
+    RSAPublicKey fresh = refreshed();
     return fresh != null && verifies(jwt, fresh);
   }
 
-  private static boolean verifies(SignedJWT jwt, RSASSAVerifier candidate) {
+  /** RS256 with the JDK's own RSA: a signature of the wrong length is refused like a wrong one. */
+  private static boolean verifies(SignedJWT jwt, RSAPublicKey candidate) {
     try {
-      return jwt.verify(candidate);
-    } catch (JOSEException | IllegalStateException e) {
+      Signature rsa = Signature.getInstance("SHA256withRSA");
+      rsa.initVerify(candidate);
+      rsa.update(jwt.getSigningInput());
+      return rsa.verify(jwt.getSignature().decode());
+    } catch (GeneralSecurityException e) {
       return false;
     }
   }
@@ -124,7 +126,7 @@ public final class TokenVerifier {
   /**
    * Fetches the key again unless that happened less than refreshInterval ago; null if unchanged.
    */
-  private synchronized RSASSAVerifier refreshed() {
+  private synchronized RSAPublicKey refreshed() {
     Instant now = clock.instant();
     if (now.isBefore(lastRefresh.plus(refreshInterval))) {
       return null;
@@ -140,7 +142,6 @@ public final class TokenVerifier {
       return null;
     }
     key = fetched;
-    verifier = new RSASSAVerifier(fetched);
-    return verifier;
+    return fetched;
   }
 }

@@ -265,7 +265,7 @@ public final class DasConfig {
 
     private static String text(JsonNode credentials, String service, String field) {
       JsonNode value = credentials.get(field);
-      if (value == null || !value.isValueNode() || value.asText().isEmpty()) {
+      if (value == null || !(value.isTextual() || value.isNumber()) || value.asText().isEmpty()) {
         throw new ConfigException(
             "VCAP_SERVICES: service '" + service + "' lacks credentials." + field);
       }

@@ -200,7 +200,8 @@ public final class RequestStore {
     Object reply = redis(j -> j.eval(LIST, keys, List.of(org, "")));
     if (reply == null) {
       reconcile();
-      // Listed even if another writer changed the hash again meanwhile: the next listing catches up.
+      // Listed even if another writer changed the hash again meanwhile: the next listing catches
+      // up.
       reply = redis(j -> j.eval(LIST, keys, List.of(org, "reconciled")));
     }
     List<AcquisitionRequest> found = new ArrayList<>();

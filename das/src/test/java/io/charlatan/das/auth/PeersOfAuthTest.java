@@ -72,4 +72,30 @@ class PeersOfAuthTest {
     assertThatThrownBy(() -> users(500, "[]").orgs(caller)).hasMessageContaining("answered 500");
     assertThatThrownBy(() -> users(200, "{}").orgs(caller)).hasMessageContaining("JSON array");
   }
+
+  @Test
+  void anEmptyUserManagementAnswerIsAnIoError() {
+    assertThatThrownBy(() -> users(200, "").orgs(new Caller("Bearer abc", false)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("JSON array");
+  }
+
+  @Test
+  void anInterruptedCallSaysSoAndKeepsTheInterrupt() {
+    URI key = answering(200, "{}");
+    OrgPermissions users = users(200, "[]");
+    try {
+      Thread.currentThread().interrupt();
+      assertThatThrownBy(() -> new TokenKeySource(HTTP, key, TIMEOUT).fetch())
+          .isInstanceOf(IOException.class)
+          .hasMessage("interrupted while fetching the token key from " + key);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      assertThatThrownBy(() -> users.orgs(new Caller("Bearer abc", false)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("interrupted");
+      assertThat(Thread.interrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
 }

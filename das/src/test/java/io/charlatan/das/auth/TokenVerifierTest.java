@@ -183,6 +183,38 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aTokenSignedByNeitherTheOldNorTheRotatedKeyIsRefusedAndTheRotatedKeyIsKept()
+      throws Exception {
+    KeyPair rotatedTo = keyPair();
+    AtomicInteger fetches = new AtomicInteger();
+    TokenVerifier verifier =
+        new TokenVerifier(
+            (RSAPublicKey) UAA.getPublic(),
+            () -> {
+              fetches.incrementAndGet();
+              return (RSAPublicKey) rotatedTo.getPublic();
+            },
+            CLOCK,
+            Duration.ZERO,
+            false);
+    assertThatThrownBy(() -> verifier.verify(signed(OTHER, new JWTClaimsSet.Builder().build())))
+        .isInstanceOf(AuthException.class)
+        .hasMessage("the token's signature does not verify with UAA's key");
+    assertThat(fetches).hasValue(1);
+    assertThat(verifier.verify(signed(rotatedTo, new JWTClaimsSet.Builder().build()))).isNotNull();
+    assertThat(fetches).hasValue(1);
+  }
+
+  @Test
+  void aSignatureOfTheWrongLengthIsRefusedAsNotVerifying() throws Exception {
+    String token = signed(UAA, new JWTClaimsSet.Builder().build()).substring("Bearer ".length());
+    String truncated = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA";
+    assertThatThrownBy(() -> verifier().verify("Bearer " + truncated))
+        .isInstanceOf(AuthException.class)
+        .hasMessage("the token's signature does not verify with UAA's key");
+  }
+
+  @Test
   void aFailingKeyFetchKeepsTheOldKey() throws Exception {
     TokenVerifier verifier =
         new TokenVerifier(

@@ -102,6 +102,10 @@ class DasConfigTest {
         "PORT|               |PORT is not set",
         "PORT|x              |PORT is 'x', not a whole number",
         "PORT|70000          |PORT is 70000; it must be between 0 and 65535",
+        "PORT|-1             |PORT is -1; it must be between 0 and 65535",
+        "REDIS_URL|redis:/db |REDIS_URL is 'redis:/db'; it needs a scheme and a host",
+        "VCAP_SERVICES|' '   |VCAP_SERVICES must be a JSON object",
+        "VCAP_APPLICATION|'{\"uris\": [\"\"]}'|VCAP_APPLICATION has no uris[0]",
         "REDIS_URL|          |REDIS_URL is not set",
         "REDIS_URL|not a url |REDIS_URL is 'not a url', not a URL",
         "REDIS_URL|localhost |REDIS_URL is 'localhost'; it needs a scheme and a host",
@@ -135,6 +139,15 @@ class DasConfigTest {
     env.put("VCAP_SERVICES", "{\"x\": [{\"name\": \"requests-store\", \"credentials\": {}}]}");
     assertThatThrownBy(() -> DasConfig.from(env))
         .hasMessageContaining("'requests-store' lacks credentials.hostname");
+    for (String hostname : new String[] {"{}", "\"\"", "null"}) {
+      env.put(
+          "VCAP_SERVICES",
+          "{\"x\": [{\"name\": \"requests-store\", \"credentials\": {\"hostname\": "
+              + hostname
+              + "}}]}");
+      assertThatThrownBy(() -> DasConfig.from(env))
+          .hasMessageContaining("'requests-store' lacks credentials.hostname");
+    }
     env.put("VCAP_SERVICES", "{\"x\": []}");
     assertThatThrownBy(() -> DasConfig.from(env))
         .hasMessageContaining("REDIS_URL is not set and VCAP_SERVICES");

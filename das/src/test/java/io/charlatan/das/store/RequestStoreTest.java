@@ -3,8 +3,14 @@ package io.charlatan.das.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonGenerationException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.charlatan.backing.RedisServer;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -184,5 +190,75 @@ class RequestStoreTest {
           .hasMessageContaining("Redis is not available");
     }
     assertThat(store.healthy()).isTrue();
+  }
+
+  @Test
+  void anEntryOverwrittenWithAnotherRequestsJsonIsNeitherListedNorFoundUnderTheOldId() {
+    store.create(request("o", "1", 1), List.of());
+    store.create(request("o", "2", 2), List.of());
+    client.hset("requests", "o:1", pyDas("o", "elsewhere"));
+    client.hset("requests", "o:2", pyDas("p", "2"));
+    assertThat(store.listOrg("o")).isEmpty();
+    assertThat(store.get("1")).isEmpty();
+    assertThat(store.get("2")).isEmpty();
+  }
+
+  @Test
+  void anIdWrittenTwiceUnderTwoOrgsIsIndexedOnceAndOnlyJunkIsListedAsNothing() {
+    client.hset("requests", "o:1", pyDas("o", "1"));
+    client.hset("requests", "p:1", pyDas("p", "1"));
+    assertThat(store.reindex()).isEqualTo(1);
+    assertThat(store.get("1")).isPresent();
+    assertThat(client.get("das:unindexable")).isEqualTo("1");
+    assertThat(store.get("missing")).isEmpty();
+
+    redis.flushAll();
+    client.hset("requests", "junk", "[]");
+    assertThat(store.listOrg("o")).isEmpty();
+    client.hset("requests", "more junk", "{");
+    assertThat(store.get("missing")).isEmpty();
+  }
+
+  @Test
+  void reindexWalksAHashOfManyPages() {
+    client.eval(
+        "for i = 1, 2500 do redis.call('HSET', 'requests', 'o:' .. i, "
+            + "'{\"orgUUID\":\"o\",\"id\":\"' .. i .. '\",\"state\":\"NEW\"}') end");
+    store.create(request("gone", "x", 1), List.of());
+    client.hdel("requests", "gone:x");
+    assertThat(store.listOrg("o")).hasSize(2500);
+    assertThat(client.hlen("das:request-orgs")).isEqualTo(2500);
+    assertThat(client.sismember("das:org:gone", "x")).isFalse();
+  }
+
+  @Test
+  void aRequestWithoutTimestampsGetsTheOneOfItsNewState() {
+    AcquisitionRequest bare =
+        new AcquisitionRequest("o", true, "s", "c", "t", "NEW", "1", null)
+            .withState("VALIDATED", Instant.ofEpochSecond(7));
+    assertThat(bare.timestamps()).containsExactly(Map.entry("VALIDATED", 7L));
+  }
+
+  @Test
+  void aRequestThatCannotBeWrittenStoresNothing() {
+    ObjectMapper failing =
+        new ObjectMapper()
+            .registerModule(
+                new SimpleModule()
+                    .addSerializer(
+                        AcquisitionRequest.class,
+                        new JsonSerializer<AcquisitionRequest>() {
+                          @Override
+                          public void serialize(
+                              AcquisitionRequest value, JsonGenerator out, SerializerProvider sp)
+                              throws IOException {
+                            throw new JsonGenerationException("refused", out);
+                          }
+                        }));
+    RequestStore refusing = new RequestStore(client, failing, "test:stream");
+    assertThatThrownBy(() -> refusing.create(request("o", "1", 1), List.of()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("cannot write AcquisitionRequest[orgUUID=o");
+    assertThat(client.hlen("requests")).isZero();
   }
 }
