@@ -118,7 +118,7 @@ public final class DasRoutes {
     } catch (IOException e) {
       throw new HttpError(400, "the body is not valid JSON");
     }
-    if (node == null || !node.isObject()) {
+    if (!node.isObject()) {
       throw new HttpError(400, "the body must be a JSON object");
     }
     return node;
@@ -198,20 +198,18 @@ public final class DasRoutes {
     return Router.Answer.json(202, request);
   }
 
-  private OutboundCall downloaderCall(AcquisitionRequest request, Caller caller)
-      throws IOException {
+  private OutboundCall downloaderCall(AcquisitionRequest request, Caller caller) {
     ObjectNode body = json.createObjectNode();
     body.put("source", request.source());
     body.put("callback", self.resolve("/v1/das/callback/downloader/" + request.id()).toString());
     return new OutboundCall(
         request.id(),
         downloader.resolve("/rest/downloader/requests").toString(),
-        json.writeValueAsString(body),
+        body.toString(),
         caller.authorization());
   }
 
-  private OutboundCall metadataCall(AcquisitionRequest request, Caller caller, String objectId)
-      throws IOException {
+  private OutboundCall metadataCall(AcquisitionRequest request, Caller caller, String objectId) {
     ObjectNode body = json.valueToTree(request);
     body.remove("state");
     body.remove("timestamps");
@@ -222,7 +220,7 @@ public final class DasRoutes {
     return new OutboundCall(
         request.id(),
         metadataParser.resolve("/rest/metadata").toString(),
-        json.writeValueAsString(body),
+        body.toString(),
         caller.authorization());
   }
 
@@ -278,7 +276,7 @@ public final class DasRoutes {
         store.update(
             id,
             r -> r.withState(done ? "DOWNLOADED" : "ERROR", clock.instant()),
-            r -> done ? unchecked(() -> metadataCall(r, caller, objectId).fields()) : List.of());
+            r -> done ? metadataCall(r, caller, objectId).fields() : List.of());
     AcquisitionRequest request =
         changed.orElseThrow(() -> new HttpError(404, "no request with id '" + id + "'"));
     log.accept("request " + id + ": downloader callback, now " + request.state());
@@ -308,18 +306,5 @@ public final class DasRoutes {
     store.create(request, metadataCall(request, caller, objectId).fields());
     log.accept("request " + request.id() + ": uploaded, now DOWNLOADED");
     return Router.Answer.json(200, request);
-  }
-
-  @FunctionalInterface
-  private interface IoSupplier<T> {
-    T get() throws IOException;
-  }
-
-  private static <T> T unchecked(IoSupplier<T> supplier) {
-    try {
-      return supplier.get();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

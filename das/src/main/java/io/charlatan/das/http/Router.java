@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * with a stack trace.
  */
 final class Router implements HttpHandler {
-  /** A route's work: returns the status and JSON body (null for none). */
+  /** A route's work: returns the status and JSON body. */
   @FunctionalInterface
   interface Route {
     Answer handle(Exchange exchange) throws IOException, HttpError;
@@ -91,6 +91,14 @@ final class Router implements HttpHandler {
     throw new HttpError(404, "no resource at " + exchange.getRequestURI().getRawPath());
   }
 
+  /**
+   * A path segment's text; a '+' stays a '+' (it is a space only in a query). The JDK's server has
+   * refused malformed percent-encoding with a 400 before any handler runs.
+   */
+  private static String decodeSegment(String raw) {
+    return java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
   private static List<String> match(List<String> template, String[] path) {
     if (template.size() != path.length) {
       return null;
@@ -101,7 +109,7 @@ final class Router implements HttpHandler {
         if (path[i].isEmpty()) {
           return null;
         }
-        params.add(java.net.URLDecoder.decode(path[i].replace("+", "%2B"), StandardCharsets.UTF_8));
+        params.add(decodeSegment(path[i]));
       } else if (!template.get(i).equals(path[i])) {
         return null;
       }
@@ -117,10 +125,6 @@ final class Router implements HttpHandler {
       Map<String, String> headers)
       throws IOException {
     headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-    if (body == null) {
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
     byte[] bytes = body instanceof byte[] raw ? raw : json.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);

@@ -43,6 +43,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -538,6 +540,72 @@ class DasRoutesContractTest {
             .body("{\"state\":1}")
             .call();
     assertThat(noState.status()).isEqualTo(400);
+  }
+
+  @Test
+  void aJsonNullIsAMissingField() {
+    for (String field : List.of("title", "publicRequest")) {
+      ObjectNode body = newRequest(ORG, "http://x");
+      body.putNull(field);
+      ContractResult answer =
+          unchecked
+              .operation("submitAcquisitionRequest")
+              .header("Authorization", token)
+              .body(body)
+              .call();
+      assertThat(answer.status()).isEqualTo(400);
+      assertThat(answer.body().path("message").asText())
+          .isEqualTo("field '" + field + "' is required");
+    }
+    ContractResult nullState =
+        unchecked
+            .operation("metadataCallback")
+            .header("Authorization", token)
+            .pathParam("id", "any")
+            .body("{\"state\":null}")
+            .call();
+    assertThat(nullState.status()).isEqualTo(400);
+    assertThat(nullState.body().path("message").asText()).isEqualTo("field 'state' is required");
+  }
+
+  @Test
+  void aRequestDeletedWhileItsCallbackWaitsForUserManagementIs404AndStaysDeleted()
+      throws Exception {
+    ContractImposter slowUsers =
+        ContractImposters.bind(mountebank, Spec.load("specs/user-management.yaml"))
+            .create(
+                ImposterSpec.http()
+                    .stub(
+                        StubSpec.on("GET", "/rest/orgs/permissions")
+                            .respond(
+                                200,
+                                "[{\"organization\":{\"metadata\":{\"guid\":\"" + ORG + "\"}}}]")
+                            .withHeader("Content-Type", "application/json")
+                            .withDelay(300)));
+    RequestStore store = new RequestStore(client, JSON, OutboundWorkers.STREAM);
+    ContractClient slow =
+        ContractClient.of(DAS, Transports.inProcess(handler(store, slowUsers.url())));
+    for (String[] callback :
+        new String[][] {
+          {"downloaderCallback", "{\"state\":\"DONE\",\"savedObjectId\":\"o\"}"},
+          {"metadataCallback", "{\"state\":\"DONE\"}"}
+        }) {
+      String id = submitted(uniqueSource("http"));
+      slowUsers.imposter().reset();
+      CompletableFuture<ContractResult> answer =
+          CompletableFuture.supplyAsync(
+              () ->
+                  slow.operation(callback[0])
+                      .header("Authorization", token)
+                      .pathParam("id", id)
+                      .body(callback[1])
+                      .call());
+      slowUsers.waitForRequests(1, WAIT);
+      assertThat(client.hdel("requests", ORG + ":" + id)).isEqualTo(1);
+      ContractResult late = answer.get(5, TimeUnit.SECONDS);
+      assertThat(late.status()).as(callback[0]).isEqualTo(404);
+      assertThat(client.hexists("requests", ORG + ":" + id)).isFalse();
+    }
   }
 
   @Test
