@@ -1,0 +1,113 @@
+package io.charlatan.sandbox;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The main job: starts a {@link Sandbox}, prints DAS's URL, a token and example {@code curl}
+ * commands, and keeps it running until Ctrl-C or SIGTERM, then stops everything. The one optional
+ * argument is DAS's port (default: a free one).
+ *
+ * <p>Run it with {@code mvn -B -q -pl sandbox -am compile exec:java@sandbox} (a port: add {@code
+ * -Dexec.args=8080}).
+ */
+public final class SandboxMain {
+  private SandboxMain() {}
+
+  /**
+   * Runs the sandbox until the JVM is told to stop.
+   *
+   * @param args DAS's port, optional
+   * @throws InterruptedException if interrupted while running
+   */
+  public static void main(String[] args) throws InterruptedException {
+    // A command-line program: its output is the point, so it writes to stdout.
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> stopAndWait(stop, stopped, Duration.ofSeconds(30)), "sandbox-stop"));
+    int code;
+    try {
+      code = run(args, out, err, stop);
+    } finally {
+      stopped.countDown();
+    }
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * What the shutdown hook does: tells {@link #run} to stop, then waits until it has stopped
+   * everything (the JVM halts as soon as the hooks end), at most {@code timeout}.
+   *
+   * @return whether everything stopped in time
+   */
+  static boolean stopAndWait(CountDownLatch stop, CountDownLatch stopped, Duration timeout) {
+    stop.countDown();
+    try {
+      return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Starts the sandbox, prints its instructions, waits for {@code stop}, then stops it.
+   *
+   * @return 0 after a stop, 1 when it cannot start, 2 for bad arguments
+   */
+  static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop)
+      throws InterruptedException {
+    int port;
+    try {
+      port = port(args);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println("usage: SandboxMain [port]   (no port: a free one)");
+      return 2;
+    }
+    Sandbox sandbox;
+    try {
+      sandbox = Sandbox.start(port, out, err);
+    } catch (IOException | RuntimeException e) {
+      err.println("sandbox cannot start: " + e.getMessage());
+      return 1;
+    }
+    try {
+      out.println(sandbox.instructions());
+      stop.await();
+      out.println("sandbox stopping");
+    } finally {
+      sandbox.close();
+    }
+    out.println("sandbox stopped");
+    return 0;
+  }
+
+  private static int port(String[] args) {
+    if (args.length == 0) {
+      return 0;
+    }
+    if (args.length > 1) {
+      throw new IllegalArgumentException("one argument at most, got " + args.length);
+    }
+    try {
+      int port = Integer.parseInt(args[0]);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("'" + args[0] + "' is not a port (0 to 65535)");
+  }
+}
