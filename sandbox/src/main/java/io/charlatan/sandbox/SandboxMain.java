@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * commands, and keeps it running until Ctrl-C or SIGTERM, then stops everything. The one optional
  * argument is DAS's port (default: a free one).
  *
- * <p>Run it with {@code mvn -B -q -pl sandbox -am compile exec:java@sandbox} (a port: add {@code
- * -Dexec.args=8080}).
+ * <p>Run it from the repository's root with {@code mvn -B -q -pl sandbox -am -Psandbox compile} (a
+ * fixed port: add {@code -Dexec.args=8080}).
  */
 public final class SandboxMain {
   private SandboxMain() {}
