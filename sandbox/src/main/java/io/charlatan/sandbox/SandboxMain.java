@@ -2,6 +2,8 @@ package io.charlatan.sandbox;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -9,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The main job: starts a {@link Sandbox}, prints DAS's URL, a token and example {@code curl}
- * commands, and keeps it running until Ctrl-C or SIGTERM, then stops everything. The one optional
- * argument is DAS's port (default: a free one).
+ * commands, and keeps it running until Ctrl-C or SIGTERM, then stops everything and exits 0. The
+ * one optional argument is DAS's port (default: a free one).
  *
  * <p>Run it from the repository's root with {@code mvn -B -q -pl sandbox -am -Psandbox compile} (a
  * fixed port: add {@code -Dexec.args=8080}).
@@ -30,6 +32,10 @@ public final class SandboxMain {
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
+    // Ctrl-C and SIGTERM: stop everything in order (DAS before the Redis it uses), then exit 0.
+    onSignal("INT", stop::countDown, err);
+    onSignal("TERM", stop::countDown, err);
+    // Any other way out of the JVM: the hook stops everything too, while the JVM waits for it.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> stopAndWait(stop, stopped, Duration.ofSeconds(30)), "sandbox-stop"));
@@ -39,8 +45,32 @@ public final class SandboxMain {
     } finally {
       stopped.countDown();
     }
-    if (code != 0) {
-      System.exit(code);
+    System.exit(code);
+  }
+
+  /**
+   * Runs {@code action} on a thread of its own when the signal arrives. The JDK's signal API is
+   * reached by reflection because it lives in {@code jdk.unsupported}; without it (or for a signal
+   * this JVM does not let a program handle), the shutdown hook still stops everything.
+   */
+  static void onSignal(String name, Runnable action, PrintStream err) {
+    try {
+      Class<?> signalType = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      Object signal = signalType.getConstructor(String.class).newInstance(name);
+      InvocationHandler onHandle =
+          (proxy, method, arguments) -> {
+            if (method.getName().equals("handle")) {
+              new Thread(action, "sandbox-signal").start();
+            }
+            return null;
+          };
+      Object handler =
+          Proxy.newProxyInstance(
+              SandboxMain.class.getClassLoader(), new Class<?>[] {handlerType}, onHandle);
+      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      err.println("sandbox: SIG" + name + " not handled (" + e + "); the shutdown hook stops all");
     }
   }
 

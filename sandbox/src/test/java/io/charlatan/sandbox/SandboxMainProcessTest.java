@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class SandboxMainProcessTest {
 
   @Test
-  void a_request_made_with_what_it_prints_finishes_and_sigterm_stops_everything() throws Exception {
+  void a_request_made_with_what_it_prints_finishes_and_sigterm_stops_everything_then_exits_0()
+      throws Exception {
     ServiceDefinition command =
         ServiceDefinition.command(
                 JavaCommand.mainClass(SandboxMain.class)
@@ -51,8 +52,9 @@ class SandboxMainProcessTest {
           .until(
               () -> Http.json(Http.get(request, token)).path("state").asText(), "FINISHED"::equals);
 
-      sandbox.stop();
-      assertThat(String.join("\n", sandbox.recentOutput())).contains("sandbox stopped");
+      assertThat(sandbox.stop()).isZero(); // SIGTERM
+      assertThat(sandbox.recentOutput()).contains("sandbox stopping", "sandbox stopped");
+      assertThat(String.join("\n", sandbox.recentOutput())).doesNotContain("Redis error");
     }
     assertThat(Http.listening(das)).isFalse();
     assertThat(Http.listening(redis)).isFalse();
