@@ -19,7 +19,7 @@ import io.charlatan.imposters.RecordedRequest;
 import io.charlatan.imposters.StubResponse;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,6 +101,7 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private void startAll(int port, PrintStream out, PrintStream err) throws IOException {
+    int dasPort = dasPort(port);
     RedisServer redis = RedisServer.start();
     running.push(redis);
     EmbeddedMountebank mountebank = EmbeddedMountebank.start();
@@ -147,7 +148,6 @@ public final class Sandbox implements AutoCloseable {
                     request ->
                         callBack(
                             request, "callbackUrl", JSON.createObjectNode().put("state", "DONE"))));
-    int dasPort = port == 0 ? freePort() : port;
     URI self = URI.create("http://" + HOST + ":" + dasPort);
     DasConfig config =
         DasConfig.from(
@@ -246,10 +246,16 @@ public final class Sandbox implements AutoCloseable {
     return jwt.serialize();
   }
 
-  /** A port that was free a moment ago, so that DAS's self URL can name it before DAS starts. */
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+  /**
+   * {@code port}, or for 0 a port that was free a moment ago: DAS's self URL names it before DAS
+   * starts. A taken port fails here, before anything is started.
+   */
+  private static int dasPort(int port) throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(port)); // every address, as DAS listens
       return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IOException("DAS's port " + port + " is taken: " + e.getMessage(), e);
     }
   }
 

@@ -97,10 +97,14 @@ class SandboxMainTest {
 
   @Test
   void a_port_already_taken_exits_1_naming_the_problem() throws Exception {
+    int port;
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
-      assertThat(run(new CountDownLatch(1), String.valueOf(taken.getLocalPort()))).isEqualTo(1);
+      port = taken.getLocalPort();
+      assertThat(run(new CountDownLatch(1), String.valueOf(port))).isEqualTo(1);
     }
 
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("sandbox cannot start: ");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("sandbox cannot start: DAS's port " + port + " is taken: ");
+    assertThat(printed()).isEmpty(); // failed before starting anything
   }
 }
