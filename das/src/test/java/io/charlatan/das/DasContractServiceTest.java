@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.charlatan.backing.RedisServer;
 import io.charlatan.contract.ContractClient;
 import io.charlatan.contract.ContractResult;
 import io.charlatan.contract.Spec;
@@ -11,10 +12,14 @@ import io.charlatan.contract.Strictness;
 import io.charlatan.contract.Transports;
 import io.charlatan.contract.imposters.ContractImposter;
 import io.charlatan.contract.imposters.ContractImposters;
+import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.RecordedRequest;
 import io.charlatan.imposters.RequestPattern;
 import io.charlatan.imposters.StubSpec;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.MountebankFixtures;
+import io.charlatan.junit.RedisFixtures;
 import io.charlatan.process.ServiceProcess;
 import java.io.InputStream;
 import java.net.URI;
@@ -30,8 +35,10 @@ import org.junit.jupiter.api.Test;
  * The contract over the wire: the DAS process (one per class), driven through a client built from
  * {@code das-api.yaml} over HTTP, so that every request and response crossing the socket is
  * checked; the Downloader, Metadata Parser and User Management are imposters bound to their specs,
- * which check every request the process sends them.
+ * which check every request the process sends them. Redis and the imposter server are the session's
+ * fixtures.
  */
+@Charlatan(fixtures = {RedisFixtures.class, MountebankFixtures.class})
 class DasContractServiceTest {
   private static final Spec DAS = Spec.load("das-api.yaml");
   private static final String ORG = Peers.ORG;
@@ -48,8 +55,8 @@ class DasContractServiceTest {
   private static String token;
 
   @BeforeAll
-  static void start() throws Exception {
-    peers = new Peers();
+  static void start(RedisServer redisServer, EmbeddedMountebank mountebank) throws Exception {
+    peers = new Peers(redisServer, mountebank);
     token = Peers.token(peers.keys, "other.scope");
     users =
         ContractImposters.bind(peers.mountebank, Spec.load("specs/user-management.yaml"))
@@ -95,6 +102,11 @@ class DasContractServiceTest {
   static void stop() {
     if (process != null) {
       process.close();
+    }
+    for (ContractImposter peer : new ContractImposter[] {users, downloader, metadata}) {
+      if (peer != null) {
+        peer.close();
+      }
     }
     if (peers != null) {
       peers.close();

@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.RecordedRequest;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.MountebankFixtures;
+import io.charlatan.junit.Named;
+import io.charlatan.junit.RedisFixtures;
+import io.charlatan.junit.ServiceFixtures;
 import io.charlatan.process.ServiceProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,12 +21,21 @@ import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
-/** The real DAS as a process, real Redis, imposters for UAA, User Management and the peers. */
+/**
+ * The real DAS as a process, real Redis, imposters for UAA, User Management and the peers: all
+ * session fixtures, shared with the other service tests.
+ */
+@Charlatan(
+    fixtures = {
+      RedisFixtures.class,
+      MountebankFixtures.class,
+      ServiceFixtures.class,
+      DasFixtures.class
+    })
 class DasServiceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -35,23 +49,13 @@ class DasServiceTest {
   private static String token;
 
   @BeforeAll
-  static void start() throws Exception {
-    peers = new Peers();
+  static void wire(ServiceProcess service, Peers sessionPeers, @Named("userToken") String user) {
+    peers = sessionPeers;
     keys = peers.keys;
-    token = Peers.token(keys, "other.scope");
+    token = user;
     downloader = peers.downloader;
     metadata = peers.metadata;
-    das = new ServiceProcess(peers.das().build()).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (das != null) {
-      das.close();
-    }
-    if (peers != null) {
-      peers.close();
-    }
+    das = service;
   }
 
   private static String token(KeyPair pair, String scope) throws Exception {

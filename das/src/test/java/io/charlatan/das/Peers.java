@@ -27,15 +27,29 @@ final class Peers implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String ORG = "org-a";
 
-  final RedisServer redis = RedisServer.start();
-  final EmbeddedMountebank mountebank = EmbeddedMountebank.start();
+  final RedisServer redis;
+  final EmbeddedMountebank mountebank;
+  private final boolean owned;
   final KeyPair keys = keyPair();
   final Imposter uaa;
   final Imposter users;
   final Imposter downloader;
   final Imposter metadata;
 
+  /** Peers around a Redis and an imposter server of their own, stopped by {@link #close()}. */
   Peers() throws Exception {
+    this(RedisServer.start(), EmbeddedMountebank.start(), true);
+  }
+
+  /** Peers around a shared Redis and imposter server (session fixtures), which stay running. */
+  Peers(RedisServer redis, EmbeddedMountebank mountebank) throws Exception {
+    this(redis, mountebank, false);
+  }
+
+  private Peers(RedisServer redis, EmbeddedMountebank mountebank, boolean owned) throws Exception {
+    this.redis = redis;
+    this.mountebank = mountebank;
+    this.owned = owned;
     String pem =
         "-----BEGIN PUBLIC KEY-----\n"
             + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
@@ -104,7 +118,13 @@ final class Peers implements AutoCloseable {
 
   @Override
   public void close() {
-    mountebank.close();
-    redis.close();
+    if (owned) {
+      mountebank.close();
+      redis.close();
+    } else {
+      for (Imposter imposter : List.of(uaa, users, downloader, metadata)) {
+        imposter.close();
+      }
+    }
   }
 }
