@@ -5,6 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.RecordedRequest;
 import io.charlatan.junit.Charlatan;
@@ -16,10 +22,16 @@ import io.charlatan.process.ServiceProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,16 +214,65 @@ class DasServiceTest {
   }
 
   @Test
-  void badTokensAre401WithAChallenge() throws Exception {
+  void everyForgedMalformedOrStaleTokenIs401WithAChallengeAndAJsonBody() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     String wrongKey = token(generator.generateKeyPair(), "console.admin");
-    for (String auth : new String[] {null, "Bearer x.y.z", wrongKey, "Basic abc"}) {
-      HttpResponse<String> answer = call("GET", "/rest/das/requests", null, auth);
-      assertThat(answer.statusCode()).as(String.valueOf(auth)).isEqualTo(401);
-      assertThat(answer.headers().firstValue("WWW-Authenticate")).contains("Bearer");
-      assertThat(JSON.readTree(answer.body()).get("message").asText()).isNotEmpty();
+    String valid = token.substring("Bearer ".length());
+    String[] parts = valid.split("\\.", -1);
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    String none =
+        base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + parts[1]
+            + ".";
+    SignedJWT hmac =
+        new SignedJWT(
+            new JWSHeader(JWSAlgorithm.HS256),
+            new JWTClaimsSet.Builder().claim("scope", List.of("console.admin")).build());
+    hmac.sign(new MACSigner(keys.getPublic().getEncoded()));
+    Map<String, String> forged = new LinkedHashMap<>();
+    forged.put("no header", null);
+    forged.put("Basic", "Basic abc");
+    forged.put("no scheme", valid);
+    forged.put("scheme only", "Bearer");
+    forged.put("alg none", "Bearer " + none);
+    forged.put("HS256 keyed with the RSA public key", "Bearer " + hmac.serialize());
+    forged.put("wrong key", wrongKey);
+    forged.put("expired", signedWith(new JWTClaimsSet.Builder().expirationTime(ago(60))));
+    forged.put(
+        "not yet valid",
+        signedWith(
+            new JWTClaimsSet.Builder().notBeforeTime(Date.from(Instant.now().plusSeconds(600)))));
+    forged.put("malformed base64", "Bearer " + parts[0] + ".%%%." + parts[2]);
+    forged.put("two parts", "Bearer " + parts[0] + "." + parts[1]);
+    forged.put("four parts", "Bearer " + valid + ".e30");
+    forged.put("garbage", "Bearer x.y.z");
+    for (Map.Entry<String, String> attempt : forged.entrySet()) {
+      HttpResponse<String> answer = call("GET", "/rest/das/requests", null, attempt.getValue());
+      assertThat(answer.statusCode()).as(attempt.getKey()).isEqualTo(401);
+      assertThat(answer.headers().firstValue("WWW-Authenticate"))
+          .as(attempt.getKey())
+          .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+      JsonNode error = JSON.readTree(answer.body());
+      assertThat(error.get("error").asInt()).as(attempt.getKey()).isEqualTo(401);
+      assertThat(error.get("message").asText()).as(attempt.getKey()).isNotEmpty();
     }
+    for (String scheme : List.of("bearer", "BEARER", "bEaReR")) {
+      assertThat(call("GET", "/rest/das/requests", null, scheme + " " + valid).statusCode())
+          .as(scheme)
+          .isEqualTo(200);
+    }
+  }
+
+  private String signedWith(JWTClaimsSet.Builder claims) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims.subject("u").build());
+    jwt.sign(new RSASSASigner(keys.getPrivate()));
+    return "Bearer " + jwt.serialize();
+  }
+
+  private static Date ago(int seconds) {
+    return Date.from(Instant.now().minusSeconds(seconds));
   }
 
   @Test
