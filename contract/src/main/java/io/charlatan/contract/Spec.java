@@ -126,6 +126,11 @@ public final class Spec {
     }
     ParseOptions options = new ParseOptions();
     options.setResolve(true);
+    // Inline every $ref (responses, parameters, request bodies, headers, schemas) as the validator
+    // does when it parses a spec itself: it does not follow the $refs of a model it is handed.
+    // allOf/oneOf/anyOf stay as written, so that their failures are reported branch by branch.
+    options.setResolveFully(true);
+    options.setResolveCombinators(false);
     SwaggerParseResult result = new OpenAPIParser().readContents(text, null, options);
     List<String> messages = Objects.requireNonNullElse(result.getMessages(), List.of());
     if (result.getOpenAPI() == null || !messages.isEmpty()) {
