@@ -48,8 +48,8 @@ public final class Strictness {
 
   /**
    * Whether requests are checked before they are sent (default true): parameters, body and the
-   * credentials the declared security asks for. Turn it off to send a request the contract
-   * forbids, e.g. one without a token to see the 401.
+   * credentials the declared security asks for. Turn it off to send a request the contract forbids,
+   * e.g. one without a token to see the 401.
    */
   public boolean validateRequests() {
     return validateRequests;
