@@ -69,9 +69,14 @@ public final class Contract {
                 "validation.schema.additionalProperties",
                 strictness.additionalPropertiesAllowed()
                     ? ValidationReport.Level.IGNORE
-                    : ValidationReport.Level.ERROR);
+                    : ValidationReport.Level.ERROR)
+            // The validator's own check misses the global requirement; SecurityCheck replaces it.
+            .withLevel("validation.request.security", ValidationReport.Level.IGNORE);
     this.validator =
-        OpenApiInteractionValidator.createFor(spec.api()).withLevelResolver(levels.build()).build();
+        OpenApiInteractionValidator.createFor(spec.api())
+            .withLevelResolver(levels.build())
+            .withCustomRequestValidation(new SecurityCheck(spec.api()))
+            .build();
   }
 
   /**
@@ -174,6 +179,9 @@ public final class Contract {
 
   private static String location(String exchange, ValidationReport.Message message) {
     String key = message.getKey();
+    if (key.startsWith(SecurityCheck.RULES)) {
+      return "security";
+    }
     if (key.contains(".body.schema.") || key.startsWith("validation.schema.")) {
       return "body "
           + jsonPath(

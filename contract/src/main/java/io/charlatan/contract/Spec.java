@@ -8,6 +8,7 @@ import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -21,8 +22,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A parsed OpenAPI 3 or Swagger 2.0 spec, from YAML or JSON; immutable and safe to share.
@@ -126,16 +129,70 @@ public final class Spec {
     }
     ParseOptions options = new ParseOptions();
     options.setResolve(true);
+    // Inline every $ref (responses, parameters, request bodies, headers, schemas) as the validator
+    // does when it parses a spec itself: it does not follow the $refs of a model it is handed.
+    // allOf/oneOf/anyOf stay as written, so that their failures are reported branch by branch.
+    options.setResolveFully(true);
+    options.setResolveCombinators(false);
     SwaggerParseResult result = new OpenAPIParser().readContents(text, null, options);
     List<String> messages = Objects.requireNonNullElse(result.getMessages(), List.of());
     if (result.getOpenAPI() == null || !messages.isEmpty()) {
-      StringBuilder message = new StringBuilder("spec ").append(name).append(" is broken:");
-      for (String problem : messages) {
-        message.append("\n  - ").append(problem);
-      }
-      throw new SpecException(message.toString());
+      throw broken(name, messages);
+    }
+    List<String> undefined = undefinedSecuritySchemes(result.getOpenAPI());
+    if (!undefined.isEmpty()) {
+      throw broken(name, undefined);
     }
     return new Spec(name, text, tree, result.getOpenAPI());
+  }
+
+  private static SpecException broken(String name, List<String> problems) {
+    StringBuilder message = new StringBuilder("spec ").append(name).append(" is broken:");
+    for (String problem : problems) {
+      message.append("\n  - ").append(problem);
+    }
+    return new SpecException(message.toString());
+  }
+
+  /** Security requirements naming schemes the spec does not define, which the parser lets by. */
+  private static List<String> undefinedSecuritySchemes(OpenAPI api) {
+    Set<String> defined =
+        api.getComponents() == null || api.getComponents().getSecuritySchemes() == null
+            ? Set.of()
+            : api.getComponents().getSecuritySchemes().keySet();
+    List<String> problems = new ArrayList<>();
+    collectUndefined("security", api.getSecurity(), defined, problems);
+    for (Map.Entry<String, PathItem> path :
+        Objects.requireNonNullElse(api.getPaths(), new Paths()).entrySet()) {
+      for (Map.Entry<PathItem.HttpMethod, io.swagger.v3.oas.models.Operation> op :
+          path.getValue().readOperationsMap().entrySet()) {
+        collectUndefined(
+            "paths.'"
+                + path.getKey()
+                + "'("
+                + op.getKey().name().toLowerCase(Locale.ROOT)
+                + ").security",
+            op.getValue().getSecurity(),
+            defined,
+            problems);
+      }
+    }
+    return problems;
+  }
+
+  private static void collectUndefined(
+      String where,
+      List<SecurityRequirement> requirements,
+      Set<String> defined,
+      List<String> problems) {
+    for (SecurityRequirement requirement :
+        Objects.requireNonNullElse(requirements, List.<SecurityRequirement>of())) {
+      for (String scheme : requirement.keySet()) {
+        if (!defined.contains(scheme)) {
+          problems.add(where + " names scheme '" + scheme + "', which the spec does not define");
+        }
+      }
+    }
   }
 
   private static String basePath(OpenAPI api) {

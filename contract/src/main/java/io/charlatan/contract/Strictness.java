@@ -46,7 +46,11 @@ public final class Strictness {
         .unknownFormatsAllowed(unknownFormatsAllowed);
   }
 
-  /** Whether requests are checked before they are sent (default true). */
+  /**
+   * Whether requests are checked before they are sent (default true): parameters, body and the
+   * credentials the declared security asks for. Turn it off to send a request the contract forbids,
+   * e.g. one without a token to see the 401.
+   */
   public boolean validateRequests() {
     return validateRequests;
   }

@@ -192,6 +192,55 @@ class ContractImpostersAcceptanceTest {
   }
 
   @Test
+  void a_stub_answering_with_a_response_the_spec_shares_by_ref_is_checked_against_it() {
+    ContractImposters things = ContractImposters.bind(mountebank, Spec.load("specs/shared.yaml"));
+    StubSpec unauthorized =
+        StubSpec.on("GET", "/api/things")
+            .respond(401, "{\"message\":\"no token\"}")
+            .withHeader("Content-Type", "application/json")
+            .withHeader("WWW-Authenticate", "Bearer");
+    StubSpec drifted =
+        StubSpec.on("GET", "/api/things")
+            .respond(401, "{\"message\":false}")
+            .withHeader("Content-Type", "application/json")
+            .withHeader("WWW-Authenticate", "Bearer");
+
+    try (ContractImposter imposter = things.create(ImposterSpec.http().stub(unauthorized))) {
+      assertThat(imposter.port()).isPositive();
+    }
+    ContractViolation error =
+        catchThrowableOfType(
+            ContractViolation.class, () -> things.create(ImposterSpec.http().stub(drifted)));
+    assertThat(error.violations())
+        .extracting(Violation::location, Violation::rule)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "body $.message", "validation.response.body.schema.type"));
+  }
+
+  @Test
+  void a_request_without_the_credentials_the_provider_requires_fails_verification()
+      throws Exception {
+    ContractImposters things = ContractImposters.bind(mountebank, Spec.load("specs/secured.yaml"));
+    ContractImposter imposter = things.create(ImposterSpec.simple("GET", "/api/things", 200, ""));
+    URI list = imposter.url().resolve("/api/things");
+    HTTP.send(
+        HttpRequest.newBuilder(list).header("Authorization", "Bearer t").build(),
+        HttpResponse.BodyHandlers.discarding());
+    HTTP.send(HttpRequest.newBuilder(list).build(), HttpResponse.BodyHandlers.discarding());
+
+    ContractViolation error = catchThrowableOfType(ContractViolation.class, imposter::verify);
+
+    assertThat(error.violations())
+        .extracting(Violation::part, Violation::location, Violation::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "request 1 (GET /api/things)",
+                "security",
+                "Authorization header with a Bearer token is required"));
+  }
+
+  @Test
   void imposter_json_that_is_not_json_is_refused() {
     assertThatThrownBy(() -> downloaders.create("{nope"))
         .isInstanceOf(IllegalArgumentException.class)
