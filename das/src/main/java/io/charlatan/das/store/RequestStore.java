@@ -30,8 +30,9 @@ public final class RequestStore {
   static final String ORG_PREFIX = "das:org:";
   static final String UNINDEXABLE = "das:unindexable";
 
-  private static final String PUT =
-      """
+  private static final LuaScript PUT =
+      new LuaScript(
+          """
       local cur = redis.call('HGET', KEYS[1], ARGV[1])
       if ARGV[2] == '' then if cur then return 0 end
       elseif cur ~= ARGV[2] then return 0 end
@@ -40,21 +41,23 @@ public final class RequestStore {
       redis.call('SADD', KEYS[3], ARGV[4])
       if #ARGV > 5 then redis.call('XADD', KEYS[4], '*', unpack(ARGV, 6)) end
       return 1
-      """;
+      """);
   private static final String IN_STEP_CHECK =
       """
       local unindexable = tonumber(redis.call('GET', KEYS[3]) or '0')
       local inStep = redis.call('HLEN', KEYS[1]) - unindexable == redis.call('HLEN', KEYS[2])
       """;
-  private static final String IN_STEP = IN_STEP_CHECK + "if inStep then return 1 end return 0";
+  private static final LuaScript IN_STEP =
+      new LuaScript(IN_STEP_CHECK + "if inStep then return 1 end return 0");
 
   /**
    * Pairs of id and value (empty when gone) of the org's entries; nil when the index lags, unless
    * ARGV[2] says it was just brought in step.
    */
-  private static final String LIST =
-      IN_STEP_CHECK
-          + """
+  private static final LuaScript LIST =
+      new LuaScript(
+          IN_STEP_CHECK
+              + """
           if not inStep and ARGV[2] ~= 'reconciled' then return false end
           local ids = redis.call('SMEMBERS', KEYS[4])
           local out = {}
@@ -68,36 +71,39 @@ public final class RequestStore {
             end
           end
           return out
-          """;
+          """);
 
-  private static final String INDEX =
-      """
+  private static final LuaScript INDEX =
+      new LuaScript(
+          """
       for i = 1, #ARGV, 2 do
         local old = redis.call('HGET', KEYS[1], ARGV[i])
         if old and old ~= ARGV[i + 1] then redis.call('SREM', 'das:org:' .. old, ARGV[i]) end
         redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
         redis.call('SADD', 'das:org:' .. ARGV[i + 1], ARGV[i])
       end
-      """;
+      """);
 
   /** Drops index entries (pairs of id and org) whose request is gone, checked again here. */
-  private static final String UNINDEX =
-      """
+  private static final LuaScript UNINDEX =
+      new LuaScript(
+          """
       for i = 1, #ARGV, 2 do
         if redis.call('HEXISTS', KEYS[1], ARGV[i + 1] .. ':' .. ARGV[i]) == 0 then
           redis.call('HDEL', KEYS[2], ARGV[i])
           redis.call('SREM', 'das:org:' .. ARGV[i + 1], ARGV[i])
         end
       end
-      """;
+      """);
 
-  private static final String DELETE =
-      """
+  private static final LuaScript DELETE =
+      new LuaScript(
+          """
       local n = redis.call('HDEL', KEYS[1], ARGV[1])
       redis.call('HDEL', KEYS[2], ARGV[2])
       redis.call('SREM', KEYS[3], ARGV[2])
       return n
-      """;
+      """);
 
   private final UnifiedJedis client;
   private final ObjectMapper json;
@@ -171,7 +177,7 @@ public final class RequestStore {
     args.add(request.id());
     args.add(request.orgUUID());
     args.addAll(call);
-    return redis(j -> Long.valueOf(1).equals(j.eval(PUT, keys, args)));
+    return redis(j -> Long.valueOf(1).equals(PUT.run(j, keys, args)));
   }
 
   /** The request with {@code id}, or empty. */
@@ -187,7 +193,7 @@ public final class RequestStore {
     }
     AcquisitionRequest request = current.get().request();
     List<String> keys = List.of(REQUESTS, ID_INDEX, ORG_PREFIX + request.orgUUID());
-    return redis(j -> Long.valueOf(1).equals(j.eval(DELETE, keys, List.of(request.field(), id))));
+    return redis(j -> Long.valueOf(1).equals(DELETE.run(j, keys, List.of(request.field(), id))));
   }
 
   /**
@@ -197,12 +203,12 @@ public final class RequestStore {
    */
   public List<AcquisitionRequest> listOrg(String org) {
     List<String> keys = List.of(REQUESTS, ID_INDEX, UNINDEXABLE, ORG_PREFIX + org);
-    Object reply = redis(j -> j.eval(LIST, keys, List.of(org, "")));
+    Object reply = redis(j -> LIST.run(j, keys, List.of(org, "")));
     if (reply == null) {
       reconcile();
       // Listed even if another writer changed the hash again meanwhile: the next listing catches
       // up.
-      reply = redis(j -> j.eval(LIST, keys, List.of(org, "reconciled")));
+      reply = redis(j -> LIST.run(j, keys, List.of(org, "reconciled")));
     }
     List<AcquisitionRequest> found = new ArrayList<>();
     List<String> dangling = new ArrayList<>();
@@ -266,7 +272,7 @@ public final class RequestStore {
               }
             }
             if (!pairs.isEmpty()) {
-              j.eval(INDEX, List.of(ID_INDEX), pairs);
+              INDEX.run(j, List.of(ID_INDEX), pairs);
             }
             cursor = page.getCursor();
           } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
@@ -280,7 +286,7 @@ public final class RequestStore {
               }
             }
             if (!gone.isEmpty()) {
-              j.eval(UNINDEX, List.of(REQUESTS, ID_INDEX), gone);
+              UNINDEX.run(j, List.of(REQUESTS, ID_INDEX), gone);
             }
             cursor = page.getCursor();
           } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
@@ -317,7 +323,7 @@ public final class RequestStore {
     return redis(
         j ->
             Long.valueOf(1)
-                .equals(j.eval(IN_STEP, List.of(REQUESTS, ID_INDEX, UNINDEXABLE), List.of())));
+                .equals(IN_STEP.run(j, List.of(REQUESTS, ID_INDEX, UNINDEXABLE), List.of())));
   }
 
   private Optional<Stored> stored(String raw, String org, String id) {

@@ -261,4 +261,14 @@ class RequestStoreTest {
         .hasMessageStartingWith("cannot write AcquisitionRequest[orgUUID=o");
     assertThat(client.hlen("requests")).isZero();
   }
+
+  @Test
+  void scriptsRunAgainAfterRedisForgotThem() {
+    store.create(request("o", "1", 1), List.of());
+    try (Jedis admin = new Jedis(redis.uri())) {
+      admin.scriptFlush();
+    }
+    store.create(request("o", "2", 2), List.of());
+    assertThat(store.listOrg("o")).extracting(AcquisitionRequest::id).containsExactly("1", "2");
+  }
 }
