@@ -190,6 +190,8 @@ public final class Das implements AutoCloseable {
     Thread stop = new Thread(() -> server.stop(GRACE_SECONDS), "das-http-stop");
     stop.setDaemon(true);
     stop.start();
+    // The workers' wait for work (up to its block time) overlaps the exchanges' end.
+    workers.stopTaking();
     executor.shutdown();
     try {
       if (!executor.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {

@@ -226,6 +226,14 @@ public final class OutboundWorkers implements AutoCloseable {
     }
   }
 
+  /**
+   * Tells the workers to stop after their current delivery (or their current wait for work, up to
+   * the block time), without waiting; {@link #close()} waits.
+   */
+  public void stopTaking() {
+    running = false;
+  }
+
   /** Stops after the current deliveries; waits for the threads. */
   @Override
   public void close() {
