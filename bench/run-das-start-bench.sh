@@ -2,7 +2,8 @@
 # Packages the DAS jar and the bench module (no install) and measures DAS's start-to-ready and idle
 # SIGTERM-to-exit, against a JDK HttpServer app as the floor. Report: bench/das-start.md.
 # Arguments go to the benchmark: --warmup N (default 5), --iterations N (default 40), --help.
-# Extra Maven arguments can be given in BENCH_MVN_ARGS, e.g. BENCH_MVN_ARGS=-o for offline.
+# Extra Maven arguments can be given in BENCH_MVN_ARGS, e.g. BENCH_MVN_ARGS=-o for offline; options of
+# the benchmark JVM in BENCH_JAVA_OPTS, e.g. -Dbench.baseline=OLD.jar to measure another DAS jar too.
 # Uses $JAVA_HOME/bin/java when JAVA_HOME is set, else java from PATH (as Maven does).
 set -euo pipefail
 
@@ -23,5 +24,5 @@ if [[ -n "${JAVA_HOME:-}" ]]; then
   java_bin="$JAVA_HOME/bin/java"
 fi
 
-exec "$java_bin" -cp "$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")" \
+exec "$java_bin" ${BENCH_JAVA_OPTS:-} -cp "$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")" \
   io.charlatan.bench.DasStartBenchmark "$root/das/target/das.jar" "$@"

@@ -30,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * rounds (one start of each per round, in turn), so that they see about the same machine load; the
  * floor is a JDK {@code HttpServer} app ({@link MinimalService}) started the same way.
  *
- * <p>Arguments: {@code DAS_JAR [--warmup N] [--iterations N]}.
+ * <p>Arguments: {@code DAS_JAR [--warmup N] [--iterations N]}; {@code -Dbench.baseline=OTHER.jar}
+ * adds another DAS jar (e.g. an earlier version), with and without its own archive.
  */
 public final class DasStartBenchmark {
   private static final String HEALTH =
@@ -98,6 +99,13 @@ public final class DasStartBenchmark {
       training.addAll(List.of("-jar", jar.toString()));
       run(training, env);
 
+      // -Dbench.baseline=OTHER.jar: another DAS jar (e.g. an earlier version) measured alongside.
+      String baseline = System.getProperty("bench.baseline", "");
+      Path baselineArchive = work.resolve("baseline.jsa");
+      if (!baseline.isBlank()) {
+        run(List.of(java, "-XX:ArchiveClassesAtExit=" + baselineArchive, "-jar", baseline), env);
+      }
+
       Map<String, Variant> variants = new LinkedHashMap<>();
       variants.put(
           "JDK HttpServer app (floor)",
@@ -122,6 +130,19 @@ public final class DasStartBenchmark {
                   "-XX:TieredStopAtLevel=1",
                   "-jar",
                   jar.toString()));
+
+      if (!baseline.isBlank()) {
+        variants.put("baseline " + baseline, port -> List.of(java, "-jar", baseline));
+        variants.put(
+            "baseline with its AppCDS archive",
+            port ->
+                List.of(
+                    java,
+                    "-XX:SharedArchiveFile=" + baselineArchive,
+                    "-Xlog:cds=off",
+                    "-jar",
+                    baseline));
+      }
 
       Map<String, List<Double>> ready = new LinkedHashMap<>();
       Map<String, List<Double>> stop = new LinkedHashMap<>();

@@ -134,7 +134,8 @@ public final class Das implements AutoCloseable {
                     config.attempts(),
                     config.backoff(),
                     Duration.ofSeconds(30),
-                    Duration.ofMillis(500)),
+                    // How long a worker waits for work: also how long an idle shutdown waits.
+                    Duration.ofMillis(200)),
                 clock,
                 out::println,
                 err::println)
