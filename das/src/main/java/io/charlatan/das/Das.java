@@ -11,7 +11,6 @@ import io.charlatan.das.outbound.OutboundWorkers;
 import io.charlatan.das.store.RequestStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.security.interfaces.RSAPublicKey;
@@ -19,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -62,9 +60,9 @@ public final class Das implements AutoCloseable {
               TokenKeySource keys =
                   new TokenKeySource(http, config.tokenKey(), config.readTimeout());
               try {
-                return new Started(http, keys, fetchWithRetries(keys, err));
+                return new Started(http, keys, fetchWithRetries(keys, err), null);
               } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                return new Started(http, keys, null, e);
               }
             },
             runnable -> {
@@ -93,17 +91,19 @@ public final class Das implements AutoCloseable {
             new ArrayBlockingQueue<>(1024),
             new ThreadPoolExecutor.CallerRunsPolicy());
     HttpServer server;
-    Started started;
     try {
       server = HttpServer.create(new InetSocketAddress(config.port()), 256);
-      started = peers.join();
-    } catch (IOException | CompletionException e) {
+    } catch (IOException e) {
       redis.close();
       executor.shutdown();
-      if (e.getCause() instanceof UncheckedIOException unchecked) {
-        throw unchecked.getCause();
-      }
-      throw e instanceof IOException io ? io : new IOException(e.getCause());
+      throw e;
+    }
+    Started started = peers.join();
+    if (started.failure() != null) {
+      server.stop(0);
+      redis.close();
+      executor.shutdown();
+      throw started.failure();
     }
     TokenVerifier verifier =
         new TokenVerifier(
@@ -147,8 +147,9 @@ public final class Das implements AutoCloseable {
     return new Das(server, executor, workers, redis);
   }
 
-  /** What the start-up thread made: the HTTP client and UAA's key with its source. */
-  private record Started(HttpClient http, TokenKeySource keys, RSAPublicKey key) {}
+  /** What the start-up thread made: the HTTP client, UAA's key and its source, or the failure. */
+  private record Started(
+      HttpClient http, TokenKeySource keys, RSAPublicKey key, IOException failure) {}
 
   private static RSAPublicKey fetchWithRetries(TokenKeySource keys, PrintStream err)
       throws IOException {

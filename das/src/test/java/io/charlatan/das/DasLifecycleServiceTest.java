@@ -200,6 +200,22 @@ class DasLifecycleServiceTest {
     assertThat(noKey.recentOutput()).anyMatch(line -> line.contains("token key"));
   }
 
+  @Test
+  void aPortAlreadyTakenStopsTheStartWithExitTwo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      ServiceProcess das =
+          new ServiceProcess(
+              peers
+                  .das()
+                  .env("PORT", Integer.toString(taken.getLocalPort()))
+                  .ready(Ready.immediately())
+                  .build());
+      das.start();
+      assertThat(das.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+      assertThat(das.recentOutput()).anyMatch(line -> line.startsWith("DAS cannot start"));
+    }
+  }
+
   private static ServiceProcess admin(String redisUrl, String... args) {
     return new ServiceProcess(
             io.charlatan.process.ServiceDefinition.command(
