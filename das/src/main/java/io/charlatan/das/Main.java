@@ -48,7 +48,11 @@ public final class Main {
       InvocationHandler onHandle =
           (proxy, method, arguments) -> {
             if (method.getName().equals("handle")) {
-              new Thread(action, "das-stop").start();
+              // Not a daemon (as the signal's thread is): the JVM must not end, with code 0,
+              // when the server's last thread does, before the workers and Redis are closed.
+              Thread stop = new Thread(action, "das-stop");
+              stop.setDaemon(false);
+              stop.start();
             }
             return null;
           };

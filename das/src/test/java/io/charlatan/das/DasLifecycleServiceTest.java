@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.charlatan.backing.RedisOptions;
 import io.charlatan.backing.RedisServer;
+import io.charlatan.imposters.Imposter;
+import io.charlatan.imposters.ImposterSpec;
+import io.charlatan.imposters.StubSpec;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceProcess;
 import java.net.ServerSocket;
@@ -13,17 +16,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Starting DAS from Cloud Foundry's variables, failing to start, unreachable peers, SIGTERM. */
 class DasLifecycleServiceTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static Peers peers;
+  @TempDir Path dir;
 
   @BeforeAll
   static void start() throws Exception {
@@ -63,9 +72,10 @@ class DasLifecycleServiceTest {
             + "\"sso\":[{\"name\":\"sso\",\"credentials\":{\"tokenKey\":\""
             + peers.uaa.url()
             + "/token_key\"}}]}";
+    Path stderr = dir.resolve("das.stderr");
     try (ServiceProcess das =
         new ServiceProcess(
-                Peers.dasCommand()
+                Peers.dasCommand(stderr)
                     .env("VCAP_APP_PORT", "{port}")
                     .env("VCAP_SERVICES", services)
                     .env("VCAP_APPLICATION", "{\"uris\":[\"das.example.com\"]}")
@@ -100,9 +110,26 @@ class DasLifecycleServiceTest {
                 return now.get("state").asText().equals("ERROR");
               });
       assertThat(Duration.between(accepted, Instant.now())).isLessThan(Duration.ofSeconds(2));
+      // Errors go to stderr, one line per event naming the request; info lines to stdout.
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(Files.readAllLines(stderr))
+                      .anyMatch(
+                          line ->
+                              line.startsWith("request " + id + ": ")
+                                  && line.contains("failed (attempt 1 of 3), retrying"))
+                      .anyMatch(
+                          line ->
+                              line.startsWith("request " + id + ": ")
+                                  && line.contains("failed, state ERROR")));
       assertThat(das.recentOutput())
-          .anyMatch(line -> line.contains("request " + id) && line.contains("failed"));
+          .anyMatch(line -> line.equals("request " + id + ": created in VALIDATED"))
+          .anyMatch(line -> line.startsWith("DAS ready on port "))
+          .noneMatch(line -> line.contains("failed"));
       assertThat(das.stop()).isZero();
+      assertThat(das.recentOutput()).contains("DAS stopping", "DAS stopped");
     }
   }
 
@@ -156,6 +183,53 @@ class DasLifecycleServiceTest {
   }
 
   @Test
+  void sigtermWhileARequestIsInFlightAnswersItAsUsualThenExitsZero() throws Exception {
+    // User Management answers only after a while, so the listing is in flight when DAS is told
+    // to stop.
+    Imposter slowUsers =
+        peers.mountebank.createImposter(
+            ImposterSpec.http()
+                .stub(
+                    StubSpec.on("GET", "/rest/orgs/permissions")
+                        .respond(200, "[{\"organization\":{\"metadata\":{\"guid\":\"org-a\"}}}]")
+                        .withDelay(1500)));
+    ServiceProcess das =
+        new ServiceProcess(
+                peers
+                    .das()
+                    .env("USER_MANAGEMENT_URL", slowUsers.url().toString())
+                    .env("DAS_OUTBOUND_READ_TIMEOUT_MS", "10000")
+                    .build())
+            .start();
+    try {
+      CompletableFuture<HttpResponse<String>> listing =
+          HTTP.sendAsync(
+              HttpRequest.newBuilder(das.uri("/rest/das/requests?orgs=org-a"))
+                  .header("Authorization", Peers.token(peers.keys, "x"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      slowUsers.waitForRequests(1, Duration.ofSeconds(10));
+
+      assertThat(das.stop()).isZero();
+
+      HttpResponse<String> answer = listing.get(10, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(Peers.JSON.readTree(answer.body()).isArray()).isTrue();
+      assertThat(das.recentOutput()).contains("DAS stopped");
+    } finally {
+      das.close();
+      slowUsers.close();
+    }
+  }
+
+  @Test
+  void anIdleDasExitsZeroOnSigterm() throws Exception {
+    ServiceProcess das = new ServiceProcess(peers.das().build()).start();
+    assertThat(das.stop()).isZero();
+    assertThat(das.recentOutput()).contains("DAS stopping", "DAS stopped");
+  }
+
+  @Test
   void aMissingVariableStopsTheStartWithItsName() throws Exception {
     ServiceProcess das =
         new ServiceProcess(
@@ -177,10 +251,27 @@ class DasLifecycleServiceTest {
     assertThat(noKey.recentOutput()).anyMatch(line -> line.contains("token key"));
   }
 
+  @Test
+  void aPortAlreadyTakenStopsTheStartWithExitTwo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      ServiceProcess das =
+          new ServiceProcess(
+              peers
+                  .das()
+                  .env("PORT", Integer.toString(taken.getLocalPort()))
+                  .ready(Ready.immediately())
+                  .build());
+      das.start();
+      assertThat(das.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+      assertThat(das.recentOutput()).anyMatch(line -> line.startsWith("DAS cannot start"));
+    }
+  }
+
   private static ServiceProcess admin(String redisUrl, String... args) {
     return new ServiceProcess(
             io.charlatan.process.ServiceDefinition.command(
                     io.charlatan.process.JavaCommand.mainClass("io.charlatan.das.Admin")
+                        .classpath(Peers.dasJar().toAbsolutePath().toString())
                         .jvmArgs("-XX:TieredStopAtLevel=1")
                         .args(args)
                         .toList())

@@ -13,10 +13,12 @@ import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.process.JavaCommand;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -93,12 +95,29 @@ final class Peers implements AutoCloseable {
     return "Bearer " + jwt.serialize();
   }
 
-  /** The DAS main class as a child JVM, with no environment set yet. */
+  /** The packaged DAS jar ({@code mvn package} builds it; failsafe names it in {@code das.jar}). */
+  static Path dasJar() {
+    return Path.of(System.getProperty("das.jar", "target/das.jar"));
+  }
+
+  /** {@code java -jar das.jar} as a child JVM, with no environment set yet. */
   static ServiceDefinition.Builder dasCommand() {
     return ServiceDefinition.command(
-            JavaCommand.mainClass("io.charlatan.das.Main")
-                .jvmArgs("-XX:TieredStopAtLevel=1")
-                .toList())
+            JavaCommand.jar(dasJar()).jvmArgs("-XX:TieredStopAtLevel=1").toList())
+        .name("das")
+        .inheritEnvironment(false)
+        .ready(Ready.whenHttp("/healthz"));
+  }
+
+  /**
+   * As {@link #dasCommand()}, with the process's stderr written to {@code stderr} (through {@code
+   * sh}'s redirection; the JVM is exec'd, so signals reach it), and only stdout captured.
+   */
+  static ServiceDefinition.Builder dasCommand(Path stderr) {
+    List<String> command =
+        new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" 2>\"$0\"", stderr.toString()));
+    command.addAll(dasCommand().build().command());
+    return ServiceDefinition.command(command)
         .name("das")
         .inheritEnvironment(false)
         .ready(Ready.whenHttp("/healthz"));

@@ -39,6 +39,7 @@ public final class OutboundWorkers implements AutoCloseable {
   private final Settings settings;
   private final Clock clock;
   private final Consumer<String> log;
+  private final Consumer<String> errors;
   private final String consumer = "das-" + UUID.randomUUID();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
@@ -62,7 +63,9 @@ public final class OutboundWorkers implements AutoCloseable {
       Duration block) {}
 
   /**
-   * Workers over {@code redis}, delivering with {@code http}; {@code log} gets one line per event.
+   * Workers over {@code redis}, delivering with {@code http}; {@code log} gets one line per
+   * delivery, {@code errors} one line per failed attempt, permanent failure or Redis error, each
+   * naming the request.
    */
   public OutboundWorkers(
       UnifiedJedis redis,
@@ -70,13 +73,15 @@ public final class OutboundWorkers implements AutoCloseable {
       HttpClient http,
       Settings settings,
       Clock clock,
-      Consumer<String> log) {
+      Consumer<String> log,
+      Consumer<String> errors) {
     this.redis = redis;
     this.store = store;
     this.http = http;
     this.settings = settings;
     this.clock = clock;
     this.log = log;
+    this.errors = errors;
   }
 
   /** Creates the consumer group when missing and starts the threads. */
@@ -106,7 +111,7 @@ public final class OutboundWorkers implements AutoCloseable {
         }
       } catch (JedisException e) {
         if (running) {
-          log.accept("outbound: Redis error, retrying: " + e.getMessage());
+          errors.accept("outbound: Redis error, retrying: " + e.getMessage());
           pause(settings.block());
         }
       }
@@ -145,8 +150,13 @@ public final class OutboundWorkers implements AutoCloseable {
     if (call != null) {
       String failure = attempt(call);
       if (failure != null) {
-        log.accept(
-            "request " + call.requestId() + ": call to " + call.url() + " failed: " + failure);
+        errors.accept(
+            "request "
+                + call.requestId()
+                + ": call to "
+                + call.url()
+                + " failed, state ERROR: "
+                + failure);
         store.update(call.requestId(), r -> r.withState("ERROR", clock.instant()), r -> List.of());
       } else {
         log.accept("request " + call.requestId() + ": delivered to " + call.url());
@@ -187,6 +197,19 @@ public final class OutboundWorkers implements AutoCloseable {
         Thread.currentThread().interrupt();
         return "interrupted";
       }
+      if (attempt < settings.attempts()) {
+        errors.accept(
+            "request "
+                + call.requestId()
+                + ": call to "
+                + call.url()
+                + " failed (attempt "
+                + attempt
+                + " of "
+                + settings.attempts()
+                + "), retrying: "
+                + failure);
+      }
     }
     return failure + " after " + settings.attempts() + " attempts";
   }
@@ -201,6 +224,14 @@ public final class OutboundWorkers implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Tells the workers to stop after their current delivery (or their current wait for work, up to
+   * the block time), without waiting; {@link #close()} waits.
+   */
+  public void stopTaking() {
+    running = false;
   }
 
   /** Stops after the current deliveries; waits for the threads. */

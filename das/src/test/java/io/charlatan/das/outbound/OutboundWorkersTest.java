@@ -77,6 +77,7 @@ class OutboundWorkersTest {
                     claimIdle,
                     Duration.ofMillis(100)),
                 Clock.systemUTC(),
+                log::add,
                 log::add)
             .start();
     return running;

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Packages the DAS jar and the bench module (no install) and measures DAS's start-to-ready and idle
+# SIGTERM-to-exit, against a JDK HttpServer app as the floor. Report: bench/das-start.md.
+# Arguments go to the benchmark: --warmup N (default 5), --iterations N (default 40), --help.
+# Extra Maven arguments can be given in BENCH_MVN_ARGS, e.g. BENCH_MVN_ARGS=-o for offline; options of
+# the benchmark JVM in BENCH_JAVA_OPTS, e.g. -Dbench.baseline=OLD.jar to measure another DAS jar too.
+# Uses $JAVA_HOME/bin/java when JAVA_HOME is set, else java from PATH (as Maven does).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+mvn_args=()
+if [[ -n "${BENCH_MVN_ARGS:-}" ]]; then
+  read -r -a mvn_args <<< "$BENCH_MVN_ARGS"
+fi
+
+# One reactor build, so that the class path names this checkout's modules, not ~/.m2's.
+mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl das,bench -am package dependency:build-classpath \
+  -DskipTests -Djacoco.skip=true -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+
+java_bin=java
+if [[ -n "${JAVA_HOME:-}" ]]; then
+  java_bin="$JAVA_HOME/bin/java"
+fi
+
+exec "$java_bin" ${BENCH_JAVA_OPTS:-} -cp "$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")" \
+  io.charlatan.bench.DasStartBenchmark "$root/das/target/das.jar" "$@"
