@@ -20,7 +20,7 @@ public final class Admin {
   public static void main(String[] args) {
     if (args.length != 1 || !args[0].equals("reindex")) {
       System.err.println("usage: io.charlatan.das.Admin reindex");
-      System.exit(2);
+      Main.exit(2);
       return;
     }
     try (RedisClient redis = RedisClient.create(DasConfig.redisFrom(System.getenv()))) {
@@ -28,7 +28,7 @@ public final class Admin {
       System.out.println("indexed " + indexed + " requests");
     } catch (ConfigException | StoreUnavailableException e) {
       System.err.println("reindex failed: " + e.getMessage());
-      System.exit(2);
+      Main.exit(2);
     }
   }
 }

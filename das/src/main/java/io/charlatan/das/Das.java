@@ -6,6 +6,7 @@ import io.charlatan.das.auth.OrgPermissions;
 import io.charlatan.das.auth.TokenKeySource;
 import io.charlatan.das.auth.TokenVerifier;
 import io.charlatan.das.config.DasConfig;
+import io.charlatan.das.http.DasHandler;
 import io.charlatan.das.http.DasRoutes;
 import io.charlatan.das.outbound.OutboundWorkers;
 import io.charlatan.das.store.RequestStore;
@@ -20,6 +21,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -27,15 +29,30 @@ import redis.clients.jedis.util.JedisURIHelper;
 
 /** A running DAS: HTTP server, Redis client and outbound workers. Close to stop gracefully. */
 public final class Das implements AutoCloseable {
-  private static final int GRACE_SECONDS = 10;
+  static {
+    // The JDK's server leaves Nagle's algorithm on by default: an answer written as headers then
+    // body waits for the client's delayed ACK, about 40 ms per exchange. Read once per JVM, when
+    // the first server is made, so it is set before any is.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
+  private final DasHandler handler;
+  private final Duration grace;
   private final ThreadPoolExecutor executor;
   private final OutboundWorkers workers;
   private final RedisClient redis;
 
   private Das(
-      HttpServer server, ThreadPoolExecutor executor, OutboundWorkers workers, RedisClient redis) {
+      HttpServer server,
+      DasHandler handler,
+      Duration grace,
+      ThreadPoolExecutor executor,
+      OutboundWorkers workers,
+      RedisClient redis) {
     this.server = server;
+    this.handler = handler;
+    this.grace = grace;
     this.executor = executor;
     this.workers = workers;
     this.redis = redis;
@@ -140,11 +157,12 @@ public final class Das implements AutoCloseable {
                 out::println,
                 err::println)
             .start();
-    server.createContext("/", routes.handler(config.maxBodyBytes(), err::println));
+    DasHandler handler = routes.handler(config.maxBodyBytes(), err::println);
+    server.createContext("/", handler);
     server.setExecutor(executor);
     server.start();
     out.println("DAS ready on port " + server.getAddress().getPort());
-    return new Das(server, executor, workers, redis);
+    return new Das(server, handler, config.shutdownGrace(), executor, workers, redis);
   }
 
   /** What the start-up thread made: the HTTP client, UAA's key and its source, or the failure. */
@@ -161,13 +179,8 @@ public final class Das implements AutoCloseable {
       } catch (IOException e) {
         last = e;
         err.println("fetching UAA's token key failed (attempt " + (attempt + 1) + "): " + e);
-        try {
-          // Backoff between tries at start-up: UAA may still be coming up; nothing to wait on.
-          Thread.sleep(wait);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+        // Backoff between tries at start-up: UAA may still be coming up; nothing to wait on.
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
         wait *= 2;
       }
     }
@@ -180,29 +193,40 @@ public final class Das implements AutoCloseable {
   }
 
   /**
-   * Stops taking requests, lets the exchanges in flight finish (up to {@value #GRACE_SECONDS} s),
-   * stops the workers after their current delivery, closes Redis. Returns as soon as that is done,
-   * at once when idle.
+   * Stops taking requests, lets the exchanges in flight finish (up to {@link
+   * DasConfig#shutdownGrace()}, then interrupts them), stops the workers after their current
+   * delivery, closes Redis. Returns as soon as that is done, at once when idle.
    */
   @Override
   public void close() {
+    handler.stopTaking();
     // On JDK 17 HttpServer.stop(delay) closes the listener at once but then waits the whole delay
-    // when no exchange is in flight; so it runs on its own thread, and the handlers' executor tells
-    // when the exchanges in flight are done (a handler returns once its answer is written).
-    Thread stop = new Thread(() -> server.stop(GRACE_SECONDS), "das-http-stop");
+    // even when no exchange is in flight; so it runs on its own thread, and the handler tells when
+    // the exchanges in flight are done. The executor serves until then: an exchange arriving on a
+    // kept-alive connection meanwhile gets a 503 and Connection: close rather than no answer.
+    int seconds = (int) Math.max(1, grace.toSeconds());
+    Thread stop =
+        new Thread(
+            () -> {
+              server.stop(seconds);
+              executor.shutdown();
+            },
+            "das-http-stop");
     stop.setDaemon(true);
     stop.start();
     // The workers' wait for work (up to its block time) overlaps the exchanges' end.
     workers.stopTaking();
-    executor.shutdown();
+    boolean interrupted = false;
     try {
-      if (!executor.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
+      handler.awaitIdle(grace);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // Asked to hurry: the workers and Redis are still closed, then the interrupt is kept.
+      interrupted = true;
     }
     workers.close();
     redis.close();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

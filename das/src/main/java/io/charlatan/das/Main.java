@@ -21,7 +21,7 @@ public final class Main {
       das = Das.start(DasConfig.from(System.getenv()), System.out, System.err);
     } catch (ConfigException | IOException e) {
       System.err.println("DAS cannot start: " + e.getMessage());
-      System.exit(2);
+      exit(2);
       return;
     }
     Runnable stop =
@@ -29,7 +29,7 @@ public final class Main {
           System.out.println("DAS stopping");
           das.close();
           System.out.println("DAS stopped");
-          System.exit(0);
+          exit(0);
         };
     onSignal("TERM", stop);
     onSignal("INT", stop);
@@ -47,13 +47,12 @@ public final class Main {
       Object signal = signalType.getConstructor(String.class).newInstance(name);
       InvocationHandler onHandle =
           (proxy, method, arguments) -> {
-            if (method.getName().equals("handle")) {
-              // Not a daemon (as the signal's thread is): the JVM must not end, with code 0,
-              // when the server's last thread does, before the workers and Redis are closed.
-              Thread stop = new Thread(action, "das-stop");
-              stop.setDaemon(false);
-              stop.start();
-            }
+            // The JDK calls nothing but handle(Signal) on a signal handler. Not a daemon (as the
+            // signal's thread is): the JVM must not end, with code 0, when the server's last
+            // thread does, before the workers and Redis are closed.
+            Thread stop = new Thread(action, "das-stop");
+            stop.setDaemon(false);
+            stop.start();
             return null;
           };
       Object handler =
@@ -63,5 +62,13 @@ public final class Main {
     } catch (ReflectiveOperationException | RuntimeException e) {
       System.err.println("DAS: cannot handle SIG" + name + " (" + e + "); default handling stays");
     }
+  }
+
+  /**
+   * Ends the JVM with {@code code}, from a thread of its own: the caller returns at once (its work
+   * is done), and the exit runs the shutdown hooks as usual.
+   */
+  static void exit(int code) {
+    new Thread(() -> System.exit(code), "das-exit").start();
   }
 }

@@ -300,6 +300,9 @@ class DasLifecycleServiceTest {
     }
     ServiceProcess usage = admin(peers.redis.uri().toString());
     assertThat(usage.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+    ServiceProcess unknown = admin(peers.redis.uri().toString(), "vacuum");
+    assertThat(unknown.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+    assertThat(unknown.recentOutput()).contains("usage: io.charlatan.das.Admin reindex");
     ServiceProcess down = admin("redis://127.0.0.1:" + closedPort(), "reindex");
     assertThat(down.awaitExit(Duration.ofSeconds(20))).hasValue(2);
     assertThat(down.recentOutput()).anyMatch(line -> line.contains("reindex failed"));

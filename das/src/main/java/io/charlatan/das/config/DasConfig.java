@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@code TOKEN_KEY_URL}, {@code SELF_URL}); a plain variable wins over VCAP. Tuning variables:
  * {@code DAS_THREADS}, {@code DAS_MAX_BODY_BYTES}, {@code DAS_OUTBOUND_CONNECT_TIMEOUT_MS}, {@code
  * DAS_OUTBOUND_READ_TIMEOUT_MS}, {@code DAS_OUTBOUND_ATTEMPTS}, {@code DAS_OUTBOUND_BACKOFF_MS},
- * {@code DAS_OUTBOUND_WORKERS}, {@code DAS_REQUIRE_EXP}.
+ * {@code DAS_OUTBOUND_WORKERS}, {@code DAS_REQUIRE_EXP}, {@code DAS_SHUTDOWN_GRACE_MS}.
  */
 public final class DasConfig {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +36,7 @@ public final class DasConfig {
   private final Duration backoff;
   private final int workers;
   private final boolean requireExp;
+  private final Duration shutdownGrace;
 
   private DasConfig(Map<String, String> env) {
     Vcap vcap = new Vcap(env);
@@ -64,6 +65,8 @@ public final class DasConfig {
           "DAS_REQUIRE_EXP is '" + exp + "'; set it to true or false (default false)");
     }
     requireExp = exp.equals("true");
+    shutdownGrace =
+        Duration.ofMillis(intVar(env, "DAS_SHUTDOWN_GRACE_MS", Optional.of(10_000), 0, 600_000));
   }
 
   /**
@@ -202,6 +205,14 @@ public final class DasConfig {
     return requireExp;
   }
 
+  /**
+   * How long a stop waits for the exchanges in flight (default 10 s); those still running then are
+   * interrupted, and answer 503 if they were waiting on a peer.
+   */
+  public Duration shutdownGrace() {
+    return shutdownGrace;
+  }
+
   /** Cloud Foundry's variables, parsed only when present. */
   private static final class Vcap {
     private final JsonNode services;
@@ -231,7 +242,7 @@ public final class DasConfig {
       }
       try {
         JsonNode node = JSON.readTree(raw);
-        if (node == null || !node.isObject()) {
+        if (!node.isObject()) {
           throw new ConfigException(name + " must be a JSON object, was: " + raw);
         }
         return node;

@@ -61,7 +61,7 @@ public final class DasRoutes {
   }
 
   /** The handler serving every route, refusing bodies over {@code maxBody} bytes. */
-  public HttpHandler handler(int maxBody, Consumer<String> errorLog) {
+  public DasHandler handler(int maxBody, Consumer<String> errorLog) {
     Router router = new Router(json, maxBody, errorLog);
     router
         .add("GET", "/healthz", this::health)

@@ -92,7 +92,14 @@ final class Exchange {
     return out.toByteArray();
   }
 
+  /**
+   * The 413 closes the connection: the rest of the body is not read, so the connection cannot carry
+   * another request, and a client that reused it would see it closed under its next one.
+   */
   private HttpError tooLarge() {
-    return new HttpError(413, "request body is larger than " + maxBody + " bytes");
+    return new HttpError(
+        413,
+        "request body is larger than " + maxBody + " bytes",
+        java.util.Map.of("Connection", "close"));
   }
 }

@@ -3,13 +3,17 @@ package io.charlatan.das.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -17,7 +21,10 @@ import java.util.function.Consumer;
  * routes; errors become JSON {@code {"error": status, "message": ...}}; nothing escapes as a 500
  * with a stack trace.
  */
-final class Router implements HttpHandler {
+final class Router implements DasHandler {
+  /** How long exchanges interrupted at the end of a stop's grace have to answer. */
+  private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(1);
+
   /** A route's work: returns the status and JSON body. */
   @FunctionalInterface
   interface Route {
@@ -37,6 +44,8 @@ final class Router implements HttpHandler {
   private final ObjectMapper json;
   private final int maxBody;
   private final Consumer<String> errorLog;
+  private final Set<Thread> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
 
   Router(ObjectMapper json, int maxBody, Consumer<String> errorLog) {
     this.json = json;
@@ -51,19 +60,76 @@ final class Router implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    inFlight.add(Thread.currentThread());
     try {
-      Answer answer = dispatch(exchange);
-      send(exchange, answer.status(), answer.body(), answer.contentType(), Map.of());
-    } catch (HttpError e) {
-      send(
-          exchange, e.status(), error(e.status(), e.getMessage()), "application/json", e.headers());
-    } catch (RuntimeException e) {
-      errorLog.accept(
-          exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed: " + e);
-      send(exchange, 500, error(500, "internal error"), "application/json", Map.of());
+      Answer answer;
+      Map<String, String> headers = new HashMap<>();
+      try {
+        if (stopping) {
+          headers.put("Retry-After", "1");
+          throw new HttpError(503, "DAS is stopping; send the request again (to another instance)");
+        }
+        answer = dispatch(exchange);
+      } catch (HttpError e) {
+        answer = new Answer(e.status(), error(e.status(), e.getMessage()), "application/json");
+        headers.putAll(e.headers());
+      } catch (RuntimeException e) {
+        errorLog.accept(
+            exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed: " + e);
+        answer = new Answer(500, error(500, "internal error"), "application/json");
+      }
+      if (stopping) {
+        headers.put("Connection", "close");
+      }
+      // A stop that outlasted its grace interrupted this thread (the route gave up on its peer);
+      // writing on a socket channel from an interrupted thread would close it, not answer.
+      boolean interrupted = Thread.interrupted();
+      try {
+        send(exchange, answer.status(), answer.body(), answer.contentType(), headers);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     } finally {
       exchange.close();
+      inFlight.remove(Thread.currentThread());
+      synchronized (inFlight) {
+        inFlight.notifyAll();
+      }
     }
+  }
+
+  @Override
+  public void stopTaking() {
+    stopping = true;
+  }
+
+  @Override
+  public boolean awaitIdle(Duration grace) throws InterruptedException {
+    boolean inTime = waitForNone(grace);
+    if (!inTime) {
+      inFlight.forEach(Thread::interrupt);
+      waitForNone(AFTER_INTERRUPT);
+    }
+    return inTime;
+  }
+
+  private boolean waitForNone(Duration limit) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("asked to stop waiting for the exchanges in flight");
+    }
+    long deadline = System.nanoTime() + limit.toNanos();
+    synchronized (inFlight) {
+      while (!inFlight.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+      }
+    }
+    return true;
   }
 
   private ObjectNode error(int status, String message) {

@@ -1,7 +1,6 @@
 package io.charlatan.das.outbound;
 
 import io.charlatan.das.store.RequestStore;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -84,15 +85,12 @@ public final class OutboundWorkers implements AutoCloseable {
     this.errors = errors;
   }
 
-  /** Creates the consumer group when missing and starts the threads. */
+  /**
+   * Starts the threads. They create the stream's consumer group when it is missing: at the first
+   * read, and again whenever Redis lost it (a restart without persistence), so DAS may start before
+   * its Redis and outlive it.
+   */
   public OutboundWorkers start() {
-    try {
-      redis.xgroupCreate(STREAM, GROUP, new StreamEntryID(), true);
-    } catch (JedisDataException e) {
-      if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
-        throw e;
-      }
-    }
     for (int i = 0; i < settings.workers(); i++) {
       Thread thread = new Thread(this::run, "das-outbound-" + i);
       thread.setDaemon(true);
@@ -110,10 +108,23 @@ public final class OutboundWorkers implements AutoCloseable {
           deliver(entry);
         }
       } catch (JedisException e) {
-        if (running) {
+        if (String.valueOf(e.getMessage()).startsWith("NOGROUP")) {
+          createGroup();
+        } else {
           errors.accept("outbound: Redis error, retrying: " + e.getMessage());
           pause(settings.block());
         }
+      }
+    }
+  }
+
+  /** Creates the consumer group (and the stream); another worker or instance may have won. */
+  private void createGroup() {
+    try {
+      redis.xgroupCreate(STREAM, GROUP, new StreamEntryID(), true);
+    } catch (JedisDataException e) {
+      if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
+        throw e;
       }
     }
   }
@@ -183,7 +194,9 @@ public final class OutboundWorkers implements AutoCloseable {
         wait = wait.multipliedBy(2);
       }
       try {
-        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        // join(), not send(): nothing interrupts a worker, which stops between deliveries.
+        int status =
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).join().statusCode();
         if (status < 300) {
           return null;
         }
@@ -191,11 +204,8 @@ public final class OutboundWorkers implements AutoCloseable {
         if (status < 500) {
           return failure;
         }
-      } catch (IOException e) {
-        failure = e.toString();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return "interrupted";
+      } catch (CompletionException e) {
+        failure = String.valueOf(e.getCause());
       }
       if (attempt < settings.attempts()) {
         errors.accept(
@@ -219,11 +229,7 @@ public final class OutboundWorkers implements AutoCloseable {
    * worker thread holds only this delivery meanwhile.
    */
   private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    LockSupport.parkNanos(duration.toNanos());
   }
 
   /**

@@ -204,28 +204,20 @@ public final class RequestStore {
   public List<AcquisitionRequest> listOrg(String org) {
     List<String> keys = List.of(REQUESTS, ID_INDEX, UNINDEXABLE, ORG_PREFIX + org);
     Object reply = redis(j -> LIST.run(j, keys, List.of(org, "")));
-    if (reply == null) {
+    if (reply == null || anyGone((List<?>) reply)) {
+      // The counts differ, or agree only because another writer removed one entry and added
+      // another: bring the index in step. Listed even if the hash changed again meanwhile: the
+      // next listing catches up.
       reconcile();
-      // Listed even if another writer changed the hash again meanwhile: the next listing catches
-      // up.
       reply = redis(j -> LIST.run(j, keys, List.of(org, "reconciled")));
     }
     List<AcquisitionRequest> found = new ArrayList<>();
-    List<String> dangling = new ArrayList<>();
     List<?> pairs = (List<?>) reply;
     for (int i = 0; i + 1 < pairs.size(); i += 2) {
       String id = String.valueOf(pairs.get(i));
-      String value = String.valueOf(pairs.get(i + 1));
-      Optional<AcquisitionRequest> request =
-          read(value).filter(r -> org.equals(r.orgUUID()) && id.equals(r.id()));
-      if (request.isPresent()) {
-        found.add(request.get());
-      } else if (value.isEmpty()) {
-        dangling.add(id);
-      }
-    }
-    if (!dangling.isEmpty()) {
-      redis(j -> j.srem(ORG_PREFIX + org, dangling.toArray(String[]::new)));
+      read(String.valueOf(pairs.get(i + 1)))
+          .filter(r -> org.equals(r.orgUUID()) && id.equals(r.id()))
+          .ifPresent(found::add);
     }
     found.sort(
         Comparator.comparing(
@@ -237,6 +229,16 @@ public final class RequestStore {
                             .orElse(Long.MAX_VALUE))
             .thenComparing(AcquisitionRequest::id));
     return found;
+  }
+
+  /** Whether an indexed entry's value came back empty: its field is gone from the hash. */
+  private static boolean anyGone(List<?> pairs) {
+    for (int i = 1; i < pairs.size(); i += 2) {
+      if ("".equals(pairs.get(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

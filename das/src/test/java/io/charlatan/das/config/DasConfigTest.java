@@ -60,6 +60,7 @@ class DasConfigTest {
     assertThat(config.backoff()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.workers()).isEqualTo(4);
     assertThat(config.requireExp()).isFalse();
+    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test

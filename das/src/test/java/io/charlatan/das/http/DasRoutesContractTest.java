@@ -133,6 +133,7 @@ class DasRoutesContractTest {
                     Duration.ofSeconds(30),
                     Duration.ofMillis(100)),
                 Clock.systemUTC(),
+                line -> {},
                 line -> {})
             .start();
     HttpHandler handler = handler(store, users.url());

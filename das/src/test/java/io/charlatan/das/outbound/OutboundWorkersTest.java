@@ -153,4 +153,49 @@ class OutboundWorkersTest {
       peer.close();
     }
   }
+
+  @Test
+  void aConsumerGroupRedisLostIsCreatedAgainAndDeliveryGoesOn() {
+    Imposter peer = mountebank.createImposter(ImposterSpec.simple("POST", "/x", 200, ""));
+    try {
+      workers(Duration.ofSeconds(30));
+      createWithCall("before", peer.url() + "/x");
+      peer.waitForRequests(1, Duration.ofSeconds(5));
+      redis.flushAll();
+      createWithCall("after", peer.url() + "/x");
+      assertThat(peer.waitForRequests(2, Duration.ofSeconds(5))).hasSize(2);
+    } finally {
+      peer.close();
+    }
+  }
+
+  @Test
+  void aStreamKeyHoldingSomethingElseIsReportedAndDeliveryResumesOnceItIsGone() {
+    Imposter peer = mountebank.createImposter(ImposterSpec.simple("POST", "/x", 200, ""));
+    try {
+      client.set(OutboundWorkers.STREAM, "not a stream");
+      workers(Duration.ofSeconds(30));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> log.stream().anyMatch(l -> l.contains("WRONGTYPE")));
+      client.del(OutboundWorkers.STREAM);
+      createWithCall("1", peer.url() + "/x");
+      assertThat(peer.waitForRequests(1, Duration.ofSeconds(5))).hasSize(1);
+    } finally {
+      peer.close();
+    }
+  }
+
+  @Test
+  void closingFromAnInterruptedThreadReturnsAndKeepsTheInterrupt() {
+    OutboundWorkers workers = workers(Duration.ofSeconds(30));
+    running = null;
+    Thread.currentThread().interrupt();
+    try {
+      workers.close();
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
 }

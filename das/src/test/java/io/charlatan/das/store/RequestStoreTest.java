@@ -271,4 +271,15 @@ class RequestStoreTest {
     store.create(request("o", "2", 2), List.of());
     assertThat(store.listOrg("o")).extracting(AcquisitionRequest::id).containsExactly("1", "2");
   }
+
+  @Test
+  void anotherWriterRemovingOneEntryAndAddingOneIsSeenAtTheNextListingOfTheOrgThatLostIt() {
+    store.create(request("o", "1", 1), List.of());
+    store.create(request("o", "3", 3), List.of());
+    client.hdel("requests", "o:1");
+    client.hset("requests", "p:2", pyDas("p", "2"));
+    assertThat(store.listOrg("o")).extracting(AcquisitionRequest::id).containsExactly("3");
+    assertThat(client.sismember("das:org:o", "1")).isFalse();
+    assertThat(store.get("2")).map(AcquisitionRequest::orgUUID).contains("p");
+  }
 }

@@ -1,0 +1,144 @@
+package io.charlatan.das;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.charlatan.das.config.DasConfig;
+import io.charlatan.imposters.Imposter;
+import io.charlatan.imposters.ImposterSpec;
+import io.charlatan.imposters.StubSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** DAS started in the test JVM, as the sandbox does: its handle's port and stop. */
+class DasTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static Peers peers;
+
+  @BeforeAll
+  static void start() throws Exception {
+    peers = new Peers();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (peers != null) {
+      peers.close();
+    }
+  }
+
+  private static Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("PORT", "0");
+    env.put("REDIS_URL", peers.redis.uri().toString());
+    env.put("DOWNLOADER_URL", peers.downloader.url().toString());
+    env.put("METADATA_PARSER_URL", peers.metadata.url().toString());
+    env.put("USER_MANAGEMENT_URL", peers.users.url().toString());
+    env.put("TOKEN_KEY_URL", peers.uaa.url() + "/token_key");
+    env.put("SELF_URL", "http://das.example");
+    return env;
+  }
+
+  private static Das das(Map<String, String> env) throws IOException {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    return Das.start(DasConfig.from(env), quiet, quiet);
+  }
+
+  private static HttpResponse<String> get(Das das, String path, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + das.port() + path));
+    if (token != null) {
+      request.header("Authorization", token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void startsOnAFreePortAnswersAndAfterCloseRefusesNewConnectionsAndAnswersKeptOnes503()
+      throws Exception {
+    Das das = das(env());
+    assertThat(das.port()).isPositive();
+    assertThat(get(das, "/healthz", null).statusCode()).isEqualTo(200);
+    das.close();
+
+    HttpResponse<String> kept = get(das, "/healthz", null);
+    assertThat(kept.statusCode()).isEqualTo(503);
+    assertThat(kept.body()).contains("DAS is stopping");
+    assertThat(kept.headers().firstValue("Retry-After")).contains("1");
+    assertThatThrownBy(
+            () ->
+                HttpClient.newHttpClient()
+                    .send(
+                        HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + das.port() + "/healthz"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void anExchangeOutlastingTheGraceIsInterruptedWithA503AndTheStopGoesOn() throws Exception {
+    Imposter slowUsers =
+        peers.mountebank.createImposter(
+            ImposterSpec.http()
+                .stub(
+                    StubSpec.on("GET", "/rest/orgs/permissions")
+                        .respond(200, "[]")
+                        .withDelay(5000)));
+    try {
+      Map<String, String> env = env();
+      env.put("USER_MANAGEMENT_URL", slowUsers.url().toString());
+      env.put("DAS_OUTBOUND_READ_TIMEOUT_MS", "10000");
+      env.put("DAS_SHUTDOWN_GRACE_MS", "100");
+      Das das = das(env);
+      String token = Peers.token(peers.keys, "x");
+      CompletableFuture<HttpResponse<String>> listing =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return get(das, "/rest/das/requests", token);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      slowUsers.waitForRequests(1, Duration.ofSeconds(5));
+
+      das.close();
+
+      HttpResponse<String> cut = listing.get(5, TimeUnit.SECONDS);
+      assertThat(cut.statusCode()).isEqualTo(503);
+      assertThat(cut.body()).contains("User Management is not available");
+    } finally {
+      slowUsers.close();
+    }
+  }
+
+  @Test
+  void closingOnAnInterruptedThreadStillStopsAndKeepsTheInterrupt() throws Exception {
+    Das das = das(env());
+    assertThat(get(das, "/healthz", null).statusCode()).isEqualTo(200);
+    Thread.currentThread().interrupt();
+    try {
+      das.close();
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(get(das, "/healthz", null).statusCode()).isEqualTo(503);
+  }
+}
