@@ -141,4 +141,50 @@ class DasTest {
     }
     assertThat(get(das, "/healthz", null).statusCode()).isEqualTo(503);
   }
+
+  @Test
+  void startsBeforeItsRedisAndServesOnceRedisIsUp() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> env = env();
+    env.put("REDIS_URL", "redis://127.0.0.1:" + port);
+    Das das = das(env);
+    try {
+      assertThat(get(das, "/healthz", null).statusCode()).isEqualTo(503);
+      try (io.charlatan.backing.RedisServer late =
+          io.charlatan.backing.RedisServer.start(
+              io.charlatan.backing.RedisOptions.builder().port(port).build())) {
+        assertThat(late.port()).isEqualTo(port);
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> get(das, "/healthz", null).statusCode() == 200);
+        String source = "http://late.example/" + java.util.UUID.randomUUID();
+        HttpResponse<String> created =
+            HTTP.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + das.port() + "/rest/das/requests"))
+                    .header("Authorization", Peers.token(peers.keys, "x"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"title\":\"t\",\"orgUUID\":\"org-a\",\"publicRequest\":true,"
+                                + "\"source\":\""
+                                + source
+                                + "\",\"category\":\"c\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(202);
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    peers.downloader.requests().stream()
+                        .anyMatch(request -> request.body().contains(source)));
+        das.close();
+      }
+    } finally {
+      das.close();
+    }
+  }
 }
