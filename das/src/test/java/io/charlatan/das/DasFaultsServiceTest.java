@@ -317,12 +317,12 @@ class DasFaultsServiceTest {
     ServiceDefinition definition = das(downloader).build();
     try (ServiceProcess a = new ServiceProcess(definition).start();
         ServiceProcess b = new ServiceProcess(definition).start()) {
-      // 4 clients, 40 requests each, alternating between the two instances.
+      // 4 clients, 25 requests each, alternating between the two instances.
       List<String> accepted;
-      Load load = new Load(4, 40, i -> (i % 2 == 0 ? a : b).uri("/rest/das/requests")).await();
+      Load load = new Load(4, 25, i -> (i % 2 == 0 ? a : b).uri("/rest/das/requests")).await();
       accepted = load.accepted();
       assertThat(load.answers()).allMatch(answer -> answer.status() == 202);
-      assertThat(accepted).hasSize(160).doesNotHaveDuplicates();
+      assertThat(accepted).hasSize(100).doesNotHaveDuplicates();
       downloader.waitForRequests(accepted.size(), Duration.ofSeconds(20));
       awaitOutboundDrained();
       Map<String, Long> calls = callsPerId(downloader);
@@ -338,22 +338,38 @@ class DasFaultsServiceTest {
     // Now the Downloader is slow: a is killed with calls in hand, b takes them over.
     Imposter slow = downloader(downloads().respond(200, "{}").withDelay(200));
     ServiceDefinition slowDefinition = das(slow).env("DAS_OUTBOUND_WORKERS", "2").build();
-    try (ServiceProcess a = new ServiceProcess(slowDefinition).start();
-        ServiceProcess b = new ServiceProcess(slowDefinition).start()) {
-      List<String> accepted = new ArrayList<>();
-      for (int i = 0; i < 30; i++) {
-        accepted.add(accept(i % 2 == 0 ? a : b, "http://slow/" + UUID.randomUUID()));
-      }
-      slow.waitForRequests(4, Duration.ofSeconds(10));
-      kill9(a);
-      slow.waitForRequests(accepted.size(), Duration.ofSeconds(30));
-      awaitOutboundDrained();
-      Map<String, Long> calls = callsPerId(slow);
-      assertThat(calls.keySet()).containsExactlyInAnyOrderElementsOf(accepted);
-      // At most the calls a had in hand when killed (one per worker) went out twice.
-      assertThat(calls.values().stream().filter(n -> n > 1).count()).isLessThanOrEqualTo(2);
-      for (String id : accepted) {
-        assertThat(state(b, id)).isEqualTo("VALIDATED");
+    try (ServiceProcess a = new ServiceProcess(slowDefinition).start()) {
+      ServiceProcess b = new ServiceProcess(slowDefinition).start();
+      try {
+        List<String> accepted = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          accepted.add(accept(i % 2 == 0 ? a : b, "http://slow/" + UUID.randomUUID()));
+        }
+        slow.waitForRequests(4, Duration.ofSeconds(10));
+        kill9(a);
+        // What a had read and not delivered stays pending, unacknowledged, where b's calls are
+        // acknowledged within their delivery (200 ms): until b claims it (2.5 s idle).
+        await()
+            .atMost(Duration.ofSeconds(2))
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () ->
+                    redis
+                        .xpending("das:outbound", "das", XPendingParams.xPendingParams().count(100))
+                        .stream()
+                        .anyMatch(pending -> pending.getIdleTime() >= 1000));
+        // b claims them once they have been idle long enough, and delivers everything.
+        slow.waitForRequests(accepted.size(), Duration.ofSeconds(30));
+        awaitOutboundDrained();
+        Map<String, Long> calls = callsPerId(slow);
+        assertThat(calls.keySet()).containsExactlyInAnyOrderElementsOf(accepted);
+        // At most the calls a had in hand when killed (one per worker) went out twice.
+        assertThat(calls.values().stream().filter(n -> n > 1).count()).isLessThanOrEqualTo(2);
+        for (String id : accepted) {
+          assertThat(state(b, id)).isEqualTo("VALIDATED");
+        }
+      } finally {
+        b.close();
       }
     } finally {
       slow.close();
@@ -523,7 +539,8 @@ class DasFaultsServiceTest {
     assertThat(das.recentOutput()).contains("DAS stopped");
     // Requests in flight were answered as usual; those arriving on kept-alive connections once
     // DAS was stopping were told so, and to go elsewhere; those sent as DAS closed its idle
-    // connections got no answer at all (as with any server closing a kept-alive connection)...
+    // connections got no answer at all (as with any server closing a kept-alive connection: no
+    // bytes, or a reset)...
     assertThat(answers)
         .allSatisfy(
             a -> {
@@ -532,7 +549,7 @@ class DasFaultsServiceTest {
                 assertThat(a.connection()).isEqualToIgnoringCase("close");
               } else if (a.status() != 202) {
                 assertThat(a.status()).as(a.toString()).isEqualTo(-1);
-                assertThat(a.failure()).contains("received no bytes");
+                assertThat(a.failure()).startsWith("java.io.IOException");
               }
             });
     // ... and were not taken: DAS stored exactly the requests it answered 202.
