@@ -92,10 +92,18 @@ public final class Das implements AutoCloseable {
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     // Commons Pool's JMX registration costs a fifth of the start-up and is not used.
     pool.setJmxEnabled(false);
+    // A connection for each request thread and worker: none waits for another's (the pool's
+    // default is 8); and no wait for one longer than for Redis itself (the default is forever).
+    pool.setMaxTotal(config.threads() + config.workers());
+    pool.setMaxIdle(config.threads() + config.workers());
+    pool.setMaxWait(config.redisTimeout());
     RedisClient redis =
         RedisClient.builder()
             .hostAndPort(JedisURIHelper.getHostAndPort(config.redis()))
-            .clientConfig(DefaultJedisClientConfig.builder(config.redis()).build())
+            .clientConfig(
+                DefaultJedisClientConfig.builder(config.redis())
+                    .timeoutMillis((int) config.redisTimeout().toMillis())
+                    .build())
             .poolConfig(pool)
             .build();
     RequestStore store = new RequestStore(redis, json, OutboundWorkers.STREAM);
@@ -150,7 +158,7 @@ public final class Das implements AutoCloseable {
                     config.readTimeout(),
                     config.attempts(),
                     config.backoff(),
-                    Duration.ofSeconds(30),
+                    config.claimIdle(),
                     // How long a worker waits for work: also how long an idle shutdown waits.
                     Duration.ofMillis(200)),
                 clock,

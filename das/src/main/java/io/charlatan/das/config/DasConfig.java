@@ -16,10 +16,12 @@ import java.util.Optional;
  * {@code TOKEN_KEY_URL}, {@code SELF_URL}); a plain variable wins over VCAP. Tuning variables:
  * {@code DAS_THREADS}, {@code DAS_MAX_BODY_BYTES}, {@code DAS_OUTBOUND_CONNECT_TIMEOUT_MS}, {@code
  * DAS_OUTBOUND_READ_TIMEOUT_MS}, {@code DAS_OUTBOUND_ATTEMPTS}, {@code DAS_OUTBOUND_BACKOFF_MS},
- * {@code DAS_OUTBOUND_WORKERS}, {@code DAS_REQUIRE_EXP}, {@code DAS_SHUTDOWN_GRACE_MS}.
+ * {@code DAS_OUTBOUND_WORKERS}, {@code DAS_OUTBOUND_CLAIM_IDLE_MS}, {@code DAS_REDIS_TIMEOUT_MS},
+ * {@code DAS_REQUIRE_EXP}, {@code DAS_SHUTDOWN_GRACE_MS}.
  */
 public final class DasConfig {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_CLAIM_IDLE_MS = 86_400_000;
 
   private final int port;
   private final URI redis;
@@ -35,6 +37,8 @@ public final class DasConfig {
   private final int attempts;
   private final Duration backoff;
   private final int workers;
+  private final Duration claimIdle;
+  private final Duration redisTimeout;
   private final boolean requireExp;
   private final Duration shutdownGrace;
 
@@ -59,6 +63,26 @@ public final class DasConfig {
     backoff =
         Duration.ofMillis(intVar(env, "DAS_OUTBOUND_BACKOFF_MS", Optional.of(100), 0, 600_000));
     workers = intVar(env, "DAS_OUTBOUND_WORKERS", Optional.of(4), 1, 256);
+    long delivery = longestDelivery(attempts, connectTimeout, readTimeout, backoff);
+    claimIdle =
+        Duration.ofMillis(
+            intVar(
+                env,
+                "DAS_OUTBOUND_CLAIM_IDLE_MS",
+                Optional.of((int) Math.max(30_000, delivery + 1000)),
+                1,
+                MAX_CLAIM_IDLE_MS));
+    if (claimIdle.toMillis() <= delivery) {
+      // Else a delivery still retrying is claimed by another worker and sent twice.
+      throw new ConfigException(
+          "DAS_OUTBOUND_CLAIM_IDLE_MS is "
+              + claimIdle.toMillis()
+              + "; it must be longer than one delivery with its retries may take ("
+              + delivery
+              + " ms: DAS_OUTBOUND_ATTEMPTS x (connect + read timeout) + the backoffs)");
+    }
+    redisTimeout =
+        Duration.ofMillis(intVar(env, "DAS_REDIS_TIMEOUT_MS", Optional.of(2000), 1, 600_000));
     String exp = env.getOrDefault("DAS_REQUIRE_EXP", "false");
     if (!exp.equals("true") && !exp.equals("false")) {
       throw new ConfigException(
@@ -80,6 +104,23 @@ public final class DasConfig {
   /** Only the Redis URL (REDIS_URL or VCAP_SERVICES), for one-off admin commands. */
   public static URI redisFrom(Map<String, String> env) {
     return uriVar(env, "REDIS_URL", new Vcap(env).redis());
+  }
+
+  /**
+   * How long one outbound call may take with all its attempts and backoffs, in milliseconds; at
+   * most just over {@link #MAX_CLAIM_IDLE_MS}.
+   */
+  static long longestDelivery(int attempts, Duration connect, Duration read, Duration backoff) {
+    long total = 0;
+    long wait = backoff.toMillis();
+    for (int attempt = 1; attempt <= attempts && total <= MAX_CLAIM_IDLE_MS; attempt++) {
+      if (attempt > 1) {
+        total += wait;
+        wait *= 2;
+      }
+      total += connect.toMillis() + read.toMillis();
+    }
+    return Math.min(total, MAX_CLAIM_IDLE_MS + 1L);
   }
 
   private static int intVar(
@@ -198,6 +239,22 @@ public final class DasConfig {
   /** Outbound worker threads. */
   public int workers() {
     return workers;
+  }
+
+  /**
+   * How long an outbound call stays pending with a consumer (an instance that crashed, say) before
+   * another takes it over; longer than one delivery with all its attempts may take.
+   */
+  public Duration claimIdle() {
+    return claimIdle;
+  }
+
+  /**
+   * How long DAS waits for Redis: to connect, for an answer, for a pooled connection. A request
+   * that Redis does not serve in time is answered 503.
+   */
+  public Duration redisTimeout() {
+    return redisTimeout;
   }
 
   /** Whether tokens without {@code exp} are refused. */

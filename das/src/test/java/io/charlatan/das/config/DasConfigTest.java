@@ -61,6 +61,41 @@ class DasConfigTest {
     assertThat(config.workers()).isEqualTo(4);
     assertThat(config.requireExp()).isFalse();
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.claimIdle()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.redisTimeout()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void theClaimIdleTimeOutlastsADeliveryWithItsRetries() {
+    Map<String, String> env = plain();
+    env.put("DAS_OUTBOUND_CLAIM_IDLE_MS", "1500");
+    env.put("DAS_OUTBOUND_READ_TIMEOUT_MS", "300");
+    env.put("DAS_OUTBOUND_CONNECT_TIMEOUT_MS", "100");
+    env.put("DAS_OUTBOUND_BACKOFF_MS", "50");
+    env.put("DAS_REDIS_TIMEOUT_MS", "500");
+    DasConfig config = DasConfig.from(env);
+    assertThat(config.claimIdle()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(config.redisTimeout()).isEqualTo(Duration.ofMillis(500));
+    // 3 x (100 + 300) + 50 + 100 = 1350 ms: a claim idle time up to that would take a delivery
+    // still retrying away from its worker, and send it twice.
+    env.put("DAS_OUTBOUND_CLAIM_IDLE_MS", "1350");
+    assertThatThrownBy(() -> DasConfig.from(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DAS_OUTBOUND_CLAIM_IDLE_MS is 1350; it must be longer")
+        .hasMessageContaining("1350 ms");
+    // Unset, it is 30 s, or longer when deliveries may take that long.
+    env.remove("DAS_OUTBOUND_CLAIM_IDLE_MS");
+    env.put("DAS_OUTBOUND_READ_TIMEOUT_MS", "20000");
+    assertThat(DasConfig.from(env).claimIdle()).isEqualTo(Duration.ofMillis(60_450 + 1000));
+  }
+
+  @Test
+  void theLongestDeliveryStopsGrowingPastTheLargestClaimIdleTime() {
+    Duration second = Duration.ofSeconds(1);
+    assertThat(DasConfig.longestDelivery(100, second, second, Duration.ofMinutes(10)))
+        .isEqualTo(86_400_001L);
+    assertThat(DasConfig.longestDelivery(1, second, second, Duration.ofMinutes(10)))
+        .isEqualTo(2000L);
   }
 
   @Test
