@@ -133,16 +133,22 @@ public final class OutboundWorkers implements AutoCloseable {
   }
 
   private List<StreamEntry> next() {
-    Map.Entry<StreamEntryID, List<StreamEntry>> claimed =
-        redis.xautoclaim(
+    // By id, then read: a pending entry deleted from the stream comes back from Redis 6.2's
+    // XAUTOCLAIM as nil, and would stay pending for ever; it is acknowledged and dropped.
+    Map.Entry<StreamEntryID, List<StreamEntryID>> claimed =
+        redis.xautoclaimJustId(
             STREAM,
             GROUP,
             consumer,
             settings.claimIdle().toMillis(),
             new StreamEntryID(),
             XAutoClaimParams.xAutoClaimParams().count(1));
-    if (!claimed.getValue().isEmpty()) {
-      return claimed.getValue();
+    for (StreamEntryID id : claimed.getValue()) {
+      List<StreamEntry> entry = redis.xrange(STREAM, id, id);
+      if (!entry.isEmpty()) {
+        return entry;
+      }
+      redis.xack(STREAM, GROUP, id);
     }
     List<Map.Entry<String, List<StreamEntry>>> read =
         redis.xreadGroup(

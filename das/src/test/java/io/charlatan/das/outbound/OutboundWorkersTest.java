@@ -198,4 +198,29 @@ class OutboundWorkersTest {
       Thread.interrupted();
     }
   }
+
+  @Test
+  void aPendingEntryDeletedFromTheStreamIsDroppedAndTheWorkersGoOn() {
+    Imposter peer = mountebank.createImposter(ImposterSpec.simple("POST", "/x", 200, ""));
+    try {
+      client.xgroupCreate(OutboundWorkers.STREAM, OutboundWorkers.GROUP, new StreamEntryID(), true);
+      StreamEntryID lost =
+          client.xadd(OutboundWorkers.STREAM, Map.of("requestId", "x"), XAddParams.xAddParams());
+      client.xreadGroup(
+          OutboundWorkers.GROUP,
+          "crashed-instance",
+          XReadGroupParams.xReadGroupParams().count(10),
+          Map.of(OutboundWorkers.STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+      client.xdel(OutboundWorkers.STREAM, lost);
+      workers(Duration.ZERO);
+      createWithCall("after", peer.url() + "/x");
+      assertThat(peer.waitForRequests(1, Duration.ofSeconds(5))).hasSize(1);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> client.xpending(OutboundWorkers.STREAM, OutboundWorkers.GROUP).getTotal() == 0);
+    } finally {
+      peer.close();
+    }
+  }
 }
