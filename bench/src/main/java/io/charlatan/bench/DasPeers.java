@@ -59,17 +59,41 @@ final class DasPeers implements AutoCloseable {
         orgs.stream()
             .map(org -> "{\"organization\":{\"metadata\":{\"guid\":\"" + org + "\"}}}")
             .collect(Collectors.joining(",", "[", "]"));
-    Imposter users =
-        mountebank.createImposter(
-            ImposterSpec.simple("GET", "/rest/orgs/permissions", 200, permissions));
-    Imposter downloader = mountebank.createImposter(ImposterSpec.http());
-    Imposter metadata = mountebank.createImposter(ImposterSpec.http());
+    // Kept-alive answers, as real peers give: the imposters' default (Mountebank's) is
+    // Connection: close, which would cost DAS a new connection per call.
+    Imposter users = mountebank.createImposter(keepAlive(permissions));
+    Imposter downloader = mountebank.createImposter(keepAlive(""));
+    Imposter metadata = mountebank.createImposter(keepAlive(""));
     env.put("REDIS_URL", redis.uri().toString());
     env.put("DOWNLOADER_URL", downloader.url().toString());
     env.put("METADATA_PARSER_URL", metadata.url().toString());
     env.put("USER_MANAGEMENT_URL", users.url().toString());
     env.put("TOKEN_KEY_URL", uaa.url() + "/token_key");
     env.put("SELF_URL", "http://das.example");
+  }
+
+  /** An imposter answering every request 200 with {@code body}, keeping the connection open. */
+  private static String keepAlive(String body) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    return json.writeValueAsString(
+        Map.of(
+            "protocol",
+            "http",
+            "stubs",
+            List.of(
+                Map.of(
+                    "responses",
+                    List.of(
+                        Map.of(
+                            "is",
+                            Map.of(
+                                "statusCode",
+                                200,
+                                "headers",
+                                Map.of(
+                                    "Connection", "keep-alive", "Content-Type", "application/json"),
+                                "body",
+                                body)))))));
   }
 
   /** Starts Redis and the imposters; the caller of {@link #token} belongs to {@code orgs}. */
