@@ -47,7 +47,8 @@ public final class DasLoadBenchmark {
   private DasLoadBenchmark() {}
 
   /** One measured scenario of one DAS jar. */
-  private record Run(Wrk.Result wrk, double dasCpu, double peersCpu, double redisCpu, long rss) {}
+  private record Run(
+      Wrk.Result wrk, double dasCpu, double peersCpu, double redisCpu, long rss, String load) {}
 
   /**
    * Runs the benchmark, prints a Markdown report and writes the plots.
@@ -126,10 +127,16 @@ public final class DasLoadBenchmark {
         runs.put("GET, 1 stored", measure(das, redisPid, get, base + "?orgs=bench-1"));
         runs.put("GET, 10 stored", measure(das, redisPid, get, base + "?orgs=bench-10"));
         runs.put("GET, 1000 stored", measure(das, redisPid, get, base + "?orgs=bench-1000"));
-        seedOthers(peers, 1000, 100_000);
+        List<String> more = seedOthers(peers, 1000, 100_000);
         Wrk.run(THREADS, CONNECTIONS, 3, get, base + "?orgs=bench-1000");
         runs.put(
             "GET, 1000 stored, 100k in other orgs",
+            measure(das, redisPid, get, base + "?orgs=bench-1000"));
+        // Back to 1k in other orgs: the same run again, to tell the data's effect from drift.
+        hdel(peers, more);
+        Wrk.run(THREADS, CONNECTIONS, 3, get, base + "?orgs=bench-1000");
+        runs.put(
+            "GET, 1000 stored, 1k in other orgs again",
             measure(das, redisPid, get, base + "?orgs=bench-1000"));
         Wrk.run(THREADS, CONNECTIONS, 5, posting, base);
         long deliveredBefore = count(log, ": delivered to ");
@@ -137,10 +144,13 @@ public final class DasLoadBenchmark {
         long deliveredDuring = count(log, ": delivered to ") - deliveredBefore;
         // The outbound backlog left by the POST runs drains before the idle figure is taken.
         long backlogDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        long created = count(log, ": created in ");
-        while (count(log, ": delivered to ") < created && System.nanoTime() < backlogDeadline) {
+        // Counted again each time: POSTs in flight when wrk stopped are still being answered.
+        while (count(log, ": delivered to ") < count(log, ": created in ")
+            && System.nanoTime() < backlogDeadline) {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
         }
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        long created = count(log, ": created in ");
         long drained = count(log, ": delivered to ");
         long after = Wrk.rss(das.pid());
         das.destroy();
@@ -191,7 +201,8 @@ public final class DasLoadBenchmark {
         Wrk.cpuSeconds(das.pid()) - dasBefore,
         Wrk.cpuSeconds(ProcessHandle.current().pid()) - peersBefore,
         redisPid > 0 ? Wrk.cpuSeconds(redisPid) - redisBefore : Double.NaN,
-        peak.get());
+        peak.get(),
+        Files.readString(Path.of("/proc/loadavg")).split(" ", -1)[0]);
   }
 
   /** The pid of the redis-server listening on {@code port} (from /proc), or 0 if not found. */
@@ -231,16 +242,17 @@ public final class DasLoadBenchmark {
   }
 
   /** Requests {@code from} to {@code to} of other orgs, 100 requests per org. */
-  private static void seedOthers(DasPeers peers, int from, int to) throws IOException {
+  private static List<String> seedOthers(DasPeers peers, int from, int to) throws IOException {
     List<String> orgs = new ArrayList<>();
     for (int i = from; i < to; i++) {
       orgs.add("other-" + (i / 100));
     }
-    hset(peers, orgs);
+    return hset(peers, orgs);
   }
 
   /** One new request per entry of {@code orgs}, in batches of 500 per HSET, over raw RESP. */
-  private static void hset(DasPeers peers, List<String> orgs) throws IOException {
+  private static List<String> hset(DasPeers peers, List<String> orgs) throws IOException {
+    List<String> fields = new ArrayList<>();
     long now = System.currentTimeMillis() / 1000;
     try (Socket socket = new Socket(peers.redis.host(), peers.redis.port())) {
       OutputStream out = socket.getOutputStream();
@@ -251,6 +263,7 @@ public final class DasLoadBenchmark {
           String org = orgs.get(i);
           String id = UUID.randomUUID().toString();
           command.add(org + ":" + id);
+          fields.add(org + ":" + id);
           command.add(
               "{\"orgUUID\":\""
                   + org
@@ -289,6 +302,35 @@ public final class DasLoadBenchmark {
         }
       }
     }
+    return fields;
+  }
+
+  /** Deletes {@code fields} from PyDAS's hash, as another writer would (DAS re-indexes). */
+  private static void hdel(DasPeers peers, List<String> fields) throws IOException {
+    try (Socket socket = new Socket(peers.redis.host(), peers.redis.port())) {
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      for (int start = 0; start < fields.size(); start += 500) {
+        List<String> command = new ArrayList<>(List.of("HDEL", "requests"));
+        command.addAll(fields.subList(start, Math.min(fields.size(), start + 500)));
+        StringBuilder request = new StringBuilder("*").append(command.size()).append("\r\n");
+        for (String part : command) {
+          request
+              .append('$')
+              .append(part.getBytes(StandardCharsets.UTF_8).length)
+              .append("\r\n")
+              .append(part)
+              .append("\r\n");
+        }
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+          if (c < 0) {
+            throw new IOException("Redis closed the connection");
+          }
+        }
+      }
+    }
   }
 
   private static void report(
@@ -308,8 +350,8 @@ public final class DasLoadBenchmark {
         SECONDS);
     out.println(
         "| DAS | scenario | req/s | p50 ms | p90 ms | p99 ms | requests | non-2xx | socket errors"
-            + " | PyDAS req/s | PyDAS p99 ms | CPU s: DAS / imposters JVM / Redis |");
-    out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            + " | PyDAS req/s | PyDAS p99 ms | CPU s: DAS / imposters JVM / Redis | load average after |");
+    out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
     results.forEach(
         (variant, runs) ->
             runs.forEach(
@@ -319,7 +361,7 @@ public final class DasLoadBenchmark {
                   out.printf(
                       Locale.ROOT,
                       "| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %d | %d | %s | %s | %.1f / %.1f"
-                          + " / %.1f |%n",
+                          + " / %.1f | %s |%n",
                       variant,
                       scenario,
                       w.requestsPerSecond(),
@@ -333,7 +375,8 @@ public final class DasLoadBenchmark {
                       Double.isNaN(py[1]) ? "" : String.format(Locale.ROOT, "~%.0f", py[1]),
                       run.dasCpu(),
                       run.peersCpu(),
-                      run.redisCpu());
+                      run.redisCpu(),
+                      run.load());
                 }));
     out.println(
         "\n| DAS | RSS idle after start (MB) | peak RSS under load (MB) | RSS after the load (MB) |");
@@ -361,7 +404,8 @@ public final class DasLoadBenchmark {
     List<String> scenarios = new ArrayList<>(results.values().iterator().next().keySet());
     List<String> labels = new ArrayList<>();
     for (String scenario : scenarios) {
-      labels.add(scenario.replace(", 100k", "\n100k").replaceFirst(", ", "\n"));
+      labels.add(
+          scenario.replace(", 100k", "\n100k").replace(", 1k", "\n1k").replaceFirst(", ", "\n"));
     }
     List<String> series = new ArrayList<>(results.keySet());
     series.add("PyDAS (shared/FACTS.md)");
