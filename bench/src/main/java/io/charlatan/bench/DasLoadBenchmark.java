@@ -28,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  * Also DAS's resident size (VmRSS) idle and under load, and the CPU each process used.
  *
  * <p>Arguments: {@code DAS_JAR OUTPUT_DIR}. {@code -Dbench.baseline=OTHER.jar} measures another DAS
- * jar too, in the same run; {@code -Dbench.seconds=N} (10) per measured run; {@code
+ * jar too, in the same run (after DAS, or before it with {@code -Dbench.baselineFirst=true});
+ * {@code -Dbench.seconds=N} (10) per measured run; {@code
  * -Dbench.dasJvm="-XX:StartFlightRecording=..."} adds JVM options to DAS (e.g. to profile it).
  */
 public final class DasLoadBenchmark {
@@ -59,9 +60,15 @@ public final class DasLoadBenchmark {
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Map<String, Path> jars = new LinkedHashMap<>();
-    jars.put("DAS", Path.of(args[0]).toAbsolutePath());
     String baseline = System.getProperty("bench.baseline", "");
-    if (!baseline.isBlank()) {
+    // -Dbench.baselineFirst=true measures the baseline first: the second jar runs against a
+    // warmer imposters' JVM, so swapping the order shows how much that favours it.
+    boolean baselineFirst = Boolean.getBoolean("bench.baselineFirst") && !baseline.isBlank();
+    if (baselineFirst) {
+      jars.put("DAS before", Path.of(baseline).toAbsolutePath());
+    }
+    jars.put("DAS", Path.of(args[0]).toAbsolutePath());
+    if (!baseline.isBlank() && !baselineFirst) {
       jars.put("DAS before", Path.of(baseline).toAbsolutePath());
     }
     Path output = Files.createDirectories(Path.of(args[1]));
