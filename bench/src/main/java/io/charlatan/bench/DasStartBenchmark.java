@@ -1,22 +1,8 @@
 package io.charlatan.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.charlatan.backing.RedisServer;
-import io.charlatan.imposters.EmbeddedMountebank;
-import io.charlatan.imposters.Imposter;
-import io.charlatan.imposters.ImposterSpec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +20,6 @@ import java.util.concurrent.locks.LockSupport;
  * adds another DAS jar (e.g. an earlier version), with and without its own archive.
  */
 public final class DasStartBenchmark {
-  private static final String HEALTH =
-      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-
   private DasStartBenchmark() {}
 
   /** A way to start a service: its command for a port. */
@@ -64,31 +47,7 @@ public final class DasStartBenchmark {
     Path work = Files.createTempDirectory("das-start");
     Path archive = work.resolve("das.jsa");
 
-    try (RedisServer redis = RedisServer.start();
-        EmbeddedMountebank mountebank = EmbeddedMountebank.start()) {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      String pem =
-          "-----BEGIN PUBLIC KEY-----\n"
-              + Base64.getMimeEncoder()
-                  .encodeToString(generator.generateKeyPair().getPublic().getEncoded())
-              + "\n-----END PUBLIC KEY-----";
-      Imposter uaa =
-          mountebank.createImposter(
-              ImposterSpec.simple(
-                  "GET",
-                  "/token_key",
-                  200,
-                  new ObjectMapper().writeValueAsString(Map.of("value", pem))));
-      Imposter peer = mountebank.createImposter(ImposterSpec.http());
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("REDIS_URL", redis.uri().toString());
-      env.put("DOWNLOADER_URL", peer.url().toString());
-      env.put("METADATA_PARSER_URL", peer.url().toString());
-      env.put("USER_MANAGEMENT_URL", peer.url().toString());
-      env.put("TOKEN_KEY_URL", uaa.url() + "/token_key");
-      env.put("SELF_URL", "http://das.example");
-
+    try (DasPeers peers = DasPeers.start(List.of("bench-org"))) {
       // The training start that writes the AppCDS archive, as bin/das does on a first start.
       List<String> training = new ArrayList<>(List.of(java, "-XX:ArchiveClassesAtExit=" + archive));
       // E.g. -Dbench.trace=-Xlog:class+load:file=load.txt:uptime to see what a start loads.
@@ -97,13 +56,13 @@ public final class DasStartBenchmark {
         training.add(trace);
       }
       training.addAll(List.of("-jar", jar.toString()));
-      run(training, env);
+      run(training, peers);
 
       // -Dbench.baseline=OTHER.jar: another DAS jar (e.g. an earlier version) measured alongside.
       String baseline = System.getProperty("bench.baseline", "");
       Path baselineArchive = work.resolve("baseline.jsa");
       if (!baseline.isBlank()) {
-        run(List.of(java, "-XX:ArchiveClassesAtExit=" + baselineArchive, "-jar", baseline), env);
+        run(List.of(java, "-XX:ArchiveClassesAtExit=" + baselineArchive, "-jar", baseline), peers);
       }
 
       Map<String, Variant> variants = new LinkedHashMap<>();
@@ -150,10 +109,8 @@ public final class DasStartBenchmark {
       variants.keySet().forEach(name -> stop.put(name, new ArrayList<>()));
       for (int round = 0; round < options.warmup() + options.iterations(); round++) {
         for (Map.Entry<String, Variant> variant : variants.entrySet()) {
-          int port = freePort();
-          Map<String, String> withPort = new LinkedHashMap<>(env);
-          withPort.put("PORT", "" + port);
-          double[] times = time(variant.getValue().command(port), withPort, port);
+          int port = DasPeers.freePort();
+          double[] times = time(variant.getValue().command(port), peers.env(port), port);
           if (round >= options.warmup()) {
             ready.get(variant.getKey()).add(times[0]);
             stop.get(variant.getKey()).add(times[1]);
@@ -187,11 +144,9 @@ public final class DasStartBenchmark {
   }
 
   /** One training start: ready, then SIGTERM and wait for the exit (the archive is written). */
-  private static void run(List<String> command, Map<String, String> env) throws Exception {
-    int port = freePort();
-    Map<String, String> withPort = new LinkedHashMap<>(env);
-    withPort.put("PORT", "" + port);
-    time(command, withPort, port);
+  private static void run(List<String> command, DasPeers peers) throws Exception {
+    int port = DasPeers.freePort();
+    time(command, peers.env(port), port);
   }
 
   /** Milliseconds from exec to a 200 from /healthz, then from SIGTERM to the exit. */
@@ -205,7 +160,7 @@ public final class DasStartBenchmark {
     long started = System.nanoTime();
     Process process = builder.start();
     long deadline = started + TimeUnit.SECONDS.toNanos(30);
-    while (!healthy(port)) {
+    while (!DasPeers.healthy(port)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         process.destroyForcibly();
         throw new IllegalStateException(
@@ -228,34 +183,5 @@ public final class DasStartBenchmark {
     double stopped = (System.nanoTime() - stopping) / 1e6;
     Files.delete(log);
     return new double[] {ready, stopped};
-  }
-
-  private static boolean healthy(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(MinimalService.loopback(), port), 100);
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      out.write(HEALTH.getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      byte[] head = new byte[12];
-      int read = 0;
-      while (read < head.length) {
-        int n = in.read(head, read, head.length - read);
-        if (n < 0) {
-          return false;
-        }
-        read += n;
-      }
-      return new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

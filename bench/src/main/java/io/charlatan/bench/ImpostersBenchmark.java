@@ -240,9 +240,9 @@ public final class ImpostersBenchmark {
     String text = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     wrk.waitFor();
     return new double[] {
-      number(text, "Requests/sec:\\s+([0-9.]+)"),
-      millis(text, "50%\\s+([0-9.]+)(us|ms|s)"),
-      millis(text, "99%\\s+([0-9.]+)(us|ms|s)")
+      Wrk.number(text, "Requests/sec:\\s+([0-9.]+)"),
+      Wrk.millis(text, "50%\\s+([0-9.]+)(us|ms|s)"),
+      Wrk.millis(text, "99%\\s+([0-9.]+)(us|ms|s)")
     };
   }
 
@@ -314,7 +314,7 @@ public final class ImpostersBenchmark {
         create(
             api,
             "{\"protocol\":\"http\",\"recordRequests\":true,\"stubs\":[{\"responses\":[{\"is\":{\"headers\":{\"Connection\":\"keep-alive\"}}}]}]}");
-    long before = rss(pid);
+    long before = Wrk.rss(pid);
     long heapBefore = jvm ? liveHeap(pid) : 0;
     int sent = 0;
     while (sent < RECORDED) {
@@ -332,7 +332,7 @@ public final class ImpostersBenchmark {
       Matcher number = Pattern.compile("\"numberOfRequests\": (\\d+)").matcher(count.body());
       sent = number.find() ? Integer.parseInt(number.group(1)) : RECORDED;
     }
-    long after = rss(pid);
+    long after = Wrk.rss(pid);
     long heapAfter = jvm ? liveHeap(pid) : 0;
     long begin = System.nanoTime();
     HttpResponse<String> all =
@@ -365,33 +365,6 @@ public final class ImpostersBenchmark {
     String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor();
     return text;
-  }
-
-  private static long rss(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    return 0;
-  }
-
-  private static double number(String text, String regex) {
-    Matcher matcher = Pattern.compile(regex).matcher(text);
-    return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
-  }
-
-  private static double millis(String text, String regex) {
-    Matcher matcher = Pattern.compile(regex).matcher(text);
-    if (!matcher.find()) {
-      return Double.NaN;
-    }
-    double value = Double.parseDouble(matcher.group(1));
-    return switch (matcher.group(2)) {
-      case "us" -> value / 1000;
-      case "s" -> value * 1000;
-      default -> value;
-    };
   }
 
   private static void report(

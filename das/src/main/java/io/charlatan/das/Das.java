@@ -34,6 +34,12 @@ public final class Das implements AutoCloseable {
     // body waits for the client's delayed ACK, about 40 ms per exchange. Read once per JVM, when
     // the first server is made, so it is set before any is.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // With fewer than 3 cores the common pool has one thread, and CompletableFuture's default
+    // executor is then a new thread per task: the HTTP client's sendAsync (the outbound workers')
+    // would start a thread per call. Two threads make it the common pool; DAS runs nothing else on
+    // it. Read when the pool is first used, which is after this; a value given with -D stays.
+    String parallelism = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    System.setProperty(parallelism, System.getProperty(parallelism, "2"));
   }
 
   private final HttpServer server;

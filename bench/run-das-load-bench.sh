@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# DAS under load against the PyDAS figures of shared/FACTS.md; report: bench/das.md.
+# Packages das.jar and the bench module (no install), starts a real Redis, embedded imposters for
+# UAA, User Management, the Downloader and the Metadata Parser, and DAS as its own process
+# (java -jar das/target/das.jar), then drives it with wrk from another process on loopback.
+# Writes bench/target/das-load-report.md, das-throughput.png and das-latency.png.
+# Needs wrk: installed with apt-get when missing and this runs as root, else the script stops.
+# Environment: BENCH_MVN_ARGS (e.g. -o), BENCH_JAVA_OPTS, options of the benchmark JVM:
+#   -Dbench.seconds=N                     seconds per measured wrk run (10)
+#   -Dbench.baseline=OLD.jar              also measure another DAS jar, in the same run
+#   -Dbench.dasJvm="-XX:StartFlightRecording=filename=/tmp/{name}.jfr"   JVM options for DAS
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if ! command -v wrk >/dev/null; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    echo "wrk is missing: apt-get install -y wrk" >&2
+    apt-get install -y wrk >&2 || { apt-get update >&2 && apt-get install -y wrk >&2; }
+  else
+    echo "wrk is needed: apt-get install -y wrk" >&2
+    exit 1
+  fi
+fi
+
+mvn_args=()
+if [[ -n "${BENCH_MVN_ARGS:-}" ]]; then
+  read -r -a mvn_args <<< "$BENCH_MVN_ARGS"
+fi
+
+# One reactor build, so that the class path names this checkout's modules, not ~/.m2's.
+mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl das,bench -am package dependency:build-classpath \
+  -DskipTests -Djacoco.skip=true -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+
+java_bin=java
+if [[ -n "${JAVA_HOME:-}" ]]; then
+  java_bin="$JAVA_HOME/bin/java"
+fi
+
+mkdir -p "$root/bench/target"
+"$java_bin" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} \
+  -cp "$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")" \
+  io.charlatan.bench.DasLoadBenchmark "$root/das/target/das.jar" "$root/bench/target" \
+  | tee "$root/bench/target/das-load-report.md"

@@ -1,0 +1,453 @@
+package io.charlatan.bench;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * DAS under load, against the PyDAS figures of {@code shared/FACTS.md}: {@code POST
+ * /rest/das/requests} and {@code GET /rest/das/requests?orgs=...} with 1, 10 and 1000 stored
+ * requests in the org, and with 1000 stored while the other orgs hold 1k then 100k requests. DAS
+ * runs as its own process ({@code java -jar das.jar}, production flags), with a real Redis and
+ * embedded imposters for its peers in this JVM; load comes from wrk, a third process, on loopback.
+ * Also DAS's resident size (VmRSS) idle and under load, and the CPU each process used.
+ *
+ * <p>Arguments: {@code DAS_JAR OUTPUT_DIR}. {@code -Dbench.baseline=OTHER.jar} measures another DAS
+ * jar too, in the same run (after DAS, or before it with {@code -Dbench.baselineFirst=true});
+ * {@code -Dbench.seconds=N} (10) per measured run; {@code
+ * -Dbench.dasJvm="-XX:StartFlightRecording=..."} adds JVM options to DAS (e.g. to profile it).
+ */
+public final class DasLoadBenchmark {
+  private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+  private static final int CONNECTIONS = 16;
+  private static final int THREADS = 2;
+  private static final String POST_ORG = "bench-post";
+
+  /** PyDAS (4 waitress threads) on this machine, from shared/FACTS.md: req/s, p99 ms. */
+  private static final Map<String, double[]> PYDAS =
+      Map.of(
+          "POST", new double[] {207, 110},
+          "GET, 1 stored", new double[] {314, Double.NaN},
+          "GET, 1000 stored", new double[] {65, Double.NaN});
+
+  private DasLoadBenchmark() {}
+
+  /** One measured scenario of one DAS jar. */
+  private record Run(
+      Wrk.Result wrk, double dasCpu, double peersCpu, double redisCpu, long rss, String load) {}
+
+  /**
+   * Runs the benchmark, prints a Markdown report and writes the plots.
+   *
+   * @param args the DAS jar, the output directory
+   * @throws Exception when a step fails
+   */
+  public static void main(String[] args) throws Exception {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Map<String, Path> jars = new LinkedHashMap<>();
+    String baseline = System.getProperty("bench.baseline", "");
+    // -Dbench.baselineFirst=true measures the baseline first: the second jar runs against a
+    // warmer imposters' JVM, so swapping the order shows how much that favours it.
+    boolean baselineFirst = Boolean.getBoolean("bench.baselineFirst") && !baseline.isBlank();
+    if (baselineFirst) {
+      jars.put("DAS before", Path.of(baseline).toAbsolutePath());
+    }
+    jars.put("DAS", Path.of(args[0]).toAbsolutePath());
+    if (!baseline.isBlank() && !baselineFirst) {
+      jars.put("DAS before", Path.of(baseline).toAbsolutePath());
+    }
+    Path output = Files.createDirectories(Path.of(args[1]));
+    Path work = Files.createTempDirectory("das-load");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    Map<String, Map<String, Run>> results = new LinkedHashMap<>();
+    Map<String, long[]> memory = new LinkedHashMap<>();
+    Map<String, long[]> delivered = new LinkedHashMap<>();
+    List<String> orgs = List.of(POST_ORG, "bench-1", "bench-10", "bench-1000");
+    try (DasPeers peers = DasPeers.start(orgs)) {
+      String token = peers.token("das.user", 24 * 3600);
+      long redisPid = redisPid(peers.redis.port());
+      Path post = work.resolve("post.lua");
+      Files.writeString(
+          post,
+          String.join(
+              "\n",
+              "wrk.method = \"POST\"",
+              "wrk.headers[\"Content-Type\"] = \"application/json\"",
+              "wrk.headers[\"Authorization\"] = \"" + token + "\"",
+              "wrk.body = '{\"orgUUID\":\""
+                  + POST_ORG
+                  + "\",\"publicRequest\":false,\"source\":\"http://example.com/data.csv\","
+                  + "\"category\":\"other\",\"title\":\"a data set\"}'",
+              ""));
+      List<String> get = List.of("-H", "Authorization: " + token);
+      List<String> posting = List.of("-s", post.toString());
+      for (Map.Entry<String, Path> jar : jars.entrySet()) {
+        peers.redis.flushAll();
+        seed(peers, "bench-1", 1);
+        seed(peers, "bench-10", 10);
+        seed(peers, "bench-1000", 1000);
+        seedOthers(peers, 0, 1000);
+        int port = DasPeers.freePort();
+        List<String> command = new ArrayList<>(List.of(java));
+        for (String option : System.getProperty("bench.dasJvm", "").split(" ", -1)) {
+          if (!option.isBlank()) {
+            command.add(option.replace("{name}", jar.getKey().replace(' ', '-')));
+          }
+        }
+        command.addAll(List.of("-jar", jar.getValue().toString()));
+        Path log = work.resolve(jar.getKey().replace(' ', '-') + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.redirectOutput(log.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(peers.env(port));
+        Process das = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!DasPeers.healthy(port)) {
+          if (!das.isAlive() || System.nanoTime() > deadline) {
+            das.destroyForcibly();
+            throw new IllegalStateException("DAS did not start: " + Files.readString(log));
+          }
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        long idle = Wrk.rss(das.pid());
+        String base = "http://127.0.0.1:" + port + "/rest/das/requests";
+        Map<String, Run> runs = new LinkedHashMap<>();
+        // Warm-up: the first listing also indexes the seeded entries (PyDAS's layout).
+        Wrk.run(THREADS, CONNECTIONS, 5, get, base + "?orgs=bench-1000");
+        // Long enough for C2 to settle in DAS and in the imposters' JVM (shorter, the first
+        // measured run came out at half the CPU efficiency of the next).
+        Wrk.run(THREADS, CONNECTIONS, 10, get, base + "?orgs=bench-1");
+        Wrk.run(THREADS, CONNECTIONS, 5, posting, base);
+        runs.put("GET, 1 stored", measure(das, redisPid, get, base + "?orgs=bench-1"));
+        runs.put("GET, 10 stored", measure(das, redisPid, get, base + "?orgs=bench-10"));
+        runs.put("GET, 1000 stored", measure(das, redisPid, get, base + "?orgs=bench-1000"));
+        List<String> more = seedOthers(peers, 1000, 100_000);
+        Wrk.run(THREADS, CONNECTIONS, 3, get, base + "?orgs=bench-1000");
+        runs.put(
+            "GET, 1000 stored, 100k in other orgs",
+            measure(das, redisPid, get, base + "?orgs=bench-1000"));
+        // Back to 1k in other orgs: the same run again, to tell the data's effect from drift.
+        hdel(peers, more);
+        Wrk.run(THREADS, CONNECTIONS, 3, get, base + "?orgs=bench-1000");
+        runs.put(
+            "GET, 1000 stored, 1k in other orgs again",
+            measure(das, redisPid, get, base + "?orgs=bench-1000"));
+        Wrk.run(THREADS, CONNECTIONS, 5, posting, base);
+        long deliveredBefore = count(log, ": delivered to ");
+        runs.put("POST", measure(das, redisPid, posting, base));
+        long deliveredDuring = count(log, ": delivered to ") - deliveredBefore;
+        // The outbound backlog left by the POST runs drains before the idle figure is taken.
+        long backlogDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        // Counted again each time: POSTs in flight when wrk stopped are still being answered.
+        while (count(log, ": delivered to ") < count(log, ": created in ")
+            && System.nanoTime() < backlogDeadline) {
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+        }
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        long created = count(log, ": created in ");
+        long drained = count(log, ": delivered to ");
+        long after = Wrk.rss(das.pid());
+        das.destroy();
+        if (!das.waitFor(30, TimeUnit.SECONDS)) {
+          das.destroyForcibly();
+        }
+        long peak = runs.values().stream().mapToLong(Run::rss).max().orElse(0);
+        memory.put(jar.getKey(), new long[] {idle, peak, after});
+        delivered.put(
+            jar.getKey(),
+            new long[] {deliveredDuring, runs.get("POST").wrk().requests(), created, drained});
+        results.put(jar.getKey(), runs);
+      }
+    }
+    report(out, results, memory, delivered);
+    plot(output, results);
+  }
+
+  /** A wrk run of {@link #SECONDS}, with the CPU each process used and DAS's peak RSS. */
+  private static Run measure(Process das, long redisPid, List<String> options, String url)
+      throws Exception {
+    AtomicLong peak = new AtomicLong(Wrk.rss(das.pid()));
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  peak.accumulateAndGet(Wrk.rss(das.pid()), Math::max);
+                  Thread.sleep(200);
+                } catch (IOException e) {
+                  return;
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            },
+            "rss-sampler");
+    sampler.setDaemon(true);
+    double dasBefore = Wrk.cpuSeconds(das.pid());
+    double peersBefore = Wrk.cpuSeconds(ProcessHandle.current().pid());
+    double redisBefore = redisPid > 0 ? Wrk.cpuSeconds(redisPid) : Double.NaN;
+    sampler.start();
+    Wrk.Result result = Wrk.run(THREADS, CONNECTIONS, SECONDS, options, url);
+    sampler.interrupt();
+    sampler.join();
+    return new Run(
+        result,
+        Wrk.cpuSeconds(das.pid()) - dasBefore,
+        Wrk.cpuSeconds(ProcessHandle.current().pid()) - peersBefore,
+        redisPid > 0 ? Wrk.cpuSeconds(redisPid) - redisBefore : Double.NaN,
+        peak.get(),
+        Files.readString(Path.of("/proc/loadavg")).split(" ", -1)[0]);
+  }
+
+  /** The pid of the redis-server listening on {@code port} (from /proc), or 0 if not found. */
+  private static long redisPid(int port) throws IOException {
+    try (var dirs = Files.list(Path.of("/proc"))) {
+      for (Path dir : (Iterable<Path>) dirs::iterator) {
+        if (!dir.getFileName().toString().matches("[0-9]+")) {
+          continue;
+        }
+        try {
+          String line =
+              new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
+          if (line.contains("redis-server") && line.contains(":" + port)) {
+            return Long.parseLong(dir.getFileName().toString());
+          }
+        } catch (IOException e) {
+          // The process ended meanwhile.
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static long count(Path log, String text) throws IOException {
+    try (var lines = Files.lines(log)) {
+      return lines.filter(line -> line.contains(text)).count();
+    }
+  }
+
+  /** {@code n} requests of {@code org} written straight into PyDAS's hash (DAS indexes them). */
+  private static void seed(DasPeers peers, String org, int n) throws IOException {
+    List<String> orgs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      orgs.add(org);
+    }
+    hset(peers, orgs);
+  }
+
+  /** Requests {@code from} to {@code to} of other orgs, 100 requests per org. */
+  private static List<String> seedOthers(DasPeers peers, int from, int to) throws IOException {
+    List<String> orgs = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      orgs.add("other-" + (i / 100));
+    }
+    return hset(peers, orgs);
+  }
+
+  /** One new request per entry of {@code orgs}, in batches of 500 per HSET, over raw RESP. */
+  private static List<String> hset(DasPeers peers, List<String> orgs) throws IOException {
+    List<String> fields = new ArrayList<>();
+    long now = System.currentTimeMillis() / 1000;
+    try (Socket socket = new Socket(peers.redis.host(), peers.redis.port())) {
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      for (int start = 0; start < orgs.size(); start += 500) {
+        List<String> command = new ArrayList<>(List.of("HSET", "requests"));
+        for (int i = start; i < Math.min(orgs.size(), start + 500); i++) {
+          String org = orgs.get(i);
+          String id = UUID.randomUUID().toString();
+          command.add(org + ":" + id);
+          fields.add(org + ":" + id);
+          command.add(
+              "{\"orgUUID\":\""
+                  + org
+                  + "\",\"publicRequest\":false,\"source\":\"http://example.com/data/"
+                  + i
+                  + ".csv\",\"category\":\"other\",\"title\":\"data set "
+                  + i
+                  + "\",\"state\":\"VALIDATED\",\"id\":\""
+                  + id
+                  + "\",\"timestamps\":{\"NEW\":"
+                  + (now - orgs.size() + i)
+                  + ",\"VALIDATED\":"
+                  + (now - orgs.size() + i)
+                  + "}}");
+        }
+        StringBuilder request = new StringBuilder("*").append(command.size()).append("\r\n");
+        for (String part : command) {
+          request
+              .append('$')
+              .append(part.getBytes(StandardCharsets.UTF_8).length)
+              .append("\r\n")
+              .append(part)
+              .append("\r\n");
+        }
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        StringBuilder reply = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+          if (c < 0) {
+            throw new IOException("Redis closed the connection");
+          }
+          reply.append((char) c);
+        }
+        if (reply.charAt(0) != ':') {
+          throw new IOException("HSET failed: " + reply);
+        }
+      }
+    }
+    return fields;
+  }
+
+  /** Deletes {@code fields} from PyDAS's hash, as another writer would (DAS re-indexes). */
+  private static void hdel(DasPeers peers, List<String> fields) throws IOException {
+    try (Socket socket = new Socket(peers.redis.host(), peers.redis.port())) {
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      for (int start = 0; start < fields.size(); start += 500) {
+        List<String> command = new ArrayList<>(List.of("HDEL", "requests"));
+        command.addAll(fields.subList(start, Math.min(fields.size(), start + 500)));
+        StringBuilder request = new StringBuilder("*").append(command.size()).append("\r\n");
+        for (String part : command) {
+          request
+              .append('$')
+              .append(part.getBytes(StandardCharsets.UTF_8).length)
+              .append("\r\n")
+              .append(part)
+              .append("\r\n");
+        }
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+          if (c < 0) {
+            throw new IOException("Redis closed the connection");
+          }
+        }
+      }
+    }
+  }
+
+  private static void report(
+      PrintStream out,
+      Map<String, Map<String, Run>> results,
+      Map<String, long[]> memory,
+      Map<String, long[]> delivered) {
+    out.println("## DAS load benchmark\n");
+    out.println("- Machine: " + Report.machine());
+    out.printf(
+        Locale.ROOT,
+        "- wrk -t%d -c%d -d%ds --latency on 127.0.0.1; DAS `java -jar das.jar`; Redis and the"
+            + " imposters (UAA, User Management, Downloader, Metadata Parser) in their own"
+            + " processes / the benchmark JVM%n%n",
+        THREADS,
+        CONNECTIONS,
+        SECONDS);
+    out.println(
+        "| DAS | scenario | req/s | p50 ms | p90 ms | p99 ms | requests | non-2xx | socket errors"
+            + " | PyDAS req/s | PyDAS p99 ms | CPU s: DAS / imposters JVM / Redis | DAS CPU ms per request | load average after |");
+    out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+    results.forEach(
+        (variant, runs) ->
+            runs.forEach(
+                (scenario, run) -> {
+                  double[] py = PYDAS.getOrDefault(scenario, new double[] {Double.NaN, Double.NaN});
+                  Wrk.Result w = run.wrk();
+                  out.printf(
+                      Locale.ROOT,
+                      "| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %d | %d | %s | %s | %.1f / %.1f"
+                          + " / %.1f | %.2f | %s |%n",
+                      variant,
+                      scenario,
+                      w.requestsPerSecond(),
+                      w.p50(),
+                      w.p90(),
+                      w.p99(),
+                      w.requests(),
+                      w.non2xx(),
+                      w.socketErrors(),
+                      Double.isNaN(py[0]) ? "" : String.format(Locale.ROOT, "%.0f", py[0]),
+                      Double.isNaN(py[1]) ? "" : String.format(Locale.ROOT, "~%.0f", py[1]),
+                      run.dasCpu(),
+                      run.peersCpu(),
+                      run.redisCpu(),
+                      run.dasCpu() * 1000 / w.requests(),
+                      run.load());
+                }));
+    out.println(
+        "\n| DAS | RSS idle after start (MB) | peak RSS under load (MB) | RSS after the load (MB) |");
+    out.println("|---|---:|---:|---:|");
+    memory.forEach(
+        (variant, m) ->
+            out.printf(
+                Locale.ROOT,
+                "| %s | %.0f | %.0f | %.0f |%n",
+                variant,
+                m[0] / 1e6,
+                m[1] / 1e6,
+                m[2] / 1e6));
+    out.println(
+        "\n| DAS | Downloader calls delivered during the measured POST run | POSTs answered in it |"
+            + " created in all | delivered in all (after draining) |");
+    out.println("|---|---:|---:|---:|---:|");
+    delivered.forEach(
+        (variant, d) ->
+            out.printf(
+                Locale.ROOT, "| %s | %d | %d | %d | %d |%n", variant, d[0], d[1], d[2], d[3]));
+  }
+
+  private static void plot(Path output, Map<String, Map<String, Run>> results) throws IOException {
+    List<String> scenarios = new ArrayList<>(results.values().iterator().next().keySet());
+    List<String> labels = new ArrayList<>();
+    for (String scenario : scenarios) {
+      labels.add(
+          scenario.replace(", 100k", "\n100k").replace(", 1k", "\n1k").replaceFirst(", ", "\n"));
+    }
+    List<String> series = new ArrayList<>(results.keySet());
+    series.add("PyDAS (shared/FACTS.md)");
+    double[][] throughput = new double[series.size()][scenarios.size()];
+    double[][] p99 = new double[series.size()][scenarios.size()];
+    int s = 0;
+    for (Map<String, Run> runs : results.values()) {
+      for (int k = 0; k < scenarios.size(); k++) {
+        throughput[s][k] = runs.get(scenarios.get(k)).wrk().requestsPerSecond();
+        p99[s][k] = runs.get(scenarios.get(k)).wrk().p99();
+      }
+      s++;
+    }
+    for (int k = 0; k < scenarios.size(); k++) {
+      double[] py = PYDAS.getOrDefault(scenarios.get(k), new double[] {Double.NaN, Double.NaN});
+      throughput[s][k] = py[0];
+      p99[s][k] = py[1];
+    }
+    BarChart.write(
+        output.resolve("das-throughput.png"),
+        "DAS vs PyDAS: requests per second (wrk, 16 connections, 2 cores, log scale)",
+        "req/s",
+        labels,
+        series,
+        throughput);
+    BarChart.write(
+        output.resolve("das-latency.png"),
+        "DAS vs PyDAS: p99 latency (wrk, 16 connections, log scale; PyDAS: POST only)",
+        "ms",
+        labels,
+        series,
+        p99);
+  }
+}
