@@ -161,7 +161,8 @@ class DasServiceTest {
   }
 
   @Test
-  void listingAnOrgNeverShowsAnOrgSharingItsPrefix() throws Exception {
+  void aMemberOfAnOrgNeverSeesChangesOrDeletesTheRequestsOfAnOrgSharingItsPrefix()
+      throws Exception {
     try (RedisClient client = RedisClient.create(peers.redis.uri())) {
       client.hset(
           "requests",
@@ -177,6 +178,24 @@ class DasServiceTest {
     assertThat(list).isNotEmpty();
     list.forEach(r -> assertThat(r.get("orgUUID").asText()).isEqualTo(ORG));
     assertThat(call("GET", "/rest/das/requests/x1", null, token).statusCode()).isEqualTo(403);
+    assertThat(call("DELETE", "/rest/das/requests/x1", null, token).statusCode()).isEqualTo(403);
+    assertThat(
+            call(
+                    "POST",
+                    "/v1/das/callback/downloader/x1",
+                    "{\"state\":\"DONE\",\"savedObjectId\":\"o\"}",
+                    token)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            call("POST", "/v1/das/callback/metadata/x1", "{\"state\":\"FAILED\"}", token)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(call("GET", "/rest/das/requests?orgs=" + ORG + "def", null, token).statusCode())
+        .isEqualTo(403);
+    try (RedisClient client = RedisClient.create(peers.redis.uri())) {
+      assertThat(client.hget("requests", ORG + "def:x1")).contains("\"state\":\"NEW\"");
+    }
   }
 
   @Test
