@@ -189,6 +189,7 @@ public final class DasLoadBenchmark {
               while (!Thread.currentThread().isInterrupted()) {
                 try {
                   peak.accumulateAndGet(Wrk.rss(das.pid()), Math::max);
+                  // A sampling period: there is no event for "the resident size changed".
                   Thread.sleep(200);
                 } catch (IOException e) {
                   return;
@@ -289,27 +290,7 @@ public final class DasLoadBenchmark {
                   + (now - orgs.size() + i)
                   + "}}");
         }
-        StringBuilder request = new StringBuilder("*").append(command.size()).append("\r\n");
-        for (String part : command) {
-          request
-              .append('$')
-              .append(part.getBytes(StandardCharsets.UTF_8).length)
-              .append("\r\n")
-              .append(part)
-              .append("\r\n");
-        }
-        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        StringBuilder reply = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-          if (c < 0) {
-            throw new IOException("Redis closed the connection");
-          }
-          reply.append((char) c);
-        }
-        if (reply.charAt(0) != ':') {
-          throw new IOException("HSET failed: " + reply);
-        }
+        call(out, in, command);
       }
     }
     return fields;
@@ -323,23 +304,34 @@ public final class DasLoadBenchmark {
       for (int start = 0; start < fields.size(); start += 500) {
         List<String> command = new ArrayList<>(List.of("HDEL", "requests"));
         command.addAll(fields.subList(start, Math.min(fields.size(), start + 500)));
-        StringBuilder request = new StringBuilder("*").append(command.size()).append("\r\n");
-        for (String part : command) {
-          request
-              .append('$')
-              .append(part.getBytes(StandardCharsets.UTF_8).length)
-              .append("\r\n")
-              .append(part)
-              .append("\r\n");
-        }
-        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-          if (c < 0) {
-            throw new IOException("Redis closed the connection");
-          }
-        }
+        call(out, in, command);
       }
+    }
+  }
+
+  /** Sends one command as RESP and reads its integer reply; anything else is an error. */
+  private static void call(OutputStream out, InputStream in, List<String> command)
+      throws IOException {
+    StringBuilder request = new StringBuilder("*").append(command.size()).append("\r\n");
+    for (String part : command) {
+      request
+          .append('$')
+          .append(part.getBytes(StandardCharsets.UTF_8).length)
+          .append("\r\n")
+          .append(part)
+          .append("\r\n");
+    }
+    out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    StringBuilder reply = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new IOException("Redis closed the connection");
+      }
+      reply.append((char) c);
+    }
+    if (reply.charAt(0) != ':') {
+      throw new IOException(command.get(0) + " failed: " + reply);
     }
   }
 

@@ -57,7 +57,7 @@ class DasContractServiceTest {
   @BeforeAll
   static void start(RedisServer redisServer, EmbeddedMountebank mountebank) throws Exception {
     peers = new Peers(redisServer, mountebank);
-    token = Peers.token(peers.keys, "other.scope");
+    token = Tokens.bearer(peers.keys, "other.scope");
     users =
         ContractImposters.bind(peers.mountebank, Spec.load("specs/user-management.yaml"))
             .create(

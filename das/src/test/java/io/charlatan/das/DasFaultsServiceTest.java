@@ -48,7 +48,7 @@ class DasFaultsServiceTest {
   static void start() throws Exception {
     peers = new Peers();
     // An admin needs no User Management lookup: the load goes to DAS, Redis and the Downloader.
-    token = Peers.token(peers.keys, "console.admin");
+    token = Tokens.bearer(peers.keys, "console.admin");
     redis = RedisClient.create(peers.redis.uri());
   }
 

@@ -31,12 +31,12 @@ public class DasFixtures {
   /** {@code Bearer <jwt>} of a member of {@link Peers#ORG}, signed by UAA's key. */
   @Fixture(scope = Scope.SESSION)
   String userToken(Peers peers) throws Exception {
-    return Peers.token(peers.keys, "other.scope");
+    return Tokens.bearer(peers.keys, "other.scope");
   }
 
   /** {@code Bearer <jwt>} with the {@code console.admin} scope. */
   @Fixture(scope = Scope.SESSION)
   String adminToken(Peers peers) throws Exception {
-    return Peers.token(peers.keys, "console.admin");
+    return Tokens.bearer(peers.keys, "console.admin");
   }
 }

@@ -24,6 +24,10 @@ class DasLauncherServiceTest {
   private static Peers peers;
   @TempDir Path dir;
 
+  /**
+   * Peers of the class's own, not the session's: the DAS processes started here must be the only
+   * readers of their Redis's outbound stream, or the session's DAS would deliver their calls.
+   */
   @BeforeAll
   static void start() throws Exception {
     peers = new Peers();

@@ -34,6 +34,10 @@ class DasLifecycleServiceTest {
   private static Peers peers;
   @TempDir Path dir;
 
+  /**
+   * Peers of the class's own, not the session's: the DAS processes started here must be the only
+   * readers of their Redis's outbound stream, or the session's DAS would deliver their calls.
+   */
   @BeforeAll
   static void start() throws Exception {
     peers = new Peers();
@@ -81,7 +85,7 @@ class DasLifecycleServiceTest {
                     .env("VCAP_APPLICATION", "{\"uris\":[\"das.example.com\"]}")
                     .build())
             .start()) {
-      String token = Peers.token(peers.keys, "x");
+      String token = Tokens.bearer(peers.keys, "x");
       HttpResponse<String> created =
           HTTP.send(
               HttpRequest.newBuilder(das.uri("/rest/das/requests"))
@@ -139,7 +143,7 @@ class DasLifecycleServiceTest {
     int redisPort = store.port();
     try (ServiceProcess das =
         new ServiceProcess(peers.das().env("REDIS_URL", store.uri().toString()).build()).start()) {
-      String token = Peers.token(peers.keys, "x");
+      String token = Tokens.bearer(peers.keys, "x");
       assertThat(send(das.uri("/rest/das/requests"), token, NEW_REQUEST).statusCode())
           .isEqualTo(202);
       store.close();
@@ -205,7 +209,7 @@ class DasLifecycleServiceTest {
       CompletableFuture<HttpResponse<String>> listing =
           HTTP.sendAsync(
               HttpRequest.newBuilder(das.uri("/rest/das/requests?orgs=org-a"))
-                  .header("Authorization", Peers.token(peers.keys, "x"))
+                  .header("Authorization", Tokens.bearer(peers.keys, "x"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       slowUsers.waitForRequests(1, Duration.ofSeconds(10));

@@ -82,9 +82,9 @@ class DasRoutesFuzzTest {
                     200,
                     "[{\"organization\":{\"metadata\":{\"guid\":\"" + Peers.ORG + "\"}}}]"))
             .url();
-    KeyPair keys = Peers.keyPair();
+    KeyPair keys = Tokens.keyPair();
     RSAPublicKey key = (RSAPublicKey) keys.getPublic();
-    token = Peers.token(keys, "user");
+    token = Tokens.bearer(keys, "user");
     RequestStore store = new RequestStore(client, JSON, OutboundWorkers.STREAM);
     HttpClient http = HttpClient.newHttpClient();
     DasRoutes routes =

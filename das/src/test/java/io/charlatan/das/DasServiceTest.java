@@ -71,7 +71,7 @@ class DasServiceTest {
   }
 
   private static String token(KeyPair pair, String scope) throws Exception {
-    return Peers.token(pair, scope);
+    return Tokens.bearer(pair, scope);
   }
 
   private static HttpResponse<String> call(String method, String path, String body, String auth)

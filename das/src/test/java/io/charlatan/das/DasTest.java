@@ -7,6 +7,9 @@ import io.charlatan.das.config.DasConfig;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.StubSpec;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.MountebankFixtures;
+import io.charlatan.junit.RedisFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,25 +24,18 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** DAS started in the test JVM, as the sandbox does: its handle's port and stop. */
+@Charlatan(fixtures = {RedisFixtures.class, MountebankFixtures.class, DasFixtures.class})
 class DasTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static Peers peers;
 
   @BeforeAll
-  static void start() throws Exception {
-    peers = new Peers();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (peers != null) {
-      peers.close();
-    }
+  static void wire(Peers sessionPeers) {
+    peers = sessionPeers;
   }
 
   private static Map<String, String> env() {
@@ -106,7 +102,7 @@ class DasTest {
       env.put("DAS_OUTBOUND_READ_TIMEOUT_MS", "10000");
       env.put("DAS_SHUTDOWN_GRACE_MS", "100");
       Das das = das(env);
-      String token = Peers.token(peers.keys, "x");
+      String token = Tokens.bearer(peers.keys, "x");
       CompletableFuture<HttpResponse<String>> listing =
           CompletableFuture.supplyAsync(
               () -> {
@@ -165,7 +161,7 @@ class DasTest {
             HTTP.send(
                 HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + das.port() + "/rest/das/requests"))
-                    .header("Authorization", Peers.token(peers.keys, "x"))
+                    .header("Authorization", Tokens.bearer(peers.keys, "x"))
                     .POST(
                         HttpRequest.BodyPublishers.ofString(
                             "{\"title\":\"t\",\"orgUUID\":\"org-a\",\"publicRequest\":true,"

@@ -1,11 +1,6 @@
 package io.charlatan.das;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.charlatan.backing.RedisServer;
 import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.Imposter;
@@ -15,12 +10,8 @@ import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +23,7 @@ final class Peers implements AutoCloseable {
   final RedisServer redis;
   final EmbeddedMountebank mountebank;
   private final boolean owned;
-  final KeyPair keys = keyPair();
+  final KeyPair keys = Tokens.keyPair();
   final Imposter uaa;
   final Imposter users;
   final Imposter downloader;
@@ -69,30 +60,6 @@ final class Peers implements AutoCloseable {
                 "[{\"organization\":{\"metadata\":{\"guid\":\"" + ORG + "\"}}}]"));
     downloader = mountebank.createImposter(ImposterSpec.http());
     metadata = mountebank.createImposter(ImposterSpec.http());
-  }
-
-  static KeyPair keyPair() {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      return generator.generateKeyPair();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** {@code Bearer <jwt>} signed by {@code pair}, valid for an hour, with {@code scope}. */
-  static String token(KeyPair pair, String scope) throws Exception {
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader(JWSAlgorithm.RS256),
-            new JWTClaimsSet.Builder()
-                .subject("user")
-                .claim("scope", List.of(scope))
-                .expirationTime(Date.from(Instant.now().plusSeconds(3600)))
-                .build());
-    jwt.sign(new RSASSASigner(pair.getPrivate()));
-    return "Bearer " + jwt.serialize();
   }
 
   /** The packaged DAS jar ({@code mvn package} builds it; failsafe names it in {@code das.jar}). */

@@ -6,11 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpHandler;
 import io.charlatan.backing.RedisServer;
 import io.charlatan.contract.ContractClient;
@@ -21,6 +16,7 @@ import io.charlatan.contract.Strictness;
 import io.charlatan.contract.Transports;
 import io.charlatan.contract.imposters.ContractImposter;
 import io.charlatan.contract.imposters.ContractImposters;
+import io.charlatan.das.Tokens;
 import io.charlatan.das.auth.OrgPermissions;
 import io.charlatan.das.auth.TokenVerifier;
 import io.charlatan.das.outbound.OutboundWorkers;
@@ -35,12 +31,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -114,11 +107,11 @@ class DasRoutesContractTest {
                         StubSpec.on("POST", "/rest/metadata")
                             .respond(200, "{}")
                             .withHeader("Content-Type", "application/json")));
-    keys = keyPair();
+    keys = Tokens.keyPair();
     RSAPublicKey key = (RSAPublicKey) keys.getPublic();
     verifier = new TokenVerifier(key, () -> key, Clock.systemUTC(), Duration.ofSeconds(5), false);
-    token = token(keys, "other.scope");
-    admin = token(keys, "console.admin");
+    token = Tokens.bearer(keys, "other.scope");
+    admin = Tokens.bearer(keys, "console.admin");
     RequestStore store = new RequestStore(client, JSON, OutboundWorkers.STREAM);
     workers =
         new OutboundWorkers(
@@ -174,25 +167,6 @@ class DasRoutesContractTest {
             metadata.url(),
             line -> {})
         .handler(MAX_BODY, line -> {});
-  }
-
-  private static KeyPair keyPair() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    return generator.generateKeyPair();
-  }
-
-  private static String token(KeyPair pair, String scope) throws Exception {
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader(JWSAlgorithm.RS256),
-            new JWTClaimsSet.Builder()
-                .subject("user")
-                .claim("scope", List.of(scope))
-                .expirationTime(Date.from(Instant.now().plusSeconds(3600)))
-                .build());
-    jwt.sign(new RSASSASigner(pair.getPrivate()));
-    return "Bearer " + jwt.serialize();
   }
 
   private static ObjectNode newRequest(String org, String source) {
@@ -447,7 +421,7 @@ class DasRoutesContractTest {
 
   @Test
   void badTokensAre401WithABearerChallenge() throws Exception {
-    String wrongKey = token(keyPair(), "console.admin");
+    String wrongKey = Tokens.bearer(Tokens.keyPair(), "console.admin");
     for (String auth : List.of("Bearer x.y.z", wrongKey, "bearer " + "e30.e30.e30")) {
       ContractResult refused =
           das.operation("listAcquisitionRequests").header("Authorization", auth).call();
