@@ -53,6 +53,11 @@ class DasRoutesContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Spec DAS = Spec.load("das-api.yaml");
   private static final String ORG = "org-a";
+
+  /** User Management's answer for a member of {@link #ORG}. */
+  private static final String MEMBER =
+      "[{\"organization\":{\"metadata\":{\"guid\":\"" + ORG + "\"}}}]";
+
   private static final String SELF = "http://das.example";
   private static final int MAX_BODY = 4096;
   private static final Duration WAIT = Duration.ofSeconds(5);
@@ -77,36 +82,13 @@ class DasRoutesContractTest {
     redis = RedisServer.start();
     client = RedisClient.create(redis.uri());
     mountebank = EmbeddedMountebank.start();
-    ContractImposters userManagement =
-        ContractImposters.bind(mountebank, Spec.load("specs/user-management.yaml"));
-    users =
-        userManagement.create(
-            ImposterSpec.http()
-                .stub(
-                    StubSpec.on("GET", "/rest/orgs/permissions")
-                        .respond(
-                            200, "[{\"organization\":{\"metadata\":{\"guid\":\"" + ORG + "\"}}}]")
-                        .withHeader("Content-Type", "application/json")));
+    users = peer("specs/user-management.yaml", jsonStub("GET", "/rest/orgs/permissions", MEMBER));
     usersFailing =
-        userManagement.create(
-            ImposterSpec.http()
-                .stub(StubSpec.on("GET", "/rest/orgs/permissions").respond(500, "")));
-    downloader =
-        ContractImposters.bind(mountebank, Spec.load("specs/downloader.yaml"))
-            .create(
-                ImposterSpec.http()
-                    .stub(
-                        StubSpec.on("POST", "/rest/downloader/requests")
-                            .respond(200, "{}")
-                            .withHeader("Content-Type", "application/json")));
-    metadata =
-        ContractImposters.bind(mountebank, Spec.load("specs/metadata-parser.yaml"))
-            .create(
-                ImposterSpec.http()
-                    .stub(
-                        StubSpec.on("POST", "/rest/metadata")
-                            .respond(200, "{}")
-                            .withHeader("Content-Type", "application/json")));
+        peer(
+            "specs/user-management.yaml",
+            StubSpec.on("GET", "/rest/orgs/permissions").respond(500, ""));
+    downloader = peer("specs/downloader.yaml", jsonStub("POST", "/rest/downloader/requests", "{}"));
+    metadata = peer("specs/metadata-parser.yaml", jsonStub("POST", "/rest/metadata", "{}"));
     keys = Tokens.keyPair();
     RSAPublicKey key = (RSAPublicKey) keys.getPublic();
     verifier = new TokenVerifier(key, () -> key, Clock.systemUTC(), Duration.ofSeconds(5), false);
@@ -152,6 +134,19 @@ class DasRoutesContractTest {
     if (redis != null) {
       redis.close();
     }
+  }
+
+  /** An imposter with {@code stub}, bound to the peer's {@code spec}. */
+  private static ContractImposter peer(String spec, StubSpec stub) {
+    return ContractImposters.bind(mountebank, Spec.load(spec))
+        .create(ImposterSpec.http().stub(stub));
+  }
+
+  /** Answers 200 with the JSON {@code body}. */
+  private static StubSpec jsonStub(String method, String path, String body) {
+    return StubSpec.on(method, path)
+        .respond(200, body)
+        .withHeader("Content-Type", "application/json");
   }
 
   private static HttpHandler handler(RequestStore store, URI userManagement) {
@@ -547,16 +542,9 @@ class DasRoutesContractTest {
   void aRequestDeletedWhileItsCallbackWaitsForUserManagementIs404AndStaysDeleted()
       throws Exception {
     ContractImposter slowUsers =
-        ContractImposters.bind(mountebank, Spec.load("specs/user-management.yaml"))
-            .create(
-                ImposterSpec.http()
-                    .stub(
-                        StubSpec.on("GET", "/rest/orgs/permissions")
-                            .respond(
-                                200,
-                                "[{\"organization\":{\"metadata\":{\"guid\":\"" + ORG + "\"}}}]")
-                            .withHeader("Content-Type", "application/json")
-                            .withDelay(300)));
+        peer(
+            "specs/user-management.yaml",
+            jsonStub("GET", "/rest/orgs/permissions", MEMBER).withDelay(300));
     RequestStore store = new RequestStore(client, JSON, OutboundWorkers.STREAM);
     ContractClient slow =
         ContractClient.of(DAS, Transports.inProcess(handler(store, slowUsers.url())));
