@@ -65,17 +65,13 @@ class DasTest {
   }
 
   @Test
-  void startsOnAFreePortAnswersAndAfterCloseRefusesNewConnectionsAndAnswersKeptOnes503()
-      throws Exception {
+  void startsOnAFreePortAnswersAndAfterCloseAnswersNoRequestAsUsual() throws Exception {
     Das das = das(env());
     assertThat(das.port()).isPositive();
     assertThat(get(das, "/healthz", null).statusCode()).isEqualTo(200);
     das.close();
 
-    HttpResponse<String> kept = get(das, "/healthz", null);
-    assertThat(kept.statusCode()).isEqualTo(503);
-    assertThat(kept.body()).contains("DAS is stopping");
-    assertThat(kept.headers().firstValue("Retry-After")).contains("1");
+    assertStoppingOrClosed(das);
     assertThatThrownBy(
             () ->
                 HttpClient.newHttpClient()
@@ -135,7 +131,24 @@ class DasTest {
     } finally {
       Thread.interrupted();
     }
-    assertThat(get(das, "/healthz", null).statusCode()).isEqualTo(503);
+    assertStoppingOrClosed(das);
+  }
+
+  /**
+   * A request on the client's connection kept from before the stop: the JDK server may still take
+   * it (DAS then answers its 503) or may have closed the connection already (the client's retry
+   * finds the port closed); never a normal answer, never silence.
+   */
+  private static void assertStoppingOrClosed(Das das) throws Exception {
+    HttpResponse<String> kept;
+    try {
+      kept = get(das, "/healthz", null);
+    } catch (ConnectException closed) {
+      return;
+    }
+    assertThat(kept.statusCode()).isEqualTo(503);
+    assertThat(kept.body()).contains("DAS is stopping");
+    assertThat(kept.headers().firstValue("Retry-After")).contains("1");
   }
 
   @Test

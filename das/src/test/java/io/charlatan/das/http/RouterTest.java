@@ -87,4 +87,38 @@ class RouterTest {
     assertThat(JSON.readTree(get("/query").body()))
         .isEqualTo(JSON.readTree("{\"orgs\":[],\"hasOrgs\":false}"));
   }
+
+  @Test
+  void onceStoppingEveryExchangeIs503WithRetryAfterAndClosesItsConnection() throws Exception {
+    Router stopping =
+        new Router(JSON, 16, ERRORS::add)
+            .add("GET", "/things/{id}", exchange -> Router.Answer.json(200, exchange.param(0)));
+    HttpServer other =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    other.createContext("/", stopping);
+    other.start();
+    try {
+      stopping.stopTaking();
+      assertThat(stopping.awaitIdle(java.time.Duration.ofSeconds(1))).isTrue();
+      java.net.Socket socket =
+          new java.net.Socket(InetAddress.getLoopbackAddress(), other.getAddress().getPort());
+      try (socket) {
+        socket
+            .getOutputStream()
+            .write(
+                "GET /things/a HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String answer =
+            new String(
+                socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(answer)
+            .startsWith("HTTP/1.1 503")
+            .containsIgnoringCase("Connection: close")
+            .containsIgnoringCase("Retry-After: 1")
+            .contains("DAS is stopping");
+      }
+    } finally {
+      other.stop(0);
+    }
+  }
 }
