@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * DAS under load, against the PyDAS figures of {@code shared/FACTS.md}: {@code POST
  * /rest/das/requests} and {@code GET /rest/das/requests?orgs=...} with 1, 10 and 1000 stored
- * requests in the org, and with 1000 stored while the other orgs hold 1k then 100k requests. DAS
+ * requests in the org, and with 1000 stored while the other orgs hold 1k then 100k requests, or
+ * while another connection POSTs alongside. DAS
  * runs as its own process ({@code java -jar das.jar}, production flags), with a real Redis and
  * embedded imposters for its peers in this JVM; load comes from wrk, a third process, on loopback.
  * Also DAS's resident size (VmRSS) idle and under load, and the CPU each process used.
@@ -78,6 +80,7 @@ public final class DasLoadBenchmark {
     Map<String, Map<String, Run>> results = new LinkedHashMap<>();
     Map<String, long[]> memory = new LinkedHashMap<>();
     Map<String, long[]> delivered = new LinkedHashMap<>();
+    Map<String, Wrk.Result> writes = new LinkedHashMap<>();
     List<String> orgs = List.of(POST_ORG, "bench-1", "bench-10", "bench-1000");
     try (DasPeers peers = DasPeers.start(orgs)) {
       String token = peers.token("das.user", 24 * 3600);
@@ -148,6 +151,27 @@ public final class DasLoadBenchmark {
         runs.put(
             "GET, 1000 stored, 1k in other orgs again",
             measure(das, redisPid, get, base + "?orgs=bench-1000"));
+        // DAS keeps a listing only until the next write to any request: the same run with one
+        // connection POSTing to another org alongside, as fast as DAS answers it, shows the price.
+        Wrk.Result[] alongside = new Wrk.Result[1];
+        Thread writer =
+            new Thread(
+                () -> {
+                  try {
+                    alongside[0] = Wrk.run(1, 1, SECONDS, posting, base);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "posting-alongside");
+        writer.start();
+        runs.put(
+            "GET, 1000 stored, POSTs alongside",
+            measure(das, redisPid, get, base + "?orgs=bench-1000"));
+        writer.join();
+        writes.put(jar.getKey(), alongside[0]);
         Wrk.run(THREADS, CONNECTIONS, 5, posting, base);
         long deliveredBefore = count(log, ": delivered to ");
         runs.put("POST", measure(das, redisPid, posting, base));
@@ -175,7 +199,7 @@ public final class DasLoadBenchmark {
         results.put(jar.getKey(), runs);
       }
     }
-    report(out, results, memory, delivered);
+    report(out, results, memory, delivered, writes);
     plot(output, results);
   }
 
@@ -339,7 +363,8 @@ public final class DasLoadBenchmark {
       PrintStream out,
       Map<String, Map<String, Run>> results,
       Map<String, long[]> memory,
-      Map<String, long[]> delivered) {
+      Map<String, long[]> delivered,
+      Map<String, Wrk.Result> writes) {
     out.println("## DAS load benchmark\n");
     out.println("- Machine: " + Report.machine());
     out.printf(
@@ -381,6 +406,16 @@ public final class DasLoadBenchmark {
                       run.dasCpu() * 1000 / w.requests(),
                       run.load());
                 }));
+    writes.forEach(
+        (variant, w) ->
+            out.printf(
+                Locale.ROOT,
+                "%n%s, GET 1000 with POSTs alongside: the POSTing connection made %.0f req/s"
+                    + " (p99 %.2f ms, non-2xx %d).%n",
+                variant,
+                w.requestsPerSecond(),
+                w.p99(),
+                w.non2xx()));
     out.println(
         "\n| DAS | RSS idle after start (MB) | peak RSS under load (MB) | RSS after the load (MB) |");
     out.println("|---|---:|---:|---:|");
@@ -408,7 +443,7 @@ public final class DasLoadBenchmark {
     List<String> labels = new ArrayList<>();
     for (String scenario : scenarios) {
       labels.add(
-          scenario.replace(", 100k", "\n100k").replace(", 1k", "\n1k").replaceFirst(", ", "\n"));
+          scenario.replace(", 100k", "\n100k").replace(", 1k", "\n1k").replace(", POSTs", "\nPOSTs").replaceFirst(", ", "\n"));
     }
     List<String> series = new ArrayList<>(results.keySet());
     series.add("PyDAS (shared/FACTS.md)");

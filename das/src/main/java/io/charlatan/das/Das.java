@@ -9,6 +9,8 @@ import io.charlatan.das.config.DasConfig;
 import io.charlatan.das.http.DasHandler;
 import io.charlatan.das.http.DasRoutes;
 import io.charlatan.das.outbound.OutboundWorkers;
+import io.charlatan.das.store.OrgListings;
+import io.charlatan.das.store.RedisChanges;
 import io.charlatan.das.store.RequestStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,6 +19,7 @@ import java.net.http.HttpClient;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -48,6 +51,7 @@ public final class Das implements AutoCloseable {
   private final ThreadPoolExecutor executor;
   private final OutboundWorkers workers;
   private final RedisClient redis;
+  private final Optional<RedisChanges> changes;
 
   private Das(
       HttpServer server,
@@ -55,13 +59,15 @@ public final class Das implements AutoCloseable {
       Duration grace,
       ThreadPoolExecutor executor,
       OutboundWorkers workers,
-      RedisClient redis) {
+      RedisClient redis,
+      Optional<RedisChanges> changes) {
     this.server = server;
     this.handler = handler;
     this.grace = grace;
     this.executor = executor;
     this.workers = workers;
     this.redis = redis;
+    this.changes = changes;
   }
 
   /**
@@ -113,6 +119,17 @@ public final class Das implements AutoCloseable {
             .poolConfig(pool)
             .build();
     RequestStore store = new RequestStore(redis, json, OutboundWorkers.STREAM);
+    Optional<RedisChanges> changes =
+        config.listCacheBytes() == 0
+            ? Optional.empty()
+            : Optional.of(
+                RedisChanges.start(
+                    JedisURIHelper.getHostAndPort(config.redis()),
+                    DefaultJedisClientConfig.builder(config.redis())
+                        .timeoutMillis((int) config.redisTimeout().toMillis())
+                        .build(),
+                    config.redisTimeout(),
+                    RequestStore.LISTED_KEYS));
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
             config.threads(),
@@ -125,6 +142,7 @@ public final class Das implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(config.port()), 256);
     } catch (IOException e) {
+      changes.ifPresent(RedisChanges::close);
       redis.close();
       executor.shutdown();
       throw e;
@@ -132,6 +150,7 @@ public final class Das implements AutoCloseable {
     Started started = peers.join();
     if (started.failure() != null) {
       server.stop(0);
+      changes.ifPresent(RedisChanges::close);
       redis.close();
       executor.shutdown();
       throw started.failure();
@@ -143,9 +162,11 @@ public final class Das implements AutoCloseable {
             clock,
             Duration.ofSeconds(5),
             config.requireExp());
+    OrgListings listings = new OrgListings(store, changes, config.listCacheBytes());
     DasRoutes routes =
         new DasRoutes(
             store,
+            listings,
             verifier,
             new OrgPermissions(started.http(), config.userManagement(), config.readTimeout(), json),
             json,
@@ -176,7 +197,7 @@ public final class Das implements AutoCloseable {
     server.setExecutor(executor);
     server.start();
     out.println("DAS ready on port " + server.getAddress().getPort());
-    return new Das(server, handler, config.shutdownGrace(), executor, workers, redis);
+    return new Das(server, handler, config.shutdownGrace(), executor, workers, redis, changes);
   }
 
   /** What the start-up thread made: the HTTP client, UAA's key and its source, or the failure. */
@@ -238,6 +259,7 @@ public final class Das implements AutoCloseable {
       interrupted = true;
     }
     workers.close();
+    changes.ifPresent(RedisChanges::close);
     redis.close();
     if (interrupted) {
       Thread.currentThread().interrupt();

@@ -10,6 +10,7 @@ import io.charlatan.das.auth.TokenVerifier;
 import io.charlatan.das.http.DasRoutes;
 import io.charlatan.das.outbound.OutboundWorkers;
 import io.charlatan.das.store.AcquisitionRequest;
+import io.charlatan.das.store.OrgListings;
 import io.charlatan.das.store.RequestStore;
 import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.ImposterSpec;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -90,6 +92,7 @@ class DasRoutesFuzzTest {
     DasRoutes routes =
         new DasRoutes(
             store,
+            new OrgListings(store, Optional.empty(), 0),
             new TokenVerifier(key, () -> key, Clock.systemUTC(), Duration.ofSeconds(5), false),
             new OrgPermissions(http, users, Duration.ofSeconds(2), JSON),
             JSON,

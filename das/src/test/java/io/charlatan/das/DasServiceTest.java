@@ -218,6 +218,52 @@ class DasServiceTest {
   }
 
   @Test
+  void aChangePyDasWritesStraightIntoRedisIsListedAtOnce() throws Exception {
+    String id = "py-" + UUID.randomUUID();
+    String stored =
+        "{\"orgUUID\": \""
+            + ORG
+            + "\", \"publicRequest\": false, \"source\": \"s\", \"category\": \"c\","
+            + " \"title\": \"t\", \"state\": \"%s\", \"id\": \""
+            + id
+            + "\", \"timestamps\": {\"NEW\": 1}}";
+    String listing = "/rest/das/requests?orgs=" + ORG;
+    try (RedisClient client = RedisClient.create(peers.redis.uri())) {
+      client.hset("requests", ORG + ":" + id, stored.formatted("DOWNLOADING"));
+      assertThat(call("GET", listing, null, token).body()).contains("\"DOWNLOADING\"");
+      assertThat(call("GET", listing, null, token).body()).contains("\"DOWNLOADING\"");
+      // PyDAS moves it on in place: the same field, the same number of entries.
+      client.hset("requests", ORG + ":" + id, stored.formatted("FINISHED"));
+      assertThat(JSON.readTree(call("GET", listing, null, token).body()))
+          .filteredOn(r -> r.get("id").asText().equals(id))
+          .extracting(r -> r.get("state").asText())
+          .containsExactly("FINISHED");
+      client.hdel("requests", ORG + ":" + id);
+    }
+    assertThat(call("GET", listing, null, token).body()).doesNotContain(id);
+  }
+
+  @Test
+  void anAdminListsSeveralOrgsAtOnceInTheOrderAsked() throws Exception {
+    String admin = token(keys, "console.admin");
+    String first = "org-x-" + UUID.randomUUID();
+    String last = "org-z-" + UUID.randomUUID();
+    assertThat(
+            call("POST", "/rest/das/requests", newRequest(first, "http://x"), admin).statusCode())
+        .isEqualTo(202);
+    assertThat(call("POST", "/rest/das/requests", newRequest(last, "http://z"), admin).statusCode())
+        .isEqualTo(202);
+    HttpResponse<String> both =
+        call("GET", "/rest/das/requests?orgs=" + first + ",org-empty," + last, null, admin);
+    assertThat(both.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(both.body()))
+        .extracting(r -> r.get("orgUUID").asText())
+        .containsExactly(first, last);
+    assertThat(call("GET", "/rest/das/requests?orgs=org-empty,org-void", null, admin).body())
+        .isEqualTo("[]");
+  }
+
+  @Test
   void aForeignOrgIsForbiddenUnlessTheCallerIsAdmin() throws Exception {
     assertThat(
             call("POST", "/rest/das/requests", newRequest("org-b", "http://x"), token).statusCode())

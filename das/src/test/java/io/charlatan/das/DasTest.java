@@ -196,4 +196,48 @@ class DasTest {
       das.close();
     }
   }
+
+  /** How many listings read Redis so far (SMEMBERS of an org's index, run by no other route). */
+  private static long listingReads() {
+    try (redis.clients.jedis.Jedis client = new redis.clients.jedis.Jedis(peers.redis.uri())) {
+      return client
+          .info("commandstats")
+          .lines()
+          .filter(line -> line.startsWith("cmdstat_smembers:"))
+          .map(line -> Long.parseLong(line.replaceAll("^cmdstat_smembers:calls=(\\d+),.*", "$1")))
+          .findFirst()
+          .orElse(0L);
+    }
+  }
+
+  @Test
+  void listingsAreKeptBetweenRequestsUnlessTheCacheIsSetToZero() throws Exception {
+    String token = Tokens.bearer(peers.keys, "x");
+    String listing = "/rest/das/requests?orgs=" + Peers.ORG;
+    Das cached = das(env());
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                assertThat(get(cached, listing, token).statusCode()).isEqualTo(200);
+                long reads = listingReads();
+                assertThat(get(cached, listing, token).statusCode()).isEqualTo(200);
+                return listingReads() == reads;
+              });
+    } finally {
+      cached.close();
+    }
+    Map<String, String> env = env();
+    env.put("DAS_LIST_CACHE_MB", "0");
+    Das uncached = das(env);
+    try {
+      assertThat(get(uncached, listing, token).statusCode()).isEqualTo(200);
+      long reads = listingReads();
+      assertThat(get(uncached, listing, token).statusCode()).isEqualTo(200);
+      assertThat(listingReads()).isEqualTo(reads + 1);
+    } finally {
+      uncached.close();
+    }
+  }
 }

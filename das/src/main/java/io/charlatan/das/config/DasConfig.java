@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@code DAS_THREADS}, {@code DAS_MAX_BODY_BYTES}, {@code DAS_OUTBOUND_CONNECT_TIMEOUT_MS}, {@code
  * DAS_OUTBOUND_READ_TIMEOUT_MS}, {@code DAS_OUTBOUND_ATTEMPTS}, {@code DAS_OUTBOUND_BACKOFF_MS},
  * {@code DAS_OUTBOUND_WORKERS}, {@code DAS_OUTBOUND_CLAIM_IDLE_MS}, {@code DAS_REDIS_TIMEOUT_MS},
- * {@code DAS_REQUIRE_EXP}, {@code DAS_SHUTDOWN_GRACE_MS}.
+ * {@code DAS_REQUIRE_EXP}, {@code DAS_SHUTDOWN_GRACE_MS}, {@code DAS_LIST_CACHE_MB}.
  */
 public final class DasConfig {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +41,7 @@ public final class DasConfig {
   private final Duration redisTimeout;
   private final boolean requireExp;
   private final Duration shutdownGrace;
+  private final long listCacheBytes;
 
   private DasConfig(Map<String, String> env) {
     Vcap vcap = new Vcap(env);
@@ -91,6 +92,7 @@ public final class DasConfig {
     requireExp = exp.equals("true");
     shutdownGrace =
         Duration.ofMillis(intVar(env, "DAS_SHUTDOWN_GRACE_MS", Optional.of(10_000), 0, 600_000));
+    listCacheBytes = intVar(env, "DAS_LIST_CACHE_MB", Optional.of(64), 0, 65_536) * (1L << 20);
   }
 
   /**
@@ -268,6 +270,15 @@ public final class DasConfig {
    */
   public Duration shutdownGrace() {
     return shutdownGrace;
+  }
+
+  /**
+   * How much memory listings may take while kept between requests, in bytes ({@code
+   * DAS_LIST_CACHE_MB}, default 64; 0 keeps none): a listing is answered from memory as long as
+   * Redis confirms that no request changed since.
+   */
+  public long listCacheBytes() {
+    return listCacheBytes;
   }
 
   /** Cloud Foundry's variables, parsed only when present. */

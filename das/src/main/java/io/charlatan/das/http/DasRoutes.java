@@ -10,8 +10,10 @@ import io.charlatan.das.auth.OrgPermissions;
 import io.charlatan.das.auth.TokenVerifier;
 import io.charlatan.das.outbound.OutboundCall;
 import io.charlatan.das.store.AcquisitionRequest;
+import io.charlatan.das.store.OrgListings;
 import io.charlatan.das.store.RequestStore;
 import io.charlatan.das.store.StoreUnavailableException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -29,6 +31,7 @@ public final class DasRoutes {
   private static final Map<String, String> RETRY = Map.of("Retry-After", "1");
 
   private final RequestStore store;
+  private final OrgListings listings;
   private final TokenVerifier verifier;
   private final OrgPermissions permissions;
   private final ObjectMapper json;
@@ -38,9 +41,13 @@ public final class DasRoutes {
   private final URI metadataParser;
   private final Consumer<String> log;
 
-  /** Routes over the given parts; {@code self} is the URL peers call DAS back on. */
+  /**
+   * Routes over the given parts; {@code listings} lists {@code store}'s requests; {@code self} is
+   * the URL peers call DAS back on.
+   */
   public DasRoutes(
       RequestStore store,
+      OrgListings listings,
       TokenVerifier verifier,
       OrgPermissions permissions,
       ObjectMapper json,
@@ -50,6 +57,7 @@ public final class DasRoutes {
       URI metadataParser,
       Consumer<String> log) {
     this.store = store;
+    this.listings = listings;
     this.verifier = verifier;
     this.permissions = permissions;
     this.json = json;
@@ -239,11 +247,23 @@ public final class DasRoutes {
         }
       }
     }
-    List<AcquisitionRequest> found = new ArrayList<>();
-    for (String org : orgs) {
-      found.addAll(store.listOrg(org));
+    if (orgs.size() == 1) {
+      return Router.Answer.json(200, listings.json(orgs.get(0)));
     }
-    return Router.Answer.json(200, found);
+    // The orgs' arrays joined into one.
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    joined.write('[');
+    for (String org : orgs) {
+      byte[] listing = listings.json(org);
+      if (listing.length > 2) {
+        if (joined.size() > 1) {
+          joined.write(',');
+        }
+        joined.write(listing, 1, listing.length - 2);
+      }
+    }
+    joined.write(']');
+    return Router.Answer.json(200, joined.toByteArray());
   }
 
   private AcquisitionRequest existing(String id) throws HttpError {

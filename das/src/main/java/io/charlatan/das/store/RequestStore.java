@@ -30,6 +30,10 @@ public final class RequestStore {
   static final String ORG_PREFIX = "das:org:";
   static final String UNINDEXABLE = "das:unindexable";
 
+  /** Prefixes of every key a listing is made of: PyDAS's hash and DAS's index. */
+  public static final List<String> LISTED_KEYS =
+      List.of(REQUESTS, ID_INDEX, UNINDEXABLE, ORG_PREFIX);
+
   private static final LuaScript PUT =
       new LuaScript(
           """
@@ -226,6 +230,16 @@ public final class RequestStore {
       requests.add(entry.request());
     }
     return requests;
+  }
+
+  /** {@link #listOrg} as a JSON array. */
+  public byte[] listOrgJson(String org) {
+    List<AcquisitionRequest> listing = listOrg(org);
+    try {
+      return json.writeValueAsBytes(listing);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the listing of " + org, e);
+    }
   }
 
   /** A listed request with its sort key. */

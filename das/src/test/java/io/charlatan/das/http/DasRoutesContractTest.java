@@ -20,6 +20,7 @@ import io.charlatan.das.Tokens;
 import io.charlatan.das.auth.OrgPermissions;
 import io.charlatan.das.auth.TokenVerifier;
 import io.charlatan.das.outbound.OutboundWorkers;
+import io.charlatan.das.store.OrgListings;
 import io.charlatan.das.store.RequestStore;
 import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.ImposterSpec;
@@ -35,6 +36,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -153,6 +155,7 @@ class DasRoutesContractTest {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     return new DasRoutes(
             store,
+            new OrgListings(store, Optional.empty(), 0),
             verifier,
             new OrgPermissions(http, userManagement, Duration.ofSeconds(1), JSON),
             JSON,

@@ -240,7 +240,7 @@ class RequestStoreTest {
   }
 
   @Test
-  void aRequestThatCannotBeWrittenStoresNothing() {
+  void aRequestThatCannotBeWrittenStoresNothingAndAListingThatCannotIsAnError() {
     ObjectMapper failing =
         new ObjectMapper()
             .registerModule(
@@ -260,6 +260,10 @@ class RequestStoreTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("cannot write AcquisitionRequest[orgUUID=o");
     assertThat(client.hlen("requests")).isZero();
+    store.create(request("o", "1", 1), List.of());
+    assertThatThrownBy(() -> refusing.listOrgJson("o"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("cannot write the listing of o");
   }
 
   @Test

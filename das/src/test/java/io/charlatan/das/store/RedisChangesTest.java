@@ -1,0 +1,375 @@
+package io.charlatan.das.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.charlatan.backing.RedisOptions;
+import io.charlatan.backing.RedisServer;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultJedisSocketFactory;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisSocketFactory;
+import redis.clients.jedis.RedisClient;
+
+/** What a cache may rely on: any write under the prefixes, by anyone, moves the version. */
+class RedisChangesTest {
+  private static final Duration TIMEOUT = Duration.ofMillis(500);
+  private static final List<String> PREFIXES = List.of("requests", "das:org:");
+
+  private static RedisServer redis;
+  private static RedisClient writer;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.start();
+    writer = RedisClient.create(redis.uri());
+  }
+
+  @AfterAll
+  static void stop() {
+    writer.close();
+    redis.close();
+  }
+
+  private static RedisChanges follow(URI uri) {
+    return RedisChanges.start(
+        new HostAndPort(redis.host(), redis.port()), config(uri), TIMEOUT, PREFIXES);
+  }
+
+  private static JedisClientConfig config(URI uri) {
+    return DefaultJedisClientConfig.builder(uri).timeoutMillis((int) TIMEOUT.toMillis()).build();
+  }
+
+  /** The version once the connection is made. */
+  private static long connected(RedisChanges changes) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> changes.confirm().isPresent());
+    return changes.confirm().getAsLong();
+  }
+
+  private static long pid(RedisServer server) {
+    try (RedisClient client = RedisClient.create(server.uri())) {
+      return client
+          .info("server")
+          .lines()
+          .filter(line -> line.startsWith("process_id:"))
+          .map(line -> Long.parseLong(line.substring("process_id:".length()).trim()))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  private static void signal(long pid, String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start();
+    assertThat(kill.waitFor()).isZero();
+  }
+
+  @Test
+  void theVersionStaysWhileNothingChangesAndMovesOnAtAnyWriteUnderAPrefix() {
+    try (RedisChanges changes = follow(redis.uri())) {
+      long start = connected(changes);
+      assertThat(changes.confirm()).hasValue(start);
+      writer.set("unrelated", "1");
+      writer.hset("other", "requests", "1");
+      assertThat(changes.confirm()).hasValue(start);
+
+      writer.hset("requests", "o:1", "{}");
+      long afterHash = changes.confirm().getAsLong();
+      assertThat(afterHash).isGreaterThan(start);
+      assertThat(changes.confirm()).hasValue(afterHash);
+
+      writer.sadd("das:org:o", "1");
+      long afterSet = changes.confirm().getAsLong();
+      assertThat(afterSet).isGreaterThan(afterHash);
+
+      writer.flushAll();
+      assertThat(changes.confirm().getAsLong()).isGreaterThan(afterSet);
+    }
+  }
+
+  @Test
+  void aWriteReportedDoneBeforeConfirmIsAlwaysSeen() {
+    // No wait between the write and the check: the PING's answer comes after the write's message.
+    try (RedisChanges changes = follow(redis.uri())) {
+      long last = connected(changes);
+      for (int i = 0; i < 200; i++) {
+        writer.hset("requests", "o:" + i, "{}");
+        long now = changes.confirm().getAsLong();
+        assertThat(now).isGreaterThan(last);
+        last = now;
+      }
+    }
+  }
+
+  @Test
+  void whileRedisIsDownNothingIsConfirmedAndAfterItsRestartTheVersionHasMovedOn() {
+    RedisServer own = RedisServer.start();
+    int port = own.port();
+    try (RedisChanges changes =
+        RedisChanges.start(
+            new HostAndPort(own.host(), port), config(own.uri()), TIMEOUT, PREFIXES)) {
+      long before = connected(changes);
+      own.close();
+      await().atMost(Duration.ofSeconds(10)).until(() -> changes.confirm().isEmpty());
+      own = RedisServer.start(RedisOptions.builder().port(port).build());
+      assertThat(connected(changes)).isGreaterThan(before);
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
+  void aFrozenRedisIsAnErrorWithinTheTimeoutAndAConnectionDroppedMeanwhileIsNoAnswer()
+      throws Exception {
+    RedisServer own = RedisServer.start();
+    long pid = pid(own);
+    try (RedisChanges changes =
+        RedisChanges.start(
+            new HostAndPort(own.host(), own.port()),
+            config(own.uri()),
+            Duration.ofSeconds(30),
+            PREFIXES)) {
+      connected(changes);
+      signal(pid, "STOP");
+      CompletableFuture<OptionalLong> answer = new CompletableFuture<>();
+      Thread waiter = new Thread(() -> answer.complete(changes.confirm()));
+      waiter.start();
+      await().until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+      // Redis dies while the PING waits: the answer is "nothing confirmed", not a hang.
+      signal(pid, "KILL");
+      assertThat(answer.get(10, TimeUnit.SECONDS)).isEmpty();
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
+  void noAnswerWithinTheTimeoutIsAStoreUnavailableErrorAndTheConnectionIsMadeAgain()
+      throws Exception {
+    RedisServer own = RedisServer.start();
+    long pid = pid(own);
+    try (RedisChanges changes =
+        RedisChanges.start(
+            new HostAndPort(own.host(), own.port()), config(own.uri()), TIMEOUT, PREFIXES)) {
+      long before = connected(changes);
+      signal(pid, "STOP");
+      try {
+        long started = System.nanoTime();
+        assertThatThrownBy(changes::confirm)
+            .isInstanceOf(StoreUnavailableException.class)
+            .hasMessageContaining("no answer to PING within 500 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      } finally {
+        signal(pid, "CONT");
+      }
+      // Whatever was missed while frozen and reconnecting does not count as confirmed.
+      assertThat(connected(changes)).isGreaterThan(before);
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
+  void anInterruptedWaitIsAStoreUnavailableErrorAndKeepsTheInterrupt() throws Exception {
+    RedisServer own = RedisServer.start();
+    long pid = pid(own);
+    try (RedisChanges changes =
+        RedisChanges.start(
+            new HostAndPort(own.host(), own.port()),
+            config(own.uri()),
+            Duration.ofSeconds(30),
+            PREFIXES)) {
+      connected(changes);
+      signal(pid, "STOP");
+      try {
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread waiter =
+            new Thread(
+                () -> {
+                  try {
+                    changes.confirm();
+                    failure.complete(null);
+                  } catch (StoreUnavailableException e) {
+                    failure.complete(
+                        Thread.currentThread().isInterrupted() ? e : new AssertionError(e));
+                  }
+                });
+        waiter.start();
+        await().until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+        waiter.interrupt();
+        assertThat(failure.get(10, TimeUnit.SECONDS))
+            .isInstanceOf(StoreUnavailableException.class)
+            .hasMessageContaining("interrupted");
+      } finally {
+        signal(pid, "CONT");
+      }
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
+  void aPasswordAndAnAclUserAreSent() {
+    RedisServer own = RedisServer.start();
+    try (Jedis admin = new Jedis(own.uri())) {
+      admin.aclSetUser("das", "on", ">user-secret", "~*", "&*", "+@all");
+      admin.configSet("requirepass", "secret");
+      URI password = URI.create("redis://:secret@" + own.host() + ":" + own.port());
+      URI user = URI.create("redis://das:user-secret@" + own.host() + ":" + own.port());
+      try (RedisChanges byPassword =
+              RedisChanges.start(
+                  new HostAndPort(own.host(), own.port()), config(password), TIMEOUT, PREFIXES);
+          RedisChanges byUser =
+              RedisChanges.start(
+                  new HostAndPort(own.host(), own.port()), config(user), TIMEOUT, PREFIXES);
+          RedisChanges wrong =
+              RedisChanges.start(
+                  new HostAndPort(own.host(), own.port()),
+                  config(URI.create("redis://:nope@" + own.host() + ":" + own.port())),
+                  TIMEOUT,
+                  PREFIXES)) {
+        connected(byPassword);
+        connected(byUser);
+        // Refused: nothing is ever confirmed, so nothing is cached.
+        assertThat(wrong.confirm()).isEmpty();
+      }
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
+  void closingWhileAConnectionIsBeingMadeLeavesNoConnectionOpen() throws Exception {
+    CountDownLatch connecting = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    JedisClientConfig config = config(redis.uri());
+    DefaultJedisSocketFactory real =
+        new DefaultJedisSocketFactory(new HostAndPort(redis.host(), redis.port()), config);
+    JedisSocketFactory slow =
+        () -> {
+          connecting.countDown();
+          try {
+            proceed.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return real.createSocket();
+        };
+    long clients = connectedClients();
+    RedisChanges changes = RedisChanges.start(slow, config, Duration.ofSeconds(10), PREFIXES);
+    assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
+    changes.close();
+    proceed.countDown();
+    assertThat(changes.confirm()).isEmpty();
+    // The connection made after close() is closed at once; none is made after it.
+    await().atMost(Duration.ofSeconds(5)).until(() -> connectedClients() == clients);
+    assertThat(changes.confirm()).isEmpty();
+  }
+
+  @Test
+  void aPingThatCannotBeSentIsNoConfirmationAndTheConnectionIsMadeAgain() {
+    AtomicBoolean broken = new AtomicBoolean();
+    JedisClientConfig config = config(redis.uri());
+    DefaultJedisSocketFactory real =
+        new DefaultJedisSocketFactory(new HostAndPort(redis.host(), redis.port()), config);
+    try (RedisChanges changes =
+        RedisChanges.start(
+            () -> new Breakable(real.createSocket(), broken), config, TIMEOUT, PREFIXES)) {
+      long before = connected(changes);
+      broken.set(true);
+      assertThat(changes.confirm()).isEmpty();
+      broken.set(false);
+      assertThat(connected(changes)).isGreaterThan(before);
+    }
+  }
+
+  /** A connected socket whose writes fail while {@code broken} is set. */
+  private static final class Breakable extends Socket {
+    private final Socket real;
+    private final AtomicBoolean broken;
+
+    Breakable(Socket real, AtomicBoolean broken) {
+      this.real = real;
+      this.broken = broken;
+    }
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+      return real.getInputStream();
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+      OutputStream out = real.getOutputStream();
+      return new FilterOutputStream(out) {
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+          if (broken.get()) {
+            throw new IOException("broken pipe (simulated)");
+          }
+          out.write(bytes, offset, length);
+        }
+      };
+    }
+
+    @Override
+    public synchronized void setSoTimeout(int millis) throws SocketException {
+      real.setSoTimeout(millis);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+      real.close();
+    }
+  }
+
+  private static long connectedClients() {
+    return writer
+        .info("clients")
+        .lines()
+        .filter(line -> line.startsWith("connected_clients:"))
+        .map(line -> Long.parseLong(line.substring("connected_clients:".length()).trim()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void somethingMustBeFollowed() {
+    assertThatThrownBy(
+            () ->
+                RedisChanges.start(
+                    new HostAndPort(redis.host(), redis.port()),
+                    config(redis.uri()),
+                    TIMEOUT,
+                    List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("give at least one");
+  }
+
+  @Test
+  void afterCloseNothingIsConfirmed() {
+    RedisChanges changes = follow(redis.uri());
+    connected(changes);
+    changes.close();
+    assertThat(changes.confirm()).isEmpty();
+  }
+}
