@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import redis.clients.jedis.UnifiedJedis;
@@ -82,9 +83,11 @@ public final class RequestStore {
           """
       for i = 1, #ARGV, 2 do
         local old = redis.call('HGET', KEYS[1], ARGV[i])
-        if old and old ~= ARGV[i + 1] then redis.call('SREM', 'das:org:' .. old, ARGV[i]) end
-        redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-        redis.call('SADD', 'das:org:' .. ARGV[i + 1], ARGV[i])
+        if old ~= ARGV[i + 1] then
+          if old then redis.call('SREM', 'das:org:' .. old, ARGV[i]) end
+          redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+          redis.call('SADD', 'das:org:' .. ARGV[i + 1], ARGV[i])
+        end
       end
       """);
 
@@ -112,6 +115,9 @@ public final class RequestStore {
   private final UnifiedJedis client;
   private final ObjectMapper json;
   private final String stream;
+  // Reconciliations begun so far: a thread that saw the index lag skips its own when one began
+  // after it looked (and has finished, since they take turns).
+  private final AtomicLong reconciliations = new AtomicLong();
 
   /**
    * A store over {@code client}; outbound calls are appended to the stream named {@code stream}.
@@ -207,12 +213,13 @@ public final class RequestStore {
    */
   public List<AcquisitionRequest> listOrg(String org) {
     List<String> keys = List.of(REQUESTS, ID_INDEX, UNINDEXABLE, ORG_PREFIX + org);
+    long seen = reconciliations.get();
     Object reply = redis(j -> LIST.run(j, keys, List.of(org, "")));
     if (reply == null || anyGone((List<?>) reply)) {
       // The counts differ, or agree only because another writer removed one entry and added
       // another: bring the index in step. Listed even if the hash changed again meanwhile: the
       // next listing catches up.
-      reconcile();
+      reconcileUnlessBegunSince(seen);
       reply = redis(j -> LIST.run(j, keys, List.of(org, "reconciled")));
     }
     List<Sorted> found = new ArrayList<>();
@@ -273,7 +280,19 @@ public final class RequestStore {
     return reconcile();
   }
 
+  /**
+   * Reconciles, unless another reconciliation began after {@code seen} was read: that one saw
+   * whatever made the caller look, and 16 listings finding a lagging index reconcile once, not 16
+   * times in a row.
+   */
+  private synchronized void reconcileUnlessBegunSince(long seen) {
+    if (reconciliations.get() == seen) {
+      reconcile();
+    }
+  }
+
   private synchronized int reconcile() {
+    reconciliations.incrementAndGet();
     return redis(
         j -> {
           Map<String, String> seen = new HashMap<>();
@@ -327,6 +346,7 @@ public final class RequestStore {
    */
   private Optional<Stored> find(String id) {
     for (int attempt = 0; ; attempt++) {
+      long seen = reconciliations.get();
       String org = redis(j -> j.hget(ID_INDEX, id));
       if (org != null) {
         String raw = redis(j -> j.hget(REQUESTS, org + ":" + id));
@@ -338,7 +358,7 @@ public final class RequestStore {
       if (attempt > 0 || (org == null && inStep())) {
         return Optional.empty();
       }
-      reconcile();
+      reconcileUnlessBegunSince(seen);
     }
   }
 

@@ -231,6 +231,64 @@ class RequestStoreTest {
     assertThat(client.sismember("das:org:gone", "x")).isFalse();
   }
 
+  private long calls(String command) {
+    return client
+        .info("commandstats")
+        .lines()
+        .filter(line -> line.startsWith("cmdstat_" + command + ":"))
+        .map(line -> Long.parseLong(line.replaceAll("^cmdstat_\\w+:calls=(\\d+),.*", "$1")))
+        .findFirst()
+        .orElse(0L);
+  }
+
+  @Test
+  void reindexingAnIndexInStepWritesNothingToIt() {
+    client.hset("requests", "o1:1", pyDas("o1", "1"));
+    client.hset("requests", "o2:2", pyDas("o2", "2"));
+    assertThat(store.reindex()).isEqualTo(2);
+    long writes = calls("hset") + calls("sadd") + calls("srem");
+    assertThat(store.reindex()).isEqualTo(2);
+    assertThat(calls("hset") + calls("sadd") + calls("srem")).isEqualTo(writes);
+    client.hset("requests", "o3:1", pyDas("o3", "1"));
+    client.hdel("requests", "o1:1");
+    store.reindex();
+    assertThat(client.hget("das:request-orgs", "1")).isEqualTo("o3");
+    assertThat(client.smembers("das:org:o1")).isEmpty();
+    assertThat(client.smembers("das:org:o3")).containsExactly("1");
+  }
+
+  @Test
+  void listingsThatFindTheIndexBehindAtOnceBringItInStepOnceNotEachInTurn() throws Exception {
+    client.eval(
+        "for i = 1, 5000 do redis.call('HSET', 'requests', 'o:' .. i, "
+            + "'{\"orgUUID\":\"o\",\"id\":\"' .. i .. '\",\"state\":\"NEW\"}') end");
+    long scans = calls("hscan");
+    int listings = 8;
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(listings);
+    try {
+      List<java.util.concurrent.Future<Integer>> sizes = new java.util.ArrayList<>();
+      for (int i = 0; i < listings; i++) {
+        sizes.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.listOrg("o").size();
+                }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<Integer> size : sizes) {
+        assertThat(size.get()).isEqualTo(5000);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    // One walk over both hashes is 5 pages of requests and 5 of the index (and a last, empty
+    // page each); a listing that looked while the first walk was under way may make one more.
+    assertThat(calls("hscan") - scans).isLessThanOrEqualTo(2 * 12);
+  }
+
   @Test
   void aRequestWithoutTimestampsGetsTheOneOfItsNewState() {
     AcquisitionRequest bare =
