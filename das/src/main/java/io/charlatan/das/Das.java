@@ -123,7 +123,10 @@ public final class Das implements AutoCloseable {
                     .build())
             .poolConfig(pool)
             .build();
-    RequestStore store = new RequestStore(redis, json, OutboundWorkers.STREAM);
+    // Parsed entries take about 1 KB each: half the listings' memory again.
+    RequestStore store =
+        new RequestStore(
+            redis, json, OutboundWorkers.STREAM, (int) (config.listCacheBytes() / 2048));
     Optional<RedisChanges> changes =
         config.listCacheBytes() == 0
             ? Optional.empty()

@@ -214,7 +214,9 @@ class OutboundWorkersTest {
       client.xdel(OutboundWorkers.STREAM, lost);
       workers(Duration.ZERO);
       createWithCall("after", peer.url() + "/x");
-      assertThat(peer.waitForRequests(1, Duration.ofSeconds(5))).hasSize(1);
+      // With no claim idle time (to claim the lost entry at once) a second worker may claim the
+      // new call while the first delivers it: at least once, not exactly once, is what holds.
+      assertThat(peer.waitForRequests(1, Duration.ofSeconds(5))).isNotEmpty();
       await()
           .atMost(Duration.ofSeconds(5))
           .until(

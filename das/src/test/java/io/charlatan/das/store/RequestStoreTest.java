@@ -1,5 +1,6 @@
 package io.charlatan.das.store;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -239,6 +240,28 @@ class RequestStoreTest {
         .map(line -> Long.parseLong(line.replaceAll("^cmdstat_\\w+:calls=(\\d+),.*", "$1")))
         .findFirst()
         .orElse(0L);
+  }
+
+  @Test
+  void theJsonListingIsWhatJacksonWritesOfTheListEvenAfterChangesAndWithLittleMemory()
+      throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    RequestStore small = new RequestStore(client, mapper, "test:stream", 1);
+    for (RequestStore listing : List.of(store, small)) {
+      redis.flushAll();
+      assertThat(new String(listing.listOrgJson("o"), UTF_8)).isEqualTo("[]");
+      listing.create(request("o", "1", 2), List.of());
+      listing.create(request("o", "2", 1), List.of());
+      client.hset("requests", "o:3", pyDas("o", "3"));
+      assertThat(new String(listing.listOrgJson("o"), UTF_8))
+          .isEqualTo(mapper.writeValueAsString(listing.listOrg("o")));
+      listing.update("1", r -> request("o", "1", 0), r -> List.of());
+      client.hset("requests", "o:3", pyDas("o", "3").replace("\"t\"", "\"renamed\""));
+      String after = new String(listing.listOrgJson("o"), UTF_8);
+      assertThat(after).isEqualTo(mapper.writeValueAsString(listing.listOrg("o")));
+      assertThat(after).contains("renamed");
+      assertThat(listing.listOrg("o")).extracting(AcquisitionRequest::id).startsWith("1", "2");
+    }
   }
 
   @Test
