@@ -24,10 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * DAS under load, against the PyDAS figures of {@code shared/FACTS.md}: {@code POST
  * /rest/das/requests} and {@code GET /rest/das/requests?orgs=...} with 1, 10 and 1000 stored
  * requests in the org, and with 1000 stored while the other orgs hold 1k then 100k requests, or
- * while another connection POSTs alongside. DAS
- * runs as its own process ({@code java -jar das.jar}, production flags), with a real Redis and
- * embedded imposters for its peers in this JVM; load comes from wrk, a third process, on loopback.
- * Also DAS's resident size (VmRSS) idle and under load, and the CPU each process used.
+ * while another connection POSTs alongside. DAS runs as its own process ({@code java -jar das.jar},
+ * production flags), with a real Redis and embedded imposters for its peers in this JVM; load comes
+ * from wrk, a third process, on loopback. Also DAS's resident size (VmRSS) idle and under load, and
+ * the CPU each process used.
  *
  * <p>Arguments: {@code DAS_JAR OUTPUT_DIR}. {@code -Dbench.baseline=OTHER.jar} measures another DAS
  * jar too, in the same run (after DAS, or before it with {@code -Dbench.baselineFirst=true});
@@ -443,7 +443,11 @@ public final class DasLoadBenchmark {
     List<String> labels = new ArrayList<>();
     for (String scenario : scenarios) {
       labels.add(
-          scenario.replace(", 100k", "\n100k").replace(", 1k", "\n1k").replace(", POSTs", "\nPOSTs").replaceFirst(", ", "\n"));
+          scenario
+              .replace(", 100k", "\n100k")
+              .replace(", 1k", "\n1k")
+              .replace(", POSTs", "\nPOSTs")
+              .replaceFirst(", ", "\n"));
     }
     List<String> series = new ArrayList<>(results.keySet());
     series.add("PyDAS (shared/FACTS.md)");
