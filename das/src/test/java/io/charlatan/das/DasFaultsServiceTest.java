@@ -376,24 +376,10 @@ class DasFaultsServiceTest {
     }
   }
 
-  private static long redisPid() {
-    String info = redis.info("server");
-    return info.lines()
-        .filter(line -> line.startsWith("process_id:"))
-        .map(line -> Long.parseLong(line.substring("process_id:".length()).trim()))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static void signal(long pid, String name) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start();
-    assertThat(kill.waitFor()).isZero();
-  }
-
   @Test
   void whileRedisIsFrozenDasAnswers503PromptlyAndLosesNothingItAccepted() throws Exception {
     Imposter downloader = downloader(downloads().respond(200, "{}"));
-    long pid = redisPid();
+    long pid = RedisProbe.pid(peers.redis.uri());
     try (ServiceProcess das =
         new ServiceProcess(das(downloader).env("DAS_REDIS_TIMEOUT_MS", "500").build()).start()) {
       List<Load.Answer> answers;
@@ -401,11 +387,11 @@ class DasFaultsServiceTest {
       Load load = new Load(24, 10_000, i -> das.uri("/rest/das/requests"));
       try {
         await().atMost(Duration.ofSeconds(10)).until(() -> load.count(202) >= 20);
-        signal(pid, "STOP");
+        RedisProbe.signal(pid, "STOP");
         try {
           await().atMost(Duration.ofSeconds(10)).until(() -> load.count(503) >= 16);
         } finally {
-          signal(pid, "CONT");
+          RedisProbe.signal(pid, "CONT");
         }
         long before = load.count(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> load.count(202) >= before + 20);
@@ -438,7 +424,7 @@ class DasFaultsServiceTest {
         assertThat(state(das, id)).isEqualTo("VALIDATED");
       }
     } finally {
-      signal(pid, "CONT");
+      RedisProbe.signal(pid, "CONT");
       downloader.close();
     }
   }

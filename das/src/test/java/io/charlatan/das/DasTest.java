@@ -197,19 +197,6 @@ class DasTest {
     }
   }
 
-  /** How many listings read Redis so far (SMEMBERS of an org's index, run by no other route). */
-  private static long listingReads() {
-    try (redis.clients.jedis.Jedis client = new redis.clients.jedis.Jedis(peers.redis.uri())) {
-      return client
-          .info("commandstats")
-          .lines()
-          .filter(line -> line.startsWith("cmdstat_smembers:"))
-          .map(line -> Long.parseLong(line.replaceAll("^cmdstat_smembers:calls=(\\d+),.*", "$1")))
-          .findFirst()
-          .orElse(0L);
-    }
-  }
-
   @Test
   void listingsAreKeptBetweenRequestsUnlessTheCacheIsSetToZero() throws Exception {
     String token = Tokens.bearer(peers.keys, "x");
@@ -221,9 +208,9 @@ class DasTest {
           .until(
               () -> {
                 assertThat(get(cached, listing, token).statusCode()).isEqualTo(200);
-                long reads = listingReads();
+                long reads = RedisProbe.calls(peers.redis.uri(), "smembers");
                 assertThat(get(cached, listing, token).statusCode()).isEqualTo(200);
-                return listingReads() == reads;
+                return RedisProbe.calls(peers.redis.uri(), "smembers") == reads;
               });
     } finally {
       cached.close();
@@ -233,9 +220,9 @@ class DasTest {
     Das uncached = das(env);
     try {
       assertThat(get(uncached, listing, token).statusCode()).isEqualTo(200);
-      long reads = listingReads();
+      long reads = RedisProbe.calls(peers.redis.uri(), "smembers");
       assertThat(get(uncached, listing, token).statusCode()).isEqualTo(200);
-      assertThat(listingReads()).isEqualTo(reads + 1);
+      assertThat(RedisProbe.calls(peers.redis.uri(), "smembers")).isEqualTo(reads + 1);
     } finally {
       uncached.close();
     }

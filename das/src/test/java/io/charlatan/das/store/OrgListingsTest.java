@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.charlatan.backing.RedisServer;
+import io.charlatan.das.RedisProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -60,25 +61,14 @@ class OrgListingsTest {
     return new String(json, StandardCharsets.UTF_8);
   }
 
-  /** How many listings read Redis so far (each is one SMEMBERS). */
-  private static long redisReads() {
-    return client
-        .info("commandstats")
-        .lines()
-        .filter(line -> line.startsWith("cmdstat_smembers:"))
-        .map(line -> Long.parseLong(line.replaceAll("^cmdstat_smembers:calls=(\\d+),.*", "$1")))
-        .findFirst()
-        .orElse(0L);
-  }
-
   @Test
   void aListingIsAnsweredFromMemoryWhileNothingChanged() {
     OrgListings listings = new OrgListings(store, Optional.of(changes), 1 << 20);
     store.create(request("o", "1", "NEW"), List.of());
     byte[] first = listings.json("o");
-    long reads = redisReads();
+    long reads = RedisProbe.calls(redis.uri(), "smembers");
     assertThat(listings.json("o")).isSameAs(first);
-    assertThat(redisReads()).isEqualTo(reads);
+    assertThat(RedisProbe.calls(redis.uri(), "smembers")).isEqualTo(reads);
     assertThat(text(first)).isEqualTo(text(store.listOrgJson("o")));
     assertThat(text(first)).contains("\"id\":\"1\"");
   }
@@ -123,9 +113,9 @@ class OrgListingsTest {
             new OrgListings(store, Optional.empty(), 1 << 20),
             new OrgListings(store, Optional.of(changes), 0))) {
       listings.json("o");
-      long reads = redisReads();
+      long reads = RedisProbe.calls(redis.uri(), "smembers");
       listings.json("o");
-      assertThat(redisReads()).isEqualTo(reads + 1);
+      assertThat(RedisProbe.calls(redis.uri(), "smembers")).isEqualTo(reads + 1);
       assertThat(listings.keptBytes()).isZero();
     }
   }
@@ -144,11 +134,11 @@ class OrgListingsTest {
     listings.json("a");
     listings.json("b");
     assertThat(listings.keptBytes()).isEqualTo(store.listOrgJson("b").length);
-    long reads = redisReads();
+    long reads = RedisProbe.calls(redis.uri(), "smembers");
     listings.json("b");
-    assertThat(redisReads()).isEqualTo(reads);
+    assertThat(RedisProbe.calls(redis.uri(), "smembers")).isEqualTo(reads);
     listings.json("a");
-    assertThat(redisReads()).isEqualTo(reads + 1);
+    assertThat(RedisProbe.calls(redis.uri(), "smembers")).isEqualTo(reads + 1);
   }
 
   @Test

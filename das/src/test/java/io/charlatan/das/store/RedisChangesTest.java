@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.charlatan.backing.RedisOptions;
 import io.charlatan.backing.RedisServer;
+import io.charlatan.das.RedisProbe;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +57,11 @@ class RedisChangesTest {
         new HostAndPort(redis.host(), redis.port()), config(uri), TIMEOUT, PREFIXES);
   }
 
+  private static RedisChanges follow(RedisServer server, Duration timeout) {
+    return RedisChanges.start(
+        new HostAndPort(server.host(), server.port()), config(server.uri()), timeout, PREFIXES);
+  }
+
   private static JedisClientConfig config(URI uri) {
     return DefaultJedisClientConfig.builder(uri).timeoutMillis((int) TIMEOUT.toMillis()).build();
   }
@@ -64,23 +70,6 @@ class RedisChangesTest {
   private static long connected(RedisChanges changes) {
     await().atMost(Duration.ofSeconds(10)).until(() -> changes.confirm().isPresent());
     return changes.confirm().getAsLong();
-  }
-
-  private static long pid(RedisServer server) {
-    try (RedisClient client = RedisClient.create(server.uri())) {
-      return client
-          .info("server")
-          .lines()
-          .filter(line -> line.startsWith("process_id:"))
-          .map(line -> Long.parseLong(line.substring("process_id:".length()).trim()))
-          .findFirst()
-          .orElseThrow();
-    }
-  }
-
-  private static void signal(long pid, String name) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start();
-    assertThat(kill.waitFor()).isZero();
   }
 
   @Test
@@ -124,9 +113,7 @@ class RedisChangesTest {
   void whileRedisIsDownNothingIsConfirmedAndAfterItsRestartTheVersionHasMovedOn() {
     RedisServer own = RedisServer.start();
     int port = own.port();
-    try (RedisChanges changes =
-        RedisChanges.start(
-            new HostAndPort(own.host(), port), config(own.uri()), TIMEOUT, PREFIXES)) {
+    try (RedisChanges changes = follow(own, TIMEOUT)) {
       long before = connected(changes);
       own.close();
       await().atMost(Duration.ofSeconds(10)).until(() -> changes.confirm().isEmpty());
@@ -141,21 +128,16 @@ class RedisChangesTest {
   void aFrozenRedisIsAnErrorWithinTheTimeoutAndAConnectionDroppedMeanwhileIsNoAnswer()
       throws Exception {
     RedisServer own = RedisServer.start();
-    long pid = pid(own);
-    try (RedisChanges changes =
-        RedisChanges.start(
-            new HostAndPort(own.host(), own.port()),
-            config(own.uri()),
-            Duration.ofSeconds(30),
-            PREFIXES)) {
+    long pid = RedisProbe.pid(own.uri());
+    try (RedisChanges changes = follow(own, Duration.ofSeconds(30))) {
       connected(changes);
-      signal(pid, "STOP");
+      RedisProbe.signal(pid, "STOP");
       CompletableFuture<OptionalLong> answer = new CompletableFuture<>();
       Thread waiter = new Thread(() -> answer.complete(changes.confirm()));
       waiter.start();
       await().until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
       // Redis dies while the PING waits: the answer is "nothing confirmed", not a hang.
-      signal(pid, "KILL");
+      RedisProbe.signal(pid, "KILL");
       assertThat(answer.get(10, TimeUnit.SECONDS)).isEmpty();
     } finally {
       own.close();
@@ -166,12 +148,10 @@ class RedisChangesTest {
   void noAnswerWithinTheTimeoutIsAStoreUnavailableErrorAndTheConnectionIsMadeAgain()
       throws Exception {
     RedisServer own = RedisServer.start();
-    long pid = pid(own);
-    try (RedisChanges changes =
-        RedisChanges.start(
-            new HostAndPort(own.host(), own.port()), config(own.uri()), TIMEOUT, PREFIXES)) {
+    long pid = RedisProbe.pid(own.uri());
+    try (RedisChanges changes = follow(own, TIMEOUT)) {
       long before = connected(changes);
-      signal(pid, "STOP");
+      RedisProbe.signal(pid, "STOP");
       try {
         long started = System.nanoTime();
         assertThatThrownBy(changes::confirm)
@@ -179,7 +159,7 @@ class RedisChangesTest {
             .hasMessageContaining("no answer to PING within 500 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
       } finally {
-        signal(pid, "CONT");
+        RedisProbe.signal(pid, "CONT");
       }
       // Whatever was missed while frozen and reconnecting does not count as confirmed.
       assertThat(connected(changes)).isGreaterThan(before);
@@ -191,15 +171,10 @@ class RedisChangesTest {
   @Test
   void anInterruptedWaitIsAStoreUnavailableErrorAndKeepsTheInterrupt() throws Exception {
     RedisServer own = RedisServer.start();
-    long pid = pid(own);
-    try (RedisChanges changes =
-        RedisChanges.start(
-            new HostAndPort(own.host(), own.port()),
-            config(own.uri()),
-            Duration.ofSeconds(30),
-            PREFIXES)) {
+    long pid = RedisProbe.pid(own.uri());
+    try (RedisChanges changes = follow(own, Duration.ofSeconds(30))) {
       connected(changes);
-      signal(pid, "STOP");
+      RedisProbe.signal(pid, "STOP");
       try {
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         Thread waiter =
@@ -220,7 +195,7 @@ class RedisChangesTest {
             .isInstanceOf(StoreUnavailableException.class)
             .hasMessageContaining("interrupted");
       } finally {
-        signal(pid, "CONT");
+        RedisProbe.signal(pid, "CONT");
       }
     } finally {
       own.close();
@@ -274,14 +249,14 @@ class RedisChangesTest {
           }
           return real.createSocket();
         };
-    long clients = connectedClients();
+    long clients = RedisProbe.clients(redis.uri());
     RedisChanges changes = RedisChanges.start(slow, config, Duration.ofSeconds(10), PREFIXES);
     assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
     changes.close();
     proceed.countDown();
     assertThat(changes.confirm()).isEmpty();
     // The connection made after close() is closed at once; none is made after it.
-    await().atMost(Duration.ofSeconds(5)).until(() -> connectedClients() == clients);
+    await().atMost(Duration.ofSeconds(5)).until(() -> RedisProbe.clients(redis.uri()) == clients);
     assertThat(changes.confirm()).isEmpty();
   }
 
@@ -340,16 +315,6 @@ class RedisChangesTest {
     public synchronized void close() throws IOException {
       real.close();
     }
-  }
-
-  private static long connectedClients() {
-    return writer
-        .info("clients")
-        .lines()
-        .filter(line -> line.startsWith("connected_clients:"))
-        .map(line -> Long.parseLong(line.substring("connected_clients:".length()).trim()))
-        .findFirst()
-        .orElseThrow();
   }
 
   @Test

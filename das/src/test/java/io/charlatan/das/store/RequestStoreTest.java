@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.charlatan.backing.RedisServer;
+import io.charlatan.das.RedisProbe;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -232,16 +233,6 @@ class RequestStoreTest {
     assertThat(client.sismember("das:org:gone", "x")).isFalse();
   }
 
-  private long calls(String command) {
-    return client
-        .info("commandstats")
-        .lines()
-        .filter(line -> line.startsWith("cmdstat_" + command + ":"))
-        .map(line -> Long.parseLong(line.replaceAll("^cmdstat_\\w+:calls=(\\d+),.*", "$1")))
-        .findFirst()
-        .orElse(0L);
-  }
-
   @Test
   void theJsonListingIsWhatJacksonWritesOfTheListEvenAfterChangesAndWithLittleMemory()
       throws Exception {
@@ -269,9 +260,16 @@ class RequestStoreTest {
     client.hset("requests", "o1:1", pyDas("o1", "1"));
     client.hset("requests", "o2:2", pyDas("o2", "2"));
     assertThat(store.reindex()).isEqualTo(2);
-    long writes = calls("hset") + calls("sadd") + calls("srem");
+    long writes =
+        RedisProbe.calls(redis.uri(), "hset")
+            + RedisProbe.calls(redis.uri(), "sadd")
+            + RedisProbe.calls(redis.uri(), "srem");
     assertThat(store.reindex()).isEqualTo(2);
-    assertThat(calls("hset") + calls("sadd") + calls("srem")).isEqualTo(writes);
+    assertThat(
+            RedisProbe.calls(redis.uri(), "hset")
+                + RedisProbe.calls(redis.uri(), "sadd")
+                + RedisProbe.calls(redis.uri(), "srem"))
+        .isEqualTo(writes);
     client.hset("requests", "o3:1", pyDas("o3", "1"));
     client.hdel("requests", "o1:1");
     store.reindex();
@@ -285,7 +283,7 @@ class RequestStoreTest {
     client.eval(
         "for i = 1, 5000 do redis.call('HSET', 'requests', 'o:' .. i, "
             + "'{\"orgUUID\":\"o\",\"id\":\"' .. i .. '\",\"state\":\"NEW\"}') end");
-    long scans = calls("hscan");
+    long scans = RedisProbe.calls(redis.uri(), "hscan");
     int listings = 8;
     java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.ExecutorService pool =
@@ -309,7 +307,7 @@ class RequestStoreTest {
     }
     // One walk over both hashes is 5 pages of requests and 5 of the index (and a last, empty
     // page each); a listing that looked while the first walk was under way may make one more.
-    assertThat(calls("hscan") - scans).isLessThanOrEqualTo(2 * 12);
+    assertThat(RedisProbe.calls(redis.uri(), "hscan") - scans).isLessThanOrEqualTo(2 * 12);
   }
 
   @Test
