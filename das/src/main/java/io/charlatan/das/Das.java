@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.util.JedisURIHelper;
 
@@ -114,13 +116,15 @@ public final class Das implements AutoCloseable {
     pool.setMaxTotal(config.threads() + config.workers());
     pool.setMaxIdle(config.threads() + config.workers());
     pool.setMaxWait(config.redisTimeout());
+    HostAndPort redisAddress = JedisURIHelper.getHostAndPort(config.redis());
+    JedisClientConfig redisConfig =
+        DefaultJedisClientConfig.builder(config.redis())
+            .timeoutMillis((int) config.redisTimeout().toMillis())
+            .build();
     RedisClient redis =
         RedisClient.builder()
-            .hostAndPort(JedisURIHelper.getHostAndPort(config.redis()))
-            .clientConfig(
-                DefaultJedisClientConfig.builder(config.redis())
-                    .timeoutMillis((int) config.redisTimeout().toMillis())
-                    .build())
+            .hostAndPort(redisAddress)
+            .clientConfig(redisConfig)
             .poolConfig(pool)
             .build();
     // Parsed entries take about 1 KB each: half the listings' memory again.
@@ -132,12 +136,7 @@ public final class Das implements AutoCloseable {
             ? Optional.empty()
             : Optional.of(
                 RedisChanges.start(
-                    JedisURIHelper.getHostAndPort(config.redis()),
-                    DefaultJedisClientConfig.builder(config.redis())
-                        .timeoutMillis((int) config.redisTimeout().toMillis())
-                        .build(),
-                    config.redisTimeout(),
-                    RequestStore.LISTED_KEYS));
+                    redisAddress, redisConfig, config.redisTimeout(), RequestStore.LISTED_KEYS));
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
             config.threads(),

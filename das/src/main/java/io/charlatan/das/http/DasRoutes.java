@@ -13,7 +13,6 @@ import io.charlatan.das.store.AcquisitionRequest;
 import io.charlatan.das.store.OrgListings;
 import io.charlatan.das.store.RequestStore;
 import io.charlatan.das.store.StoreUnavailableException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -247,23 +246,7 @@ public final class DasRoutes {
         }
       }
     }
-    if (orgs.size() == 1) {
-      return Router.Answer.json(200, listings.json(orgs.get(0)));
-    }
-    // The orgs' arrays joined into one.
-    ByteArrayOutputStream joined = new ByteArrayOutputStream();
-    joined.write('[');
-    for (String org : orgs) {
-      byte[] listing = listings.json(org);
-      if (listing.length > 2) {
-        if (joined.size() > 1) {
-          joined.write(',');
-        }
-        joined.write(listing, 1, listing.length - 2);
-      }
-    }
-    joined.write(']');
-    return Router.Answer.json(200, joined.toByteArray());
+    return Router.Answer.json(200, listings.json(orgs));
   }
 
   private AcquisitionRequest existing(String id) throws HttpError {

@@ -1,7 +1,10 @@
 package io.charlatan.das.store;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -71,6 +74,24 @@ public final class OrgListings {
       keep(org, new Kept(version.getAsLong(), listing));
     }
     return listing;
+  }
+
+  /**
+   * The requests of {@code orgs} as one JSON array: each org's listing in turn, in the order given.
+   */
+  public byte[] json(List<String> orgs) {
+    if (orgs.size() == 1) {
+      return json(orgs.get(0));
+    }
+    List<byte[]> listings = new ArrayList<>(orgs.size());
+    for (String org : orgs) {
+      byte[] listing = json(org);
+      if (listing.length > 2) {
+        // The elements between the brackets.
+        listings.add(Arrays.copyOfRange(listing, 1, listing.length - 1));
+      }
+    }
+    return JsonArrays.join(listings);
   }
 
   private synchronized Kept find(String org) {

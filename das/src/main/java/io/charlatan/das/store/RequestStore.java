@@ -2,8 +2,8 @@ package io.charlatan.das.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -218,20 +218,15 @@ public final class RequestStore {
   /** {@link #listOrg} as a JSON array, as Jackson writes the list. */
   public byte[] listOrgJson(String org) {
     List<Listed> listed = listed(org);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 320 * listed.size());
-    out.write('[');
+    List<byte[]> elements = new ArrayList<>(listed.size());
     try {
-      for (int i = 0; i < listed.size(); i++) {
-        if (i > 0) {
-          out.write(',');
-        }
-        out.writeBytes(listed.get(i).json(json));
+      for (Listed entry : listed) {
+        elements.add(entry.json(json));
       }
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the listing of " + org, e);
     }
-    out.write(']');
-    return out.toByteArray();
+    return JsonArrays.join(elements);
   }
 
   private List<Listed> listed(String org) {
@@ -247,7 +242,7 @@ public final class RequestStore {
     List<Listed> found = new ArrayList<>();
     for (int i = 0; i < entries.ids().size(); i++) {
       String id = entries.ids().get(i);
-      String field = org + ":" + id;
+      String field = entries.fields().get(i);
       Optional.ofNullable(entries.values().get(i))
           .flatMap(raw -> parse(field, raw))
           .filter(entry -> org.equals(entry.request().orgUUID()) && id.equals(entry.request().id()))
@@ -311,8 +306,12 @@ public final class RequestStore {
     }
   }
 
-  /** An org's indexed ids, their values (null when gone) and whether the index was in step. */
-  private record Entries(boolean inStep, List<String> ids, List<String> values) {}
+  /**
+   * An org's indexed ids, their fields in {@code requests}, their values (null when gone) and
+   * whether the index was in step.
+   */
+  private record Entries(
+      boolean inStep, List<String> ids, List<String> fields, List<String> values) {}
 
   /**
    * The org's ids and the index's check in one transaction, then their values: plain commands, as a
@@ -340,7 +339,8 @@ public final class RequestStore {
           // A mutable list: an immutable one throws on contains(null).
           List<String> values = ids.isEmpty() ? new ArrayList<>() : j.hmget(REQUESTS, fields);
           long lag = unindexable.get() == null ? 0 : Long.parseLong(unindexable.get());
-          return new Entries(requests.get() - lag == indexed.get(), ids, values);
+          return new Entries(
+              requests.get() - lag == indexed.get(), ids, Arrays.asList(fields), values);
         });
   }
 
