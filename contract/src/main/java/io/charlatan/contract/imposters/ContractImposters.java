@@ -26,6 +26,7 @@ import java.util.Map;
  * received.
  *
  * <pre>{@code
+ * EmbeddedMountebank mountebank = EmbeddedMountebank.start();
  * ContractImposters downloaders = ContractImposters.bind(mountebank, Spec.load("downloader.yaml"));
  * try (ContractImposter downloader = downloaders.create(ImposterSpec.http().stub(
  *     StubSpec.on("POST", "/rest/downloader/requests").respond(200, "{\"id\":\"...\"}")))) {
