@@ -248,16 +248,17 @@ public final class HttpImposter {
       JavaStub javaStub = matchedStub.java();
       return java.util.concurrent.CompletableFuture.supplyAsync(
           () -> {
-            ObjectNode is;
+            ObjectNode response;
             try {
-              is = javaStub.respond(request);
+              response = javaStub.respond(request);
             } catch (Exception e) {
               throw MbError.javaFailure(
                   "the Java responder of " + javaStub.describe() + " failed: " + e, e);
             }
             events.answered(scope(), true, matched - start, System.nanoTime() - matched);
-            return Responses.resolveIs(
-                is == null ? Js.object() : is, request, defaultResponse, allowCors, 0);
+            return response == null
+                ? Responses.resolveIs(Js.object(), request, defaultResponse, allowCors, 0)
+                : Responses.resolve(response, request, defaultResponse, allowCors);
           },
           JAVA_THREADS);
     }
@@ -413,12 +414,18 @@ public final class HttpImposter {
   /**
    * Inserts a stub written in Java at an index (the end when index equals the count). Only the
    * embedded server calls this: the REST API cannot.
+   *
+   * @throws MbError ({@code bad data}, as the REST API's {@code POST /imposters/:id/stubs}) unless
+   *     0 &lt;= index &lt;= the number of stubs
    */
   public void addJavaStub(JavaStub java, int index) {
     ObjectNode json = Js.object();
     json.putArray("predicates").addObject().put("java", java.describe());
     json.putArray("responses").addObject().put("java", java.describe());
     synchronized (stubsLock) {
+      if (index < 0 || index > stubs.size()) {
+        throw MbError.badData("'index' must be between 0 and the length of the stubs array", null);
+      }
       List<Stub> changed = new ArrayList<>(stubs);
       changed.add(index, new Stub(json, java));
       stubs = List.copyOf(changed);
@@ -445,6 +452,19 @@ public final class HttpImposter {
     }
   }
 
+  /** The stubs written in Java, by their index among all stubs. */
+  public java.util.Map<Integer, JavaStub> javaStubs() {
+    java.util.Map<Integer, JavaStub> java = new java.util.LinkedHashMap<>();
+    List<Stub> current = stubs;
+    for (int index = 0; index < current.size(); index++) {
+      if (current.get(index).java() != null) {
+        java.put(index, current.get(index).java());
+      }
+    }
+    return java;
+  }
+
+  /** How many stubs it has. */
   public int stubCount() {
     return stubs.size();
   }

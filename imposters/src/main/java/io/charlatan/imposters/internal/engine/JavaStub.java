@@ -17,8 +17,9 @@ public interface JavaStub {
   boolean matches(JsonNode request) throws Exception;
 
   /**
-   * The response, as Mountebank's {@code is} object ({@code statusCode}, {@code headers}, {@code
-   * body}).
+   * The response, as a Mountebank response object: {@code {"is": {"statusCode": ..., "headers":
+   * ..., "body": ...}}} or {@code {"fault": "CONNECTION_RESET_BY_PEER"}}; null for the default
+   * response.
    *
    * @throws Exception a failure, answered with a 500
    */
