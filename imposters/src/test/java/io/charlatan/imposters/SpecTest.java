@@ -65,5 +65,10 @@ class SpecTest {
     assertThatThrownBy(() -> StubSpec.any().fault("BOOM"))
         .hasMessageContaining(
             "fault (BOOM) must be CONNECTION_RESET_BY_PEER or RANDOM_DATA_THEN_CLOSE");
+    assertThatThrownBy(() -> StubSpec.any().fault((Fault) null))
+        .hasMessage(
+            "fault is null: use Fault.CONNECTION_RESET_BY_PEER or Fault.RANDOM_DATA_THEN_CLOSE");
+    assertThat(StubSpec.any().fault(Fault.RANDOM_DATA_THEN_CLOSE).toJson().toString())
+        .isEqualTo("{\"responses\":[{\"fault\":\"RANDOM_DATA_THEN_CLOSE\"}]}");
   }
 }
