@@ -32,7 +32,8 @@ class SpecTest {
                 + "\"body\":\"{}\",\"headers\":{\"Content-Type\":\"application/json\",\"X-Id\":\"1\"}},"
                 + "\"behaviors\":[{\"wait\":10}]},{\"fault\":\"RANDOM_DATA_THEN_CLOSE\"}]},"
                 + "{\"responses\":[{\"is\":{\"statusCode\":404,\"body\":\"\"}}]}]}");
-    assertThat(spec).hasToString(spec.toJson());
+    assertThat(spec).hasToString("ImposterSpec" + spec.toJson());
+    assertThat(spec.toJsonWithoutJavaStubs()).isEqualTo(spec.toJson());
   }
 
   @Test
