@@ -251,7 +251,7 @@ public final class Imposter implements Running, Resettable {
         String range =
             insert
                 ? "use 0 (first) to " + count + " (last)"
-                : count == 0 ? "it has none" : "use 0 to " + (count - 1);
+                : count == 0 ? "add one first" : "use 0 to " + (count - 1);
         throw new MountebankException(
             "cannot "
                 + what

@@ -196,6 +196,11 @@ class JavaStubsAcceptanceTest {
             "cannot add a stub at index 2 of the imposter on port "
                 + imposter.port()
                 + ", which has 0 stubs: use 0 (first) to 0 (last)");
+    assertThatThrownBy(() -> imposter.removeStub(0))
+        .hasMessage(
+            "cannot remove the stub at index 0 of the imposter on port "
+                + imposter.port()
+                + ", which has 0 stubs: add one first");
     assertThatThrownBy(() -> imposter.addStub(0, null, request -> null))
         .hasMessage("a Java stub needs both a RequestMatcher and a Responder");
     imposter.close();
