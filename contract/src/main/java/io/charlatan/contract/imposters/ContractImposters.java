@@ -78,8 +78,7 @@ public final class ContractImposters {
    *     created then
    */
   public ContractImposter create(ImposterSpec spec) {
-    // toString() is the imposter's JSON without its Java stubs, whose answers are code.
-    check(spec.toString());
+    check(spec.toJsonWithoutJavaStubs());
     return new ContractImposter(mountebank.createImposter(spec), contract);
   }
 
