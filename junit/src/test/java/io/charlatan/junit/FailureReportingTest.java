@@ -314,8 +314,7 @@ class FailureReportingTest {
     }
 
     @Fixture
-    io.charlatan.imposters.Imposter payments(
-        io.charlatan.imposters.EmbeddedMountebank mountebank) {
+    io.charlatan.imposters.Imposter payments(io.charlatan.imposters.EmbeddedMountebank mountebank) {
       return mountebank.createImposter(
           io.charlatan.imposters.ImposterSpec.simple("POST", "/charges", 200, "{}")
               .name("payments"));
@@ -323,12 +322,7 @@ class FailureReportingTest {
   }
 
   @Charlatan(
-      fixtures = {
-        RedisFixtures.class,
-        PostgresFixtures.class,
-        MountebankFixtures.class,
-        Odd.class
-      })
+      fixtures = {RedisFixtures.class, PostgresFixtures.class, MountebankFixtures.class, Odd.class})
   static class FailsWithBackingServices {
     @Test
     void fails(
@@ -355,8 +349,7 @@ class FailureReportingTest {
 
     assertThat(failure.getSuppressed())
         .extracting(Throwable::getMessage)
-        .anySatisfy(
-            message -> assertThat(message).startsWith("log of service 'redis' at redis://"))
+        .anySatisfy(message -> assertThat(message).startsWith("log of service 'redis' at redis://"))
         .anySatisfy(
             message ->
                 assertThat(message)
