@@ -46,4 +46,14 @@ public @interface Fixture {
    * the fixture returns something owned elsewhere.
    */
   boolean close() default true;
+
+  /**
+   * Whether a {@link io.charlatan.process.Resettable} value (Redis, PostgreSQL, an imposter) is
+   * reset around the tests that get it (default true): see {@link Charlatan} for when. Set false on
+   * a fixture that puts data in on purpose, e.g. a SESSION fixture that seeds Redis once: then
+   * neither its value nor the {@code Resettable} values it is given (the Redis server it seeded)
+   * are reset while it lives, whichever fixture a test gets them through. To seed for every test
+   * instead, seed in a METHOD fixture: its arguments are reset before it runs.
+   */
+  boolean reset() default true;
 }

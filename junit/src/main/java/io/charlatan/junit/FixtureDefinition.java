@@ -30,6 +30,11 @@ final class FixtureDefinition {
     return annotation.scope();
   }
 
+  /** Whether a {@link io.charlatan.process.Resettable} value is reset around tests. */
+  boolean resets() {
+    return annotation.reset();
+  }
+
   boolean closesResult() {
     return annotation.close();
   }

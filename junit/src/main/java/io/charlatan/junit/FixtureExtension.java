@@ -3,8 +3,11 @@ package io.charlatan.junit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -26,6 +29,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 public final class FixtureExtension
     implements BeforeAllCallback,
+        BeforeEachCallback,
+        AfterTestExecutionCallback,
         ParameterResolver,
         TestExecutionExceptionHandler,
         LifecycleMethodExecutionExceptionHandler {
@@ -37,6 +42,24 @@ public final class FixtureExtension
   @Override
   public void beforeAll(ExtensionContext context) {
     registry(context);
+  }
+
+  /** Marks the test's classes as begun: a value first given to them from now on ran after tests. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    for (Optional<ExtensionContext> at = context.getParent();
+        at.isPresent();
+        at = at.get().getParent()) {
+      if (at.get().getElement().filter(Class.class::isInstance).isPresent()) {
+        FixtureScopes.frame(at.get()).begin();
+      }
+    }
+  }
+
+  /** Marks the test as run: a value first given to its {@code @AfterEach} is not reset before. */
+  @Override
+  public void afterTestExecution(ExtensionContext context) {
+    FixtureScopes.frame(context).begin();
   }
 
   @Override
@@ -52,7 +75,9 @@ public final class FixtureExtension
         registry(context)
             .find(parameter.getParameter(), describe(parameter), askerScope(context))
             .orElseThrow();
-    return FixtureScopes.get(fixture, context);
+    Object value = FixtureScopes.get(fixture, context);
+    FixtureResets.beforeUse(fixture, value, context);
+    return value;
   }
 
   @Override
