@@ -12,10 +12,11 @@ import java.lang.annotation.Target;
  * per {@link #scope()} and torn down in reverse order of creation.
  *
  * <p>The method's parameters are other fixtures (by {@link Named name}, by parameter name when
- * compiled with {@code -parameters}, or else by type) and, optionally, a {@link Teardown} to
- * register clean-up code. A result that is {@link AutoCloseable} is closed at teardown, unless it
- * is one of the method's own fixture arguments (handed on, so owned by a wider fixture) or {@link
- * #close()} is false. The method may be static or not, of any visibility, and may throw.
+ * compiled with {@code -parameters}, or else by type; never the fixture itself) and, optionally, a
+ * {@link Teardown} to register clean-up code. A result that is {@link AutoCloseable} is closed at
+ * teardown, unless it is one of the method's own fixture arguments (handed on, so owned by a wider
+ * fixture) or {@link #close()} is false. The method may be static or not, of any visibility, and
+ * may throw.
  *
  * <pre>{@code
  * class ShopFixtures {
