@@ -2,10 +2,13 @@ package io.charlatan.junit;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -129,6 +132,7 @@ public final class FixtureExtension
         registry(context)
             .find(parameter.getParameter(), describe(parameter), askerScope(context))
             .orElseThrow();
+    FixtureScopes.frame(FixtureResets.user(context)).use(fixture);
     Object value = FixtureScopes.get(fixture, context);
     FixtureResets.beforeUse(fixture, value, context);
     return value;
@@ -160,10 +164,20 @@ public final class FixtureExtension
     if (lines <= 0) {
       return failure;
     }
-    List<Object> values = new ArrayList<>();
-    for (FixtureFrame frame : FixtureScopes.visibleFrames(context)) {
-      values.addAll(frame.values());
+    // The running things the test (and its class's lifecycle methods) used, and those they use.
+    List<FixtureFrame> frames = FixtureScopes.visibleFrames(context);
+    Set<String> keys = new HashSet<>();
+    Deque<FixtureDefinition> toVisit = new ArrayDeque<>();
+    frames.forEach(frame -> toVisit.addAll(frame.used()));
+    while (!toVisit.isEmpty()) {
+      FixtureDefinition fixture = toVisit.pop();
+      if (keys.add(fixture.key())) {
+        // A Teardown parameter has no fixture: null.
+        fixture.dependencies().stream().filter(Objects::nonNull).forEach(toVisit::add);
+      }
     }
+    List<Object> values = new ArrayList<>();
+    frames.forEach(frame -> values.addAll(frame.values(keys)));
     ServiceLogTail.of(values, lines).forEach(failure::addSuppressed);
     return failure;
   }

@@ -29,6 +29,7 @@ final class FixtureFrame implements AutoCloseable {
   private final Set<Object> held =
       Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
   private final List<ResetAtClose> resets = Collections.synchronizedList(new ArrayList<>());
+  private final Set<FixtureDefinition> used = ConcurrentHashMap.newKeySet();
   private volatile boolean begun;
 
   /** A value to reset when the frame closes, unless a wider frame holds it by then. */
@@ -138,11 +139,25 @@ final class FixtureFrame implements AutoCloseable {
     return begun;
   }
 
-  /** The values created so far, oldest first. */
-  List<Object> values() {
+  /** Records that the test or class of this frame asked for the fixture. */
+  void use(FixtureDefinition fixture) {
+    used.add(fixture);
+  }
+
+  /** The fixtures the test or class of this frame asked for. */
+  List<FixtureDefinition> used() {
+    return List.copyOf(used);
+  }
+
+  /**
+   * The values created so far by these fixtures (by {@link FixtureDefinition#key()}), oldest first.
+   */
+  List<Object> values(Set<String> keys) {
     synchronized (created) {
       List<Object> values = new ArrayList<>();
-      created.forEach(made -> values.add(made.value));
+      created.stream()
+          .filter(made -> keys.contains(made.fixture.key()))
+          .forEach(made -> values.add(made.value));
       return values;
     }
   }

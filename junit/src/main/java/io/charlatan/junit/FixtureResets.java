@@ -75,7 +75,7 @@ final class FixtureResets {
   }
 
   /** The test's context, or for a class-level method the class's. */
-  private static ExtensionContext user(ExtensionContext asker) {
+  static ExtensionContext user(ExtensionContext asker) {
     if (asker.getTestMethod().isPresent()) {
       return asker;
     }
