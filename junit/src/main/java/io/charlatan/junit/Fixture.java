@@ -53,8 +53,10 @@ public @interface Fixture {
    * reset around the tests that get it (default true): see {@link Charlatan} for when. Set false on
    * a fixture that puts data in on purpose, e.g. a SESSION fixture that seeds Redis once: then
    * neither its value nor the {@code Resettable} values it is given (the Redis server it seeded)
-   * are reset while it lives, whichever fixture a test gets them through. To seed for every test
-   * instead, seed in a METHOD fixture: its arguments are reset before it runs.
+   * are reset while it lives, whichever fixture a test gets them through; those of wider fixtures
+   * are reset when it ends (a CLASS fixture stubbing an outage into a SESSION imposter leaves it
+   * clean for the next class). To seed for every test instead, seed in a METHOD fixture: its
+   * arguments are reset before it runs.
    */
   boolean reset() default true;
 }

@@ -33,15 +33,9 @@ final class FixtureResets {
       return;
     }
     ExtensionContext user = user(asker);
-    List<FixtureFrame> wider = new ArrayList<>();
-    for (Optional<ExtensionContext> at = user.getParent();
-        at.isPresent();
-        at = at.get().getParent()) {
-      FixtureFrame frame = FixtureScopes.frame(at.get());
-      if (frame.holds(value)) {
-        return;
-      }
-      wider.add(frame);
+    List<FixtureFrame> wider = wider(user);
+    if (wider.stream().anyMatch(frame -> frame.holds(value))) {
+      return;
     }
     FixtureFrame frame = FixtureScopes.frame(user);
     if (!frame.hold(value)) {
@@ -64,14 +58,34 @@ final class FixtureResets {
     frame.resetAtClose(fixture, resettable, user.getDisplayName(), wider);
   }
 
-  /** A {@code reset = false} fixture was made: its frame keeps its value and its arguments. */
-  static void keep(FixtureFrame frame, Object value, Object[] arguments) {
-    frame.hold(value);
-    for (Object argument : arguments) {
-      if (argument instanceof Resettable) {
-        frame.hold(argument);
+  /**
+   * A {@code reset = false} fixture was made: the frame of its scope keeps its value and its
+   * arguments; those of wider fixtures are reset when that frame closes.
+   */
+  static void keep(
+      FixtureDefinition fixture, ExtensionContext owner, Object value, Object[] arguments) {
+    FixtureFrame frame = FixtureScopes.frame(owner);
+    // Arguments first: the value is often one of them, handed on.
+    for (int i = 0; i < arguments.length; i++) {
+      FixtureDefinition dependency = fixture.dependencies().get(i);
+      if (arguments[i] instanceof Resettable argument && frame.hold(argument)) {
+        if (dependency.scope().outlives(fixture.scope())) {
+          frame.resetAtClose(dependency, argument, owner.getDisplayName(), wider(owner));
+        }
       }
     }
+    frame.hold(value);
+  }
+
+  /** The frames of the contexts around this one, made if there are none yet. */
+  private static List<FixtureFrame> wider(ExtensionContext context) {
+    List<FixtureFrame> wider = new ArrayList<>();
+    for (Optional<ExtensionContext> at = context.getParent();
+        at.isPresent();
+        at = at.get().getParent()) {
+      wider.add(FixtureScopes.frame(at.get()));
+    }
+    return wider;
   }
 
   /** The test's context, or for a class-level method the class's. */

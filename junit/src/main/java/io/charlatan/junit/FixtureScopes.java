@@ -76,7 +76,7 @@ final class FixtureScopes {
       method.setAccessible(true);
       Object value = method.invoke(instance, arguments);
       if (!fixture.resets()) {
-        FixtureResets.keep(frame(scopeContext(fixture, context)), value, arguments);
+        FixtureResets.keep(fixture, scopeContext(fixture, context), value, arguments);
       }
       return new FixtureFrame.Created(fixture, value, teardown, arguments);
     } catch (InvocationTargetException e) {

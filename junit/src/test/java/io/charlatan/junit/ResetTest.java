@@ -89,6 +89,12 @@ class ResetTest {
       return shared;
     }
 
+    @Fixture(scope = Scope.CLASS, reset = false)
+    Store outage(Store shared) {
+      EVENTS.add("outage on " + shared.name);
+      return shared;
+    }
+
     @Fixture(scope = Scope.SESSION, reset = false)
     String seededService(Store shared) {
       EVENTS.add("seed " + shared.name);
@@ -241,6 +247,28 @@ class ResetTest {
     TestKit.run(UsesSeededService.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
 
     assertThat(EVENTS).containsExactly("make shared", "seed shared", "test service", "test shared");
+  }
+
+  @Charlatan(fixtures = Stores.class)
+  @TestMethodOrder(MethodOrderer.MethodName.class)
+  static class UsesOutage {
+    @Test
+    void a(Store outage) {
+      EVENTS.add("test a");
+    }
+
+    @Test
+    void b(Store outage, Store shared) {
+      EVENTS.add("test b");
+    }
+  }
+
+  @Test
+  void a_narrower_reset_false_fixture_keeps_a_wider_value_while_it_lives_then_resets_it() {
+    TestKit.run(UsesOutage.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+
+    assertThat(EVENTS)
+        .containsExactly("make shared", "outage on shared", "test a", "test b", "reset shared");
   }
 
   @Charlatan(fixtures = Stores.class)
