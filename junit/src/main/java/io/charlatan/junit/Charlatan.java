@@ -52,8 +52,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * gets it and after the class instead, not between its tests, so {@code @BeforeAll} may fill it for
  * them. First given after the test ran ({@code @AfterEach}), it is not reset before, only after. A
  * METHOD fixture's own value is new for the test and is not reset. A fixture marked {@link
- * Fixture#reset() reset = false} keeps its value and the values it was given as they are. Tests
- * sharing such a value must not run at the same time.
+ * Fixture#reset() reset = false} keeps its value and the values it was given as they are while it
+ * lives. Tests sharing such a value must not run at the same time.
  *
  * <p>Fixture classes need a constructor without parameters (any visibility) unless all their
  * fixture methods are static; one instance of each is made per test run.
