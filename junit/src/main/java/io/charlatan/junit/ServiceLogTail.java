@@ -54,13 +54,36 @@ public final class ServiceLogTail extends RuntimeException {
       return Optional.of(
           new Log("'" + service.name() + "' (" + state + ")", service.recentOutput()));
     }
-    if (value instanceof RedisServer redis) {
-      return Optional.of(new Log("Redis at " + redis.uri(), redis.recentOutput()));
+    return BACKING ? Backing.describe(value) : Optional.empty();
+  }
+
+  /**
+   * Whether charlatan-backing is on the classpath: an optional dependency, so its types are named
+   * only in {@link Backing}, which is loaded only when it is there.
+   */
+  private static final boolean BACKING = present("io.charlatan.backing.RedisServer");
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, ServiceLogTail.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
-    if (value instanceof PostgresServer postgres) {
-      return Optional.of(new Log("PostgreSQL at " + postgres.jdbcUrl(), postgres.recentOutput()));
+  }
+
+  private static final class Backing {
+    private Backing() {}
+
+    static Optional<Log> describe(Object value) {
+      if (value instanceof RedisServer redis) {
+        return Optional.of(new Log("Redis at " + redis.uri(), redis.recentOutput()));
+      }
+      if (value instanceof PostgresServer postgres) {
+        return Optional.of(new Log("PostgreSQL at " + postgres.jdbcUrl(), postgres.recentOutput()));
+      }
+      return Optional.empty();
     }
-    return Optional.empty();
   }
 
   private static ServiceLogTail tail(Log log, int lines) {
