@@ -14,27 +14,29 @@ version="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)"
 
 mvn -B -q deploy -DskipTests -DaltDeploymentRepository="local::file://$repo" "$@"
 
-base="$repo/io/charlatan"
 echo "Deployed to $repo (version $version):"
 (cd "$repo" && find . -type f \( -name '*.jar' -o -name '*.pom' \) | sort | sed 's|^\./|  |')
 
+# Deployed names: <artifact>-<version or snapshot timestamp>[-<classifier>].<ext>
+files="$(cd "$repo" && find . -type f -printf '%f\n')"
+stamp='[0-9.]+(-SNAPSHOT|-[0-9]{8}\.[0-9]{6}-[0-9]+)?'
 missing=0
-expect() {
-  if ! ls "$1" >/dev/null 2>&1; then
-    echo "MISSING: ${1#"$repo"/}" >&2
+expect() { # artifact, classifier suffix (or empty), extension
+  if ! grep -Eq "^$1-$stamp$2\.$3\$" <<<"$files"; then
+    echo "MISSING: io.charlatan:$1 ${2:+(${2#-}) }.$3" >&2
     missing=1
   fi
 }
 for module in process imposters backing contract junit; do
-  dir="$base/charlatan-$module/$version"
-  for suffix in .jar -sources.jar -javadoc.jar .pom; do
-    expect "$dir/charlatan-$module-*$suffix"
-  done
+  expect "charlatan-$module" "" jar
+  expect "charlatan-$module" -sources jar
+  expect "charlatan-$module" -javadoc jar
+  expect "charlatan-$module" "" pom
 done
-expect "$base/charlatan-parent/$version/charlatan-parent-*.pom"
-expect "$base/charlatan-bom/$version/charlatan-bom-*.pom"
+expect charlatan-parent "" pom
+expect charlatan-bom "" pom
 for module in das sandbox bench; do
-  if [ -e "$base/charlatan-$module" ]; then
+  if [ -e "$repo/io/charlatan/charlatan-$module" ]; then
     echo "PUBLISHED BY MISTAKE: io.charlatan:charlatan-$module" >&2
     missing=1
   fi

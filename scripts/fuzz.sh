@@ -42,7 +42,7 @@ for class in "${classes[@]}"; do
   # The Maven start-up before fuzzing begins takes some 20-40 s; it is added to the budget.
   # Coverage is off: JaCoCo's agent and Jazzer's both instrument the classes.
   JAZZER_FUZZ=1 timeout --signal=INT --kill-after=30 "$((seconds + 40))" \
-    mvn -B "${maven_args[@]}" -pl "$module" -am test -Dtest="$class" \
+    mvn -B "${maven_args[@]}" -pl "$module" -am test-compile surefire:test@fuzz-tests -Dtest="$class" \
     -Dsurefire.failIfNoSpecifiedTests=false -Djacoco.skip=true \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn >"$log" 2>&1
   code=$?
