@@ -1,9 +1,12 @@
 package io.charlatan.backing;
 
 import io.charlatan.process.Ready;
+import io.charlatan.process.Resettable;
+import io.charlatan.process.Running;
 import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A real PostgreSQL server for tests: a copy of a ready cluster (made once by {@code initdb}, trust
@@ -30,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements Running, Resettable {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
   private static final String HOST = "127.0.0.1";
 
@@ -98,14 +102,15 @@ public final class PostgresServer implements AutoCloseable {
         ServiceDefinition.command(Unprivileged.command(root, command))
             .name("postgres")
             .host(HOST)
+            .scheme("postgresql")
+            .outputLevel(Level.DEBUG)
             .workingDirectory(directory)
             .ready(Ready.whenLogLine("database system is ready to accept connections"))
             .startTimeout(options.startTimeout())
             .build();
     PostgresServer server;
     try {
-      server =
-          new PostgresServer(new ServiceProcess(definition).start(), binary, directory, options);
+      server = new PostgresServer(ServiceProcess.start(definition), binary, directory, options);
     } catch (RuntimeException e) {
       Trees.delete(directory);
       throw new BackingServiceException(
@@ -118,7 +123,7 @@ public final class PostgresServer implements AutoCloseable {
       throw new BackingServiceException(
           "PostgreSQL started but the database could not be created: " + e.getMessage(), e);
     }
-    LOG.info("PostgreSQL ready at {} using {}", server.jdbcUrl(), binary.source());
+    LOG.debug("PostgreSQL at {} runs {}", server.jdbcUrl(), binary.source());
     return server;
   }
 
@@ -169,6 +174,21 @@ public final class PostgresServer implements AutoCloseable {
     return Clusters.USER;
   }
 
+  /** Always {@code "postgres"}. */
+  @Override
+  public String name() {
+    return "postgres";
+  }
+
+  /**
+   * {@code postgresql://postgres@127.0.0.1:port/test}, the libpq URI of the test database (for
+   * {@code psql} and non-JDBC clients); JDBC clients use {@link #jdbcUrl()}.
+   */
+  @Override
+  public URI url() {
+    return URI.create("postgresql://" + user() + "@" + HOST + ":" + port() + "/" + database());
+  }
+
   /** {@code jdbc:postgresql://127.0.0.1:port/test}. */
   public String jdbcUrl() {
     return jdbcUrl(database());
@@ -184,6 +204,7 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /** The server's output so far (its log), most recent last. */
+  @Override
   public List<String> recentOutput() {
     return process.recentOutput();
   }
@@ -226,6 +247,7 @@ public final class PostgresServer implements AutoCloseable {
    *
    * @throws BackingServiceException if the server does not do it
    */
+  @Override
   public synchronized void reset() {
     if (options.reset() == PostgresOptions.ResetStrategy.TEMPLATE) {
       sql(

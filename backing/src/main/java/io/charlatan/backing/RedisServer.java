@@ -1,5 +1,7 @@
 package io.charlatan.backing;
 
+import io.charlatan.process.Resettable;
+import io.charlatan.process.Running;
 import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProbe;
 import io.charlatan.process.ServiceProcess;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A real Redis server for tests: started on a free port of 127.0.0.1, with no persistence, in a
@@ -17,11 +20,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (RedisServer redis = RedisServer.start()) {
- *   // connect to redis.uri(); between tests: redis.flushAll();
+ *   // connect to redis.url(); between tests: redis.reset();
  * }
  * }</pre>
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements Running, Resettable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
   private static final String HOST = "127.0.0.1";
 
@@ -73,6 +76,9 @@ public final class RedisServer implements AutoCloseable {
                 "no")
             .name("redis")
             .host(HOST)
+            .scheme("redis")
+            // Redis's banner and its overcommit warning are noise in a test's log.
+            .outputLevel(Level.DEBUG)
             .workingDirectory(directory)
             .ready(RedisServer::answersPing)
             .startTimeout(options.startTimeout());
@@ -80,8 +86,8 @@ public final class RedisServer implements AutoCloseable {
       definition.port(options.port());
     }
     try {
-      ServiceProcess process = new ServiceProcess(definition.build()).start();
-      LOG.info("Redis ready at redis://{}:{} using {}", HOST, process.port(), binary.source());
+      ServiceProcess process = ServiceProcess.start(definition.build());
+      LOG.debug("Redis at {} runs {}", process.url(), binary.source());
       return new RedisServer(process, binary, directory);
     } catch (RuntimeException e) {
       Trees.delete(directory);
@@ -110,9 +116,16 @@ public final class RedisServer implements AutoCloseable {
     return process.port();
   }
 
-  /** {@code redis://127.0.0.1:port}. */
-  public URI uri() {
-    return URI.create("redis://" + HOST + ":" + port());
+  /** Always {@code "redis"}. */
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  /** {@code redis://127.0.0.1:port}: give it to your client or service. */
+  @Override
+  public URI url() {
+    return process.url();
   }
 
   /** The binary that runs, and how it was found (for logs and reports). */
@@ -131,16 +144,18 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** The server's output so far (its log), most recent last. */
+  @Override
   public java.util.List<String> recentOutput() {
     return process.recentOutput();
   }
 
   /**
-   * Deletes every key of every database: the per-test reset.
+   * Deletes every key of every database ({@code FLUSHALL}): the per-test reset.
    *
    * @throws BackingServiceException if the server does not answer
    */
-  public synchronized void flushAll() {
+  @Override
+  public synchronized void reset() {
     try {
       if (connection == null) {
         connection = new Resp(HOST, port());
@@ -152,7 +167,7 @@ public final class RedisServer implements AutoCloseable {
     } catch (IOException e) {
       closeConnection();
       throw new BackingServiceException(
-          "Redis at " + uri() + " did not answer FLUSHALL: " + e.getMessage(), e);
+          "Redis at " + url() + " did not answer FLUSHALL: " + e.getMessage(), e);
     }
   }
 

@@ -15,9 +15,9 @@ class ReadmeSnippetTest {
   void a_redis_for_the_session_reset_between_tests() throws Exception {
     // tag::redis[]
     try (RedisServer redis = RedisServer.start()) {
-      URI uri = redis.uri(); // redis://127.0.0.1:<free port>: give it to your client or service
+      URI uri = redis.url(); // redis://127.0.0.1:<free port>: give it to your client or service
       yourClient(uri).set("request:1", "NEW");
-      redis.flushAll(); // the per-test reset, as the talk's db fixture does
+      redis.reset(); // the per-test reset, as the talk's db fixture does
       assertThat(yourClient(uri).dbSize()).isZero();
     }
     // end::redis[]

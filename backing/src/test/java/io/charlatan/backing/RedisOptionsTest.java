@@ -75,7 +75,7 @@ class RedisOptionsTest {
             .satisfiesAnyOf(
                 source -> assertThat(source).contains("extracted to " + dir.resolve("cache")),
                 source -> assertThat(source).contains("on PATH"));
-        redis.flushAll();
+        redis.reset();
       }
     } finally {
       restore("charlatan.cache", previousCache);

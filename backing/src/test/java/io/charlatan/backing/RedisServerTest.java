@@ -51,13 +51,13 @@ class RedisServerTest {
     try (RedisServer redis = RedisServer.start(bundledOnly().build())) {
       assertThat(redis.binary()).contains("the bundled " + resource);
       assertThat(redis.host()).isEqualTo("127.0.0.1");
-      assertThat(redis.uri()).hasToString("redis://127.0.0.1:" + redis.port());
+      assertThat(redis.url()).hasToString("redis://127.0.0.1:" + redis.port());
       assertThat(call(redis, "SET", "request:1", "{\"state\":\"NEW\"}")).isEqualTo("+OK");
       assertThat(call(redis, "EXISTS", "request:1")).isEqualTo(":1");
       assertThat(call(redis, "CONFIG", "GET", "bind")).isEqualTo("*2");
 
-      redis.flushAll();
-      redis.flushAll();
+      redis.reset();
+      redis.reset();
 
       assertThat(call(redis, "EXISTS", "request:1")).isEqualTo(":0");
       assertThat(call(redis, "DBSIZE")).isEqualTo(":0");
@@ -82,7 +82,7 @@ class RedisServerTest {
         .isNotEqualTo(java.util.Optional.of(true));
     assertThatThrownBy(() -> new Socket(java.net.InetAddress.getLoopbackAddress(), port).close())
         .isInstanceOf(IOException.class);
-    assertThatThrownBy(redis::flushAll)
+    assertThatThrownBy(redis::reset)
         .isInstanceOf(BackingServiceException.class)
         .hasMessageContaining("did not answer FLUSHALL");
   }
@@ -239,7 +239,7 @@ class RedisServerTest {
   @Test
   void says_so_when_the_server_died_behind_its_back() throws Exception {
     try (RedisServer redis = RedisServer.start(bundledOnly().build())) {
-      redis.flushAll();
+      redis.reset();
       ProcessHandle.of(redis.pid()).orElseThrow().destroyForcibly();
       await()
           .atMost(Duration.ofSeconds(10))
@@ -248,9 +248,9 @@ class RedisServerTest {
                   ProcessHandle.of(redis.pid()).isEmpty()
                       || !ProcessHandle.of(redis.pid()).get().isAlive());
 
-      assertThatThrownBy(redis::flushAll)
+      assertThatThrownBy(redis::reset)
           .isInstanceOf(BackingServiceException.class)
-          .hasMessageStartingWith("Redis at " + redis.uri() + " did not answer FLUSHALL");
+          .hasMessageStartingWith("Redis at " + redis.url() + " did not answer FLUSHALL");
     }
   }
 
@@ -262,8 +262,8 @@ class RedisServerTest {
     }
     try (RedisServer again = RedisServer.start(bundledOnly().port(port).build())) {
       assertThat(again.port()).isEqualTo(port);
-      assertThat(again.uri()).isEqualTo(URI.create("redis://127.0.0.1:" + port));
-      again.flushAll();
+      assertThat(again.url()).isEqualTo(URI.create("redis://127.0.0.1:" + port));
+      again.reset();
     }
   }
 }

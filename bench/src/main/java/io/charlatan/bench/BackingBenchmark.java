@@ -74,7 +74,7 @@ public final class BackingBenchmark {
               new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       for (int i = 0; i < RESETS; i++) {
         long begin = System.nanoTime();
-        redis.flushAll();
+        redis.reset();
         resetEmpty[i] = (System.nanoTime() - begin) / 1e3;
         StringBuilder fill = new StringBuilder();
         for (int key = 0; key < 100; key++) {
@@ -86,7 +86,7 @@ public final class BackingBenchmark {
           reader.readLine();
         }
         begin = System.nanoTime();
-        redis.flushAll();
+        redis.reset();
         resetHundred[i] = (System.nanoTime() - begin) / 1e3;
       }
     }
@@ -106,7 +106,7 @@ public final class BackingBenchmark {
         "`sh -c 'exec redis-server ...'` by hand, polled with PING every 0.5 ms",
         Stats.of(byHand));
     row(out, "first start with an empty cache (extracts the bundled binary)", Stats.of(extraction));
-    out.println("\n### Redis: per-test reset (`flushAll()`), µs, " + RESETS + " each\n");
+    out.println("\n### Redis: per-test reset (`reset()`), µs, " + RESETS + " each\n");
     out.println("| database | median | p10 | p90 |");
     out.println("|---|---:|---:|---:|");
     row(out, "empty", Stats.of(resetEmpty));

@@ -101,7 +101,7 @@ public final class DasLoadBenchmark {
       List<String> get = List.of("-H", "Authorization: " + token);
       List<String> posting = List.of("-s", post.toString());
       for (Map.Entry<String, Path> jar : jars.entrySet()) {
-        peers.redis.flushAll();
+        peers.redis.reset();
         seed(peers, "bench-1", 1);
         seed(peers, "bench-10", 10);
         seed(peers, "bench-1000", 1000);

@@ -64,7 +64,7 @@ final class DasPeers implements AutoCloseable {
     Imposter users = mountebank.createImposter(keepAlive(permissions));
     Imposter downloader = mountebank.createImposter(keepAlive(""));
     Imposter metadata = mountebank.createImposter(keepAlive(""));
-    env.put("REDIS_URL", redis.uri().toString());
+    env.put("REDIS_URL", redis.url().toString());
     env.put("DOWNLOADER_URL", downloader.url().toString());
     env.put("METADATA_PARSER_URL", metadata.url().toString());
     env.put("USER_MANAGEMENT_URL", users.url().toString());

@@ -137,7 +137,7 @@ public final class ImpostersBenchmark {
     // One start each first: ours writes its class archive, both warm the disk cache.
     for (Server server : List.of(ours, theirs)) {
       try (ServiceProcess process = server.start(work).start()) {
-        create(URI.create(process.url()), "{\"protocol\":\"http\"}");
+        create(process.url(), "{\"protocol\":\"http\"}");
       }
     }
     for (int i = 0; i < 5; i++) {
@@ -155,7 +155,7 @@ public final class ImpostersBenchmark {
     Map<String, double[]> memory = new LinkedHashMap<>();
     for (Server server : List.of(ours, theirs)) {
       try (ServiceProcess process = server.start(work).start()) {
-        URI api = URI.create(process.url());
+        URI api = process.url();
         Map<String, double[]> results = new LinkedHashMap<>();
         int close = create(api, ONE_STUB_CLOSE);
         results.put("one stub, Connection: close", wrk(close, "/"));
@@ -179,7 +179,7 @@ public final class ImpostersBenchmark {
     }
     for (Server server : List.of(oursLogging, theirsLogging)) {
       try (ServiceProcess process = server.start(work).start()) {
-        URI api = URI.create(process.url());
+        URI api = process.url();
         int close = create(api, ONE_STUB_CLOSE);
         wrk.get(server.name()).put("default logging, Connection: close", wrk(close, "/"));
         int keepAlive = create(api, ONE_STUB_KEEP_ALIVE);

@@ -22,7 +22,6 @@ import io.charlatan.junit.MountebankFixtures;
 import io.charlatan.junit.RedisFixtures;
 import io.charlatan.process.ServiceProcess;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -80,11 +79,11 @@ class DasContractServiceTest {
                     .env("SELF_URL", SELF)
                     .build())
             .start();
-    das = ContractClient.of(DAS, Transports.http(URI.create(process.url())));
+    das = ContractClient.of(DAS, Transports.http(process.url()));
     unchecked =
         ContractClient.of(
             DAS,
-            Transports.http(URI.create(process.url())),
+            Transports.http(process.url()),
             Strictness.builder().validateRequests(false).build());
   }
 

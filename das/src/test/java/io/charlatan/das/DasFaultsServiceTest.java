@@ -49,7 +49,7 @@ class DasFaultsServiceTest {
     peers = new Peers();
     // An admin needs no User Management lookup: the load goes to DAS, Redis and the Downloader.
     token = Tokens.bearer(peers.keys, "console.admin");
-    redis = RedisClient.create(peers.redis.uri());
+    redis = RedisClient.create(peers.redis.url());
   }
 
   @AfterAll
@@ -93,7 +93,7 @@ class DasFaultsServiceTest {
 
   private static HttpResponse<String> post(ServiceProcess das, String source) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(das.uri("/rest/das/requests"))
+        HttpRequest.newBuilder(das.url("/rest/das/requests"))
             .header("Authorization", token)
             .timeout(Duration.ofSeconds(10))
             .POST(HttpRequest.BodyPublishers.ofString(newRequest(source)))
@@ -109,7 +109,7 @@ class DasFaultsServiceTest {
 
   private static HttpResponse<String> get(ServiceProcess das, String id) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(das.uri("/rest/das/requests/" + id))
+        HttpRequest.newBuilder(das.url("/rest/das/requests/" + id))
             .header("Authorization", token)
             .timeout(Duration.ofSeconds(10))
             .build(),
@@ -175,7 +175,7 @@ class DasFaultsServiceTest {
     Imposter downloader =
         downloader(downloads().respond(200, "{}").withDelay(20_000).respond(200, "{}"));
     ServiceDefinition definition = das(downloader).build();
-    ServiceProcess first = new ServiceProcess(definition).start();
+    ServiceProcess first = ServiceProcess.start(definition);
     String id;
     try {
       id = accept(first, "http://crash/" + UUID.randomUUID());
@@ -186,7 +186,7 @@ class DasFaultsServiceTest {
     }
     assertThat(pendingCallsOf(id)).isEqualTo(1);
 
-    try (ServiceProcess again = new ServiceProcess(definition).start()) {
+    try (ServiceProcess again = ServiceProcess.start(definition)) {
       List<RecordedRequest> calls = downloader.waitForRequests(2, Duration.ofSeconds(10));
       assertThat(calls).extracting(DasFaultsServiceTest::idOf).containsExactly(id, id);
       awaitOutboundDrained();
@@ -196,7 +196,7 @@ class DasFaultsServiceTest {
       // The Downloader's callback takes it on, as if nothing had happened.
       HttpResponse<String> done =
           HTTP.send(
-              HttpRequest.newBuilder(again.uri("/v1/das/callback/downloader/" + id))
+              HttpRequest.newBuilder(again.url("/v1/das/callback/downloader/" + id))
                   .header("Authorization", token)
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
@@ -315,11 +315,11 @@ class DasFaultsServiceTest {
   void twoInstancesDeliverEveryCallOnceAndTheSurvivorFinishesTheWorkOfOneKilled() throws Exception {
     Imposter downloader = downloader(downloads().respond(200, "{}"));
     ServiceDefinition definition = das(downloader).build();
-    try (ServiceProcess a = new ServiceProcess(definition).start();
-        ServiceProcess b = new ServiceProcess(definition).start()) {
+    try (ServiceProcess a = ServiceProcess.start(definition);
+        ServiceProcess b = ServiceProcess.start(definition)) {
       // 4 clients, 25 requests each, alternating between the two instances.
       List<String> accepted;
-      Load load = new Load(4, 25, i -> (i % 2 == 0 ? a : b).uri("/rest/das/requests")).await();
+      Load load = new Load(4, 25, i -> (i % 2 == 0 ? a : b).url("/rest/das/requests")).await();
       accepted = load.accepted();
       assertThat(load.answers()).allMatch(answer -> answer.status() == 202);
       assertThat(accepted).hasSize(100).doesNotHaveDuplicates();
@@ -338,8 +338,8 @@ class DasFaultsServiceTest {
     // Now the Downloader is slow: a is killed with calls in hand, b takes them over.
     Imposter slow = downloader(downloads().respond(200, "{}").withDelay(200));
     ServiceDefinition slowDefinition = das(slow).env("DAS_OUTBOUND_WORKERS", "2").build();
-    try (ServiceProcess a = new ServiceProcess(slowDefinition).start()) {
-      ServiceProcess b = new ServiceProcess(slowDefinition).start();
+    try (ServiceProcess a = ServiceProcess.start(slowDefinition)) {
+      ServiceProcess b = ServiceProcess.start(slowDefinition);
       try {
         List<String> accepted = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -379,12 +379,12 @@ class DasFaultsServiceTest {
   @Test
   void whileRedisIsFrozenDasAnswers503PromptlyAndLosesNothingItAccepted() throws Exception {
     Imposter downloader = downloader(downloads().respond(200, "{}"));
-    long pid = RedisProbe.pid(peers.redis.uri());
+    long pid = RedisProbe.pid(peers.redis.url());
     try (ServiceProcess das =
         new ServiceProcess(das(downloader).env("DAS_REDIS_TIMEOUT_MS", "500").build()).start()) {
       List<Load.Answer> answers;
       List<String> accepted;
-      Load load = new Load(24, 10_000, i -> das.uri("/rest/das/requests"));
+      Load load = new Load(24, 10_000, i -> das.url("/rest/das/requests"));
       try {
         await().atMost(Duration.ofSeconds(10)).until(() -> load.count(202) >= 20);
         RedisProbe.signal(pid, "STOP");
@@ -413,7 +413,7 @@ class DasFaultsServiceTest {
               });
       assertThat(
               HTTP.send(
-                      HttpRequest.newBuilder(das.uri("/healthz")).build(),
+                      HttpRequest.newBuilder(das.url("/healthz")).build(),
                       HttpResponse.BodyHandlers.ofString())
                   .statusCode())
           .isEqualTo(200);
@@ -508,11 +508,11 @@ class DasFaultsServiceTest {
   void sigtermUnderLoadAnswersEveryRequestInFlightAndExitsZero() throws Exception {
     Imposter downloader = downloader(downloads().respond(200, "{}"));
     ServiceDefinition definition = das(downloader).build();
-    ServiceProcess das = new ServiceProcess(definition).start();
+    ServiceProcess das = ServiceProcess.start(definition);
     List<Load.Answer> answers;
     List<String> accepted;
     long storedBefore = redis.hlen("requests");
-    Load load = new Load(6, 10_000, i -> das.uri("/rest/das/requests"));
+    Load load = new Load(6, 10_000, i -> das.url("/rest/das/requests"));
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> load.count(202) >= 50);
       assertThat(das.stop()).isZero();
@@ -542,7 +542,7 @@ class DasFaultsServiceTest {
     assertThat(redis.hlen("requests") - storedBefore).isEqualTo(accepted.size());
     // Every accepted request is stored, and its call delivered (by DAS before it stopped, or by
     // the next instance).
-    try (ServiceProcess next = new ServiceProcess(definition).start()) {
+    try (ServiceProcess next = ServiceProcess.start(definition)) {
       downloader.waitForRequests(accepted.size(), Duration.ofSeconds(20));
       awaitOutboundDrained();
       Map<String, Long> calls = callsPerId(downloader);

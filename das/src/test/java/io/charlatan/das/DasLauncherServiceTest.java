@@ -84,7 +84,7 @@ class DasLauncherServiceTest {
 
   private static int health(ServiceProcess das) throws Exception {
     return HTTP.send(
-            HttpRequest.newBuilder(das.uri("/healthz")).build(),
+            HttpRequest.newBuilder(das.url("/healthz")).build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }

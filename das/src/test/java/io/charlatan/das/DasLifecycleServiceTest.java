@@ -88,7 +88,7 @@ class DasLifecycleServiceTest {
       String token = Tokens.bearer(peers.keys, "x");
       HttpResponse<String> created =
           HTTP.send(
-              HttpRequest.newBuilder(das.uri("/rest/das/requests"))
+              HttpRequest.newBuilder(das.url("/rest/das/requests"))
                   .header("Authorization", token)
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
@@ -99,7 +99,7 @@ class DasLifecycleServiceTest {
       assertThat(created.statusCode()).isEqualTo(202);
       Instant accepted = Instant.now();
       String id = Peers.JSON.readTree(created.body()).get("id").asText();
-      URI get = das.uri("/rest/das/requests/" + id);
+      URI get = das.url("/rest/das/requests/" + id);
       await()
           .atMost(Duration.ofSeconds(2))
           .pollInterval(Duration.ofMillis(50))
@@ -142,26 +142,26 @@ class DasLifecycleServiceTest {
     RedisServer store = RedisServer.start();
     int redisPort = store.port();
     try (ServiceProcess das =
-        new ServiceProcess(peers.das().env("REDIS_URL", store.uri().toString()).build()).start()) {
+        new ServiceProcess(peers.das().env("REDIS_URL", store.url().toString()).build()).start()) {
       String token = Tokens.bearer(peers.keys, "x");
-      assertThat(send(das.uri("/rest/das/requests"), token, NEW_REQUEST).statusCode())
+      assertThat(send(das.url("/rest/das/requests"), token, NEW_REQUEST).statusCode())
           .isEqualTo(202);
       store.close();
 
-      HttpResponse<String> refused = send(das.uri("/rest/das/requests"), token, NEW_REQUEST);
+      HttpResponse<String> refused = send(das.url("/rest/das/requests"), token, NEW_REQUEST);
       assertThat(refused.statusCode()).isEqualTo(503);
       assertThat(refused.headers().firstValue("Retry-After")).isPresent();
       assertThat(Peers.JSON.readTree(refused.body()).path("message").asText()).contains("Redis");
-      assertThat(send(das.uri("/rest/das/requests?orgs=org-a"), token, null).statusCode())
+      assertThat(send(das.url("/rest/das/requests?orgs=org-a"), token, null).statusCode())
           .isEqualTo(503);
-      assertThat(send(das.uri("/healthz"), null, null).statusCode()).isEqualTo(503);
+      assertThat(send(das.url("/healthz"), null, null).statusCode()).isEqualTo(503);
 
       try (RedisServer again = RedisServer.start(RedisOptions.builder().port(redisPort).build())) {
         await()
             .atMost(Duration.ofSeconds(10))
             .pollInterval(Duration.ofMillis(50))
-            .until(() -> send(das.uri("/healthz"), null, null).statusCode() == 200);
-        assertThat(send(das.uri("/rest/das/requests"), token, NEW_REQUEST).statusCode())
+            .until(() -> send(das.url("/healthz"), null, null).statusCode() == 200);
+        assertThat(send(das.url("/rest/das/requests"), token, NEW_REQUEST).statusCode())
             .isEqualTo(202);
         assertThat(again.port()).isEqualTo(redisPort);
       }
@@ -208,7 +208,7 @@ class DasLifecycleServiceTest {
     try {
       CompletableFuture<HttpResponse<String>> listing =
           HTTP.sendAsync(
-              HttpRequest.newBuilder(das.uri("/rest/das/requests?orgs=org-a"))
+              HttpRequest.newBuilder(das.url("/rest/das/requests?orgs=org-a"))
                   .header("Authorization", Tokens.bearer(peers.keys, "x"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -228,7 +228,7 @@ class DasLifecycleServiceTest {
 
   @Test
   void anIdleDasExitsZeroOnSigterm() throws Exception {
-    ServiceProcess das = new ServiceProcess(peers.das().build()).start();
+    ServiceProcess das = ServiceProcess.start(peers.das().build());
     assertThat(das.stop()).isZero();
     assertThat(das.recentOutput()).contains("DAS stopping", "DAS stopped");
   }
@@ -290,21 +290,21 @@ class DasLifecycleServiceTest {
   @Test
   void reindexIsAOneOffCommandForDataPyDasWrote() throws Exception {
     try (redis.clients.jedis.RedisClient client =
-        redis.clients.jedis.RedisClient.create(peers.redis.uri())) {
+        redis.clients.jedis.RedisClient.create(peers.redis.url())) {
       client.hset(
           "requests",
           "org-z:py-9",
           "{\"orgUUID\": \"org-z\", \"publicRequest\": true, \"source\": \"s\","
               + " \"category\": \"c\", \"title\": \"t\", \"state\": \"NEW\", \"id\": \"py-9\","
               + " \"timestamps\": {}}");
-      ServiceProcess reindex = admin(peers.redis.uri().toString(), "reindex");
+      ServiceProcess reindex = admin(peers.redis.url().toString(), "reindex");
       assertThat(reindex.awaitExit(Duration.ofSeconds(20))).hasValue(0);
       assertThat(reindex.recentOutput()).anyMatch(line -> line.matches("indexed \\d+ requests"));
       assertThat(client.smembers("das:org:org-z")).containsExactly("py-9");
     }
-    ServiceProcess usage = admin(peers.redis.uri().toString());
+    ServiceProcess usage = admin(peers.redis.url().toString());
     assertThat(usage.awaitExit(Duration.ofSeconds(20))).hasValue(2);
-    ServiceProcess unknown = admin(peers.redis.uri().toString(), "vacuum");
+    ServiceProcess unknown = admin(peers.redis.url().toString(), "vacuum");
     assertThat(unknown.awaitExit(Duration.ofSeconds(20))).hasValue(2);
     assertThat(unknown.recentOutput()).contains("usage: io.charlatan.das.Admin reindex");
     ServiceProcess down = admin("redis://127.0.0.1:" + closedPort(), "reindex");

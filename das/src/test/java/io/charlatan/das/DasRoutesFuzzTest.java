@@ -73,7 +73,7 @@ class DasRoutesFuzzTest {
     // As DAS does: without it the JDK's server waits out delayed ACKs (about 40 ms per exchange).
     System.setProperty("sun.net.httpserver.nodelay", "true");
     redis = io.charlatan.backing.RedisServer.start();
-    client = RedisClient.create(redis.uri());
+    client = RedisClient.create(redis.url());
     mountebank = EmbeddedMountebank.start();
     URI users =
         mountebank

@@ -77,7 +77,7 @@ class DasServiceTest {
   private static HttpResponse<String> call(String method, String path, String body, String auth)
       throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(das.uri(path))
+        HttpRequest.newBuilder(das.url(path))
             .method(
                 method,
                 body == null
@@ -163,7 +163,7 @@ class DasServiceTest {
   @Test
   void aMemberOfAnOrgNeverSeesChangesOrDeletesTheRequestsOfAnOrgSharingItsPrefix()
       throws Exception {
-    try (RedisClient client = RedisClient.create(peers.redis.uri())) {
+    try (RedisClient client = RedisClient.create(peers.redis.url())) {
       client.hset(
           "requests",
           ORG + "def:x1",
@@ -193,14 +193,14 @@ class DasServiceTest {
         .isEqualTo(403);
     assertThat(call("GET", "/rest/das/requests?orgs=" + ORG + "def", null, token).statusCode())
         .isEqualTo(403);
-    try (RedisClient client = RedisClient.create(peers.redis.uri())) {
+    try (RedisClient client = RedisClient.create(peers.redis.url())) {
       assertThat(client.hget("requests", ORG + "def:x1")).contains("\"state\":\"NEW\"");
     }
   }
 
   @Test
   void dataWrittenInPyDasLayoutIsServedAndDeletable() throws Exception {
-    try (RedisClient client = RedisClient.create(peers.redis.uri())) {
+    try (RedisClient client = RedisClient.create(peers.redis.url())) {
       client.hset(
           "requests",
           ORG + ":py-1",
@@ -228,7 +228,7 @@ class DasServiceTest {
             + id
             + "\", \"timestamps\": {\"NEW\": 1}}";
     String listing = "/rest/das/requests?orgs=" + ORG;
-    try (RedisClient client = RedisClient.create(peers.redis.uri())) {
+    try (RedisClient client = RedisClient.create(peers.redis.url())) {
       client.hset("requests", ORG + ":" + id, stored.formatted("DOWNLOADING"));
       assertThat(call("GET", listing, null, token).body()).contains("\"DOWNLOADING\"");
       assertThat(call("GET", listing, null, token).body()).contains("\"DOWNLOADING\"");
@@ -479,7 +479,7 @@ class DasServiceTest {
         .isEqualTo(200);
     HttpResponse<String> chunked =
         HTTP.send(
-            HttpRequest.newBuilder(das.uri("/rest/das/requests"))
+            HttpRequest.newBuilder(das.url("/rest/das/requests"))
                 .header("Authorization", token)
                 .POST(
                     HttpRequest.BodyPublishers.ofInputStream(

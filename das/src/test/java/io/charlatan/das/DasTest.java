@@ -41,7 +41,7 @@ class DasTest {
   private static Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put("PORT", "0");
-    env.put("REDIS_URL", peers.redis.uri().toString());
+    env.put("REDIS_URL", peers.redis.url().toString());
     env.put("DOWNLOADER_URL", peers.downloader.url().toString());
     env.put("METADATA_PARSER_URL", peers.metadata.url().toString());
     env.put("USER_MANAGEMENT_URL", peers.users.url().toString());
@@ -208,9 +208,9 @@ class DasTest {
           .until(
               () -> {
                 assertThat(get(cached, listing, token).statusCode()).isEqualTo(200);
-                long reads = RedisProbe.calls(peers.redis.uri(), "smembers");
+                long reads = RedisProbe.calls(peers.redis.url(), "smembers");
                 assertThat(get(cached, listing, token).statusCode()).isEqualTo(200);
-                return RedisProbe.calls(peers.redis.uri(), "smembers") == reads;
+                return RedisProbe.calls(peers.redis.url(), "smembers") == reads;
               });
     } finally {
       cached.close();
@@ -220,9 +220,9 @@ class DasTest {
     Das uncached = das(env);
     try {
       assertThat(get(uncached, listing, token).statusCode()).isEqualTo(200);
-      long reads = RedisProbe.calls(peers.redis.uri(), "smembers");
+      long reads = RedisProbe.calls(peers.redis.url(), "smembers");
       assertThat(get(uncached, listing, token).statusCode()).isEqualTo(200);
-      assertThat(RedisProbe.calls(peers.redis.uri(), "smembers")).isEqualTo(reads + 1);
+      assertThat(RedisProbe.calls(peers.redis.url(), "smembers")).isEqualTo(reads + 1);
     } finally {
       uncached.close();
     }

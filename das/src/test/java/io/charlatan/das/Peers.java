@@ -94,7 +94,7 @@ final class Peers implements AutoCloseable {
   ServiceDefinition.Builder das() {
     return dasCommand()
         .env("PORT", "{port}")
-        .env("REDIS_URL", redis.uri().toString())
+        .env("REDIS_URL", redis.url().toString())
         .env("DOWNLOADER_URL", downloader.url().toString())
         .env("METADATA_PARSER_URL", metadata.url().toString())
         .env("USER_MANAGEMENT_URL", users.url().toString())

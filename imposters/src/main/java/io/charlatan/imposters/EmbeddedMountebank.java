@@ -11,6 +11,7 @@ import io.charlatan.imposters.server.ApiRoutes;
 import io.charlatan.imposters.server.ApiServer;
 import io.charlatan.imposters.server.ServerLog;
 import io.charlatan.imposters.server.ServerOptions;
+import io.charlatan.process.Running;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public final class EmbeddedMountebank implements Mountebank, AutoCloseable {
+public final class EmbeddedMountebank implements Mountebank, Running {
   private static final String HOST = "127.0.0.1";
 
   private final Imposters imposters;
@@ -62,9 +63,22 @@ public final class EmbeddedMountebank implements Mountebank, AutoCloseable {
     return new ApiRequest(method, path, Map.of(), host, null, body == null ? "" : body);
   }
 
+  /** Always {@code "mountebank"}. */
+  @Override
+  public String name() {
+    return "mountebank";
+  }
+
+  /** The REST API's URL, {@code http://127.0.0.1:<free port>}. */
   @Override
   public URI url() {
     return client.url();
+  }
+
+  /** The server's log lines ({@code level: message}, as Mountebank logs), the last 200. */
+  @Override
+  public List<String> recentOutput() {
+    return client.logLines(message -> true, Imposter.LOG_LINES);
   }
 
   /** {@inheritDoc} Java stubs ({@link ImposterSpec#stub(RequestMatcher, Responder)}) run too. */

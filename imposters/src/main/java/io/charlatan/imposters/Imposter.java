@@ -1,6 +1,8 @@
 package io.charlatan.imposters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.charlatan.process.Resettable;
+import io.charlatan.process.Running;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * A handle on one imposter of a {@link Mountebank}: where it listens, what it received, and a way
  * to wait for requests. Closing it deletes the imposter.
  */
-public final class Imposter implements AutoCloseable {
+public final class Imposter implements Running, Resettable {
+  /** How many of the server's log lines about an imposter {@link #recentOutput()} gives. */
+  static final int LOG_LINES = 200;
+
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final MountebankClient client;
@@ -28,7 +33,32 @@ public final class Imposter implements AutoCloseable {
     return port;
   }
 
+  /**
+   * The imposter's name as created, else {@code imposter:<port>}; asks the server, so it names an
+   * imposter created elsewhere too.
+   */
+  @Override
+  public String name() {
+    String name = state().path("name").asText("");
+    return name.isEmpty() ? "imposter:" + port : name;
+  }
+
+  /**
+   * The imposter server's log lines about this imposter (Mountebank's {@code [http:4545 name]}
+   * scope), oldest first, at most the last 200: what it received, which stub answered, errors.
+   */
+  @Override
+  public List<String> recentOutput() {
+    String scope = ":" + port;
+    return client.logLines(
+        message ->
+            message.startsWith("[")
+                && (message.contains(scope + "]") || message.contains(scope + " ")),
+        LOG_LINES);
+  }
+
   /** The imposter's base URL, e.g. {@code http://127.0.0.1:4545}. */
+  @Override
   public URI url() {
     return URI.create("http://" + client.imposterHost() + ":" + port);
   }
@@ -142,6 +172,7 @@ public final class Imposter implements AutoCloseable {
   }
 
   /** Forgets the recorded requests and resets the count. */
+  @Override
   public void reset() {
     client.call("DELETE", "/imposters/" + port + "/savedRequests", null);
   }

@@ -62,6 +62,24 @@ final class MountebankClient implements Mountebank {
     expect(200, api.call("DELETE", "/imposters", null), "DELETE /imposters");
   }
 
+  /**
+   * The server's log as {@code level: message} lines, oldest first, only those the filter keeps, at
+   * most the last {@code limit} of them.
+   */
+  List<String> logLines(java.util.function.Predicate<String> keep, int limit) {
+    List<String> lines = new ArrayList<>();
+    call("GET", "/logs", null)
+        .path("logs")
+        .forEach(
+            entry -> {
+              String message = entry.path("message").asText();
+              if (keep.test(message)) {
+                lines.add(entry.path("level").asText() + ": " + message);
+              }
+            });
+    return List.copyOf(lines.subList(Math.max(0, lines.size() - limit), lines.size()));
+  }
+
   String imposterHost() {
     return imposterHost;
   }

@@ -89,8 +89,8 @@ class ConfigDifferentialTest {
             .workingDirectory(ourDir)
             .ready(Ready.whenPortOpen())
             .build();
-    try (ServiceProcess server = new ServiceProcess(ours).start()) {
-      assertThat(probe.apply(URI.create(server.url()))).isEqualTo(theirs);
+    try (ServiceProcess server = ServiceProcess.start(ours)) {
+      assertThat(probe.apply(server.url())).isEqualTo(theirs);
     }
     return theirs;
   }

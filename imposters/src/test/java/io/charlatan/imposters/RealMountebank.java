@@ -3,7 +3,6 @@ package io.charlatan.imposters;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +52,7 @@ final class RealMountebank implements AutoCloseable {
             .ready(Ready.whenPortOpen())
             .startTimeout(Duration.ofSeconds(30))
             .build();
-    return new RealMountebank(new ServiceProcess(definition).start());
+    return new RealMountebank(ServiceProcess.start(definition));
   }
 
   private static List<String> command(Path mb, List<String> options) {
@@ -64,7 +63,7 @@ final class RealMountebank implements AutoCloseable {
   }
 
   RemoteMountebank client() {
-    return new RemoteMountebank(URI.create(process.url()));
+    return new RemoteMountebank(process.url());
   }
 
   int port() {

@@ -12,7 +12,7 @@ import io.charlatan.backing.RedisServer;
  * @Charlatan(fixtures = RedisFixtures.class)
  * class StoreTest {
  *   @Test
- *   void keeps_a_request(RedisServer redis) { ... connect to redis.uri() ... }
+ *   void keeps_a_request(RedisServer redis) { ... connect to redis.url() ... }
  * }
  * }</pre>
  */
@@ -29,7 +29,7 @@ public class RedisFixtures {
   /** The session's server, emptied after the test. */
   @Fixture
   public RedisServer redis(RedisServer redisServer, Teardown teardown) {
-    teardown.add(redisServer::flushAll);
+    teardown.add(redisServer::reset);
     return redisServer;
   }
 }

@@ -35,6 +35,6 @@ public class ServiceFixtures {
    */
   @Fixture(scope = Scope.SESSION)
   public ServiceProcess service(ServiceDefinition definition) {
-    return new ServiceProcess(definition).start();
+    return ServiceProcess.start(definition);
   }
 }

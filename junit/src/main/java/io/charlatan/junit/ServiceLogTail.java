@@ -1,7 +1,6 @@
 package io.charlatan.junit;
 
-import io.charlatan.backing.PostgresServer;
-import io.charlatan.backing.RedisServer;
+import io.charlatan.process.Running;
 import io.charlatan.process.ServiceProcess;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -10,9 +9,9 @@ import java.util.Optional;
 
 /**
  * The last lines of a service's log, attached to a failed test's error (as a suppressed exception,
- * so the error keeps its type) for every service the test's fixtures hold: {@link ServiceProcess},
- * {@link RedisServer}, {@link PostgresServer}. The report then shows the useful lines of each log,
- * not the whole of it.
+ * so the error keeps its type) for every {@link Running} thing the test's fixtures hold: service
+ * processes, Redis, PostgreSQL, the imposter server and imposters. The report then shows the useful
+ * lines of each log, not the whole of it.
  */
 public final class ServiceLogTail extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -54,11 +53,18 @@ public final class ServiceLogTail extends RuntimeException {
       return Optional.of(
           new Log("'" + service.name() + "' (" + state + ")", service.recentOutput()));
     }
-    if (value instanceof RedisServer redis) {
-      return Optional.of(new Log("Redis at " + redis.uri(), redis.recentOutput()));
-    }
-    if (value instanceof PostgresServer postgres) {
-      return Optional.of(new Log("PostgreSQL at " + postgres.jdbcUrl(), postgres.recentOutput()));
+    if (value instanceof Running running) {
+      List<String> lines;
+      String where;
+      try {
+        where = running.url().toString();
+        lines = running.recentOutput();
+      } catch (RuntimeException e) {
+        // A report must not fail because a thing it describes is already gone.
+        where = "(gone: " + e.getMessage() + ")";
+        lines = List.of();
+      }
+      return Optional.of(new Log("'" + running.name() + "' at " + where, lines));
     }
     return Optional.empty();
   }

@@ -8,7 +8,7 @@ package io.charlatan.junit;
  * <pre>{@code
  * @Fixture
  * RedisServer db(RedisServer redisSession, Teardown teardown) {
- *   teardown.add(redisSession::flushAll);
+ *   teardown.add(redisSession::reset);
  *   return redisSession;
  * }
  * }</pre>

@@ -188,7 +188,7 @@ class FailureReportingTest {
       HttpResponse<String> answer =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(service.uri("/rest/das/requests"))
+                  HttpRequest.newBuilder(service.url("/rest/das/requests"))
                       .POST(HttpRequest.BodyPublishers.ofString("{}"))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
@@ -312,31 +312,58 @@ class FailureReportingTest {
     String nothing() {
       return null;
     }
+
+    @Fixture
+    io.charlatan.imposters.Imposter payments(io.charlatan.imposters.EmbeddedMountebank mountebank) {
+      return mountebank.createImposter(
+          io.charlatan.imposters.ImposterSpec.simple("POST", "/charges", 200, "{}")
+              .name("payments"));
+    }
   }
 
-  @Charlatan(fixtures = {RedisFixtures.class, PostgresFixtures.class, Odd.class})
+  @Charlatan(
+      fixtures = {RedisFixtures.class, PostgresFixtures.class, MountebankFixtures.class, Odd.class})
   static class FailsWithBackingServices {
     @Test
     void fails(
         io.charlatan.backing.RedisServer redis,
         io.charlatan.backing.PostgresServer postgres,
+        io.charlatan.imposters.Imposter payments,
         ServiceProcess unstarted,
-        String nothing) {
+        String nothing)
+        throws Exception {
+      java.net.http.HttpClient.newHttpClient()
+          .send(
+              java.net.http.HttpRequest.newBuilder(payments.url().resolve("/charges"))
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding());
       assertThat(nothing).isNotNull();
     }
   }
 
   @Test
-  void log_tails_cover_redis_postgres_and_services_not_started() {
+  void log_tails_cover_redis_postgres_imposters_and_services_not_started() {
     Throwable failure =
         TestKit.failures(TestKit.run(FailsWithBackingServices.class).testEvents()).get(0);
 
     assertThat(failure.getSuppressed())
         .extracting(Throwable::getMessage)
-        .anySatisfy(message -> assertThat(message).startsWith("log of service Redis at redis://"))
+        .anySatisfy(message -> assertThat(message).startsWith("log of service 'redis' at redis://"))
         .anySatisfy(
             message ->
-                assertThat(message).startsWith("log of service PostgreSQL at jdbc:postgresql://"))
+                assertThat(message)
+                    .startsWith("log of service 'postgres' at postgresql://postgres@127.0.0.1:"))
+        .anySatisfy(
+            message ->
+                assertThat(message)
+                    .startsWith("log of service 'payments' at http://127.0.0.1:")
+                    .contains("POST /charges"))
+        .anySatisfy(
+            message ->
+                assertThat(message)
+                    .startsWith("log of service 'mountebank' at http://127.0.0.1:")
+                    .contains("Open for business"))
         .anySatisfy(
             message ->
                 assertThat(message)

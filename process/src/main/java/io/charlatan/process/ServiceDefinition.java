@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.slf4j.event.Level;
 
 /**
  * What to run as a service and how to tell that it is ready: an immutable value, reusable for any
@@ -24,7 +25,7 @@ import java.util.OptionalInt;
  *     .name("web")
  *     .ready(Ready.whenHttp("/").returns(200))
  *     .build();
- * try (ServiceProcess process = new ServiceProcess(web).start()) {
+ * try (ServiceProcess process = ServiceProcess.start(web)) {
  *   System.out.println(process.url());
  * }
  * }</pre>
@@ -50,6 +51,8 @@ public final class ServiceDefinition {
   private final Path workingDirectory;
   private final int port;
   private final String host;
+  private final String scheme;
+  private final Level outputLevel;
   private final Ready ready;
   private final Duration startTimeout;
   private final Duration stopGrace;
@@ -67,6 +70,8 @@ public final class ServiceDefinition {
     this.workingDirectory = builder.workingDirectory;
     this.port = builder.port;
     this.host = builder.host;
+    this.scheme = builder.scheme;
+    this.outputLevel = builder.outputLevel;
     this.ready = builder.ready;
     this.startTimeout = builder.startTimeout;
     this.stopGrace = builder.stopGrace;
@@ -151,6 +156,16 @@ public final class ServiceDefinition {
     return host;
   }
 
+  /** The scheme of the service's URL; {@code http} by default. */
+  public String scheme() {
+    return scheme;
+  }
+
+  /** The level its output lines are logged at; {@code INFO} by default. */
+  public Level outputLevel() {
+    return outputLevel;
+  }
+
   /** How readiness is decided; {@link Ready#whenPortOpen()} by default. */
   public Ready ready() {
     return ready;
@@ -200,6 +215,8 @@ public final class ServiceDefinition {
     builder.workingDirectory = workingDirectory;
     builder.port = port;
     builder.host = host;
+    builder.scheme = scheme;
+    builder.outputLevel = outputLevel;
     builder.ready = ready;
     builder.startTimeout = startTimeout;
     builder.stopGrace = stopGrace;
@@ -245,6 +262,8 @@ public final class ServiceDefinition {
     private Path workingDirectory;
     private int port;
     private String host = "127.0.0.1";
+    private String scheme = "http";
+    private Level outputLevel = Level.INFO;
     private Ready ready = Ready.whenPortOpen();
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Duration stopGrace = DEFAULT_STOP_GRACE;
@@ -358,6 +377,41 @@ public final class ServiceDefinition {
         throw new IllegalArgumentException("host (" + host + ") must not be null or blank");
       }
       this.host = host;
+      return this;
+    }
+
+    /**
+     * The scheme of the service's URL (default {@code http}): {@code https} for a TLS service,
+     * {@code redis} for Redis, so that {@link ServiceProcess#url()} and its logs name what clients
+     * speak.
+     *
+     * @throws IllegalArgumentException if it is not a URI scheme (a letter, then letters, digits,
+     *     {@code +}, {@code -} or {@code .})
+     */
+    public Builder scheme(String scheme) {
+      if (scheme == null || !scheme.matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+        throw new IllegalArgumentException(
+            "scheme ("
+                + scheme
+                + ") must be a URI scheme such as http, https or redis, without \"://\"");
+      }
+      this.scheme = scheme;
+      return this;
+    }
+
+    /**
+     * The SLF4J level the service's output lines are logged at, under {@code
+     * io.charlatan.service.<name>} (default {@code INFO}). A tool's own chatter, such as a backing
+     * server's banner, reads better at {@code DEBUG}; the lines are kept for failure reports at any
+     * level.
+     *
+     * @throws IllegalArgumentException if the level is null
+     */
+    public Builder outputLevel(Level level) {
+      if (level == null) {
+        throw new IllegalArgumentException("output level is null: pass e.g. Level.DEBUG");
+      }
+      this.outputLevel = level;
       return this;
     }
 

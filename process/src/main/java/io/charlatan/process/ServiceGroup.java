@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *         .add(das.toBuilder().env("REDIS_URL", "redis://127.0.0.1:{port:redis}").build(), "redis")
  *         .build()
  *         .start()) {
- *   String url = system.get("das").url();
+ *   URI das = system.get("das").url();
  * }
  * }</pre>
  */

@@ -1,6 +1,7 @@
 package io.charlatan.process;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,15 +31,15 @@ import org.slf4j.LoggerFactory;
  *     ServiceDefinition.command("java", "-jar", "app.jar", "--port={port}")
  *         .ready(Ready.whenHttp("/health").returns(200))
  *         .build();
- * try (ServiceProcess app = new ServiceProcess(definition).start()) {
- *   HttpResponse<String> answer = http.send(HttpRequest.newBuilder(app.uri("/hello")).build(), ofString());
+ * try (ServiceProcess app = ServiceProcess.start(definition)) {
+ *   HttpResponse<String> answer = http.send(HttpRequest.newBuilder(app.url("/hello")).build(), ofString());
  * }
  * }</pre>
  *
  * <p>Thread-safe. {@link #start()} and {@link #stop()} are idempotent; a stopped service can be
  * started again.
  */
-public final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements Running {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{port(?::([^}]*))?}");
   private static final Set<ServiceProcess> LIVE = ConcurrentHashMap.newKeySet();
@@ -71,6 +72,18 @@ public final class ServiceProcess implements AutoCloseable {
     this.definition = definition;
     this.ports = ports;
     this.otherPorts = Map.copyOf(otherPorts);
+  }
+
+  /**
+   * Starts a service from its definition and waits until it is ready: the same as {@code new
+   * ServiceProcess(definition).start()}.
+   *
+   * @return the started service; close it to stop it
+   * @throws ServiceStartException as {@link #start()}
+   * @throws IllegalArgumentException if the definition is null
+   */
+  public static ServiceProcess start(ServiceDefinition definition) {
+    return new ServiceProcess(definition).start();
   }
 
   /**
@@ -267,6 +280,7 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /** The service's name, as in logs and errors. */
+  @Override
   public String name() {
     return definition.name();
   }
@@ -290,17 +304,31 @@ public final class ServiceProcess implements AutoCloseable {
     return started().port();
   }
 
-  /** The base URL, {@code http://host:port}. */
-  public String url() {
-    return "http://" + authority(host(), port());
+  /**
+   * The base URL, {@code http://host:port}.
+   *
+   * @throws IllegalStateException if the service was never started
+   */
+  @Override
+  public URI url() {
+    return URI.create(base());
   }
 
-  /** The URI of a path on this service, e.g. {@code uri("/health")}. */
-  public java.net.URI uri(String path) {
+  /**
+   * The URL of a path (with an optional query) on this service, e.g. {@code url("/health")}.
+   *
+   * @throws IllegalArgumentException if the path does not start with {@code /}
+   * @throws IllegalStateException if the service was never started
+   */
+  public URI url(String path) {
     if (path == null || !path.startsWith("/")) {
       throw new IllegalArgumentException("path (" + path + ") must start with '/'");
     }
-    return java.net.URI.create(url() + path);
+    return URI.create(base() + path);
+  }
+
+  private String base() {
+    return definition.scheme() + "://" + authority(host(), port());
   }
 
   /** The operating-system id of the main process. */
@@ -343,6 +371,7 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /** The last lines of output (stdout and stderr as they arrived), oldest first. */
+  @Override
   public List<String> recentOutput() {
     ServiceRun run = current;
     return run == null ? List.of() : run.recentOutput();
@@ -353,7 +382,7 @@ public final class ServiceProcess implements AutoCloseable {
     ServiceRun run = current;
     return "ServiceProcess["
         + name()
-        + (run == null ? "" : " pid " + run.pid() + " " + url())
+        + (run == null ? "" : " pid " + run.pid() + " " + base())
         + "]";
   }
 

@@ -139,7 +139,7 @@ final class ServiceRun {
 
   private void line(String line) {
     output.add(line);
-    serviceLog.info("{}", line);
+    serviceLog.atLevel(definition.outputLevel()).log("{}", line);
     if (logFile != null) {
       synchronized (logFile) {
         try {

@@ -122,7 +122,7 @@ class PortsAcceptanceTest {
             .verifyPortOwner(true)
             .build();
 
-    try (ServiceProcess service = new ServiceProcess(definition).start()) {
+    try (ServiceProcess service = ServiceProcess.start(definition)) {
       assertThat(service.command().get(0)).endsWith("/sh");
       assertThat(ProcessHandle.of(service.pid()).orElseThrow().children()).isNotEmpty();
     }

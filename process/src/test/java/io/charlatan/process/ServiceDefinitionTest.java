@@ -153,6 +153,12 @@ class ServiceDefinitionTest {
     assertThatThrownBy(() -> builder.host("")).hasMessage("host () must not be null or blank");
     assertThatThrownBy(() -> builder.host(null))
         .hasMessage("host (null) must not be null or blank");
+    assertThatThrownBy(() -> builder.scheme("http://"))
+        .hasMessage(
+            "scheme (http://) must be a URI scheme such as http, https or redis, without \"://\"");
+    assertThatThrownBy(() -> builder.scheme(null)).hasMessageStartingWith("scheme (null) must be");
+    assertThatThrownBy(() -> builder.outputLevel(null))
+        .hasMessage("output level is null: pass e.g. Level.DEBUG");
     assertThatThrownBy(() -> builder.ready(null))
         .hasMessageContaining("use Ready.immediately() for a process that serves no port");
     assertThatThrownBy(() -> builder.outputLines(0))

@@ -33,11 +33,11 @@ class ServiceProcessAcceptanceTest {
             .name("sample")
             .ready(Ready.whenHttp("/health").returns(200))
             .build();
-    try (ServiceProcess service = new ServiceProcess(sample).start()) {
+    try (ServiceProcess service = ServiceProcess.start(sample)) {
       HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(service.uri("/hello?name=Ann")).build(),
+                  HttpRequest.newBuilder(service.url("/hello?name=Ann")).build(),
                   HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.statusCode()).isEqualTo(200);
@@ -48,15 +48,15 @@ class ServiceProcessAcceptanceTest {
 
   @Test
   void the_sample_service_answers_a_json_error_naming_a_missing_parameter() throws Exception {
-    try (ServiceProcess service = new ServiceProcess(Fixtures.sampleService().build()).start()) {
+    try (ServiceProcess service = ServiceProcess.start(Fixtures.sampleService().build())) {
       HttpResponse<String> response =
           HTTP.send(
-              HttpRequest.newBuilder(service.uri("/hello")).build(),
+              HttpRequest.newBuilder(service.url("/hello")).build(),
               HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.statusCode()).isEqualTo(400);
       assertThat(response.body()).contains("query parameter 'name' is required");
-      assertThat(service.url()).isEqualTo("http://127.0.0.1:" + service.port());
+      assertThat(service.url()).hasToString("http://127.0.0.1:" + service.port());
       assertThat(service.isRunning()).isTrue();
       assertThat(service.toString()).startsWith("ServiceProcess[sample pid " + service.pid());
     }
@@ -66,7 +66,7 @@ class ServiceProcessAcceptanceTest {
   void the_runnable_example_prints_the_url_of_the_service_it_started() {
     ServiceDefinition demo =
         Fixtures.javaMain(Demo.class, "--once").ready(Ready.immediately()).build();
-    try (ServiceProcess process = new ServiceProcess(demo).start()) {
+    try (ServiceProcess process = ServiceProcess.start(demo)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> !process.isRunning());
       assertThat(process.exitCode()).hasValue(0);
       await()
@@ -85,7 +85,7 @@ class ServiceProcessAcceptanceTest {
   void notices_a_service_that_exits_by_itself_after_it_was_ready() {
     ServiceDefinition definition =
         script("short-lived", "echo up; sleep 0.05; exit 4").ready(Ready.whenLogLine("up")).build();
-    try (ServiceProcess service = new ServiceProcess(definition).start()) {
+    try (ServiceProcess service = ServiceProcess.start(definition)) {
       await().atMost(Duration.ofSeconds(5)).until(() -> !service.isRunning());
       assertThat(service.exitCode()).hasValue(4);
       assertThat(service.stop()).isEqualTo(4);
@@ -99,7 +99,7 @@ class ServiceProcessAcceptanceTest {
             .env("ADDRESS", "localhost:{port}")
             .ready(Ready.whenLogLine("arg="))
             .build();
-    try (ServiceProcess service = new ServiceProcess(definition).start()) {
+    try (ServiceProcess service = ServiceProcess.start(definition)) {
       int port = service.port();
       assertThat(service.recentOutput()).containsExactly("arg=" + port + " env=localhost:" + port);
       assertThat(service.command()).endsWith(String.valueOf(port));
@@ -144,7 +144,7 @@ class ServiceProcessAcceptanceTest {
             .workingDirectory(directory)
             .ready(Ready.whenLogLine("cwd="))
             .build();
-    try (ServiceProcess service = new ServiceProcess(definition).start()) {
+    try (ServiceProcess service = ServiceProcess.start(definition)) {
       assertThat(service.recentOutput()).containsExactly("cwd=" + directory.toRealPath());
     }
   }
@@ -198,7 +198,7 @@ class ServiceProcessAcceptanceTest {
             .startTimeout(Duration.ofMillis(1500))
             .build();
 
-    assertThatThrownBy(() -> new ServiceProcess(definition).start())
+    assertThatThrownBy(() -> ServiceProcess.start(definition))
         .isInstanceOf(ServiceStartException.class)
         .hasMessageContaining("waiting for GET /health to answer [204]")
         .hasMessageContaining("last readiness check said: GET http://127.0.0.1:")
@@ -211,7 +211,7 @@ class ServiceProcessAcceptanceTest {
         script("counter", "i=0; while :; do i=$((i+1)); echo \"tick $i\"; sleep 0.01; done")
             .ready(probe -> probe.outputContains(java.util.regex.Pattern.compile("tick 3$")))
             .build();
-    try (ServiceProcess service = new ServiceProcess(definition).start()) {
+    try (ServiceProcess service = ServiceProcess.start(definition)) {
       assertThat(service.recentOutput()).contains("tick 3");
     }
   }
@@ -223,7 +223,7 @@ class ServiceProcessAcceptanceTest {
             .ready(Ready.whenLogLine("ready"))
             .stopGrace(Duration.ofMillis(200))
             .build();
-    ServiceProcess service = new ServiceProcess(definition).start();
+    ServiceProcess service = ServiceProcess.start(definition);
     long pid = service.pid();
 
     assertThat(service.stop()).isEqualTo(137);
@@ -236,7 +236,7 @@ class ServiceProcessAcceptanceTest {
         script("graceful", "trap 'echo bye; exit 0' TERM; echo ready; while :; do sleep 0.05; done")
             .ready(Ready.whenLogLine("ready"))
             .build();
-    ServiceProcess service = new ServiceProcess(definition).start();
+    ServiceProcess service = ServiceProcess.start(definition);
 
     assertThat(service.stop()).isZero();
     assertThat(service.stop()).isZero();
@@ -268,7 +268,7 @@ class ServiceProcessAcceptanceTest {
                 "sleep 600 & echo \"child $!\"; (sleep 600 & echo \"orphan $!\"); echo ready; wait")
             .ready(Ready.whenLogLine("ready"))
             .build();
-    ServiceProcess service = new ServiceProcess(definition).start();
+    ServiceProcess service = ServiceProcess.start(definition);
     long child = numbers(service.recentOutput(), "child (\\d+)")[0];
     long orphan = numbers(service.recentOutput(), "orphan (\\d+)")[0];
     assertThat(isAlive(child)).isTrue();
@@ -289,7 +289,7 @@ class ServiceProcessAcceptanceTest {
             .ready(Ready.whenLogLine("^READY$"))
             .outputLines(10)
             .build();
-    try (ServiceProcess service = new ServiceProcess(definition).start()) {
+    try (ServiceProcess service = ServiceProcess.start(definition)) {
       assertThat(service.recentOutput()).hasSize(10).endsWith("READY");
     }
   }
@@ -302,7 +302,7 @@ class ServiceProcessAcceptanceTest {
                 "head -c 1000000 /dev/zero | tr '\\0' x; echo; echo READY; exec sleep 600")
             .ready(Ready.whenLogLine("^READY$"))
             .build();
-    try (ServiceProcess service = new ServiceProcess(definition).start()) {
+    try (ServiceProcess service = ServiceProcess.start(definition)) {
       assertThat(service.recentOutput()).hasSize(2);
       String cut = service.recentOutput().get(0);
       assertThat(cut).endsWith(OutputPump.CUT_MARK).startsWith("xxxx");
@@ -318,7 +318,7 @@ class ServiceProcessAcceptanceTest {
             .ready(Ready.whenLogLine("three"))
             .logFile(log)
             .build();
-    try (ServiceProcess service = new ServiceProcess(definition).start()) {
+    try (ServiceProcess service = ServiceProcess.start(definition)) {
       service.stop();
       assertThat(Files.readAllLines(log)).containsExactlyInAnyOrder("one", "two", "three");
     }
@@ -456,7 +456,7 @@ class ServiceProcessAcceptanceTest {
                 Fixtures.sampleService().port(port).ready(Ready.whenHttp("/health")).build())
             .start()) {
       assertThat(service.port()).isEqualTo(port);
-      assertThatThrownBy(() -> service.uri("health"))
+      assertThatThrownBy(() -> service.url("health"))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("path (health) must start with '/'");
     }
@@ -478,7 +478,7 @@ class ServiceProcessAcceptanceTest {
             .ready(Ready.whenLogLine("ready"))
             .stopGrace(Duration.ofMillis(300))
             .build();
-    ServiceProcess service = new ServiceProcess(definition).start();
+    ServiceProcess service = ServiceProcess.start(definition);
     long child = numbers(service.recentOutput(), "child (\\d+)")[0];
 
     assertThat(service.stop()).isEqualTo(143);

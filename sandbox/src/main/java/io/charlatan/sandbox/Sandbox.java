@@ -153,7 +153,7 @@ public final class Sandbox implements AutoCloseable {
         DasConfig.from(
             Map.of(
                 "PORT", String.valueOf(dasPort),
-                "REDIS_URL", redis.uri().toString(),
+                "REDIS_URL", redis.url().toString(),
                 "DOWNLOADER_URL", downloader.url().toString(),
                 "METADATA_PARSER_URL", metadata.url().toString(),
                 "USER_MANAGEMENT_URL", users.url().toString(),
@@ -163,7 +163,7 @@ public final class Sandbox implements AutoCloseable {
     running.push(das);
     url = self;
     services.put("das", self);
-    services.put("redis", redis.uri());
+    services.put("redis", redis.url());
     services.put("mountebank", mountebank.url());
     services.put("uaa", uaa.url());
     services.put("user-management", users.url());

@@ -34,7 +34,7 @@ class SandboxMainProcessTest {
             .build();
     URI das;
     URI redis;
-    try (ServiceProcess sandbox = new ServiceProcess(command).start()) {
+    try (ServiceProcess sandbox = ServiceProcess.start(command)) {
       String printed = String.join("\n", sandbox.recentOutput());
       das = URI.create(Printed.value(printed, "DAS: "));
       redis = URI.create(Printed.value(printed, "redis "));
@@ -74,7 +74,7 @@ class SandboxMainProcessTest {
 
     ServiceStartException failure =
         catchThrowableOfType(
-            ServiceStartException.class, () -> new ServiceProcess(command).start().close());
+            ServiceStartException.class, () -> ServiceProcess.start(command).close());
 
     assertThat(failure.exitCode()).hasValue(2);
     assertThat(failure.getMessage()).contains("'eighty' is not a port", "usage: SandboxMain");

@@ -82,7 +82,7 @@ class DasRoutesContractTest {
   @BeforeAll
   static void start() throws Exception {
     redis = RedisServer.start();
-    client = RedisClient.create(redis.uri());
+    client = RedisClient.create(redis.url());
     mountebank = EmbeddedMountebank.start();
     users = peer("specs/user-management.yaml", jsonStub("GET", "/rest/orgs/permissions", MEMBER));
     usersFailing =
@@ -611,7 +611,7 @@ class DasRoutesContractTest {
   void redisDownIs503AndUnhealthy() {
     URI gone;
     try (RedisServer stopped = RedisServer.start()) {
-      gone = stopped.uri();
+      gone = stopped.url();
     }
     try (RedisClient unreachable = RedisClient.create(gone)) {
       ContractClient withoutRedis =

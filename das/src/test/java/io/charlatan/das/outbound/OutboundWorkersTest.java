@@ -46,7 +46,7 @@ class OutboundWorkersTest {
   @BeforeAll
   static void start() {
     redis = RedisServer.start();
-    client = RedisClient.create(redis.uri());
+    client = RedisClient.create(redis.url());
     mountebank = EmbeddedMountebank.start();
     store = new RequestStore(client, new ObjectMapper(), OutboundWorkers.STREAM);
   }
@@ -60,7 +60,7 @@ class OutboundWorkersTest {
 
   @BeforeEach
   void empty() {
-    redis.flushAll();
+    redis.reset();
   }
 
   private OutboundWorkers workers(Duration claimIdle) {
@@ -161,7 +161,7 @@ class OutboundWorkersTest {
       workers(Duration.ofSeconds(30));
       createWithCall("before", peer.url() + "/x");
       peer.waitForRequests(1, Duration.ofSeconds(5));
-      redis.flushAll();
+      redis.reset();
       createWithCall("after", peer.url() + "/x");
       assertThat(peer.waitForRequests(2, Duration.ofSeconds(5))).hasSize(2);
     } finally {

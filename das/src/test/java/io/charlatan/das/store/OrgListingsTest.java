@@ -30,12 +30,12 @@ class OrgListingsTest {
   @BeforeAll
   static void start() {
     redis = RedisServer.start();
-    client = RedisClient.create(redis.uri());
+    client = RedisClient.create(redis.url());
     store = new RequestStore(client, new ObjectMapper(), "test:stream");
     changes =
         RedisChanges.start(
             new HostAndPort(redis.host(), redis.port()),
-            DefaultJedisClientConfig.builder(redis.uri()).build(),
+            DefaultJedisClientConfig.builder(redis.url()).build(),
             Duration.ofSeconds(2),
             RequestStore.LISTED_KEYS);
     await().atMost(Duration.ofSeconds(10)).until(() -> changes.confirm().isPresent());
@@ -50,7 +50,7 @@ class OrgListingsTest {
 
   @BeforeEach
   void empty() {
-    redis.flushAll();
+    redis.reset();
   }
 
   private static AcquisitionRequest request(String org, String id, String state) {
@@ -66,9 +66,9 @@ class OrgListingsTest {
     OrgListings listings = new OrgListings(store, Optional.of(changes), 1 << 20);
     store.create(request("o", "1", "NEW"), List.of());
     byte[] first = listings.json("o");
-    long reads = RedisProbe.calls(redis.uri(), "smembers");
+    long reads = RedisProbe.calls(redis.url(), "smembers");
     assertThat(listings.json("o")).isSameAs(first);
-    assertThat(RedisProbe.calls(redis.uri(), "smembers")).isEqualTo(reads);
+    assertThat(RedisProbe.calls(redis.url(), "smembers")).isEqualTo(reads);
     assertThat(text(first)).isEqualTo(text(store.listOrgJson("o")));
     assertThat(text(first)).contains("\"id\":\"1\"");
   }
@@ -113,9 +113,9 @@ class OrgListingsTest {
             new OrgListings(store, Optional.empty(), 1 << 20),
             new OrgListings(store, Optional.of(changes), 0))) {
       listings.json("o");
-      long reads = RedisProbe.calls(redis.uri(), "smembers");
+      long reads = RedisProbe.calls(redis.url(), "smembers");
       listings.json("o");
-      assertThat(RedisProbe.calls(redis.uri(), "smembers")).isEqualTo(reads + 1);
+      assertThat(RedisProbe.calls(redis.url(), "smembers")).isEqualTo(reads + 1);
       assertThat(listings.keptBytes()).isZero();
     }
   }
@@ -134,11 +134,11 @@ class OrgListingsTest {
     listings.json("a");
     listings.json("b");
     assertThat(listings.keptBytes()).isEqualTo(store.listOrgJson("b").length);
-    long reads = RedisProbe.calls(redis.uri(), "smembers");
+    long reads = RedisProbe.calls(redis.url(), "smembers");
     listings.json("b");
-    assertThat(RedisProbe.calls(redis.uri(), "smembers")).isEqualTo(reads);
+    assertThat(RedisProbe.calls(redis.url(), "smembers")).isEqualTo(reads);
     listings.json("a");
-    assertThat(RedisProbe.calls(redis.uri(), "smembers")).isEqualTo(reads + 1);
+    assertThat(RedisProbe.calls(redis.url(), "smembers")).isEqualTo(reads + 1);
   }
 
   @Test

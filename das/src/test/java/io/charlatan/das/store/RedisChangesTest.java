@@ -43,7 +43,7 @@ class RedisChangesTest {
   @BeforeAll
   static void start() {
     redis = RedisServer.start();
-    writer = RedisClient.create(redis.uri());
+    writer = RedisClient.create(redis.url());
   }
 
   @AfterAll
@@ -59,7 +59,7 @@ class RedisChangesTest {
 
   private static RedisChanges follow(RedisServer server, Duration timeout) {
     return RedisChanges.start(
-        new HostAndPort(server.host(), server.port()), config(server.uri()), timeout, PREFIXES);
+        new HostAndPort(server.host(), server.port()), config(server.url()), timeout, PREFIXES);
   }
 
   private static JedisClientConfig config(URI uri) {
@@ -74,7 +74,7 @@ class RedisChangesTest {
 
   @Test
   void theVersionStaysWhileNothingChangesAndMovesOnAtAnyWriteUnderAPrefix() {
-    try (RedisChanges changes = follow(redis.uri())) {
+    try (RedisChanges changes = follow(redis.url())) {
       long start = connected(changes);
       assertThat(changes.confirm()).hasValue(start);
       writer.set("unrelated", "1");
@@ -98,7 +98,7 @@ class RedisChangesTest {
   @Test
   void aWriteReportedDoneBeforeConfirmIsAlwaysSeen() {
     // No wait between the write and the check: the PING's answer comes after the write's message.
-    try (RedisChanges changes = follow(redis.uri())) {
+    try (RedisChanges changes = follow(redis.url())) {
       long last = connected(changes);
       for (int i = 0; i < 200; i++) {
         writer.hset("requests", "o:" + i, "{}");
@@ -128,7 +128,7 @@ class RedisChangesTest {
   void aFrozenRedisIsAnErrorWithinTheTimeoutAndAConnectionDroppedMeanwhileIsNoAnswer()
       throws Exception {
     RedisServer own = RedisServer.start();
-    long pid = RedisProbe.pid(own.uri());
+    long pid = RedisProbe.pid(own.url());
     try (RedisChanges changes = follow(own, Duration.ofSeconds(30))) {
       connected(changes);
       RedisProbe.signal(pid, "STOP");
@@ -148,7 +148,7 @@ class RedisChangesTest {
   void noAnswerWithinTheTimeoutIsAStoreUnavailableErrorAndTheConnectionIsMadeAgain()
       throws Exception {
     RedisServer own = RedisServer.start();
-    long pid = RedisProbe.pid(own.uri());
+    long pid = RedisProbe.pid(own.url());
     try (RedisChanges changes = follow(own, TIMEOUT)) {
       long before = connected(changes);
       RedisProbe.signal(pid, "STOP");
@@ -171,7 +171,7 @@ class RedisChangesTest {
   @Test
   void anInterruptedWaitIsAStoreUnavailableErrorAndKeepsTheInterrupt() throws Exception {
     RedisServer own = RedisServer.start();
-    long pid = RedisProbe.pid(own.uri());
+    long pid = RedisProbe.pid(own.url());
     try (RedisChanges changes = follow(own, Duration.ofSeconds(30))) {
       connected(changes);
       RedisProbe.signal(pid, "STOP");
@@ -205,7 +205,7 @@ class RedisChangesTest {
   @Test
   void aPasswordAndAnAclUserAreSent() {
     RedisServer own = RedisServer.start();
-    try (Jedis admin = new Jedis(own.uri())) {
+    try (Jedis admin = new Jedis(own.url())) {
       admin.aclSetUser("das", "on", ">user-secret", "~*", "&*", "+@all");
       admin.configSet("requirepass", "secret");
       URI password = URI.create("redis://:secret@" + own.host() + ":" + own.port());
@@ -236,7 +236,7 @@ class RedisChangesTest {
   void closingWhileAConnectionIsBeingMadeLeavesNoConnectionOpen() throws Exception {
     CountDownLatch connecting = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
-    JedisClientConfig config = config(redis.uri());
+    JedisClientConfig config = config(redis.url());
     DefaultJedisSocketFactory real =
         new DefaultJedisSocketFactory(new HostAndPort(redis.host(), redis.port()), config);
     JedisSocketFactory slow =
@@ -249,21 +249,21 @@ class RedisChangesTest {
           }
           return real.createSocket();
         };
-    long clients = RedisProbe.clients(redis.uri());
+    long clients = RedisProbe.clients(redis.url());
     RedisChanges changes = RedisChanges.start(slow, config, Duration.ofSeconds(10), PREFIXES);
     assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
     changes.close();
     proceed.countDown();
     assertThat(changes.confirm()).isEmpty();
     // The connection made after close() is closed at once; none is made after it.
-    await().atMost(Duration.ofSeconds(5)).until(() -> RedisProbe.clients(redis.uri()) == clients);
+    await().atMost(Duration.ofSeconds(5)).until(() -> RedisProbe.clients(redis.url()) == clients);
     assertThat(changes.confirm()).isEmpty();
   }
 
   @Test
   void aPingThatCannotBeSentIsNoConfirmationAndTheConnectionIsMadeAgain() {
     AtomicBoolean broken = new AtomicBoolean();
-    JedisClientConfig config = config(redis.uri());
+    JedisClientConfig config = config(redis.url());
     DefaultJedisSocketFactory real =
         new DefaultJedisSocketFactory(new HostAndPort(redis.host(), redis.port()), config);
     try (RedisChanges changes =
@@ -323,7 +323,7 @@ class RedisChangesTest {
             () ->
                 RedisChanges.start(
                     new HostAndPort(redis.host(), redis.port()),
-                    config(redis.uri()),
+                    config(redis.url()),
                     TIMEOUT,
                     List.of()))
         .isInstanceOf(IllegalArgumentException.class)
@@ -332,7 +332,7 @@ class RedisChangesTest {
 
   @Test
   void afterCloseNothingIsConfirmed() {
-    RedisChanges changes = follow(redis.uri());
+    RedisChanges changes = follow(redis.url());
     connected(changes);
     changes.close();
     assertThat(changes.confirm()).isEmpty();

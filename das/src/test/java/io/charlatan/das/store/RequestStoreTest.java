@@ -32,7 +32,7 @@ class RequestStoreTest {
   @BeforeAll
   static void start() {
     redis = RedisServer.start();
-    client = RedisClient.create(redis.uri());
+    client = RedisClient.create(redis.url());
     store = new RequestStore(client, new ObjectMapper(), "test:stream");
   }
 
@@ -44,7 +44,7 @@ class RequestStoreTest {
 
   @BeforeEach
   void empty() {
-    redis.flushAll();
+    redis.reset();
   }
 
   private static AcquisitionRequest request(String org, String id, long since) {
@@ -134,7 +134,7 @@ class RequestStoreTest {
     client.hset("requests", "junk", "not json");
     client.hset("requests", "o:1", pyDas("o", "1"));
     assertThat(store.listOrg("o")).extracting(AcquisitionRequest::id).containsExactly("1");
-    try (Jedis admin = new Jedis(redis.uri())) {
+    try (Jedis admin = new Jedis(redis.url())) {
       admin.configResetStat();
     }
     assertThat(store.listOrg("o")).extracting(AcquisitionRequest::id).containsExactly("1");
@@ -214,7 +214,7 @@ class RequestStoreTest {
     assertThat(client.get("das:unindexable")).isEqualTo("1");
     assertThat(store.get("missing")).isEmpty();
 
-    redis.flushAll();
+    redis.reset();
     client.hset("requests", "junk", "[]");
     assertThat(store.listOrg("o")).isEmpty();
     client.hset("requests", "more junk", "{");
@@ -239,7 +239,7 @@ class RequestStoreTest {
     ObjectMapper mapper = new ObjectMapper();
     RequestStore small = new RequestStore(client, mapper, "test:stream", 1);
     for (RequestStore listing : List.of(store, small)) {
-      redis.flushAll();
+      redis.reset();
       assertThat(new String(listing.listOrgJson("o"), UTF_8)).isEqualTo("[]");
       listing.create(request("o", "1", 2), List.of());
       listing.create(request("o", "2", 1), List.of());
@@ -261,14 +261,14 @@ class RequestStoreTest {
     client.hset("requests", "o2:2", pyDas("o2", "2"));
     assertThat(store.reindex()).isEqualTo(2);
     long writes =
-        RedisProbe.calls(redis.uri(), "hset")
-            + RedisProbe.calls(redis.uri(), "sadd")
-            + RedisProbe.calls(redis.uri(), "srem");
+        RedisProbe.calls(redis.url(), "hset")
+            + RedisProbe.calls(redis.url(), "sadd")
+            + RedisProbe.calls(redis.url(), "srem");
     assertThat(store.reindex()).isEqualTo(2);
     assertThat(
-            RedisProbe.calls(redis.uri(), "hset")
-                + RedisProbe.calls(redis.uri(), "sadd")
-                + RedisProbe.calls(redis.uri(), "srem"))
+            RedisProbe.calls(redis.url(), "hset")
+                + RedisProbe.calls(redis.url(), "sadd")
+                + RedisProbe.calls(redis.url(), "srem"))
         .isEqualTo(writes);
     client.hset("requests", "o3:1", pyDas("o3", "1"));
     client.hdel("requests", "o1:1");
@@ -283,7 +283,7 @@ class RequestStoreTest {
     client.eval(
         "for i = 1, 5000 do redis.call('HSET', 'requests', 'o:' .. i, "
             + "'{\"orgUUID\":\"o\",\"id\":\"' .. i .. '\",\"state\":\"NEW\"}') end");
-    long scans = RedisProbe.calls(redis.uri(), "hscan");
+    long scans = RedisProbe.calls(redis.url(), "hscan");
     int listings = 8;
     java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.ExecutorService pool =
@@ -307,7 +307,7 @@ class RequestStoreTest {
     }
     // One walk over both hashes is 5 pages of requests and 5 of the index (and a last, empty
     // page each); a listing that looked while the first walk was under way may make one more.
-    assertThat(RedisProbe.calls(redis.uri(), "hscan") - scans).isLessThanOrEqualTo(2 * 12);
+    assertThat(RedisProbe.calls(redis.url(), "hscan") - scans).isLessThanOrEqualTo(2 * 12);
   }
 
   @Test
@@ -348,7 +348,7 @@ class RequestStoreTest {
   @Test
   void scriptsRunAgainAfterRedisForgotThem() {
     store.create(request("o", "1", 1), List.of());
-    try (Jedis admin = new Jedis(redis.uri())) {
+    try (Jedis admin = new Jedis(redis.url())) {
       admin.scriptFlush();
     }
     store.create(request("o", "2", 2), List.of());

@@ -9,7 +9,6 @@ import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +58,7 @@ class LauncherIT {
   @Test
   void the_first_start_writes_a_class_archive_that_later_starts_map() throws Exception {
     try (ServiceProcess first = mb("on")) {
-      RemoteMountebank client = new RemoteMountebank(URI.create(first.url()));
+      RemoteMountebank client = new RemoteMountebank(first.url());
       try (Imposter imposter =
           client.createImposter(ImposterSpec.simple("GET", "/", 200, "hello"))) {
         assertThat(imposter.port()).isPositive();
@@ -70,7 +69,7 @@ class LauncherIT {
 
     try (ServiceProcess second = mb("on")) {
       assertThat(mappedFiles(second.pid())).contains(archive.toString());
-      RemoteMountebank client = new RemoteMountebank(URI.create(second.url()));
+      RemoteMountebank client = new RemoteMountebank(second.url());
       try (Imposter imposter =
           client.createImposter(ImposterSpec.simple("GET", "/", 200, "hello"))) {
         assertThat(imposter.port()).isPositive();

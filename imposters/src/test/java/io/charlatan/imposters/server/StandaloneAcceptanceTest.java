@@ -39,8 +39,7 @@ class StandaloneAcceptanceTest {
 
   /** Runs a one-shot mb command and returns its exit code and output. */
   private Result run(String... args) {
-    ServiceProcess command =
-        new ServiceProcess(mb(args).ready(Ready.immediately()).build()).start();
+    ServiceProcess command = ServiceProcess.start(mb(args).ready(Ready.immediately()).build());
     await().atMost(Duration.ofSeconds(30)).until(() -> !command.isRunning());
     int code = command.stop();
     return new Result(code, String.join("\n", command.recentOutput()));
@@ -68,7 +67,7 @@ class StandaloneAcceptanceTest {
                           + " point your browser to http://localhost:\\d+/ for help"));
       assertThat(dir.resolve("mb.pid")).hasContent(Long.toString(server.pid()));
       String port = Integer.toString(server.port());
-      RemoteMountebank client = new RemoteMountebank(URI.create(server.url()));
+      RemoteMountebank client = new RemoteMountebank(server.url());
       Imposter imposter =
           client.createImposter(ImposterSpec.simple("GET", "/hello", 200, "hi").port(freePort()));
 

@@ -25,10 +25,10 @@ class AcquisitionAcceptanceTest {
   @Test
   void acquisition_request(ServiceProcess das, Imposter downloader) throws Exception {
     JsonNode accepted =
-        Http.post(das.uri("/rest/das/requests"), TOKEN, "{\"source\":\"http://a.io/x.csv\"}");
+        Http.post(das.url("/rest/das/requests"), TOKEN, "{\"source\":\"http://a.io/x.csv\"}");
     String id = accepted.path("id").asText();
 
-    assertThat(Http.get(das.uri("/rest/das/requests/" + id)).path("state").asText())
+    assertThat(Http.get(das.url("/rest/das/requests/" + id)).path("state").asText())
         .isIn("VALIDATED", "DOWNLOADING");
     RecordedRequest toDownloader = downloader.waitForRequests(1, Duration.ofSeconds(5)).get(0);
     assertThat(JSON.readTree(toDownloader.body()))

@@ -17,7 +17,7 @@ class DownloaderResetAcceptanceTest {
   @RepeatedTest(2)
   void each_test_sees_only_its_own_requests_to_the_downloader(
       ServiceProcess das, Imposter downloader) throws Exception {
-    Http.post(das.uri("/rest/das/requests"), "bearer x", "{\"source\":\"http://a.io/y.csv\"}");
+    Http.post(das.url("/rest/das/requests"), "bearer x", "{\"source\":\"http://a.io/y.csv\"}");
 
     assertThat(downloader.waitForRequests(1, Duration.ofSeconds(5))).hasSize(1);
     assertThat(downloader.numberOfRequests()).isEqualTo(1);

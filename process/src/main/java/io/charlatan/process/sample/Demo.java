@@ -33,7 +33,7 @@ public final class Demo {
             .name("sample")
             .ready(Ready.whenHttp("/health").returns(200))
             .build();
-    try (ServiceProcess service = new ServiceProcess(sample).start()) {
+    try (ServiceProcess service = ServiceProcess.start(sample)) {
       out.println("Sample service is ready at " + service.url() + " (pid " + service.pid() + ")");
       out.println("Try: curl '" + service.url() + "/hello?name=Ann'");
       if (args.length > 0 && args[0].equals("--once")) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.charlatan.process.HttpReady;
 import io.charlatan.process.JavaCommand;
 import io.charlatan.process.Ready;
+import io.charlatan.process.Running;
 import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceGroup;
 import io.charlatan.process.ServiceProbe;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /**
  * Uses the whole public API of {@code process} from outside its package, as a user would, so that
@@ -59,6 +61,8 @@ class PublicApiTest {
             .inheritEnvironment(true)
             .workingDirectory(dir)
             .host("127.0.0.1")
+            .scheme("http")
+            .outputLevel(Level.INFO)
             .ready(Ready.whenLogLine("up"))
             .startTimeout(ServiceDefinition.DEFAULT_START_TIMEOUT)
             .stopGrace(ServiceDefinition.DEFAULT_STOP_GRACE)
@@ -82,14 +86,28 @@ class PublicApiTest {
       assertThat(process.name()).isEqualTo("shell");
       assertThat(process.host()).isEqualTo("127.0.0.1");
       assertThat(process.port()).isPositive();
-      assertThat(process.url()).endsWith(":" + process.port());
-      assertThat(process.uri("/x").getPath()).isEqualTo("/x");
+      assertThat(process.url()).hasToString("http://127.0.0.1:" + process.port());
+      Running running = process;
+      assertThat(running.name()).isEqualTo("shell");
+      assertThat(running.recentOutput()).contains("up");
+      assertThat(process.url("/x").getPath()).isEqualTo("/x");
       assertThat(process.pid()).isPositive();
       assertThat(process.command()).isNotEmpty();
       assertThat(process.isRunning()).isTrue();
       assertThat(process.exitCode()).isEqualTo(OptionalInt.empty());
       assertThat(process.recentOutput()).contains("up");
       assertThat(process.definition()).isSameAs(shell);
+    }
+
+    try (ServiceProcess started =
+        ServiceProcess.start(
+            ServiceDefinition.commandLine("sh -c 'exec sleep 600'")
+                .scheme("redis")
+                .outputLevel(Level.DEBUG)
+                .ready(Ready.immediately())
+                .build())) {
+      assertThat(started.url()).hasToString("redis://127.0.0.1:" + started.port());
+      assertThat(started.url("/0").getScheme()).isEqualTo("redis");
     }
 
     ServiceProcess failing =
