@@ -66,7 +66,7 @@ public final class CoverageAgentBenchmark {
                     .coverage(false)
                     .args(
                         "--server.port={port}",
-                        "--spring.data.redis.url=" + redis.uri(),
+                        "--spring.data.redis.url=" + redis.url(),
                         "--payments.url=http://127.0.0.1:9"),
                 "com.example.orders.*",
                 "/actuator/health"));

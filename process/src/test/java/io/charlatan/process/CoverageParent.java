@@ -31,9 +31,9 @@ final class CoverageParent {
               .name("sample-" + i)
               .ready(Ready.whenHttp("/health").returns(200))
               .build();
-      ServiceProcess service = new ServiceProcess(definition).start();
+      ServiceProcess service = ServiceProcess.start(definition);
       services.add(service);
-      URI hello = service.uri("/hello?name=n" + i);
+      URI hello = service.url("/hello?name=n" + i);
       http.send(HttpRequest.newBuilder(hello).build(), HttpResponse.BodyHandlers.discarding());
     }
     CompletableFuture.allOf(

@@ -15,7 +15,6 @@ import io.charlatan.process.JavaCommand;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
-import java.net.URI;
 import redis.clients.jedis.JedisPooled;
 
 /** The talk's conftest.py: the payments imposter, the service's main class, a client, Redis. */
@@ -38,19 +37,19 @@ class OrdersFixtures {
     return ServiceDefinition.command(JavaCommand.mainClass(OrdersApp.class).args("{port}").toList())
         .name("orders")
         .env("PAYMENTS_URL", paymentsSession.url().toString())
-        .env("REDIS_URL", redisServer.uri().toString())
+        .env("REDIS_URL", redisServer.url().toString())
         .ready(Ready.whenHttp("/health").returns(200))
         .build();
   }
 
   @Fixture(scope = Scope.SESSION)
   ContractClient orders(ServiceProcess service) {
-    return ContractClient.of(Spec.load("openapi.yaml"), Transports.http(URI.create(service.url())));
+    return ContractClient.of(Spec.load("openapi.yaml"), Transports.http(service.url()));
   }
 
   @Fixture
   JedisPooled db(RedisServer redis) {
-    return new JedisPooled(redis.uri());
+    return new JedisPooled(redis.url());
   }
 
   /** Payments answers with this stub until the test ends. */

@@ -17,7 +17,6 @@ import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.net.URI;
 import java.nio.file.Path;
 
 /** The talk's conftest.py: the payments imposter, the service's boot jar, a client, Redis. */
@@ -43,19 +42,19 @@ class OrdersFixtures {
                 .toList())
         .name("orders")
         .env("PAYMENTS_URL", paymentsSession.url().toString())
-        .env("REDIS_URL", redisServer.uri().toString())
+        .env("REDIS_URL", redisServer.url().toString())
         .ready(Ready.whenHttp("/actuator/health").returns(200))
         .build();
   }
 
   @Fixture(scope = Scope.SESSION)
   ContractClient orders(ServiceProcess service) {
-    return ContractClient.of(Spec.load("openapi.yaml"), Transports.http(URI.create(service.url())));
+    return ContractClient.of(Spec.load("openapi.yaml"), Transports.http(service.url()));
   }
 
   @Fixture
   RedisCommands<String, String> db(RedisServer redis, Teardown teardown) {
-    RedisClient client = RedisClient.create(redis.uri().toString());
+    RedisClient client = RedisClient.create(redis.url().toString());
     teardown.add(client::shutdown);
     return client.connect().sync();
   }
