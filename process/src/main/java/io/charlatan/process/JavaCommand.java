@@ -20,8 +20,9 @@ import java.util.Optional;
  *
  * <pre>{@code
  * ServiceDefinition app =
- *     ServiceDefinition.command(JavaCommand.mainClass(MyApp.class).args("--port", "{port}").toList())
- *         .ready(Ready.whenHttp("/health"))
+ *     ServiceDefinition.command(
+ *             JavaCommand.mainClass("com.example.MyApp").args("--port", "{port}").toList())
+ *         .ready(Ready.whenHttp("/health").returns(200))
  *         .build();
  * }</pre>
  */

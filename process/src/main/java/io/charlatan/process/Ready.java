@@ -10,10 +10,11 @@ import java.util.regex.PatternSyntaxException;
  * the last exception's message appears in the error if the service never gets ready.
  *
  * <pre>{@code
- * Ready.whenPortOpen()                         // a TCP connect succeeds (the default)
- * Ready.whenHttp("/health").returns(200)       // GET answers 200
- * Ready.whenLogLine("Started .* in [0-9.]+s")  // a line of output matches
- * probe -> myClient(probe.port()).ping()       // anything else
+ * Ready port = Ready.whenPortOpen();                       // a TCP connect succeeds (default)
+ * Ready health = Ready.whenHttp("/health").returns(200);   // GET answers 200
+ * Ready started = Ready.whenLogLine("Started .* in [0-9.]+s"); // a line of output matches
+ * Ready custom = probe -> probe.listensOnPort() && probe.pid() > 0;      // anything else
+ * Ready all = Ready.allOf(health, started);
  * }</pre>
  */
 @FunctionalInterface

@@ -10,8 +10,11 @@ import java.util.List;
  * fixtures attach {@link #recentOutput()} of every running thing a failed test used to its error.
  *
  * <pre>{@code
- * try (Running redis = RedisServer.start()) {
- *   connect(redis.url()); // redis://127.0.0.1:<free port>
+ * Running service =
+ *     ServiceProcess.start(ServiceDefinition.commandLine("python3 -m http.server {port}").build());
+ * try (service) {
+ *   System.out.println(service.name() + " at " + service.url()); // python3 at http://127.0.0.1:41234
+ *   service.recentOutput().forEach(System.out::println);
  * }
  * }</pre>
  *

@@ -25,12 +25,17 @@ import org.slf4j.LoggerFactory;
  * environment values.
  *
  * <pre>{@code
- * try (ServiceGroup system = ServiceGroup.builder()
- *         .add(redis)                                   // named "redis"
- *         .add(das.toBuilder().env("REDIS_URL", "redis://127.0.0.1:{port:redis}").build(), "redis")
- *         .build()
- *         .start()) {
- *   URI das = system.get("das").url();
+ * ServiceDefinition redis =
+ *     ServiceDefinition.command("redis-server", "--port", "{port}").name("redis").build();
+ * ServiceDefinition das =
+ *     ServiceDefinition.command("java", "-jar", "das.jar")
+ *         .name("das")
+ *         .env("PORT", "{port}")
+ *         .env("REDIS_URL", "redis://127.0.0.1:{port:redis}")
+ *         .build();
+ * try (ServiceGroup system =
+ *     ServiceGroup.builder().add(redis).add(das, "redis").build().start()) {
+ *   URI url = system.get("das").url();
  * }
  * }</pre>
  */

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *         .ready(Ready.whenHttp("/health").returns(200))
  *         .build();
  * try (ServiceProcess app = ServiceProcess.start(definition)) {
- *   HttpResponse<String> answer = http.send(HttpRequest.newBuilder(app.url("/hello")).build(), ofString());
+ *   HttpResponse<String> answer =
+ *       HttpClient.newHttpClient()
+ *           .send(HttpRequest.newBuilder(app.url("/hello")).build(), HttpResponse.BodyHandlers.ofString());
  * }
  * }</pre>
  *
