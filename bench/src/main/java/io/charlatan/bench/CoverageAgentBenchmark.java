@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,8 +74,10 @@ public final class CoverageAgentBenchmark {
       }
       StringBuilder report = new StringBuilder();
       report
-          .append("| Service | Agent | n | median (ms) | p10 (ms) | p90 (ms) |\n")
-          .append("|---|---|---:|---:|---:|---:|\n");
+          .append(
+              "| Service | Agent | n | median (ms) | p10 (ms) | p90 (ms)"
+                  + " | vs none: median of the ratios within a round |\n")
+          .append("|---|---|---:|---:|---:|---:|---:|\n");
       for (Service service : services) {
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("none", List.of());
@@ -93,7 +96,10 @@ public final class CoverageAgentBenchmark {
         List<Map<String, Double>> rounds = new ArrayList<>();
         for (int round = 0; round < warmup + iterations; round++) {
           Map<String, Double> times = new LinkedHashMap<>();
-          for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
+          // Each round starts with another variant, so none of them always follows a pause.
+          List<Map.Entry<String, List<String>>> order = new ArrayList<>(variants.entrySet());
+          Collections.rotate(order, -round);
+          for (Map.Entry<String, List<String>> variant : order) {
             double millis = startOnce(service, variant.getValue());
             times.put(variant.getKey(), millis);
             System.err.printf(
@@ -110,17 +116,22 @@ public final class CoverageAgentBenchmark {
         }
         for (String variant : variants.keySet()) {
           double[] values = rounds.stream().mapToDouble(times -> times.get(variant)).toArray();
+          double[] ratios =
+              rounds.stream()
+                  .mapToDouble(times -> times.get(variant) / times.get("none"))
+                  .toArray();
           Stats stats = Stats.of(values);
           report.append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %s | %d | %.0f | %.0f | %.0f |%n",
+                  "| %s | %s | %d | %.0f | %.0f | %.0f | %.2f |%n",
                   service.name(),
                   variant,
                   values.length,
                   stats.median(),
                   stats.p10(),
-                  stats.p90()));
+                  stats.p90(),
+                  Stats.of(ratios).median()));
         }
       }
       System.out.println("## Start-up cost of the coverage agent (spawn to HTTP 200)\n");
