@@ -28,9 +28,10 @@ import org.slf4j.event.Level;
  * (PostgreSQL refuses root). Closing it stops the server and deletes its files.
  *
  * <pre>{@code
- * try (PostgresServer postgres = PostgresServer.start()) {
- *   DataSource or DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
- *   // between tests: postgres.reset();
+ * try (PostgresServer postgres = PostgresServer.start();
+ *     Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "")) {
+ *   db.createStatement().execute("CREATE TABLE orders (id text PRIMARY KEY)");
+ *   postgres.reset(); // between tests: every table emptied
  * }
  * }</pre>
  */

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * Contract contract = Contract.of(Spec.load("das.yaml"), Strictness.defaults());
- * List<Violation> problems = contract.checkRequest(request);
+ * ContractRequest request =
+ *     new ContractRequest("GET", "/rest/das/requests", Map.of(), Map.of(), null);
+ * List<Violation> problems = contract.checkRequest(request); // e.g. no Authorization header
  * }</pre>
  */
 public final class Contract {

@@ -9,11 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * every problem found. Thread-safe; one per service and test class is enough.
  *
  * <pre>{@code
- * ContractClient das = ContractClient.of(Spec.load("das.yaml"), Transports.http(service.url()));
+ * URI service = URI.create("http://127.0.0.1:8080"); // e.g. a ServiceProcess's url()
+ * ContractClient das = ContractClient.of(Spec.load("das.yaml"), Transports.http(service));
  * ContractResult result =
  *     das.operation("submitAcquisitionRequest")
- *         .header("Authorization", token)
- *         .body(json)
+ *         .header("Authorization", "Bearer " + System.getenv("DAS_TOKEN"))
+ *         .body("{\"title\": \"census\", \"source\": \"http://example.com/census.csv\"}")
  *         .call();
  * assertThat(result.status()).isEqualTo(202);
  * }</pre>

@@ -10,8 +10,9 @@ import java.time.Duration;
  * no socket.
  *
  * <pre>{@code
- * Transport wire = Transports.http(service.url());        // e.g. a ServiceProcess
- * Transport local = Transports.inProcess(app.handler());  // a JDK HttpServer handler
+ * Transport wire = Transports.http(URI.create("http://127.0.0.1:8080")); // e.g. service.url()
+ * HttpHandler handler = exchange -> exchange.sendResponseHeaders(204, -1);  // your app's handler
+ * Transport local = Transports.inProcess(handler); // no socket
  * }</pre>
  */
 public final class Transports {

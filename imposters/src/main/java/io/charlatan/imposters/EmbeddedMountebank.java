@@ -2,17 +2,19 @@ package io.charlatan.imposters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.charlatan.imposters.engine.HttpImposter;
-import io.charlatan.imposters.engine.Imposters;
-import io.charlatan.imposters.engine.JavaStub;
-import io.charlatan.imposters.server.ApiRequest;
-import io.charlatan.imposters.server.ApiResponse;
-import io.charlatan.imposters.server.ApiRoutes;
-import io.charlatan.imposters.server.ApiServer;
-import io.charlatan.imposters.server.ServerLog;
-import io.charlatan.imposters.server.ServerOptions;
+import io.charlatan.imposters.internal.engine.HttpImposter;
+import io.charlatan.imposters.internal.engine.Imposters;
+import io.charlatan.imposters.internal.engine.JavaStub;
+import io.charlatan.imposters.internal.engine.MbError;
+import io.charlatan.imposters.internal.server.ApiRequest;
+import io.charlatan.imposters.internal.server.ApiResponse;
+import io.charlatan.imposters.internal.server.ApiRoutes;
+import io.charlatan.imposters.internal.server.ApiServer;
+import io.charlatan.imposters.internal.server.ServerLog;
+import io.charlatan.imposters.internal.server.ServerOptions;
 import io.charlatan.process.Running;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,7 +52,9 @@ public final class EmbeddedMountebank implements Mountebank, Running {
           ApiResponse answer = routes.handle(request(method, pathAndQuery, body, authority));
           return new AdminApi.Answer(answer.status(), answer.body());
         };
-    this.client = new MountebankClient(URI.create("http://" + authority), HOST, inProcess);
+    this.client =
+        new MountebankClient(
+            URI.create("http://" + authority), HOST, inProcess, new EngineJavaStubs());
   }
 
   /** Starts a server with no imposters. */
@@ -84,33 +88,72 @@ public final class EmbeddedMountebank implements Mountebank, Running {
   /** {@inheritDoc} Java stubs ({@link ImposterSpec#stub(RequestMatcher, Responder)}) run too. */
   @Override
   public Imposter createImposter(ImposterSpec spec) {
-    if (spec == null || spec.javaStubs().isEmpty()) {
-      return client.createImposter(spec);
-    }
-    Imposter imposter = client.createImposter(spec.toJsonWithoutJavaStubs());
-    HttpImposter engine = imposters.get(imposter.port()).orElseThrow();
-    spec.javaStubs().forEach((index, java) -> engine.addJavaStub(adapt(java), index));
-    return imposter;
+    return client.createImposter(spec);
   }
 
-  private static JavaStub adapt(ImposterSpec.JavaStubSpec java) {
-    return new JavaStub() {
-      @Override
-      public boolean matches(JsonNode request) throws Exception {
-        return java.when().matches(RecordedRequest.of(request));
+  /** The engine's side of Java stubs: adapts them, and finds them again by their adapter. */
+  private final class EngineJavaStubs implements JavaStubHost {
+    @Override
+    public void add(int port, int index, ImposterSpec.JavaStubSpec stub) {
+      HttpImposter engine =
+          imposters
+              .get(port)
+              .orElseThrow(
+                  () ->
+                      new MountebankException(
+                          "no imposter on port " + port + " to add a Java stub to",
+                          404,
+                          List.of("no such resource"),
+                          null));
+      try {
+        engine.addJavaStub(new Adapter(stub), index);
+      } catch (MbError e) {
+        throw new MountebankException(e.getMessage(), e.status(), List.of(e.code()), e);
       }
+    }
 
-      @Override
-      public ObjectNode respond(JsonNode request) throws Exception {
-        StubResponse response = java.respond().respond(RecordedRequest.of(request));
-        return response == null ? null : response.toIs();
-      }
+    @Override
+    public Map<Integer, ImposterSpec.JavaStubSpec> javaStubs(int port) {
+      Map<Integer, ImposterSpec.JavaStubSpec> java = new LinkedHashMap<>();
+      imposters
+          .get(port)
+          .ifPresent(
+              engine ->
+                  engine
+                      .javaStubs()
+                      .forEach(
+                          (index, stub) -> {
+                            if (stub instanceof Adapter adapter) {
+                              java.put(index, adapter.spec);
+                            }
+                          }));
+      return java;
+    }
+  }
 
-      @Override
-      public String describe() {
-        return java.description();
-      }
-    };
+  /** A Java stub as the engine runs it: Mountebank's request JSON in, its response JSON out. */
+  private static final class Adapter implements JavaStub {
+    final ImposterSpec.JavaStubSpec spec;
+
+    Adapter(ImposterSpec.JavaStubSpec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public boolean matches(JsonNode request) throws Exception {
+      return spec.when().matches(RecordedRequest.of(request));
+    }
+
+    @Override
+    public ObjectNode respond(JsonNode request) throws Exception {
+      StubResponse response = spec.respond().respond(RecordedRequest.of(request));
+      return response == null ? null : response.toResponse();
+    }
+
+    @Override
+    public String describe() {
+      return spec.description();
+    }
   }
 
   @Override

@@ -108,8 +108,12 @@ public final class ImposterSpec {
     return java;
   }
 
-  /** The imposter as Mountebank's JSON, leaving the Java stubs out. */
-  String toJsonWithoutJavaStubs() {
+  /**
+   * The imposter as Mountebank's JSON with its Java stubs left out (their answers are code), for
+   * tools that read what the stubs answer, such as {@code contract}'s checks of stubbed responses
+   * against a provider's spec. Unlike {@link #toJson()}, never throws.
+   */
+  public String toJsonWithoutJavaStubs() {
     return json(false);
   }
 
@@ -146,8 +150,9 @@ public final class ImposterSpec {
     return json.toString();
   }
 
+  /** For reading only: {@code ImposterSpec} and its JSON without Java stubs. */
   @Override
   public String toString() {
-    return json(false);
+    return "ImposterSpec" + json(false);
   }
 }

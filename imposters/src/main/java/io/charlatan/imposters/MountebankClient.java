@@ -3,9 +3,11 @@ package io.charlatan.imposters;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The client logic shared by every {@link Mountebank}, over any {@link AdminApi}. */
 final class MountebankClient implements Mountebank {
@@ -14,11 +16,14 @@ final class MountebankClient implements Mountebank {
   private final URI url;
   private final String imposterHost;
   private final AdminApi api;
+  private final JavaStubHost javaStubs;
 
-  MountebankClient(URI url, String imposterHost, AdminApi api) {
+  /** A client over the API; {@code javaStubs} is null where Java stubs cannot run (over HTTP). */
+  MountebankClient(URI url, String imposterHost, AdminApi api, JavaStubHost javaStubs) {
     this.url = url;
     this.imposterHost = imposterHost;
     this.api = api;
+    this.javaStubs = javaStubs;
   }
 
   @Override
@@ -31,7 +36,16 @@ final class MountebankClient implements Mountebank {
     if (spec == null) {
       throw new IllegalArgumentException("spec is null");
     }
-    return createImposter(spec.toJson());
+    Map<Integer, ImposterSpec.JavaStubSpec> java = spec.javaStubs();
+    if (java.isEmpty() || javaStubs == null) {
+      return createImposter(spec.toJson()); // which refuses Java stubs, saying why
+    }
+    JsonNode created =
+        expect(
+            201, api.call("POST", "/imposters", spec.toJsonWithoutJavaStubs()), "POST /imposters");
+    int port = created.path("port").asInt();
+    java.forEach((index, stub) -> javaStubs.add(port, index, stub));
+    return imposter(port);
   }
 
   @Override
@@ -39,14 +53,53 @@ final class MountebankClient implements Mountebank {
     if (imposterJson == null) {
       throw new IllegalArgumentException("imposter JSON is null");
     }
-    JsonNode created = expect(201, api.call("POST", "/imposters", imposterJson), "POST /imposters");
-    return new Imposter(this, created.path("port").asInt());
+    return handle(expect(201, api.call("POST", "/imposters", imposterJson), "POST /imposters"));
   }
 
   @Override
   public Imposter imposter(int port) {
-    expect(200, api.call("GET", "/imposters/" + port, null), "GET /imposters/" + port);
-    return new Imposter(this, port);
+    return handle(
+        expect(200, api.call("GET", "/imposters/" + port, null), "GET /imposters/" + port));
+  }
+
+  /**
+   * A handle on the imposter the JSON shows, remembering its stubs as they are now, for {@link
+   * Imposter#reset()}: Mountebank's JSON stubs without their links, and the Java stubs themselves.
+   */
+  private Imposter handle(JsonNode imposter) {
+    int port = imposter.path("port").asInt();
+    Map<Integer, ImposterSpec.JavaStubSpec> java =
+        javaStubs == null ? Map.of() : javaStubs.javaStubs(port);
+    List<Object> stubs = new ArrayList<>();
+    JsonNode shown = imposter.path("stubs");
+    for (int index = 0; index < shown.size(); index++) {
+      if (java.containsKey(index)) {
+        stubs.add(java.get(index));
+      } else {
+        ObjectNode stub = shown.get(index).deepCopy();
+        stub.remove("_links");
+        stub.remove("matches");
+        stubs.add(stub);
+      }
+    }
+    return new Imposter(this, port, stubs);
+  }
+
+  /**
+   * Inserts a Java stub.
+   *
+   * @throws UnsupportedOperationException over HTTP, where Java stubs cannot run
+   */
+  void addJavaStub(int port, int index, ImposterSpec.JavaStubSpec stub) {
+    if (javaStubs == null) {
+      throw new UnsupportedOperationException(
+          "Java stubs run only in an EmbeddedMountebank, but the imposter on port "
+              + port
+              + " is reached over HTTP ("
+              + url
+              + "), which runs no Java code: use a StubSpec (StubSpec.fault(...) for faults)");
+    }
+    javaStubs.add(port, index, stub);
   }
 
   @Override

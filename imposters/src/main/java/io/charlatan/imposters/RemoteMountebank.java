@@ -66,7 +66,7 @@ public final class RemoteMountebank implements Mountebank {
             throw new MountebankException("interrupted while calling " + base, 0, List.of(), e);
           }
         };
-    this.client = new MountebankClient(URI.create(base), url.getHost(), api);
+    this.client = new MountebankClient(URI.create(base), url.getHost(), api, null);
   }
 
   @Override

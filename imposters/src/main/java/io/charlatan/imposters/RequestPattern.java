@@ -1,22 +1,32 @@
 package io.charlatan.imposters;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
  * What a test expects an imposter to receive: method, path, query parameters, headers and body
- * text, each optional. Immutable. When the expected requests do not arrive, {@link
- * Imposter#waitForRequests(int, Duration, RequestPattern)} shows the closest miss: the received
- * request that met the most parts, and the parts it did not meet.
+ * (containing a text, or equal as JSON), each optional. Immutable. When the expected requests do
+ * not arrive, {@link Imposter#verify(RequestPattern)} and {@link Imposter#waitForRequests(int,
+ * java.time.Duration, RequestPattern)} show the closest miss: the received request that met the
+ * most parts, and the parts it did not meet.
  *
  * <pre>{@code
  * RequestPattern download =
  *     RequestPattern.of("POST", "/rest/downloader/requests").withBodyContaining("\"source\"");
+ * RequestPattern charge =
+ *     RequestPattern.of("POST", "/charges").withJsonBody("{\"amount\": 5, \"currency\": \"EUR\"}");
  * }</pre>
  */
 public final class RequestPattern {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Comparator<JsonNode> NUMBERS_BY_VALUE =
+      RequestPattern::compareNumbersByValue;
   private final List<Part> parts;
 
   private RequestPattern(List<Part> parts) {
@@ -66,6 +76,43 @@ public final class RequestPattern {
   /** The same, also requiring the body to contain this text. */
   public RequestPattern withBodyContaining(String text) {
     return and("body containing " + text, request -> request.body().contains(text));
+  }
+
+  /**
+   * The same, also requiring a body equal to this JSON as JSON: object members in any order, any
+   * white space, numbers by value ({@code 5} equals {@code 5.0}).
+   *
+   * @throws IllegalArgumentException if the text is not JSON
+   */
+  public RequestPattern withJsonBody(String json) {
+    JsonNode expected;
+    try {
+      expected = json == null ? null : JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "expected body is not JSON (" + e.getOriginalMessage() + "): " + json, e);
+    }
+    if (expected == null || expected.isMissingNode()) {
+      throw new IllegalArgumentException("expected body (" + json + ") is not JSON");
+    }
+    return and("JSON body " + expected, request -> jsonEquals(expected, request.body()));
+  }
+
+  private static boolean jsonEquals(JsonNode expected, String body) {
+    try {
+      JsonNode actual = JSON.readTree(body);
+      return actual != null && expected.equals(NUMBERS_BY_VALUE, actual);
+    } catch (JsonProcessingException notJson) {
+      return false;
+    }
+  }
+
+  /** Numbers compare by value, so that 5, 5.0 and 5e0 are equal; other nodes as Jackson does. */
+  private static int compareNumbersByValue(JsonNode one, JsonNode other) {
+    if (one.isNumber() && other.isNumber()) {
+      return one.decimalValue().compareTo(other.decimalValue());
+    }
+    return one.equals(other) ? 0 : 1;
   }
 
   private RequestPattern and(String description, Predicate<RecordedRequest> test) {

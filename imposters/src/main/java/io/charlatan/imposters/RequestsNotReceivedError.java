@@ -3,8 +3,10 @@ package io.charlatan.imposters;
 import java.util.List;
 
 /**
- * An imposter did not receive the requests a test waited for. It reads as a test failure and lists
- * what did arrive.
+ * An imposter did not receive the requests a test expected: too few arrived in time ({@link
+ * Imposter#waitForRequests(int, java.time.Duration, RequestPattern)}), or another number than
+ * verified ({@link Imposter#verify(int, RequestPattern)}). It reads as a test failure, and its
+ * message lists what did arrive and the closest miss.
  */
 public class RequestsNotReceivedError extends AssertionError {
   private static final long serialVersionUID = 1L;

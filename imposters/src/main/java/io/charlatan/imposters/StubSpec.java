@@ -106,17 +106,34 @@ public final class StubSpec {
   }
 
   /**
-   * With one more response that is a fault: {@code CONNECTION_RESET_BY_PEER} or {@code
-   * RANDOM_DATA_THEN_CLOSE}.
+   * With one more response that is a fault instead of an answer.
+   *
+   * @throws IllegalArgumentException if the fault is null
    */
-  public StubSpec fault(String fault) {
-    if (!"CONNECTION_RESET_BY_PEER".equals(fault) && !"RANDOM_DATA_THEN_CLOSE".equals(fault)) {
+  public StubSpec fault(Fault fault) {
+    if (fault == null) {
       throw new IllegalArgumentException(
-          "fault (" + fault + ") must be CONNECTION_RESET_BY_PEER or RANDOM_DATA_THEN_CLOSE");
+          "fault is null: use Fault.CONNECTION_RESET_BY_PEER or Fault.RANDOM_DATA_THEN_CLOSE");
     }
     ObjectNode copy = stub.deepCopy();
-    ((ArrayNode) copy.get("responses")).addObject().put("fault", fault);
+    ((ArrayNode) copy.get("responses")).addObject().put("fault", fault.name());
     return new StubSpec(copy);
+  }
+
+  /**
+   * With one more response that is a fault, by Mountebank's name: {@code CONNECTION_RESET_BY_PEER}
+   * or {@code RANDOM_DATA_THEN_CLOSE}.
+   *
+   * @throws IllegalArgumentException for any other name
+   */
+  public StubSpec fault(String fault) {
+    for (Fault known : Fault.values()) {
+      if (known.name().equals(fault)) {
+        return fault(known);
+      }
+    }
+    throw new IllegalArgumentException(
+        "fault (" + fault + ") must be CONNECTION_RESET_BY_PEER or RANDOM_DATA_THEN_CLOSE");
   }
 
   private static ObjectNode lastResponse(ObjectNode stub, String method) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.charlatan.imposters.server.Main;
+import io.charlatan.imposters.internal.server.Main;
 import io.charlatan.process.JavaCommand;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;

@@ -128,7 +128,86 @@ class JavaStubsAcceptanceTest {
         .hasMessage("status (42) must be between 100 and 999");
     assertThatThrownBy(() -> StubResponse.of(200, "").withHeader(" ", "v"))
         .hasMessageContaining("header name");
-    assertThat(spec.toString()).contains("\"stubs\":[]");
+    assertThat(spec.toJsonWithoutJavaStubs()).contains("\"stubs\":[]");
+    assertThat(spec.toString()).startsWith("ImposterSpec{");
+  }
+
+  @Test
+  void adds_java_stubs_per_test_and_reset_brings_back_those_it_was_created_with() throws Exception {
+    Imposter imposter =
+        mountebank.createImposter(
+            ImposterSpec.http()
+                .stub(StubSpec.on("GET", "/json").respond(200, "json"))
+                .stub(request -> true, request -> StubResponse.of(200, "java default")));
+
+    imposter.addStub(
+        0,
+        request -> request.path().equals("/reset"),
+        request -> StubResponse.fault(Fault.CONNECTION_RESET_BY_PEER));
+    imposter.addStub(1, request -> true, request -> StubResponse.of(202, "per test"));
+
+    assertThatThrownBy(() -> get(imposter, "/reset")).isInstanceOf(java.io.IOException.class);
+    assertThat(get(imposter, "/json").body()).isEqualTo("per test");
+    Imposter found = mountebank.imposter(imposter.port());
+    imposter.reset();
+    assertThat(imposter.numberOfRequests()).isZero();
+    assertThat(get(imposter, "/reset").body()).isEqualTo("java default");
+    assertThat(get(imposter, "/json").body()).isEqualTo("json");
+    found.reset(); // as it was when found: the per-test Java stubs come back
+    assertThat(get(imposter, "/json").body()).isEqualTo("per test");
+  }
+
+  @Test
+  void answers_a_java_fault_as_mountebank_does() throws Exception {
+    Imposter imposter =
+        mountebank.createImposter(
+            ImposterSpec.http()
+                .stub(
+                    request -> true, request -> StubResponse.fault(Fault.RANDOM_DATA_THEN_CLOSE)));
+
+    assertThatThrownBy(() -> get(imposter, "/"))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("status line");
+    assertThatThrownBy(
+            () -> StubResponse.fault(Fault.CONNECTION_RESET_BY_PEER).withHeader("a", "b"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "a fault (CONNECTION_RESET_BY_PEER) sends no headers: use StubResponse.of(status, body)");
+    assertThatThrownBy(() -> StubResponse.fault(null)).hasMessageContaining("fault is null");
+  }
+
+  @Test
+  void refuses_java_stubs_per_test_where_they_cannot_run_or_land() {
+    Imposter imposter = mountebank.createImposter(ImposterSpec.http());
+    Imposter remote = new RemoteMountebank(mountebank.url()).imposter(imposter.port());
+
+    assertThatThrownBy(() -> remote.addStub(0, request -> true, request -> null))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessage(
+            "Java stubs run only in an EmbeddedMountebank, but the imposter on port "
+                + imposter.port()
+                + " is reached over HTTP ("
+                + mountebank.url()
+                + "), which runs no Java code: use a StubSpec (StubSpec.fault(...) for faults)");
+    assertThatThrownBy(() -> imposter.addStub(2, request -> true, request -> null))
+        .isInstanceOfSatisfying(
+            MountebankException.class, e -> assertThat(e.codes()).containsExactly("bad data"))
+        .hasMessage(
+            "cannot add a stub at index 2 of the imposter on port "
+                + imposter.port()
+                + ", which has 0 stubs: use 0 (first) to 0 (last)");
+    assertThatThrownBy(() -> imposter.removeStub(0))
+        .hasMessage(
+            "cannot remove the stub at index 0 of the imposter on port "
+                + imposter.port()
+                + ", which has 0 stubs: add one first");
+    assertThatThrownBy(() -> imposter.addStub(0, null, request -> null))
+        .hasMessage("a Java stub needs both a RequestMatcher and a Responder");
+    imposter.close();
+    assertThatThrownBy(() -> imposter.addStub(0, request -> true, request -> null))
+        .isInstanceOfSatisfying(
+            MountebankException.class, e -> assertThat(e.status()).isEqualTo(404))
+        .hasMessageContaining("there is no imposter on port " + imposter.port());
   }
 
   @Test

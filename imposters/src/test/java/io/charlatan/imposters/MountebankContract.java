@@ -261,6 +261,152 @@ abstract class MountebankContract {
             });
   }
 
+  private static String body(Imposter imposter, String path) throws Exception {
+    HttpResponse<String> response = send(get(imposter.url(), path));
+    return response.statusCode() + " " + response.body();
+  }
+
+  @Test
+  void changes_stubs_per_test_and_reset_brings_back_those_it_was_created_with() throws Exception {
+    Imposter imposter =
+        mountebank.createImposter(
+            ImposterSpec.http()
+                .stub(StubSpec.on("GET", "/users").respond(200, "default"))
+                .stub(StubSpec.on("GET", "/cycle").respond(503, "").respond(200, "")));
+    assertThat(send(get(imposter.url(), "/cycle")).statusCode()).isEqualTo(503);
+
+    imposter.addStub(0, StubSpec.on("GET", "/users").respond(503, "down"));
+    imposter.addStub(StubSpec.on("GET", "/extra").respond(201, "extra"));
+    assertThat(body(imposter, "/users")).isEqualTo("503 down");
+    assertThat(body(imposter, "/extra")).isEqualTo("201 extra");
+    imposter.replaceStub(0, StubSpec.on("GET", "/users").fault(Fault.CONNECTION_RESET_BY_PEER));
+    assertThatThrownBy(() -> send(get(imposter.url(), "/users"))).isInstanceOf(IOException.class);
+    imposter.removeStub(0);
+    assertThat(body(imposter, "/users")).isEqualTo("200 default");
+    Imposter found = mountebank.imposter(imposter.port()); // has /extra now
+    imposter.replaceStubs(StubSpec.any().respond(418, "teapot"));
+    assertThat(body(imposter, "/users")).isEqualTo("418 teapot");
+
+    imposter.reset();
+
+    assertThat(imposter.requests()).isEmpty();
+    assertThat(body(imposter, "/users")).isEqualTo("200 default");
+    assertThat(body(imposter, "/extra")).isEqualTo("200 ");
+    assertThat(send(get(imposter.url(), "/cycle")).statusCode()).isEqualTo(503); // from the first
+    found.reset();
+    assertThat(body(imposter, "/extra")).isEqualTo("201 extra");
+    imposter.replaceStubs(List.of());
+    assertThat(body(imposter, "/users")).isEqualTo("200 ");
+  }
+
+  @Test
+  void refuses_stub_changes_it_cannot_make_naming_the_index_and_the_fix() {
+    Imposter imposter = mountebank.createImposter(ImposterSpec.simple("GET", "/", 200, ""));
+    String on = " of the imposter on port " + imposter.port() + ", which has 1 stub: ";
+
+    assertThatThrownBy(() -> imposter.addStub(2, StubSpec.any()))
+        .isInstanceOfSatisfying(
+            MountebankException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.codes()).containsExactly("bad data");
+            })
+        .hasMessage("cannot add a stub at index 2" + on + "use 0 (first) to 1 (last)");
+    assertThatThrownBy(() -> imposter.replaceStub(1, StubSpec.any()))
+        .isInstanceOf(MountebankException.class)
+        .hasMessage("cannot replace the stub at index 1" + on + "use 0 to 0");
+    assertThatThrownBy(() -> imposter.removeStub(-1))
+        .isInstanceOf(MountebankException.class)
+        .hasMessage("cannot remove the stub at index -1" + on + "use 0 to 0");
+    assertThatThrownBy(() -> imposter.replaceStubs((List<StubSpec>) null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> imposter.addStub(null)).hasMessage("stub is null");
+    assertThatThrownBy(() -> imposter.replaceStub(0, null)).hasMessage("stub is null");
+    assertThatThrownBy(
+            () -> imposter.replaceStubs(StubSpec.any().when("{\"equal\":{}}").respond(200, "")))
+        .isInstanceOfSatisfying(
+            MountebankException.class, e -> assertThat(e.codes()).containsExactly("bad data"))
+        .hasMessageContaining("missing predicate");
+
+    imposter.close();
+
+    assertThatThrownBy(() -> imposter.addStub(0, StubSpec.any()))
+        .isInstanceOfSatisfying(
+            MountebankException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.codes()).containsExactly("no such resource");
+            })
+        .hasMessageStartingWith(
+            "cannot add a stub at index 0: there is no imposter on port "
+                + imposter.port()
+                + " (any more); was it closed, or its server restarted? Create it again");
+    assertThatThrownBy(imposter::reset)
+        .isInstanceOf(MountebankException.class)
+        .hasMessageStartingWith("cannot replace the stubs: there is no imposter on port");
+  }
+
+  @Test
+  void verifies_what_arrived_at_once_and_shows_the_closest_miss() throws Exception {
+    Imposter payments = mountebank.createImposter(ImposterSpec.http());
+    RequestPattern charge =
+        RequestPattern.of("POST", "/charges")
+            .withJsonBody("{\"amount\": 5, \"currency\": \"EUR\"}");
+    payments.verifyNever(charge);
+    assertThatThrownBy(() -> payments.verify(charge))
+        .isInstanceOf(RequestsNotReceivedError.class)
+        .hasMessage(
+            "imposter on port "
+                + payments.port()
+                + " received no request like (method POST, path /charges, JSON body"
+                + " {\"amount\":5,\"currency\":\"EUR\"}), expected at least one; nothing arrived:"
+                + " is the service under test pointed at "
+                + payments.url()
+                + "?");
+    for (String json : List.of("{\"currency\":\"EUR\",\"amount\":5.0}", "{\"amount\":6}")) {
+      send(
+          get(payments.url(), "/charges")
+              .POST(HttpRequest.BodyPublishers.ofString(json))
+              .header("Content-Type", "application/json"));
+    }
+
+    payments.verify(charge);
+    payments.verify(1, charge);
+    payments.verify(2, RequestPattern.of("POST", "/charges"));
+    payments.verifyNever(RequestPattern.of("GET", "/charges"));
+    assertThatThrownBy(() -> payments.verify(2, charge))
+        .isInstanceOfSatisfying(
+            RequestsNotReceivedError.class, e -> assertThat(e.received()).hasSize(2))
+        .hasMessage(
+            "imposter on port "
+                + payments.port()
+                + " received 1 request like (method POST, path /charges, JSON body"
+                + " {\"amount\":5,\"currency\":\"EUR\"}), expected exactly 2"
+                + "\n  received: POST /charges body={\"currency\":\"EUR\",\"amount\":5.0}"
+                + "\n  received: POST /charges body={\"amount\":6}"
+                + "\n  closest miss: POST /charges body={\"amount\":6}, which lacks: JSON body"
+                + " {\"amount\":5,\"currency\":\"EUR\"}");
+    assertThatThrownBy(() -> payments.verifyNever(RequestPattern.of("POST", "/charges")))
+        .hasMessageContaining(
+            "received 2 requests like (method POST, path /charges), expected exactly 0");
+    assertThatThrownBy(() -> payments.verify(-1, charge))
+        .hasMessage("times (-1) must not be negative");
+    assertThatThrownBy(() -> payments.verify(null)).hasMessageContaining("pattern is null");
+    assertThatThrownBy(() -> RequestPattern.any().withJsonBody("{"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expected body is not JSON");
+    assertThatThrownBy(() -> RequestPattern.any().withJsonBody(""))
+        .hasMessage("expected body () is not JSON");
+    assertThat(RequestPattern.any().withJsonBody("[1]").matches(payments.requests().get(0)))
+        .isFalse();
+    RecordedRequest notJson =
+        RecordedRequest.of(
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode()
+                .put("body", "{not json"));
+    assertThat(RequestPattern.any().withJsonBody("{}").matches(notJson)).isFalse();
+  }
+
   @Test
   void refuses_invalid_imposters_with_mountebanks_errors_and_keeps_the_others_serving()
       throws Exception {

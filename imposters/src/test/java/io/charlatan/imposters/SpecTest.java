@@ -32,7 +32,8 @@ class SpecTest {
                 + "\"body\":\"{}\",\"headers\":{\"Content-Type\":\"application/json\",\"X-Id\":\"1\"}},"
                 + "\"behaviors\":[{\"wait\":10}]},{\"fault\":\"RANDOM_DATA_THEN_CLOSE\"}]},"
                 + "{\"responses\":[{\"is\":{\"statusCode\":404,\"body\":\"\"}}]}]}");
-    assertThat(spec).hasToString(spec.toJson());
+    assertThat(spec).hasToString("ImposterSpec" + spec.toJson());
+    assertThat(spec.toJsonWithoutJavaStubs()).isEqualTo(spec.toJson());
   }
 
   @Test
@@ -65,5 +66,10 @@ class SpecTest {
     assertThatThrownBy(() -> StubSpec.any().fault("BOOM"))
         .hasMessageContaining(
             "fault (BOOM) must be CONNECTION_RESET_BY_PEER or RANDOM_DATA_THEN_CLOSE");
+    assertThatThrownBy(() -> StubSpec.any().fault((Fault) null))
+        .hasMessage(
+            "fault is null: use Fault.CONNECTION_RESET_BY_PEER or Fault.RANDOM_DATA_THEN_CLOSE");
+    assertThat(StubSpec.any().fault(Fault.RANDOM_DATA_THEN_CLOSE).toJson().toString())
+        .isEqualTo("{\"responses\":[{\"fault\":\"RANDOM_DATA_THEN_CLOSE\"}]}");
   }
 }

@@ -26,6 +26,7 @@ import java.util.Map;
  * received.
  *
  * <pre>{@code
+ * EmbeddedMountebank mountebank = EmbeddedMountebank.start();
  * ContractImposters downloaders = ContractImposters.bind(mountebank, Spec.load("downloader.yaml"));
  * try (ContractImposter downloader = downloaders.create(ImposterSpec.http().stub(
  *     StubSpec.on("POST", "/rest/downloader/requests").respond(200, "{\"id\":\"...\"}")))) {
@@ -77,8 +78,7 @@ public final class ContractImposters {
    *     created then
    */
   public ContractImposter create(ImposterSpec spec) {
-    // toString() is the imposter's JSON without its Java stubs, whose answers are code.
-    check(spec.toString());
+    check(spec.toJsonWithoutJavaStubs());
     return new ContractImposter(mountebank.createImposter(spec), contract);
   }
 

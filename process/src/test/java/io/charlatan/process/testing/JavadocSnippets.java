@@ -109,10 +109,12 @@ public final class JavadocSnippets {
     }
     header.append(
         """
+        import com.sun.net.httpserver.*;
         import java.io.*;
         import java.net.*;
         import java.net.http.*;
         import java.nio.file.*;
+        import java.sql.*;
         import java.time.*;
         import java.util.*;
         import org.junit.jupiter.api.*;

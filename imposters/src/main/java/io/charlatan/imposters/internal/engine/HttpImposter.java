@@ -1,0 +1,574 @@
+package io.charlatan.imposters.internal.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running HTTP imposter: a listening socket, its stubs, and what it recorded. Thread-safe; the
+ * stubs are replaced as a whole (copy on write), so matching never blocks a change.
+ */
+public final class HttpImposter {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpImposter.class);
+
+  private static final java.util.concurrent.ExecutorService JAVA_THREADS =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "charlatan-java-stub");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /** Largest request body accepted, in bytes. */
+  static final int MAX_BODY = 32 * 1024 * 1024;
+
+  private final ObjectNode header;
+  private final boolean recordRequests;
+  private final JsonNode defaultResponse;
+  private final boolean allowCors;
+  private final RecordedRequests recorded;
+  private final AtomicInteger numberOfRequests = new AtomicInteger();
+  private final Object stubsLock = new Object();
+  private volatile List<Stub> stubs;
+  private Channel channel;
+  private final io.netty.channel.group.ChannelGroup connections =
+      new io.netty.channel.group.DefaultChannelGroup(
+          io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+  private int port;
+  private ImposterEvents events = ImposterEvents.NONE;
+  private Switches switches = Switches.DEFAULT;
+  private boolean dualStack;
+
+  private HttpImposter(ObjectNode creation, int requestLimit) {
+    this.header = creation.deepCopy();
+    this.header.remove("stubs");
+    this.recordRequests = Js.truthy(creation.get("recordRequests"));
+    this.defaultResponse = creation.get("defaultResponse");
+    this.allowCors = Js.truthy(creation.get("allowCORS"));
+    this.recorded = new RecordedRequests(requestLimit);
+    List<Stub> initial = new ArrayList<>();
+    JsonNode given = creation.get("stubs");
+    if (given != null && given.isArray()) {
+      given.forEach(stub -> initial.add(new Stub((ObjectNode) stub.deepCopy())));
+    }
+    this.stubs = List.copyOf(initial);
+  }
+
+  /**
+   * Starts an imposter from a validated creation request.
+   *
+   * @param host the address to listen on, or null for all
+   * @param requestLimit how many recorded requests to keep
+   * @throws MbError {@code resource conflict} if the port is taken
+   */
+  /** Ports of imposters this JVM stopped, and when: their sockets may still be closing. */
+  private static final java.util.Map<Integer, Long> RECENTLY_CLOSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final long CLOSING_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+  /**
+   * Binds the port. The JDK closes a listening socket registered with a selector only at the
+   * selector's next wake-up, so a port an imposter of ours just released can still be taken for a
+   * moment (replacing all imposters rebinds at once); such a port is retried for up to a second.
+   */
+  private static Channel bind(
+      ServerBootstrap bootstrap, InetSocketAddress address, int port, String host) {
+    while (true) {
+      try {
+        return bootstrap.bind(address).sync().channel();
+      } catch (Exception e) {
+        Throwable cause = e instanceof BindException ? e : e.getCause();
+        boolean inUse =
+            cause instanceof BindException && String.valueOf(cause.getMessage()).contains("in use");
+        if (!inUse) {
+          throw MbError.badData(
+              "cannot start the imposter on port " + port + ": " + e.getMessage(), null);
+        }
+        Long closed = RECENTLY_CLOSED.get(port);
+        if (closed == null || System.nanoTime() - closed > CLOSING_NANOS) {
+          throw MbError.portInUse(port, host == null ? "::" : host);
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+      }
+    }
+  }
+
+  /** Server-wide switches: who may connect, record everything, keep matches. */
+  record Switches(Access access, boolean recordAll, boolean debug, boolean dualStackNames) {
+    static final Switches DEFAULT = new Switches(Access.ANYONE, false, false, false);
+  }
+
+  static HttpImposter start(
+      ObjectNode creation, String host, int requestLimit, ImposterEvents events) {
+    return start(creation, host, requestLimit, events, Switches.DEFAULT);
+  }
+
+  static HttpImposter start(
+      ObjectNode creation,
+      String host,
+      int requestLimit,
+      ImposterEvents events,
+      Switches switches) {
+    HttpImposter imposter = new HttpImposter(creation, requestLimit);
+    imposter.events = events;
+    imposter.switches = switches;
+    io.netty.handler.ssl.SslContext tls =
+        "https".equals(Js.string(creation.get("protocol"))) ? Tls.serverContext(creation) : null;
+    imposter.dualStack = host == null || switches.dualStackNames();
+    JsonNode requested = creation.get("port");
+    int port = requested == null || requested.isNull() ? 0 : requested.asInt();
+    InetSocketAddress address =
+        host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(EventLoops.boss(), EventLoops.workers())
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    imposter.connections.add(channel);
+                    if (tls != null) {
+                      channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+                    }
+                    channel
+                        .pipeline()
+                        .addLast(new HttpServerCodec())
+                        .addLast(new RequestAggregator(MAX_BODY))
+                        .addLast(new ImposterHandler(imposter));
+                  }
+                });
+    imposter.channel = bind(bootstrap, address, port, host);
+    imposter.port = ((InetSocketAddress) imposter.channel.localAddress()).getPort();
+    imposter.header.put("port", imposter.port);
+    LOG.info("{}Open for business...", imposter.scope());
+    events.created(imposter.scope());
+    events.log("info", imposter.scope(), "Open for business...");
+    return imposter;
+  }
+
+  /** Logs, as Mountebank does ({@code client X=> error}), a request that could not be answered. */
+  void logFailure(ObjectNode request, Throwable failure) {
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    String details = cause instanceof MbError mb ? mb.toJson().toString() : String.valueOf(cause);
+    events.log("error", scope(), Js.string(request.get("requestFrom")) + " X=> " + details);
+  }
+
+  /** Mountebank's log scope of this imposter, e.g. {@code [http:4545 name] }. */
+  String scope() {
+    JsonNode name = header.get("name");
+    return "["
+        + Js.string(header.get("protocol"))
+        + ":"
+        + port
+        + (Js.truthy(name) ? " " + Js.string(name) : "")
+        + "] ";
+  }
+
+  /** Whether a client at this address may connect. */
+  boolean allows(java.net.InetAddress address) {
+    return switches.access().allows(address);
+  }
+
+  /**
+   * Whether it listens on all interfaces, where Node shows IPv4 clients as {@code ::ffff:a.b.c.d}.
+   */
+  boolean dualStack() {
+    return dualStack;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * Handles one request: counts and records it, finds the first matching stub, resolves it. A proxy
+   * response completes when the target answers; everything else at once.
+   */
+  java.util.concurrent.CompletableFuture<ResolvedResponse> respond(
+      ObjectNode request, String rawUri) {
+    numberOfRequests.incrementAndGet();
+    if (events != ImposterEvents.NONE) {
+      events.log(
+          "info",
+          scope(),
+          Js.string(request.get("requestFrom"))
+              + " => "
+              + Js.string(request.get("method"))
+              + " "
+              + Js.string(request.get("path")));
+    }
+    if (recordRequests || switches.recordAll()) {
+      ObjectNode copy = request.deepCopy();
+      copy.put("timestamp", JsonText.isoTimestamp(System.currentTimeMillis()));
+      recorded.add(copy);
+    }
+    long start = System.nanoTime();
+    JsonNode responseConfig = null;
+    Stub matchedStub = null;
+    Predicates.Request matching = new Predicates.Request(request);
+    for (Stub stub : stubs) {
+      if (stub.matches(matching)) {
+        matchedStub = stub;
+        responseConfig = stub.nextResponse();
+        break;
+      }
+    }
+    long matched = System.nanoTime();
+    boolean found = responseConfig != null;
+    if (!found) {
+      events.log("info", scope(), "no predicate match, using default response");
+      ObjectNode empty = Js.object();
+      empty.set("is", Js.object());
+      responseConfig = empty;
+    }
+    if (matchedStub != null && matchedStub.java() != null) {
+      // User code may block (calling a URL back, say): keep it off the I/O threads.
+      JavaStub javaStub = matchedStub.java();
+      return java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> {
+            ObjectNode response;
+            try {
+              response = javaStub.respond(request);
+            } catch (Exception e) {
+              throw MbError.javaFailure(
+                  "the Java responder of " + javaStub.describe() + " failed: " + e, e);
+            }
+            events.answered(scope(), true, matched - start, System.nanoTime() - matched);
+            return response == null
+                ? Responses.resolveIs(Js.object(), request, defaultResponse, allowCors, 0)
+                : Responses.resolve(response, request, defaultResponse, allowCors);
+          },
+          JAVA_THREADS);
+    }
+    JsonNode proxy = responseConfig.get("proxy");
+    if (Js.truthy(proxy)
+        && responseConfig.size() > 0
+        && Responses.typeOf(responseConfig).equals("proxy")) {
+      return proxied(proxy, responseConfig, request, rawUri, matchedStub);
+    }
+    ResolvedResponse response =
+        Responses.resolve(responseConfig, request, defaultResponse, allowCors);
+    if (switches.debug() && matchedStub != null) {
+      matchedStub.recordMatch(request, responseConfig, (System.nanoTime() - start) / 1_000_000);
+    }
+    events.answered(scope(), found, matched - start, System.nanoTime() - matched);
+    return java.util.concurrent.CompletableFuture.completedFuture(response);
+  }
+
+  private java.util.concurrent.CompletableFuture<ResolvedResponse> proxied(
+      JsonNode proxy, JsonNode responseConfig, ObjectNode request, String rawUri, Stub stub) {
+    long start = System.nanoTime();
+    return HttpProxy.forward(proxy, request, rawUri)
+        .thenApply(
+            is -> {
+              // Whole milliseconds, rounded up: a proxied call always takes some time.
+              long millis = (System.nanoTime() - start + 999_999) / 1_000_000;
+              is.put("_proxyResponseTime", millis);
+              // Behaviors run on the proxied response before it is saved, as in Mountebank.
+              ObjectNode transformed = (ObjectNode) Behaviors.apply(responseConfig, is, request);
+              record(proxy, request, transformed, stub, millis);
+              return Responses.resolveIs(
+                  transformed,
+                  request,
+                  defaultResponse,
+                  allowCors,
+                  Behaviors.waitMillis(responseConfig));
+            });
+  }
+
+  /** Saves a proxied response as Mountebank's proxyOnce and proxyAlways modes do. */
+  private void record(
+      JsonNode proxy, ObjectNode request, ObjectNode is, Stub proxyStub, long millis) {
+    String mode = Js.string(proxy.get("mode"));
+    if ("proxyTransparent".equals(mode)) {
+      return;
+    }
+    boolean always = "proxyAlways".equals(mode);
+    ArrayNode predicates = PredicateGenerators.generate(proxy.get("predicateGenerators"), request);
+    ObjectNode response = Js.object();
+    response.set("is", is);
+    if (Js.truthy(proxy.get("addWaitBehavior")) && millis > 0) {
+      response.putArray("behaviors").addObject().put("wait", millis);
+    }
+    synchronized (stubsLock) {
+      List<Stub> changed = new ArrayList<>(stubs);
+      int index = Math.max(0, changed.indexOf(proxyStub));
+      if (!always) {
+        ObjectNode stub = Js.object();
+        stub.set("predicates", predicates);
+        stub.putArray("responses").add(response);
+        changed.add(index, new Stub(stub));
+      } else {
+        String wanted = Js.stableStringify(predicates);
+        int existing = -1;
+        for (int i = index + 1; i < changed.size(); i++) {
+          JsonNode given = changed.get(i).json().get("predicates");
+          if (Js.stableStringify(given == null ? Js.NODES.arrayNode() : given).equals(wanted)) {
+            existing = i;
+            break;
+          }
+        }
+        if (existing >= 0) {
+          // Mountebank appends this response without copying it, so the defaults it adds while
+          // answering (Connection, a corrected Content-Length) show in the recording too.
+          Responses.addSentDefaults(is);
+          ObjectNode stub = changed.get(existing).json().deepCopy();
+          stub.withArray("responses").add(response);
+          changed.set(existing, new Stub(stub));
+        } else {
+          ObjectNode stub = Js.object();
+          stub.set("predicates", predicates);
+          stub.putArray("responses").add(response);
+          changed.add(new Stub(stub));
+        }
+      }
+      stubs = List.copyOf(changed);
+    }
+  }
+
+  /** Removes the responses a proxy recorded, and stubs left without responses. */
+  public void deleteSavedProxyResponses() {
+    synchronized (stubsLock) {
+      List<Stub> kept = new ArrayList<>();
+      for (Stub stub : stubs) {
+        ObjectNode json = stub.json().deepCopy();
+        // Validated stubs always have a responses array.
+        JsonNode responses = json.path("responses");
+        ArrayNode remaining = Js.NODES.arrayNode();
+        responses.forEach(
+            response -> {
+              JsonNode time = response.path("is").get("_proxyResponseTime");
+              if (time == null || !time.isNumber()) {
+                remaining.add(response);
+              }
+            });
+        if (remaining.size() == responses.size()) {
+          kept.add(stub);
+        } else if (!remaining.isEmpty()) {
+          json.set("responses", remaining);
+          kept.add(new Stub(json));
+        }
+      }
+      stubs = List.copyOf(kept);
+    }
+  }
+
+  /** Stops listening and closes open connections. */
+  public void stop() {
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+      // As Mountebank does, a deleted imposter also drops the connections it still has open.
+      connections.close().syncUninterruptibly();
+      RECENTLY_CLOSED.put(port, System.nanoTime());
+      LOG.info("{}Ciao for now", scope());
+      events.log("info", scope(), "Ciao for now");
+    }
+  }
+
+  /** Forgets the recorded requests and resets the count. */
+  public void resetRequests() {
+    recorded.clear();
+    numberOfRequests.set(0);
+  }
+
+  /** Replaces all stubs. */
+  public void replaceStubs(List<ObjectNode> jsons) {
+    synchronized (stubsLock) {
+      List<Stub> replacement = new ArrayList<>();
+      jsons.forEach(json -> replacement.add(new Stub(json.deepCopy())));
+      stubs = List.copyOf(replacement);
+    }
+  }
+
+  /** Inserts a stub at an index (the end when index equals the count). */
+  public void addStub(ObjectNode json, int index) {
+    synchronized (stubsLock) {
+      List<Stub> changed = new ArrayList<>(stubs);
+      changed.add(index, new Stub(json.deepCopy()));
+      stubs = List.copyOf(changed);
+    }
+  }
+
+  /**
+   * Inserts a stub written in Java at an index (the end when index equals the count). Only the
+   * embedded server calls this: the REST API cannot.
+   *
+   * @throws MbError ({@code bad data}, as the REST API's {@code POST /imposters/:id/stubs}) unless
+   *     0 &lt;= index &lt;= the number of stubs
+   */
+  public void addJavaStub(JavaStub java, int index) {
+    ObjectNode json = Js.object();
+    json.putArray("predicates").addObject().put("java", java.describe());
+    json.putArray("responses").addObject().put("java", java.describe());
+    synchronized (stubsLock) {
+      if (index < 0 || index > stubs.size()) {
+        throw MbError.badData("'index' must be between 0 and the length of the stubs array", null);
+      }
+      List<Stub> changed = new ArrayList<>(stubs);
+      changed.add(index, new Stub(json, java));
+      stubs = List.copyOf(changed);
+    }
+  }
+
+  /** Replaces the stub at an index. */
+  public void replaceStub(int index, ObjectNode json) {
+    synchronized (stubsLock) {
+      checkIndex(index);
+      List<Stub> changed = new ArrayList<>(stubs);
+      changed.set(index, new Stub(json.deepCopy()));
+      stubs = List.copyOf(changed);
+    }
+  }
+
+  /** Removes the stub at an index. */
+  public void deleteStub(int index) {
+    synchronized (stubsLock) {
+      checkIndex(index);
+      List<Stub> changed = new ArrayList<>(stubs);
+      changed.remove(index);
+      stubs = List.copyOf(changed);
+    }
+  }
+
+  /** The stubs written in Java, by their index among all stubs. */
+  public java.util.Map<Integer, JavaStub> javaStubs() {
+    java.util.Map<Integer, JavaStub> java = new java.util.LinkedHashMap<>();
+    List<Stub> current = stubs;
+    for (int index = 0; index < current.size(); index++) {
+      if (current.get(index).java() != null) {
+        java.put(index, current.get(index).java());
+      }
+    }
+    return java;
+  }
+
+  /** How many stubs it has. */
+  public int stubCount() {
+    return stubs.size();
+  }
+
+  private void checkIndex(int index) {
+    if (index < 0 || index >= stubs.size()) {
+      throw MbError.noSuchResource("no stub at index " + index);
+    }
+  }
+
+  /**
+   * The imposter as Mountebank shows it, fields in Mountebank's order. Links are relative; the API
+   * makes them absolute from the request's Host header.
+   */
+  public ObjectNode toJson(boolean replayable, boolean removeProxies, boolean list, String origin) {
+    ObjectNode json = Js.object();
+    json.set("protocol", header.get("protocol"));
+    json.put("port", port);
+    if (Js.truthy(header.get("name"))) {
+      json.set("name", header.get("name"));
+    }
+    if (Js.truthy(header.get("defaultResponse"))) {
+      json.set("defaultResponse", header.get("defaultResponse"));
+    }
+    if (!replayable) {
+      json.put("numberOfRequests", numberOfRequests.get());
+    }
+    if (!list) {
+      json.put("recordRequests", recordRequests);
+      if ("https".equals(Js.string(header.get("protocol")))) {
+        json.put(
+            "key", Js.truthy(header.get("key")) ? Js.string(header.get("key")) : Tls.DEFAULT_KEY);
+        json.put(
+            "cert",
+            Js.truthy(header.get("cert")) ? Js.string(header.get("cert")) : Tls.DEFAULT_CERT);
+        json.put("mutualAuth", Js.truthy(header.get("mutualAuth")));
+        json.put("rejectUnauthorized", Js.truthy(header.get("rejectUnauthorized")));
+        json.set("ca", header.has("ca") ? header.get("ca") : Js.NODES.nullNode());
+        if (header.has("ciphers")) {
+          json.put("ciphers", Tls.ciphers(header.get("ciphers")));
+        }
+      }
+    }
+    String base = origin + "/imposters/" + port;
+    if (list) {
+      json.set("_links", links(base));
+      return json;
+    }
+    if (!replayable) {
+      json.set("requests", recorded.toJson());
+    }
+    ArrayNode stubsJson = json.putArray("stubs");
+    List<Stub> current = stubs;
+    for (int index = 0; index < current.size(); index++) {
+      ObjectNode copy = current.get(index).json().deepCopy();
+      if (removeProxies) {
+        JsonNode responses = copy.get("responses");
+        if (responses != null && responses.isArray()) {
+          ArrayNode kept = Js.NODES.arrayNode();
+          responses.forEach(
+              r -> {
+                if (!r.has("proxy")) {
+                  kept.add(r);
+                }
+              });
+          copy.set("responses", kept);
+          if (kept.isEmpty()) {
+            continue;
+          }
+        }
+      }
+      if (!replayable && switches.debug()) {
+        ArrayNode matches = current.get(index).matches();
+        if (!matches.isEmpty()) {
+          copy.set("matches", matches);
+        }
+      }
+      if (replayable) {
+        JsonNode responses = copy.get("responses");
+        if (responses != null) {
+          responses.forEach(
+              response -> {
+                if (response.path("is").isObject()) {
+                  ((ObjectNode) response.get("is")).remove("_proxyResponseTime");
+                }
+              });
+        }
+      } else {
+        ObjectNode self = Js.object();
+        self.putObject("self").put("href", base + "/stubs/" + index);
+        copy.set("_links", self);
+      }
+      stubsJson.add(copy);
+    }
+    if (!replayable) {
+      json.set("_links", links(base));
+    }
+    return json;
+  }
+
+  private static ObjectNode links(String base) {
+    ObjectNode links = Js.object();
+    links.putObject("self").put("href", base);
+    links.putObject("stubs").put("href", base + "/stubs");
+    return links;
+  }
+}

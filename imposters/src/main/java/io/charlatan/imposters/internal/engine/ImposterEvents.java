@@ -1,0 +1,32 @@
+package io.charlatan.imposters.internal.engine;
+
+/**
+ * What imposters report as they run, for a server's log (Mountebank's {@code [http:4545]} lines)
+ * and its metrics. Implementations must be thread-safe and quick: they run on I/O threads.
+ */
+public interface ImposterEvents {
+  /** Reports nothing. */
+  ImposterEvents NONE = new ImposterEvents() {};
+
+  /**
+   * A log line of an imposter.
+   *
+   * @param level {@code debug}, {@code info}, {@code warn} or {@code error}
+   * @param scope e.g. {@code [http:4545 name] }
+   * @param message e.g. {@code Open for business...}
+   */
+  default void log(String level, String scope, String message) {}
+
+  /** An imposter was created (metrics start then, as in Mountebank). */
+  default void created(String scope) {}
+
+  /**
+   * A request was answered.
+   *
+   * @param scope the imposter's scope
+   * @param matched whether a stub matched (false means the default response)
+   * @param matchNanos time spent finding the stub
+   * @param responseNanos time spent building the response
+   */
+  default void answered(String scope, boolean matched, long matchNanos, long responseNanos) {}
+}

@@ -1,0 +1,166 @@
+package io.charlatan.imposters.internal.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.namespace.NamespaceContext;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathExpressionException;
+import javax.xml.xpath.XPathFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+
+/**
+ * The {@code jsonpath} and {@code xpath} parameters of predicates: they replace a request value by
+ * what the selector picks from it. One match gives the value itself, several give a sorted array,
+ * none gives undefined (null here).
+ *
+ * <p>JSONPath supports {@code $}, {@code .name}, {@code ['name']}, {@code [n]}, {@code [*]}, {@code
+ * .*} and {@code ..name}, the forms Mountebank's documentation uses.
+ */
+final class Selectors {
+  private Selectors() {}
+
+  static JsonNode select(JsonNode predicate, JsonNode parsed, String text) {
+    JsonNode jsonpath = predicate.get("jsonpath");
+    if (jsonpath != null) {
+      String selector = requiredSelector(jsonpath, predicate, "jsonpath");
+      boolean keyCaseSensitive =
+          predicate.has("keyCaseSensitive")
+              ? Js.truthy(predicate.get("keyCaseSensitive"))
+              : Js.truthy(predicate.get("caseSensitive"));
+      if (!keyCaseSensitive) {
+        selector = Js.lower(selector);
+      }
+      if (!Js.isObject(parsed)) {
+        return null;
+      }
+      return collapse(JsonPath.select(selector, parsed, predicate));
+    }
+    JsonNode xpath = predicate.get("xpath");
+    String selector = requiredSelector(xpath, predicate, "xpath");
+    if (!Js.truthy(predicate.get("caseSensitive"))) {
+      selector = Js.lower(selector);
+    }
+    return collapse(XPathSelect.select(selector, xpath.get("ns"), text, predicate));
+  }
+
+  private static String requiredSelector(JsonNode parameter, JsonNode predicate, String name) {
+    JsonNode selector = parameter == null ? null : parameter.get("selector");
+    if (selector == null || !selector.isTextual()) {
+      throw MbError.badData("the " + name + " parameter needs a string 'selector'", predicate);
+    }
+    return selector.textValue();
+  }
+
+  private static JsonNode collapse(List<JsonNode> values) {
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    if (values.size() == 1) {
+      return values.get(0);
+    }
+    ArrayNode array = Js.NODES.arrayNode();
+    values.forEach(array::add);
+    return Js.sort(array);
+  }
+
+  /** A small JSONPath evaluator. */
+  static final class JsonPath {
+    private JsonPath() {}
+
+    /** What the selector picks in the document, as Mountebank's jsonpath-plus does. */
+    static List<JsonNode> select(String selector, JsonNode root, JsonNode predicate) {
+      return JsonPathQuery.select(selector, root);
+    }
+  }
+
+  /** XPath over the JDK's XML parser, with Mountebank's node-value rules. */
+  static final class XPathSelect {
+    private XPathSelect() {}
+
+    static List<JsonNode> select(String selector, JsonNode ns, String text, JsonNode predicate) {
+      Document document = parse(text);
+      if (document == null) {
+        return null;
+      }
+      XPath xpath = XPathFactory.newInstance().newXPath();
+      if (ns != null && ns.isObject()) {
+        xpath.setNamespaceContext(new Namespaces(ns));
+      }
+      try {
+        NodeList nodes = (NodeList) xpath.evaluate(selector, document, XPathConstants.NODESET);
+        List<JsonNode> values = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+          values.add(TextNode.valueOf(value(nodes.item(i))));
+        }
+        return values;
+      } catch (XPathExpressionException notANodeSet) {
+        try {
+          Object result = xpath.evaluate(selector, document, XPathConstants.STRING);
+          return List.of(TextNode.valueOf(String.valueOf(result)));
+        } catch (XPathExpressionException e) {
+          throw MbError.badData("malformed xpath predicate selector", predicate);
+        }
+      }
+    }
+
+    private static String value(Node node) {
+      if (node.getNodeType() == Node.TEXT_NODE || node.getNodeType() == Node.ATTRIBUTE_NODE) {
+        return node.getNodeValue();
+      }
+      Node first = node.getFirstChild();
+      return first == null ? "undefined" : String.valueOf(first.getNodeValue());
+    }
+
+    private static Document parse(String text) {
+      try {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        var builder = factory.newDocumentBuilder();
+        builder.setErrorHandler(null);
+        return builder.parse(new InputSource(new StringReader(text)));
+      } catch (ParserConfigurationException | SAXException | IOException notXml) {
+        return null;
+      }
+    }
+  }
+
+  private static final class Namespaces implements NamespaceContext {
+    private final JsonNode ns;
+
+    Namespaces(JsonNode ns) {
+      this.ns = ns;
+    }
+
+    @Override
+    public String getNamespaceURI(String prefix) {
+      JsonNode uri = ns.get(prefix);
+      return uri == null ? XMLConstants.NULL_NS_URI : uri.asText();
+    }
+
+    @Override
+    public String getPrefix(String namespaceUri) {
+      return null;
+    }
+
+    @Override
+    public Iterator<String> getPrefixes(String namespaceUri) {
+      return List.<String>of().iterator();
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.charlatan.imposters.internal.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One stub of an imposter: its predicates, and its responses cycled in order, each repeated as its
+ * {@code repeat} says. Keeps the JSON it was created from, to show it back.
+ */
+final class Stub {
+  private static final JsonNode EMPTY_IS = emptyIs();
+
+  private final ObjectNode json;
+  private final JsonNode predicates;
+  private final List<JsonNode> cycle;
+  private final JavaStub java;
+  private int next;
+
+  Stub(ObjectNode json) {
+    this(json, null);
+  }
+
+  Stub(ObjectNode json, JavaStub java) {
+    this.json = json;
+    this.java = java;
+    this.predicates = json.get("predicates");
+    this.cycle = new ArrayList<>();
+    JsonNode responses = json.get("responses");
+    if (responses != null && responses.isArray()) {
+      for (JsonNode response : responses) {
+        int repeat = repeatOf(response);
+        for (int i = 0; i < repeat; i++) {
+          cycle.add(response);
+        }
+      }
+    }
+  }
+
+  /**
+   * How many times a response is served in a row: JavaScript's {@code for (j = 0; j < repeat;
+   * j++)}, so 1.5 counts twice and a string that is not a number never (as in Mountebank).
+   */
+  private static int repeatOf(JsonNode response) {
+    JsonNode repeat = response.get("repeat");
+    if (!Js.truthy(repeat)) {
+      return 1;
+    }
+    double times;
+    try {
+      times = repeat.isNumber() ? repeat.doubleValue() : Double.parseDouble(repeat.asText().trim());
+    } catch (NumberFormatException notANumber) {
+      return 0;
+    }
+    return (int) Math.max(0, Math.ceil(times));
+  }
+
+  boolean matches(Predicates.Request request) {
+    if (java != null) {
+      try {
+        return java.matches(request.json());
+      } catch (Exception e) {
+        throw MbError.javaFailure("the Java predicate of " + java.describe() + " failed: " + e, e);
+      }
+    }
+    if (predicates == null || !predicates.isArray()) {
+      return true;
+    }
+    for (JsonNode predicate : predicates) {
+      if (!Predicates.evaluate(predicate, request)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The next response configuration in the cycle; {@code {"is": {}}} for a stub without any. */
+  synchronized JsonNode nextResponse() {
+    if (cycle.isEmpty()) {
+      return EMPTY_IS;
+    }
+    JsonNode response = cycle.get(next);
+    next = (next + 1) % cycle.size();
+    return response;
+  }
+
+  ObjectNode json() {
+    return json;
+  }
+
+  private final ArrayNode matches = Js.NODES.arrayNode();
+
+  /** Remembers a request this stub answered, for {@code --debug}. */
+  synchronized void recordMatch(JsonNode request, JsonNode responseConfig, long millis) {
+    ObjectNode match = matches.addObject();
+    match.put("timestamp", JsonText.isoTimestamp(System.currentTimeMillis()));
+    match.set("request", request);
+    match.set("response", responseConfig.path("is"));
+    match.set("responseConfig", responseConfig);
+    match.put("processingTime", millis);
+  }
+
+  synchronized ArrayNode matches() {
+    return matches.deepCopy();
+  }
+
+  /** The Java stub, or null for a Mountebank JSON stub. */
+  JavaStub java() {
+    return java;
+  }
+
+  private static JsonNode emptyIs() {
+    ObjectNode response = Js.object();
+    response.set("is", Js.object());
+    return response;
+  }
+}

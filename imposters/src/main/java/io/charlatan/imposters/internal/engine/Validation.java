@@ -1,0 +1,226 @@
+package io.charlatan.imposters.internal.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Mountebank's checks of an imposter before it is created: port and protocol first, then each stub
+ * (responses present, injection allowed, behaviors and repeat well formed), then a dry run of
+ * predicates and responses against a dummy request.
+ */
+final class Validation {
+  private static final String INJECTION =
+      "JavaScript injection is not allowed unless mb is run with the --allowInjection flag";
+
+  private Validation() {}
+
+  static List<MbError> ofImposter(ObjectNode imposter, boolean allowInjection) {
+    List<MbError> errors = new ArrayList<>();
+    JsonNode port = imposter.get("port");
+    if (port != null && !validPort(port)) {
+      errors.add(MbError.badData("invalid value for 'port'", null));
+    }
+    JsonNode protocol = imposter.get("protocol");
+    if (protocol == null) {
+      errors.add(MbError.badData("'protocol' is a required field", null));
+    } else if (!"http".equals(Js.string(protocol)) && !"https".equals(Js.string(protocol))) {
+      // JSON null reads "null" here, as in JavaScript.
+      errors.add(
+          MbError.badData(
+              "the " + String.valueOf(Js.string(protocol)) + " protocol is not yet supported",
+              null));
+    }
+    if (!errors.isEmpty()) {
+      return errors;
+    }
+    if (port != null && port.isTextual()) {
+      imposter.put("port", Integer.parseInt(port.textValue().trim()));
+    }
+    JsonNode stubs = imposter.get("stubs");
+    if (stubs != null && !stubs.isArray()) {
+      errors.add(MbError.badData("'stubs' must be an array", stubs));
+      return errors;
+    }
+    // Mountebank collects one list per stub and one for the imposter itself, then joins them
+    // last list first (its reduce has its arguments swapped): so errors come in reverse order.
+    List<List<MbError>> lists = new ArrayList<>();
+    if (stubs != null) {
+      for (JsonNode stub : stubs) {
+        lists.add(ofStub(stub, allowInjection));
+      }
+    }
+    List<MbError> own = new ArrayList<>();
+    JsonNode resolver = imposter.get("endOfRequestResolver");
+    if (!allowInjection && resolver != null && resolver.has("inject")) {
+      own.add(MbError.invalidInjection(INJECTION, resolver));
+    }
+    lists.add(own);
+    for (int i = lists.size() - 1; i >= 0; i--) {
+      errors.addAll(lists.get(i));
+    }
+    return errors;
+  }
+
+  /** Mountebank accepts a port whose string form has no '.', greater than 0, below 65536. */
+  private static boolean validPort(JsonNode port) {
+    if (port.isIntegralNumber()) {
+      return port.asLong() > 0 && port.asLong() < 65536;
+    }
+    if (port.isTextual()) {
+      String text = port.textValue().trim();
+      if (!text.matches("[0-9]+")) {
+        return false;
+      }
+      long value = Long.parseLong(text.length() > 6 ? "999999" : text);
+      return value > 0 && value < 65536;
+    }
+    return false;
+  }
+
+  static List<MbError> ofStub(JsonNode stub, boolean allowInjection) {
+    List<MbError> errors = new ArrayList<>();
+    JsonNode responses = stub.get("responses");
+    if (responses == null || !responses.isArray() || responses.isEmpty()) {
+      errors.add(MbError.badData("'responses' must be a non-empty array", stub));
+      return errors;
+    }
+    if (!allowInjection && hasInjection(stub)) {
+      errors.add(MbError.invalidInjection(INJECTION, stub));
+    }
+    if (!allowInjection && hasShellTransform(stub)) {
+      errors.add(
+          MbError.invalidInjection(
+              "Shell execution is not allowed unless mb is run with the --allowInjection flag",
+              stub));
+    }
+    for (JsonNode response : responses) {
+      if (!response.isObject()) {
+        // Mountebank's dry run fails on it with a TypeError.
+        errors.add(MbError.sourceOnly(stub.toString(), "a response must be an object"));
+        return errors;
+      }
+      errors.addAll(Behaviors.validate(response, allowInjection));
+      JsonNode repeat = response.get("repeat");
+      if (repeat != null && !validRepeat(repeat)) {
+        errors.add(MbError.badData("\"repeat\" field must be an integer greater than 0", response));
+      }
+    }
+    if (errors.isEmpty()) {
+      errors.addAll(dryRun(stub, allowInjection));
+    }
+    return errors;
+  }
+
+  private static boolean validRepeat(JsonNode repeat) {
+    if (repeat.isNumber()) {
+      return repeat.doubleValue() > 0;
+    }
+    if (repeat.isTextual()) {
+      try {
+        return Integer.parseInt(repeat.textValue().trim()) > 0;
+      } catch (NumberFormatException notANumber) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasInjection(JsonNode stub) {
+    for (JsonNode response : stub.get("responses")) {
+      if (response.has("inject")) {
+        return true;
+      }
+      JsonNode proxy = response.get("proxy");
+      if (proxy != null && proxy.has("addDecorateBehavior")) {
+        return true;
+      }
+      if (proxy != null && proxy.has("predicateGenerators")) {
+        for (JsonNode generator : proxy.get("predicateGenerators")) {
+          if (generator.has("inject")) {
+            return true;
+          }
+        }
+      }
+      for (JsonNode behavior : Behaviors.of(response)) {
+        JsonNode wait = behavior.get("wait");
+        if (behavior.has("decorate") || (wait != null && wait.isTextual())) {
+          return true;
+        }
+      }
+    }
+    JsonNode predicates = stub.get("predicates");
+    if (predicates != null && predicates.isArray()) {
+      for (JsonNode predicate : predicates) {
+        if (predicate.has("inject")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasShellTransform(JsonNode stub) {
+    for (JsonNode response : stub.get("responses")) {
+      for (JsonNode behavior : Behaviors.of(response)) {
+        if (behavior.has("shellTransform")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Evaluates every predicate against a dummy request and resolves every response. */
+  private static List<MbError> dryRun(JsonNode stub, boolean allowInjection) {
+    List<MbError> errors = new ArrayList<>();
+    ObjectNode request = Js.object();
+    request.put("requestFrom", "");
+    request.put("method", "GET");
+    request.put("path", "/");
+    request.putObject("query");
+    request.putObject("headers");
+    request.putObject("form");
+    request.put("body", "");
+    JsonNode predicates = stub.get("predicates");
+    if (predicates != null) {
+      if (!predicates.isArray()) {
+        errors.add(MbError.sourceOnly(stub.toString(), "'predicates' must be an array"));
+        return errors;
+      }
+      for (JsonNode predicate : predicates) {
+        try {
+          if (!(allowInjection && predicate.has("inject"))) {
+            Predicates.evaluate(predicate, request);
+          }
+        } catch (MbError e) {
+          errors.add(e.isTypeError() ? MbError.sourceOnly(stub.toString(), e.getMessage()) : e);
+          return errors;
+        }
+      }
+    }
+    for (JsonNode response : stub.get("responses")) {
+      try {
+        String type = Responses.typeOf(response);
+        if (type.equals("is") && !response.get("is").isObject()) {
+          continue;
+        }
+        if (type.equals("proxy")) {
+          String problem = HttpProxy.problemWith(response.get("proxy"));
+          if (problem != null) {
+            // Mountebank's dry run reports these with the stub as a JSON string.
+            errors.add(MbError.badData(problem, TextNode.valueOf(stub.toString())));
+          }
+        } else if (type.equals("inject") && allowInjection) {
+          errors.add(
+              MbError.badData("JavaScript injection is not supported yet by Charlatan", response));
+        }
+      } catch (MbError e) {
+        errors.add(e);
+      }
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,295 @@
+package io.charlatan.imposters.internal.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.charlatan.imposters.internal.engine.Access;
+import io.charlatan.imposters.internal.engine.Imposters;
+import io.charlatan.imposters.internal.engine.JsonText;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The standalone server with Mountebank's command line: {@code start} (default), {@code stop},
+ * {@code restart}, {@code save} and {@code replay}, and Mountebank's options.
+ *
+ * <pre>
+ * java -jar charlatan-imposters-standalone.jar --port 2525 --configfile imposters.json
+ * </pre>
+ */
+public final class Main {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String USAGE =
+      """
+      Usage: mb [command] [options]
+      Commands: start (default), stop, restart, save, replay
+      Options: --port 2525, --host, --configfile FILE, --allowInjection, --apikey KEY,
+               --pidfile mb.pid, --logfile mb.log, --nologfile, --loglevel info,
+               --savefile mb.json, --removeProxies, --recordedRequestLimit 100000,
+               --localOnly, --ipWhitelist "a|b", --mock, --debug
+      """;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  Main(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * Runs a command; {@code start} serves until the JVM is stopped (SIGTERM, SIGINT, {@code mb
+   * stop}).
+   *
+   * @param args the command and options, as for Mountebank's {@code mb}
+   * @throws InterruptedException if interrupted while serving
+   */
+  public static void main(String[] args) throws InterruptedException {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    int code = new Main(out, err).run(args);
+    if (code >= 0) {
+      System.exit(code);
+    }
+    new CountDownLatch(1).await();
+  }
+
+  /** Runs the command; a negative result means "keep serving". */
+  int run(String[] args) {
+    Cli cli;
+    try {
+      cli = Cli.parse(args).withRcFile(err);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.print(USAGE);
+      return 1;
+    }
+    if (cli.flag("help")) {
+      out.print(USAGE);
+      return 0;
+    }
+    if (cli.flag("version")) {
+      out.println(ServerOptions.VERSION);
+      return 0;
+    }
+    try {
+      return switch (cli.command) {
+        case "stop" -> stop(cli);
+        case "save" -> save(cli);
+        case "replay" -> replay(cli);
+        case "restart" -> {
+          stop(cli);
+          yield start(cli);
+        }
+        default -> start(cli);
+      };
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+  }
+
+  private int start(Cli cli) {
+    int port = cli.intOption("port", ServerOptions.DEFAULT_PORT);
+    String host = cli.options.get("host");
+    int limit = cli.intOption("recordedRequestLimit", Imposters.DEFAULT_RECORDED_REQUEST_LIMIT);
+    if (limit < 1) {
+      throw new IllegalArgumentException("--recordedRequestLimit must be at least 1, not " + limit);
+    }
+    boolean allowInjection = cli.flag("allowInjection");
+    String bindHost = host == null ? "127.0.0.1" : host;
+    ServerOptions options =
+        new ServerOptions(port, host, cli.options.get("apikey"), allowInjection, limit);
+    Imposters imposters = new Imposters(bindHost, allowInjection, limit);
+    Path logFile = cli.flag("nologfile") ? null : Path.of(cli.option("logfile", "mb.log"));
+    ServerLog log = new ServerLog(out, logFile, cli.option("loglevel", "info"));
+    ApiRoutes routes = new ApiRoutes(imposters, options, log);
+    routes.commandLine(cli.given, cli.rc);
+    Access access =
+        new Access(cli.flag("localOnly"), List.of(cli.option("ipWhitelist", "*").split("\\|", -1)));
+    imposters.configure(access, cli.flag("mock"), cli.flag("debug"));
+    // Listening on 127.0.0.1 by default (safer than Mountebank's all interfaces), but showing
+    // clients as Mountebank shows them then.
+    imposters.showClientsAsDualStack(host == null);
+    ApiServer server = ApiServer.start(routes, bindHost, port, access);
+    String prefix = "[mb:" + server.port() + "] ";
+    if (allowInjection) {
+      log.log(
+          "warn",
+          prefix
+              + "Running with --allowInjection set. See http://"
+              + displayHost(host)
+              + ":"
+              + server.port()
+              + "/docs/security for security info");
+    }
+    log.log(
+        "info",
+        prefix
+            + "mountebank v"
+            + ServerOptions.VERSION
+            + " now taking orders - point your"
+            + " browser to http://"
+            + displayHost(host)
+            + ":"
+            + server.port()
+            + "/ for help");
+    String configFile = cli.options.get("configfile");
+    if (configFile != null) {
+      try {
+        loadConfig(routes, Path.of(configFile), cli.flag("noParse"), host, server.port());
+      } catch (IllegalStateException e) {
+        imposters.deleteAll();
+        server.close();
+        throw e;
+      }
+    }
+    Path pidFile = Path.of(cli.option("pidfile", "mb.pid"));
+    try {
+      // Written whole or not at all: a reader (mb stop, a test) never sees an empty pidfile.
+      Path absolute = pidFile.toAbsolutePath();
+      Path partial = Files.createTempFile(absolute.getParent(), ".mb-pid", ".part");
+      Files.writeString(partial, Long.toString(ProcessHandle.current().pid()));
+      Files.move(
+          partial,
+          absolute,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot write the pidfile " + pidFile + ": " + e.getMessage(), e);
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  imposters.deleteAll();
+                  server.close();
+                  try {
+                    Files.deleteIfExists(pidFile);
+                  } catch (IOException ignored) {
+                    // The pidfile is advisory; a stale one is handled by mb stop.
+                  }
+                  log.log("info", prefix + "Adios - see you soon?");
+                  log.close();
+                },
+                "mb-shutdown"));
+    return -1;
+  }
+
+  private void loadConfig(ApiRoutes routes, Path file, boolean noParse, String host, int port) {
+    String text;
+    try {
+      text = noParse ? Files.readString(file) : EjsConfig.render(file);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read --configfile " + file + ": " + e.getMessage(), e);
+    }
+    JsonNode json;
+    try {
+      json = JSON.readTree(text);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Unable to parse configfile as JSON. Full contents after EJS rendering below:\n" + text,
+          e);
+    }
+    String body = json.has("imposters") ? json.toString() : "{\"imposters\":[" + json + "]}";
+    ApiResponse answer =
+        routes.handle(
+            new ApiRequest(
+                "PUT", "/imposters", Map.of(), displayHost(host) + ":" + port, null, body));
+    if (answer.status() != 200) {
+      throw new IllegalStateException("--configfile " + file + " was refused: " + answer.body());
+    }
+  }
+
+  private int stop(Cli cli) {
+    Path pidFile = Path.of(cli.option("pidfile", "mb.pid"));
+    if (!Files.exists(pidFile)) {
+      return 0;
+    }
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+      long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+      while (Files.exists(pidFile) && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+      }
+      Files.deleteIfExists(pidFile);
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException(
+          "cannot use the pidfile " + pidFile + ": " + e.getMessage(), e);
+    }
+    return 0;
+  }
+
+  private int save(Cli cli) {
+    String query =
+        "/imposters?replayable=true" + (cli.flag("removeProxies") ? "&removeProxies=true" : "");
+    HttpResponse<String> answer = call(cli, "GET", query, null);
+    Path file = Path.of(cli.option("savefile", "mb.json"));
+    try {
+      Files.writeString(file, JsonText.pretty(JSON.readTree(answer.body()), 2));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    return 0;
+  }
+
+  private int replay(Cli cli) {
+    HttpResponse<String> saved =
+        call(cli, "GET", "/imposters?replayable=true&removeProxies=true", null);
+    call(cli, "PUT", "/imposters", saved.body());
+    return 0;
+  }
+
+  private HttpResponse<String> call(Cli cli, String method, String path, String body) {
+    String base =
+        "http://"
+            + displayHost(cli.options.get("host"))
+            + ":"
+            + cli.intOption("port", ServerOptions.DEFAULT_PORT);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    String apiKey = cli.options.get("apikey");
+    if (apiKey != null) {
+      request.header("x-api-key", apiKey);
+    }
+    try {
+      HttpResponse<String> response =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
+              .send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 400) {
+        throw new IllegalStateException(
+            method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return response;
+    } catch (IOException e) {
+      throw new IllegalStateException("No mb process running on " + base, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while calling " + base, e);
+    }
+  }
+
+  private static String displayHost(String host) {
+    return host == null ? "localhost" : host;
+  }
+}
