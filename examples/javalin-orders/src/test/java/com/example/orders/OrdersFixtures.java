@@ -19,16 +19,15 @@ import redis.clients.jedis.JedisPooled;
 
 /** The talk's conftest.py: the payments imposter, the service's main class, a client, Redis. */
 class OrdersFixtures {
-  static final StubSpec PAID = StubSpec.on("POST", "/payments").respond(201, "{}");
-
   @Fixture(scope = Scope.SESSION)
   Imposter paymentsSession(EmbeddedMountebank mountebank) {
-    return mountebank.createImposter(ImposterSpec.http().stub(PAID));
+    return mountebank.createImposter(
+        ImposterSpec.http().stub(StubSpec.on("POST", "/payments").respond(201, "{}")));
   }
 
   @Fixture
-  Imposter payments(EmbeddedMountebank mountebank, Imposter paymentsSession, Teardown teardown) {
-    teardown.add(() -> stub(mountebank, paymentsSession, PAID));
+  Imposter payments(Imposter paymentsSession, Teardown teardown) {
+    teardown.add(paymentsSession::reset); // its stubs as created, no requests
     return paymentsSession;
   }
 
@@ -52,9 +51,4 @@ class OrdersFixtures {
     return new JedisPooled(redis.url());
   }
 
-  /** Payments answers with this stub until the test ends. */
-  static void stub(EmbeddedMountebank mountebank, Imposter payments, StubSpec stub) {
-    payments.close();
-    mountebank.createImposter(ImposterSpec.http().port(payments.port()).stub(stub));
-  }
 }

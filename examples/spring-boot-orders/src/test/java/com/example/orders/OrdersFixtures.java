@@ -18,19 +18,19 @@ import io.charlatan.process.ServiceProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The talk's conftest.py: the payments imposter, the service's boot jar, a client, Redis. */
 class OrdersFixtures {
-  static final StubSpec PAID = StubSpec.on("POST", "/payments").respond(201, "{}");
-
   @Fixture(scope = Scope.SESSION)
   Imposter paymentsSession(EmbeddedMountebank mountebank) {
-    return mountebank.createImposter(ImposterSpec.http().stub(PAID));
+    return mountebank.createImposter(
+        ImposterSpec.http().stub(StubSpec.on("POST", "/payments").respond(201, "{}")));
   }
 
   @Fixture
-  Imposter payments(EmbeddedMountebank mountebank, Imposter paymentsSession, Teardown teardown) {
-    teardown.add(() -> stub(mountebank, paymentsSession, PAID));
+  Imposter payments(Imposter paymentsSession, Teardown teardown) {
+    teardown.add(paymentsSession::reset); // its stubs as created, no requests
     return paymentsSession;
   }
 
@@ -38,12 +38,14 @@ class OrdersFixtures {
   ServiceDefinition definition(Imposter paymentsSession, RedisServer redisServer) {
     return ServiceDefinition.command(
             JavaCommand.jar(Path.of("target/spring-boot-orders.jar"))
+                .jvmArgs("-XX:TieredStopAtLevel=1") // starts faster
                 .args("--server.port={port}")
                 .toList())
         .name("orders")
         .env("PAYMENTS_URL", paymentsSession.url().toString())
         .env("REDIS_URL", redisServer.url().toString())
         .ready(Ready.whenHttp("/actuator/health").returns(200))
+        .startTimeout(Duration.ofMinutes(2)) // a busy CI machine
         .build();
   }
 
@@ -59,9 +61,4 @@ class OrdersFixtures {
     return client.connect().sync();
   }
 
-  /** Payments answers with this stub until the test ends. */
-  static void stub(EmbeddedMountebank mountebank, Imposter payments, StubSpec stub) {
-    payments.close();
-    mountebank.createImposter(ImposterSpec.http().port(payments.port()).stub(stub));
-  }
 }

@@ -6,8 +6,9 @@ import io.charlatan.contract.ContractClient;
 import io.charlatan.contract.ContractResult;
 import io.charlatan.contract.Spec;
 import io.charlatan.contract.Strictness;
-import io.charlatan.imposters.EmbeddedMountebank;
+import io.charlatan.imposters.Fault;
 import io.charlatan.imposters.Imposter;
+import io.charlatan.imposters.RequestPattern;
 import io.charlatan.imposters.StubSpec;
 import io.charlatan.junit.Charlatan;
 import io.charlatan.junit.MountebankFixtures;
@@ -34,15 +35,15 @@ class OrdersIT {
     assertThat(created.status()).isEqualTo(201);
     String id = created.body().path("id").asText();
     assertThat(db.get("orders:" + id)).contains("\"state\":\"PAID\"");
-    assertThat(payments.requests().get(0).body())
-        .isEqualTo("{\"orderId\":\"" + id + "\",\"amount\":1250}");
+    payments.verify(
+        RequestPattern.of("POST", "/payments")
+            .withJsonBody("{\"orderId\": \"" + id + "\", \"amount\": 1250}"));
   }
 
   @Test
   void a_reset_connection_to_payments_is_a_502_and_the_order_is_kept_as_failed(
-      ContractClient orders, EmbeddedMountebank mountebank, Imposter payments) {
-    OrdersFixtures.stub(
-        mountebank, payments, StubSpec.on("POST", "/payments").fault("CONNECTION_RESET_BY_PEER"));
+      ContractClient orders, Imposter payments) {
+    payments.addStub(0, StubSpec.on("POST", "/payments").fault(Fault.CONNECTION_RESET_BY_PEER));
 
     ContractResult failed = orders.operation("createOrder").body(ORDER).call();
 
@@ -54,10 +55,8 @@ class OrdersIT {
   }
 
   @Test
-  void a_declined_payment_is_a_402(
-      ContractClient orders, EmbeddedMountebank mountebank, Imposter payments) {
-    OrdersFixtures.stub(
-        mountebank, payments, StubSpec.on("POST", "/payments").respond(402, "{}"));
+  void a_declined_payment_is_a_402(ContractClient orders, Imposter payments) {
+    payments.addStub(0, StubSpec.on("POST", "/payments").respond(402, "{}")); // this test only
 
     ContractResult declined = orders.operation("createOrder").body(ORDER).call();
 
@@ -79,7 +78,7 @@ class OrdersIT {
 
     assertThat(rejected.status()).isEqualTo(400);
     assertThat(rejected.body().path("field").asText()).isEqualTo("amount");
-    assertThat(payments.requests()).isEmpty();
+    payments.verifyNever(RequestPattern.any());
   }
 
   @Test
