@@ -32,13 +32,14 @@ class OrdersFixtures {
   }
 
   @Fixture(scope = Scope.SESSION)
-  ServiceDefinition definition(Imposter paymentsSession, RedisServer redisServer) {
-    return ServiceDefinition.command(JavaCommand.mainClass(OrdersApp.class).args("{port}").toList())
-        .name("orders")
-        .env("PAYMENTS_URL", paymentsSession.url().toString())
-        .env("REDIS_URL", redisServer.url().toString())
-        .ready(Ready.whenHttp("/health").returns(200))
-        .build();
+  ServiceProcess service(Imposter paymentsSession, RedisServer redisServer) {
+    return ServiceProcess.start(
+        ServiceDefinition.command(JavaCommand.mainClass(OrdersApp.class).args("{port}").toList())
+            .name("orders")
+            .env("PAYMENTS_URL", paymentsSession.url().toString())
+            .env("REDIS_URL", redisServer.url().toString())
+            .ready(Ready.whenHttp("/health").returns(200))
+            .build());
   }
 
   @Fixture(scope = Scope.SESSION)
@@ -50,5 +51,4 @@ class OrdersFixtures {
   JedisPooled db(RedisServer redis) {
     return new JedisPooled(redis.url());
   }
-
 }

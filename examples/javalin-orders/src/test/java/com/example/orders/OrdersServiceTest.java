@@ -13,17 +13,10 @@ import io.charlatan.imposters.StubSpec;
 import io.charlatan.junit.Charlatan;
 import io.charlatan.junit.MountebankFixtures;
 import io.charlatan.junit.RedisFixtures;
-import io.charlatan.junit.ServiceFixtures;
 import redis.clients.jedis.JedisPooled;
 import org.junit.jupiter.api.Test;
 
-@Charlatan(
-    fixtures = {
-      MountebankFixtures.class,
-      RedisFixtures.class,
-      ServiceFixtures.class,
-      OrdersFixtures.class
-    })
+@Charlatan(fixtures = {MountebankFixtures.class, RedisFixtures.class, OrdersFixtures.class})
 class OrdersServiceTest {
   static final String ORDER = "{\"item\": \"book\", \"amount\": 1250}";
 

@@ -35,18 +35,19 @@ class OrdersFixtures {
   }
 
   @Fixture(scope = Scope.SESSION)
-  ServiceDefinition definition(Imposter paymentsSession, RedisServer redisServer) {
-    return ServiceDefinition.command(
-            JavaCommand.jar(Path.of("target/spring-boot-orders.jar"))
-                .jvmArgs("-XX:TieredStopAtLevel=1") // starts faster
-                .args("--server.port={port}")
-                .toList())
-        .name("orders")
-        .env("PAYMENTS_URL", paymentsSession.url().toString())
-        .env("REDIS_URL", redisServer.url().toString())
-        .ready(Ready.whenHttp("/actuator/health").returns(200))
-        .startTimeout(Duration.ofMinutes(2)) // a busy CI machine
-        .build();
+  ServiceProcess service(Imposter paymentsSession, RedisServer redisServer) {
+    return ServiceProcess.start(
+        ServiceDefinition.command(
+                JavaCommand.jar(Path.of("target/spring-boot-orders.jar"))
+                    .jvmArgs("-XX:TieredStopAtLevel=1") // starts faster
+                    .args("--server.port={port}")
+                    .toList())
+            .name("orders")
+            .env("PAYMENTS_URL", paymentsSession.url().toString())
+            .env("REDIS_URL", redisServer.url().toString())
+            .ready(Ready.whenHttp("/actuator/health").returns(200))
+            .startTimeout(Duration.ofMinutes(2)) // a busy CI machine
+            .build());
   }
 
   @Fixture(scope = Scope.SESSION)
@@ -60,5 +61,4 @@ class OrdersFixtures {
     teardown.add(client::shutdown);
     return client.connect().sync();
   }
-
 }
