@@ -14,9 +14,12 @@ import java.util.Optional;
  * <p>When the test JVM runs with the JaCoCo agent (e.g. {@code jacoco-maven-plugin}'s {@code
  * prepare-agent}), the child JVM gets it too and appends to the same exec file, so that the lines
  * run only inside the service count in the project's ordinary JaCoCo report and check, with no
- * extra build configuration. The child's agent measures the service's own classes only (see {@link
- * #coverageIncludes}), which keeps its start-up cost small. Stop the service gracefully (the
- * default) to keep that data: the agent writes it when the child JVM shuts down.
+ * extra build configuration (JaCoCo appends under a file lock, so services and the test JVM can
+ * write at once; only if the test JVM's agent has {@code append=false}, which would wipe the
+ * children's data at its exit, does the child write {@code jacoco-<name>.exec} beside it instead).
+ * The child's agent measures the service's own classes only (see {@link #coverageIncludes}), which
+ * keeps its start-up cost small. Stop the service gracefully (the default) to keep that data: the
+ * agent writes it when the child JVM shuts down.
  *
  * <pre>{@code
  * ServiceDefinition app =
