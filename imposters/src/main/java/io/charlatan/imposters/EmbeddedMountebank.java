@@ -32,6 +32,8 @@ import java.util.Map;
  */
 public final class EmbeddedMountebank implements Mountebank, Running {
   private static final String HOST = "127.0.0.1";
+  private static final java.util.regex.Pattern ADMIN_READ =
+      java.util.regex.Pattern.compile("^\\[mb:\\d+] GET ");
 
   private final Imposters imposters;
   private final ApiServer server;
@@ -79,10 +81,14 @@ public final class EmbeddedMountebank implements Mountebank, Running {
     return client.url();
   }
 
-  /** The server's log lines ({@code level: message}, as Mountebank logs), the last 200. */
+  /**
+   * The server's log lines ({@code level: message}, as Mountebank logs), the last 200, without the
+   * admin API's reads ({@code GET}s, such as the polls of {@code waitForRequests} and this call's
+   * own), which tell nothing about a failure.
+   */
   @Override
   public List<String> recentOutput() {
-    return client.logLines(message -> true, Imposter.LOG_LINES);
+    return client.logLines(message -> !ADMIN_READ.matcher(message).find(), Imposter.LOG_LINES);
   }
 
   /** {@inheritDoc} Java stubs ({@link ImposterSpec#stub(RequestMatcher, Responder)}) run too. */

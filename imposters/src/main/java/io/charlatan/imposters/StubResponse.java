@@ -9,8 +9,8 @@ import java.util.Map;
  * What a {@link Responder} answers: a status, headers and a body, or a {@link Fault}. Immutable.
  *
  * <pre>{@code
- * StubResponse.of(200, "{\"id\":7}").withHeader("Content-Type", "application/json")
- * StubResponse.fault(Fault.CONNECTION_RESET_BY_PEER)
+ * StubResponse user = StubResponse.of(200, "{\"id\":7}").withHeader("Content-Type", "application/json");
+ * StubResponse reset = StubResponse.fault(Fault.CONNECTION_RESET_BY_PEER);
  * }</pre>
  */
 public final class StubResponse {

@@ -12,8 +12,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Immutable; each method returns a changed copy.
  *
  * <pre>{@code
- * StubSpec.on("GET", "/users/7").respond(200, "{\"id\":7}").withHeader("Content-Type", "application/json")
- * StubSpec.any().respond(503, "").respond(200, "ok")   // 503 first, then 200, then 503 ...
+ * StubSpec user =
+ *     StubSpec.on("GET", "/users/7")
+ *         .respond(200, "{\"id\":7}")
+ *         .withHeader("Content-Type", "application/json");
+ * StubSpec flaky = StubSpec.any().respond(503, "").respond(200, "ok"); // 503, 200, 503, ...
  * }</pre>
  */
 public final class StubSpec {

@@ -22,6 +22,39 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
+ * <p><b>Your own annotation.</b> Annotate an annotation of yours with {@code @Charlatan} to give
+ * all the test classes it marks the same fixtures; a class may add more with {@code @Charlatan} of
+ * its own. Mark it {@code @Inherited} for subclasses to get it too. A {@code @RegisterExtension}
+ * field made by {@link FixtureExtension#withFixtures(Class...)} does the same as the annotation.
+ *
+ * <pre>{@code
+ * @Retention(RetentionPolicy.RUNTIME)
+ * @Target(ElementType.TYPE)
+ * @Charlatan(fixtures = {MountebankFixtures.class, RedisFixtures.class, ShopFixtures.class})
+ * public @interface ShopTest {}
+ *
+ * @ShopTest
+ * class CheckoutTest { ... }
+ * }</pre>
+ *
+ * <p><b>Parameters.</b> A parameter gets the fixture named by its {@link Named @Named}, else the
+ * fixture named like the parameter (when compiled with {@code -parameters}), else the one fixture
+ * of its type, the narrowest usable scope winning. A fixture is never given to itself. Without
+ * {@code -parameters} everything still works while types are enough; where they are not, the error
+ * says so, naming the fixture and the parameter.
+ *
+ * <p><b>Clean state for each test.</b> A {@link io.charlatan.process.Resettable} value (Redis,
+ * PostgreSQL, an imposter) of a SESSION or CLASS fixture that a test gets, as a parameter of the
+ * test, of its {@code @BeforeEach} or {@code @AfterEach} methods, or of a METHOD fixture made for
+ * it, is reset once before the test first gets it and again after the test: a test starts clean
+ * whatever other tests and classes did, and leaves it clean for tests that use it only through a
+ * service. Given to {@code @BeforeAll} (or {@code @AfterAll}), it is reset before the class first
+ * gets it and after the class instead, not between its tests, so {@code @BeforeAll} may fill it for
+ * them. First given after the test ran ({@code @AfterEach}), it is not reset before, only after. A
+ * METHOD fixture's own value is new for the test and is not reset. A fixture marked {@link
+ * Fixture#reset() reset = false} keeps its value and the values it was given as they are while it
+ * lives. Tests sharing such a value must not run at the same time.
+ *
  * <p>Fixture classes need a constructor without parameters (any visibility) unless all their
  * fixture methods are static; one instance of each is made per test run.
  */

@@ -12,10 +12,11 @@ import java.lang.annotation.Target;
  * per {@link #scope()} and torn down in reverse order of creation.
  *
  * <p>The method's parameters are other fixtures (by {@link Named name}, by parameter name when
- * compiled with {@code -parameters}, or else by type) and, optionally, a {@link Teardown} to
- * register clean-up code. A result that is {@link AutoCloseable} is closed at teardown, unless it
- * is one of the method's own fixture arguments (handed on, so owned by a wider fixture) or {@link
- * #close()} is false. The method may be static or not, of any visibility, and may throw.
+ * compiled with {@code -parameters}, or else by type; never the fixture itself) and, optionally, a
+ * {@link Teardown} to register clean-up code. A result that is {@link AutoCloseable} is closed at
+ * teardown, unless it is one of the method's own fixture arguments (handed on, so owned by a wider
+ * fixture) or {@link #close()} is false. The method may be static or not, of any visibility, and
+ * may throw.
  *
  * <pre>{@code
  * class ShopFixtures {
@@ -46,4 +47,16 @@ public @interface Fixture {
    * the fixture returns something owned elsewhere.
    */
   boolean close() default true;
+
+  /**
+   * Whether a {@link io.charlatan.process.Resettable} value (Redis, PostgreSQL, an imposter) is
+   * reset around the tests that get it (default true): see {@link Charlatan} for when. Set false on
+   * a fixture that puts data in on purpose, e.g. a SESSION fixture that seeds Redis once: then
+   * neither its value nor the {@code Resettable} values it is given (the Redis server it seeded)
+   * are reset while it lives, whichever fixture a test gets them through; those of wider fixtures
+   * are reset when it ends (a CLASS fixture stubbing an outage into a SESSION imposter leaves it
+   * clean for the next class). To seed for every test instead, seed in a METHOD fixture: its
+   * arguments are reset before it runs.
+   */
+  boolean reset() default true;
 }

@@ -14,6 +14,7 @@ final class FixtureDefinition {
   private final Method method;
   private final Fixture annotation;
   private List<FixtureDefinition> dependencies = List.of();
+  private List<Integer> unnamedByType = List.of();
 
   FixtureDefinition(Method method, Fixture annotation) {
     this.method = method;
@@ -27,6 +28,11 @@ final class FixtureDefinition {
 
   Scope scope() {
     return annotation.scope();
+  }
+
+  /** Whether a {@link io.charlatan.process.Resettable} value is reset around tests. */
+  boolean resets() {
+    return annotation.reset();
   }
 
   boolean closesResult() {
@@ -55,8 +61,18 @@ final class FixtureDefinition {
     return dependencies;
   }
 
-  void dependencies(List<FixtureDefinition> resolved) {
+  /**
+   * Sets what the parameters get, and which of them (1-based) were matched by type only because
+   * their names are not compiled in.
+   */
+  void dependencies(List<FixtureDefinition> resolved, List<Integer> unnamedByType) {
     this.dependencies = resolved;
+    this.unnamedByType = List.copyOf(unnamedByType);
+  }
+
+  /** Positions (1-based) of parameters matched by type because their names are not compiled in. */
+  List<Integer> unnamedByType() {
+    return unnamedByType;
   }
 
   /** Unique across fixture classes: the session keeps values by this key. */

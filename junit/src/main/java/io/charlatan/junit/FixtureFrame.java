@@ -1,9 +1,12 @@
 package io.charlatan.junit;
 
+import io.charlatan.process.Resettable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,11 +17,36 @@ import java.util.function.Supplier;
  * once, even when asked for from parallel threads, and torn down in reverse order of creation when
  * JUnit closes the store that holds the frame. A fixture that failed is not retried: later users
  * get a short repeat of the failure, so the full report appears once.
+ *
+ * <p>A frame also holds {@link Resettable} values for its scope instance (see {@link
+ * FixtureResets}): those reset for its first use, to be reset again when it closes, and those a
+ * {@code reset = false} fixture keeps.
  */
 final class FixtureFrame implements AutoCloseable {
   private final Map<String, CompletableFuture<Object>> slots = new ConcurrentHashMap<>();
   private final Map<String, String> failedIn = new ConcurrentHashMap<>();
   private final List<Created> created = Collections.synchronizedList(new ArrayList<>());
+  private final Set<Object> held =
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+  private final List<ResetAtClose> resets = Collections.synchronizedList(new ArrayList<>());
+  private final Set<FixtureDefinition> used = ConcurrentHashMap.newKeySet();
+  private volatile boolean begun;
+
+  /** A value to reset when the frame closes, unless a wider frame holds it by then. */
+  private static final class ResetAtClose {
+    final FixtureDefinition fixture;
+    final Resettable value;
+    final String user;
+    final List<FixtureFrame> wider;
+
+    ResetAtClose(
+        FixtureDefinition fixture, Resettable value, String user, List<FixtureFrame> wider) {
+      this.fixture = fixture;
+      this.value = value;
+      this.user = user;
+      this.wider = wider;
+    }
+  }
 
   /** A fixture's value with what tears it down. */
   static final class Created {
@@ -81,18 +109,63 @@ final class FixtureFrame implements AutoCloseable {
     }
   }
 
-  /** The values created so far, oldest first. */
-  List<Object> values() {
+  /** Holds the value for this frame; true if it was not held yet. */
+  boolean hold(Object value) {
+    return held.add(value);
+  }
+
+  /** Whether the value is held for this frame. */
+  boolean holds(Object value) {
+    return held.contains(value);
+  }
+
+  /**
+   * Resets the value when the frame closes (after its fixtures are torn down), unless one of the
+   * wider frames holds it by then.
+   *
+   * @param user the test or class that used it, for the report of a failure
+   */
+  void resetAtClose(
+      FixtureDefinition fixture, Resettable value, String user, List<FixtureFrame> wider) {
+    resets.add(new ResetAtClose(fixture, value, user, List.copyOf(wider)));
+  }
+
+  /** Marks that the frame's tests have begun: a first use from now on is not before them. */
+  void begin() {
+    begun = true;
+  }
+
+  boolean begun() {
+    return begun;
+  }
+
+  /** Records that the test or class of this frame asked for the fixture. */
+  void use(FixtureDefinition fixture) {
+    used.add(fixture);
+  }
+
+  /** The fixtures the test or class of this frame asked for. */
+  List<FixtureDefinition> used() {
+    return List.copyOf(used);
+  }
+
+  /**
+   * The values created so far by these fixtures (by {@link FixtureDefinition#key()}), oldest first.
+   */
+  List<Object> values(Set<String> keys) {
     synchronized (created) {
       List<Object> values = new ArrayList<>();
-      created.forEach(made -> values.add(made.value));
+      created.stream()
+          .filter(made -> keys.contains(made.fixture.key()))
+          .forEach(made -> values.add(made.value));
       return values;
     }
   }
 
   /**
    * Tears down every created fixture, newest first: its {@link Teardown} actions newest first, then
-   * its result if it is to be closed. Goes on after a failure.
+   * its result if it is to be closed; then resets the values to reset at close, newest first. Goes
+   * on after a failure.
    *
    * @throws FixtureException for the first failure, later ones suppressed in it
    */
@@ -112,8 +185,41 @@ final class FixtureFrame implements AutoCloseable {
       }
       failure = runAll(made.fixture, actions, failure);
     }
+    List<ResetAtClose> toReset;
+    synchronized (resets) {
+      toReset = new ArrayList<>(resets);
+      resets.clear();
+    }
+    Collections.reverse(toReset);
+    for (ResetAtClose reset : toReset) {
+      if (reset.wider.stream().noneMatch(frame -> frame.holds(reset.value))) {
+        failure = resetNow(reset, failure);
+      }
+    }
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  private static FixtureException resetNow(ResetAtClose reset, FixtureException failure) {
+    try {
+      reset.value.reset();
+      return failure;
+    } catch (RuntimeException e) {
+      FixtureException problem =
+          new FixtureException(
+              "reset of fixture "
+                  + reset.fixture.label()
+                  + " after "
+                  + reset.user
+                  + " failed: "
+                  + e,
+              e);
+      if (failure == null) {
+        return problem;
+      }
+      failure.addSuppressed(problem);
+      return failure;
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,15 +103,25 @@ final class FixtureRegistry {
 
   private void link(FixtureDefinition fixture) {
     List<FixtureDefinition> dependencies = new ArrayList<>();
-    for (Parameter parameter : fixture.parameters()) {
+    List<Integer> unnamedByType = new ArrayList<>();
+    Parameter[] parameters = fixture.parameters();
+    for (int i = 0; i < parameters.length; i++) {
+      Parameter parameter = parameters[i];
       if (parameter.getType() == Teardown.class) {
         dependencies.add(null);
         continue;
       }
-      String askedBy = "fixture " + fixture.label();
+      String askedBy =
+          "fixture '"
+              + fixture.name()
+              + "' ("
+              + fixture.scope()
+              + " scope, "
+              + fixture.where()
+              + ")";
       FixtureDefinition dependency =
-          find(parameter, askedBy, fixture.scope())
-              .orElseThrow(() -> new FixtureException(missing(parameter, askedBy)));
+          find(parameter, askedBy, fixture.scope(), fixture)
+              .orElseThrow(() -> new FixtureException(missing(parameter, askedBy, fixture)));
       if (fixture.scope().outlives(dependency.scope())) {
         throw new FixtureException(
             "fixture "
@@ -130,9 +141,12 @@ final class FixtureRegistry {
                 + "' to "
                 + dependency.scope());
       }
+      if (!parameter.isNamePresent() && parameter.getAnnotation(Named.class) == null) {
+        unnamedByType.add(i + 1);
+      }
       dependencies.add(dependency);
     }
-    fixture.dependencies(Collections.unmodifiableList(dependencies));
+    fixture.dependencies(Collections.unmodifiableList(dependencies), unnamedByType);
   }
 
   private static void checkNoCycle(
@@ -148,6 +162,7 @@ final class FixtureRegistry {
               + cycle.stream().map(FixtureDefinition::label).collect(Collectors.joining(" -> "))
               + " -> "
               + fixture.label()
+              + byTypeInCycle(cycle)
               + "; break the cycle by removing one of these parameters");
     }
     path.addLast(fixture);
@@ -160,16 +175,53 @@ final class FixtureRegistry {
     done.add(fixture);
   }
 
+  /** Why a cycle may be an accident of matching by type: parameters without compiled names. */
+  private static String byTypeInCycle(List<FixtureDefinition> cycle) {
+    List<String> unnamed = new ArrayList<>();
+    Set<Class<?>> classes = new LinkedHashSet<>();
+    for (FixtureDefinition fixture : cycle) {
+      for (int position : fixture.unnamedByType()) {
+        unnamed.add("#" + position + " of '" + fixture.name() + "'");
+        classes.add(fixture.method().getDeclaringClass());
+      }
+    }
+    if (unnamed.isEmpty()) {
+      return "";
+    }
+    return "; parameters whose names are not compiled in were matched by type: "
+        + String.join(", ", unnamed)
+        + "; "
+        + compileWithParameters(classes)
+        + " so that a parameter's name picks the fixture, or mark them @Named(\"...\")";
+  }
+
+  private static String compileWithParameters(Set<Class<?>> classes) {
+    return "compile "
+        + classes.stream().map(Class::getName).collect(Collectors.joining(" and "))
+        + " with -parameters (Maven: <parameters>true</parameters> in maven-compiler-plugin's"
+        + " configuration; Gradle: options.compilerArgs.add(\"-parameters\"))";
+  }
+
+  /**
+   * The fixture a parameter of a test or lifecycle method asks for; see {@link #find(Parameter,
+   * String, Scope, FixtureDefinition)}.
+   */
+  Optional<FixtureDefinition> find(Parameter parameter, String askedBy, Scope askerScope) {
+    return find(parameter, askedBy, askerScope, null);
+  }
+
   /**
    * The fixture a parameter asks for: by {@link Named}, else by the parameter's compiled name if
    * such a fixture fits, else by type: among the fitting fixtures the asker may use (not narrower
    * than {@code askerScope}), the narrowest one. So a test asking for a {@code RedisServer} gets
-   * the per-test fixture that resets it, while a session fixture gets the session one.
+   * the per-test fixture, while a session fixture gets the session one. A fixture is never given to
+   * itself: {@code self}, the fixture whose parameter this is (null for a test), is left out.
    *
    * @return empty if no fixture fits and the parameter names none
    * @throws FixtureException if a named fixture is missing or does not fit, or several fit
    */
-  Optional<FixtureDefinition> find(Parameter parameter, String askedBy, Scope askerScope) {
+  Optional<FixtureDefinition> find(
+      Parameter parameter, String askedBy, Scope askerScope, FixtureDefinition self) {
     Class<?> wanted = Types.boxed(parameter.getType());
     Named named = parameter.getAnnotation(Named.class);
     if (named != null) {
@@ -178,9 +230,9 @@ final class FixtureRegistry {
         throw new FixtureException(
             "no fixture is named '"
                 + named.value()
-                + "' (asked for by parameter '"
-                + parameter.getName()
-                + "' of "
+                + "' (asked for by "
+                + describe(parameter)
+                + " of "
                 + askedBy
                 + "); known fixtures: "
                 + known());
@@ -191,24 +243,22 @@ final class FixtureRegistry {
                 + fixture.label()
                 + " gives "
                 + fixture.type().getName()
-                + ", which does not fit parameter '"
-                + parameter.getName()
-                + "' ("
-                + parameter.getType().getName()
-                + ") of "
+                + ", which does not fit "
+                + describe(parameter)
+                + " of "
                 + askedBy);
       }
       return Optional.of(fixture);
     }
     if (parameter.isNamePresent()) {
       FixtureDefinition fixture = byName.get(parameter.getName());
-      if (fixture != null && wanted.isAssignableFrom(fixture.type())) {
+      if (fixture != null && fixture != self && wanted.isAssignableFrom(fixture.type())) {
         return Optional.of(fixture);
       }
     }
     List<FixtureDefinition> fitting =
         byName.values().stream()
-            .filter(fixture -> wanted.isAssignableFrom(fixture.type()))
+            .filter(fixture -> fixture != self && wanted.isAssignableFrom(fixture.type()))
             .collect(Collectors.toList());
     List<FixtureDefinition> usable =
         fitting.stream()
@@ -229,27 +279,53 @@ final class FixtureRegistry {
             .collect(Collectors.toList());
     if (chosen.size() > 1) {
       throw new FixtureException(
-          "parameter '"
-              + parameter.getName()
-              + "' ("
-              + parameter.getType().getName()
-              + ") of "
+          describe(parameter)
+              + " of "
               + askedBy
               + " fits several fixtures: "
               + chosen.stream().map(FixtureDefinition::label).collect(Collectors.joining(", "))
-              + "; choose one with @Named(\"...\"), or name the parameter like the fixture and"
-              + " compile with -parameters");
+              + "; "
+              + (parameter.isNamePresent()
+                  ? "choose one with @Named(\"...\"), or name the parameter like the fixture"
+                  : compileWithParameters(
+                          Set.of(parameter.getDeclaringExecutable().getDeclaringClass()))
+                      + " so that the parameter's name picks the fixture, or mark the parameter"
+                      + " @Named(\"...\")"));
     }
     return Optional.of(chosen.get(0));
   }
 
-  private String missing(Parameter parameter, String askedBy) {
-    return "no fixture gives parameter '"
-        + parameter.getName()
-        + "' ("
+  /**
+   * E.g. {@code parameter 'db' (java.lang.String)}, or {@code parameter #1 (java.lang.String; its
+   * name is not compiled in)} for a class compiled without {@code -parameters}.
+   */
+  static String describe(Parameter parameter) {
+    if (parameter.isNamePresent()) {
+      return "parameter '" + parameter.getName() + "' (" + parameter.getType().getName() + ")";
+    }
+    int position =
+        Arrays.asList(parameter.getDeclaringExecutable().getParameters()).indexOf(parameter);
+    return "parameter #"
+        + (position + 1)
+        + " ("
         + parameter.getType().getName()
-        + ") of "
+        + "; its name is not compiled in)";
+  }
+
+  private String missing(Parameter parameter, String askedBy, FixtureDefinition self) {
+    String only =
+        Types.boxed(parameter.getType()).isAssignableFrom(self.type())
+            ? "; only '"
+                + self.name()
+                + "' itself gives "
+                + parameter.getType().getName()
+                + ", and a fixture is never given to itself"
+            : "";
+    return "no fixture gives "
+        + describe(parameter)
+        + " of "
         + askedBy
+        + only
         + "; add a @Fixture method returning it, or list its fixture class in @Charlatan;"
         + " known fixtures: "
         + known();

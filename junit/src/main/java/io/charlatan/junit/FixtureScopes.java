@@ -50,6 +50,9 @@ final class FixtureScopes {
       }
       try {
         arguments[i] = get(dependency, context);
+        if (fixture.scope() == Scope.METHOD && fixture.resets()) {
+          FixtureResets.beforeUse(dependency, arguments[i], context);
+        }
       } catch (RuntimeException e) {
         throw new FixtureException(
             "fixture "
@@ -72,6 +75,9 @@ final class FixtureScopes {
                   .instance(method.getDeclaringClass());
       method.setAccessible(true);
       Object value = method.invoke(instance, arguments);
+      if (!fixture.resets()) {
+        FixtureResets.keep(fixture, scopeContext(fixture, context), value, arguments);
+      }
       return new FixtureFrame.Created(fixture, value, teardown, arguments);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
@@ -109,7 +115,8 @@ final class FixtureScopes {
     return frames;
   }
 
-  private static FixtureFrame frame(ExtensionContext owner) {
+  /** The frame of this context, made if there is none yet. */
+  static FixtureFrame frame(ExtensionContext owner) {
     return owner
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(frameKey(owner), key -> new FixtureFrame(), FixtureFrame.class);

@@ -4,7 +4,8 @@ import io.charlatan.imposters.EmbeddedMountebank;
 
 /**
  * Ready-made fixture: an embedded Mountebank-compatible server, {@code mountebank}, one per test
- * run. Ask for it in your own fixtures to create imposters; imposters made by a {@link
+ * run. Ask for it in your own fixtures to create imposters. An imposter of a SESSION fixture is
+ * reset before and after each test that gets it (see {@link Charlatan}); imposters made by a {@link
  * Scope#METHOD} fixture are deleted after each test (an {@code Imposter} is {@link AutoCloseable}).
  *
  * <pre>{@code

@@ -8,8 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * Asks for a fixture by name, for a parameter of a test or of a fixture method. Needed only when
- * several fixtures have the parameter's type and the code is compiled without {@code -parameters}
- * (with it, the parameter's own name picks the fixture).
+ * several fixtures of the same scope have the parameter's type and the code is compiled without
+ * {@code -parameters} (with it, the parameter's own name picks the fixture); the error then says
+ * so.
  *
  * <pre>{@code
  * @Test

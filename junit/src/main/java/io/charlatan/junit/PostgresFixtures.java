@@ -4,9 +4,10 @@ import io.charlatan.backing.PostgresServer;
 
 /**
  * Ready-made fixtures: {@code postgresServer}, a real PostgreSQL server with a test database for
- * the whole test run, and {@code postgres}, the same server given to one test and {@link
- * PostgresServer#reset() reset} after it (every table emptied, by default). A test asking for a
- * {@link PostgresServer} gets {@code postgres}; a session fixture gets {@code postgresServer}.
+ * the whole test run, and {@code postgres}, the same server as a per-test fixture. Either way a
+ * test gets it {@link PostgresServer#reset() reset} (every table emptied, by default): the
+ * extension resets it before the test first gets it and after the test (see {@link Charlatan}). A
+ * session fixture gets {@code postgresServer}.
  *
  * <pre>{@code
  * @Charlatan(fixtures = PostgresFixtures.class)
@@ -30,10 +31,9 @@ public class PostgresFixtures {
     return PostgresServer.start();
   }
 
-  /** The session's server, reset after the test. */
+  /** The session's server, for one test: reset before the test gets it and after the test. */
   @Fixture
-  public PostgresServer postgres(PostgresServer postgresServer, Teardown teardown) {
-    teardown.add(postgresServer::reset);
+  public PostgresServer postgres(PostgresServer postgresServer) {
     return postgresServer;
   }
 }

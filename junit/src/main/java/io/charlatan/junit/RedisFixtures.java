@@ -4,9 +4,11 @@ import io.charlatan.backing.RedisServer;
 
 /**
  * Ready-made fixtures: {@code redisServer}, a real Redis server for the whole test run, and {@code
- * redis}, the same server given to one test and emptied ({@code FLUSHALL}) after it, as the talk's
- * {@code db} and {@code db_session}. A test asking for a {@link RedisServer} gets {@code redis}; a
- * session fixture (e.g. the service under test, which needs the port) gets {@code redisServer}.
+ * redis}, the same server as a per-test fixture, as the talk's {@code db_session} and {@code db}.
+ * Either way a test gets it emptied ({@code FLUSHALL}): the extension {@link
+ * io.charlatan.process.Resettable resets} it before the test first gets it and after the test (see
+ * {@link Charlatan}). A session fixture (e.g. the service under test, which needs the port) gets
+ * {@code redisServer}.
  *
  * <pre>{@code
  * @Charlatan(fixtures = RedisFixtures.class)
@@ -26,10 +28,9 @@ public class RedisFixtures {
     return RedisServer.start();
   }
 
-  /** The session's server, emptied after the test. */
+  /** The session's server, for one test: emptied before the test gets it and after the test. */
   @Fixture
-  public RedisServer redis(RedisServer redisServer, Teardown teardown) {
-    teardown.add(redisServer::reset);
+  public RedisServer redis(RedisServer redisServer) {
     return redisServer;
   }
 }

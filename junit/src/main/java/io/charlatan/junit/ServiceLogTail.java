@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The last lines of a service's log, attached to a failed test's error (as a suppressed exception,
- * so the error keeps its type) for every {@link Running} thing the test's fixtures hold: service
- * processes, Redis, PostgreSQL, the imposter server and imposters. The report then shows the useful
- * lines of each log, not the whole of it.
+ * The last lines of the log of a running thing, attached to a failed test's error (as a suppressed
+ * exception, so the error keeps its type) for every {@link Running} thing the test's fixtures hold:
+ * service processes, Redis, PostgreSQL, the imposter server and imposters. The report then shows
+ * the useful lines of each log, not the whole of it.
  */
 public final class ServiceLogTail extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -20,7 +20,7 @@ public final class ServiceLogTail extends RuntimeException {
     super(message, null, false, false);
   }
 
-  /** The log tails of the services among these values, each service once. */
+  /** The log tails of the running things among these values, each once. */
   static List<ServiceLogTail> of(List<Object> values, int lines) {
     IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
     List<ServiceLogTail> tails = new ArrayList<>();
@@ -46,12 +46,11 @@ public final class ServiceLogTail extends RuntimeException {
     if (value instanceof ServiceProcess service) {
       String state =
           service.isRunning()
-              ? "running"
+              ? "at " + service.url() + " (running)"
               : service.exitCode().isPresent()
-                  ? "exited with code " + service.exitCode().getAsInt()
-                  : "not started";
-      return Optional.of(
-          new Log("'" + service.name() + "' (" + state + ")", service.recentOutput()));
+                  ? "(exited with code " + service.exitCode().getAsInt() + ")"
+                  : "(not started)";
+      return Optional.of(new Log("'" + service.name() + "' " + state, service.recentOutput()));
     }
     if (value instanceof Running running) {
       List<String> lines;
@@ -73,7 +72,7 @@ public final class ServiceLogTail extends RuntimeException {
     List<String> all = log.lines;
     List<String> last = all.subList(Math.max(0, all.size() - lines), all.size());
     StringBuilder message =
-        new StringBuilder("log of service ")
+        new StringBuilder("log of ")
             .append(log.service)
             .append(", last ")
             .append(last.size())

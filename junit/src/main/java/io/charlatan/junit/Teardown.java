@@ -7,9 +7,10 @@ package io.charlatan.junit;
  *
  * <pre>{@code
  * @Fixture
- * RedisServer db(RedisServer redisSession, Teardown teardown) {
- *   teardown.add(redisSession::reset);
- *   return redisSession;
+ * Path uploads(Teardown teardown) throws IOException {
+ *   Path dir = Files.createTempDirectory("uploads");
+ *   teardown.add(() -> Files.delete(dir));
+ *   return dir;
  * }
  * }</pre>
  *

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** The ready-made Redis and PostgreSQL fixtures: one server per run, reset after each test. */
+/**
+ * The ready-made Redis and PostgreSQL fixtures: one server per run, reset before and after each
+ * test.
+ */
 class BackingFixturesTest {
   static final List<Object> SERVERS = Collections.synchronizedList(new ArrayList<>());
 
@@ -44,7 +47,7 @@ class BackingFixturesTest {
   }
 
   @Test
-  void redis_is_one_server_for_the_run_flushed_after_each_test_and_stopped_at_the_end() {
+  void redis_is_one_server_for_the_run_flushed_around_each_test_and_stopped_at_the_end() {
     SERVERS.clear();
     TestKit.run(UsesRedis.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
 
@@ -80,7 +83,7 @@ class BackingFixturesTest {
   }
 
   @Test
-  void postgres_is_one_server_for_the_run_reset_after_each_test_and_stopped_at_the_end() {
+  void postgres_is_one_server_for_the_run_reset_around_each_test_and_stopped_at_the_end() {
     SERVERS.clear();
     TestKit.run(UsesPostgres.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
 

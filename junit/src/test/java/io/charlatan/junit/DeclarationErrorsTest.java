@@ -93,7 +93,8 @@ class DeclarationErrorsTest {
     assertThat(classFailure(UsesMissing.class))
         .contains(
             "no fixture gives parameter 'database' (java.net.URI) of fixture 'service' (CLASS"
-                + " scope); add a @Fixture method returning it, or list its fixture class in"
+                + " scope, Missing.service); add a @Fixture method returning it, or list its"
+                + " fixture class in"
                 + " @Charlatan; known fixtures: 'service' (CLASS scope) gives String");
   }
 
@@ -228,7 +229,8 @@ class DeclarationErrorsTest {
             message ->
                 assertThat(message)
                     .contains(
-                        "no fixture is named 'middle' (asked for by parameter 'middle' of"
+                        "no fixture is named 'middle' (asked for by parameter 'middle'"
+                            + " (java.lang.String) of"
                             + " Ambiguous.missingName); known fixtures: 'left' (METHOD scope)"
                             + " gives String"))
         .anySatisfy(

@@ -207,7 +207,8 @@ class FailureReportingTest {
     assertThat(failure.getSuppressed()).hasSize(1);
     assertThat(failure.getSuppressed()[0])
         .isInstanceOf(ServiceLogTail.class)
-        .hasMessageContaining("log of service 'chatty' (running), last 3 of 3 lines kept:")
+        .hasMessageStartingWith("log of 'chatty' at http://127.0.0.1:")
+        .hasMessageContaining(" (running), last 3 of 3 lines kept:")
         .hasMessageContaining("\n    | AcquisitionService listening on port ")
         .hasMessageEndingWith(
             "\n    | POST /rest/das/requests\n    | refused: no Authorization header");
@@ -227,9 +228,9 @@ class FailureReportingTest {
             .get(0);
 
     assertThat(oneLine.getSuppressed()[0])
-        .hasMessage(
-            "log of service 'chatty' (running), last 1 of 3 lines kept:\n"
-                + "    | refused: no Authorization header");
+        .hasMessageStartingWith("log of 'chatty' at http://127.0.0.1:")
+        .hasMessageEndingWith(
+            " (running), last 1 of 3 lines kept:\n    | refused: no Authorization header");
     assertThat(none.getSuppressed()).isEmpty();
   }
 
@@ -251,7 +252,7 @@ class FailureReportingTest {
 
     assertThat(failure).hasMessage("set-up failed");
     assertThat(failure.getSuppressed()[0])
-        .hasMessageStartingWith("log of service 'chatty' (exited with code 143)");
+        .hasMessageStartingWith("log of 'chatty' (exited with code 143), last ");
   }
 
   @Charlatan(fixtures = {ServiceFixtures.class, Chatty.class})
@@ -271,7 +272,8 @@ class FailureReportingTest {
 
     assertThat(failure).hasMessage("clean-up failed");
     assertThat(failure.getSuppressed()[0])
-        .hasMessageStartingWith("log of service 'chatty' (running)");
+        .hasMessageStartingWith("log of 'chatty' at http://127.0.0.1:")
+        .hasMessageContaining(" (running), last ");
   }
 
   static class Unmakeable {
@@ -349,25 +351,52 @@ class FailureReportingTest {
 
     assertThat(failure.getSuppressed())
         .extracting(Throwable::getMessage)
-        .anySatisfy(message -> assertThat(message).startsWith("log of service 'redis' at redis://"))
+        .anySatisfy(message -> assertThat(message).startsWith("log of 'redis' at redis://"))
         .anySatisfy(
             message ->
                 assertThat(message)
-                    .startsWith("log of service 'postgres' at postgresql://postgres@127.0.0.1:"))
+                    .startsWith("log of 'postgres' at postgresql://postgres@127.0.0.1:"))
         .anySatisfy(
             message ->
                 assertThat(message)
-                    .startsWith("log of service 'payments' at http://127.0.0.1:")
+                    .startsWith("log of 'payments' at http://127.0.0.1:")
                     .contains("POST /charges"))
         .anySatisfy(
             message ->
                 assertThat(message)
-                    .startsWith("log of service 'mountebank' at http://127.0.0.1:")
+                    .startsWith("log of 'mountebank' at http://127.0.0.1:")
                     .contains("Open for business"))
         .anySatisfy(
             message ->
                 assertThat(message)
-                    .isEqualTo(
-                        "log of service 'idle' (not started), last 0 of 0 lines kept: (empty)"));
+                    .isEqualTo("log of 'idle' (not started), last 0 of 0 lines kept: (empty)"));
+  }
+
+  @Charlatan(fixtures = {RedisFixtures.class, MountebankFixtures.class, Odd.class})
+  static class PassesWithRedis {
+    @Test
+    void passes(io.charlatan.backing.RedisServer redis) {}
+  }
+
+  @Charlatan(fixtures = {RedisFixtures.class, MountebankFixtures.class, Odd.class})
+  static class FailsWithAnImposter {
+    @Test
+    void fails(io.charlatan.imposters.Imposter payments) {
+      assertThat(payments.numberOfRequests()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void a_report_carries_the_tails_of_what_the_test_used_and_what_that_uses_not_of_all() {
+    Throwable failure =
+        TestKit.failures(TestKit.run(PassesWithRedis.class, FailsWithAnImposter.class).testEvents())
+            .get(0);
+
+    assertThat(failure.getSuppressed())
+        .extracting(Throwable::getMessage)
+        .hasSize(2)
+        .anySatisfy(message -> assertThat(message).startsWith("log of 'payments' at http://"))
+        .anySatisfy(message -> assertThat(message).startsWith("log of 'mountebank' at http://"))
+        .noneSatisfy(message -> assertThat(message).contains("redis"));
   }
 }

@@ -19,6 +19,12 @@ class ReadmeSnippetTest {
   }
 
   @Test
+  void the_readme_annotation_is_the_compiled_annotation() throws IOException {
+    assertThat(Snippets.fromReadme(README, "junit-annotation"))
+        .isEqualTo(Snippets.fromTest(SAMPLE.resolve("DasTest.java"), "annotation"));
+  }
+
+  @Test
   void the_readme_fixtures_are_the_compiled_fixtures() throws IOException {
     assertThat(Snippets.fromReadme(README, "junit-fixtures"))
         .isEqualTo(Snippets.fromTest(SAMPLE.resolve("DasFixtures.java"), "fixtures"));

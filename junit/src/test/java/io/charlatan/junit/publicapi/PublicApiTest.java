@@ -32,7 +32,7 @@ class PublicApiTest {
       return "hello";
     }
 
-    @Fixture(scope = Scope.CLASS, close = false)
+    @Fixture(scope = Scope.CLASS, close = false, reset = false)
     StringBuilder builder(@Named("greeting") String greeting, Teardown teardown) {
       teardown.add(() -> {});
       return new StringBuilder(greeting);
@@ -58,6 +58,7 @@ class PublicApiTest {
             RedisFixtures.class,
             PostgresFixtures.class);
     assertThat(readyMade).hasSize(4);
+    assertThat(FixtureExtension.withFixtures(Fixtures.class)).isNotNull();
     assertThat(RuntimeException.class)
         .isAssignableFrom(FixtureException.class)
         .isAssignableFrom(ServiceLogTail.class);

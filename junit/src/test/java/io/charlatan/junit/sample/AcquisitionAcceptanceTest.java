@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The talk's {@code test_acquisition_request}: the service as a real process, its downloader as an
- * imposter, both from session fixtures, the imposter's recorded requests reset after each test.
+ * imposter, both from session fixtures, the imposter reset before and after each test.
  */
 // tag::test[]
 @Charlatan(fixtures = {MountebankFixtures.class, ServiceFixtures.class, DasFixtures.class})

@@ -5,7 +5,6 @@ import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.junit.Fixture;
 import io.charlatan.junit.Scope;
-import io.charlatan.junit.Teardown;
 import io.charlatan.process.JavaCommand;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;
@@ -14,23 +13,17 @@ import io.charlatan.process.ServiceDefinition;
 public class DasFixtures {
   // tag::fixtures[]
   @Fixture(scope = Scope.SESSION)
-  Imposter downloaderSession(EmbeddedMountebank mountebank) {
+  Imposter downloader(EmbeddedMountebank mountebank) {
     return mountebank.createImposter(
         ImposterSpec.simple("POST", "/rest/downloader/requests", 200, "{}"));
   }
 
-  @Fixture
-  Imposter downloader(Imposter downloaderSession, Teardown teardown) {
-    teardown.add(downloaderSession::reset);
-    return downloaderSession;
-  }
-
   @Fixture(scope = Scope.SESSION)
-  ServiceDefinition definition(Imposter downloaderSession) {
+  ServiceDefinition definition(Imposter downloader) {
     return ServiceDefinition.command(
             JavaCommand.mainClass(AcquisitionService.class).args("{port}").toList())
         .name("das")
-        .env("DOWNLOADER_URL", downloaderSession.url().toString())
+        .env("DOWNLOADER_URL", downloader.url().toString())
         .env("SELF_URL", "https://das.example.com")
         .ready(Ready.whenHttp("/health").returns(200))
         .build();

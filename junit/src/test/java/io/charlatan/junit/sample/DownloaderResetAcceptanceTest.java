@@ -3,15 +3,15 @@ package io.charlatan.junit.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charlatan.imposters.Imposter;
-import io.charlatan.junit.Charlatan;
-import io.charlatan.junit.MountebankFixtures;
-import io.charlatan.junit.ServiceFixtures;
 import io.charlatan.process.ServiceProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.RepeatedTest;
 
-/** The session's service and imposter are shared with the other sample test class. */
-@Charlatan(fixtures = {MountebankFixtures.class, ServiceFixtures.class, DasFixtures.class})
+/**
+ * The session's service and imposter are shared with the other sample test class, the imposter
+ * reset before each test that gets it; the fixtures come from the sample's own {@link DasTest}.
+ */
+@DasTest
 class DownloaderResetAcceptanceTest {
 
   @RepeatedTest(2)

@@ -77,6 +77,15 @@ public final class JavadocSnippets {
    * @throws AssertionError naming every example that does not compile, and why
    */
   public static void assertAllCompile(Path sourceRoot, String... imports) {
+    assertAllCompile(sourceRoot, List.of(imports), List.of());
+  }
+
+  /**
+   * As {@link #assertAllCompile(Path, String...)}, with names the examples may use without
+   * declaring them: fields such as {@code "Imposter payments"}, {@code "EmbeddedMountebank
+   * mountebank"}, for the handles a reader of the type's documentation already has.
+   */
+  public static void assertAllCompile(Path sourceRoot, List<String> imports, List<String> given) {
     List<Snippet> snippets;
     try {
       snippets = find(sourceRoot);
@@ -88,7 +97,7 @@ public final class JavadocSnippets {
     }
     List<String> failures = new ArrayList<>();
     for (Snippet snippet : snippets) {
-      compile(snippet, imports).ifPresent(errors -> failures.add(snippet + "\n" + errors));
+      compile(snippet, imports, given).ifPresent(errors -> failures.add(snippet + "\n" + errors));
     }
     if (!failures.isEmpty()) {
       throw new AssertionError(
@@ -101,7 +110,8 @@ public final class JavadocSnippets {
   }
 
   /** Empty when one of the three forms compiles, else javac's messages for the method form. */
-  private static java.util.Optional<String> compile(Snippet snippet, String... imports) {
+  private static java.util.Optional<String> compile(
+      Snippet snippet, List<String> imports, List<String> given) {
     String code = elide(snippet.code());
     StringBuilder header = new StringBuilder();
     for (String name : imports) {
@@ -120,10 +130,11 @@ public final class JavadocSnippets {
         import org.junit.jupiter.api.*;
         import static org.assertj.core.api.Assertions.*;
         """);
+    String fields = given.stream().map(field -> field + ";").collect(Collectors.joining(" "));
     List<String> prefixes =
         List.of(
-            header + "class Snippet {\n void snippet() throws Exception {\n",
-            header + "class Snippet {\n",
+            header + "class Snippet {" + fields + "\n void snippet() throws Exception {\n",
+            header + "class Snippet {" + fields + "\n",
             header.toString());
     List<String> suffixes = List.of("\n}\n}\n", "\n}\n", "\n");
     String firstErrors = null;
