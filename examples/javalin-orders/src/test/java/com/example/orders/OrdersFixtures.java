@@ -10,7 +10,6 @@ import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.StubSpec;
 import io.charlatan.junit.Fixture;
 import io.charlatan.junit.Scope;
-import io.charlatan.junit.Teardown;
 import io.charlatan.process.JavaCommand;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;
@@ -20,23 +19,17 @@ import redis.clients.jedis.JedisPooled;
 /** The talk's conftest.py: the payments imposter, the service's main class, a client, Redis. */
 class OrdersFixtures {
   @Fixture(scope = Scope.SESSION)
-  Imposter paymentsSession(EmbeddedMountebank mountebank) {
+  Imposter payments(EmbeddedMountebank mountebank) {
     return mountebank.createImposter(
         ImposterSpec.http().stub(StubSpec.on("POST", "/payments").respond(201, "{}")));
   }
 
-  @Fixture
-  Imposter payments(Imposter paymentsSession, Teardown teardown) {
-    teardown.add(paymentsSession::reset); // its stubs as created, no requests
-    return paymentsSession;
-  }
-
   @Fixture(scope = Scope.SESSION)
-  ServiceProcess service(Imposter paymentsSession, RedisServer redisServer) {
+  ServiceProcess service(Imposter payments, RedisServer redisServer) {
     return ServiceProcess.start(
         ServiceDefinition.command(JavaCommand.mainClass(OrdersApp.class).args("{port}").toList())
             .name("orders")
-            .env("PAYMENTS_URL", paymentsSession.url().toString())
+            .env("PAYMENTS_URL", payments.url().toString())
             .env("REDIS_URL", redisServer.url().toString())
             .ready(Ready.whenHttp("/health").returns(200))
             .build());

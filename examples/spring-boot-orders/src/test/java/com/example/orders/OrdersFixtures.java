@@ -23,19 +23,13 @@ import java.time.Duration;
 /** The talk's conftest.py: the payments imposter, the service's boot jar, a client, Redis. */
 class OrdersFixtures {
   @Fixture(scope = Scope.SESSION)
-  Imposter paymentsSession(EmbeddedMountebank mountebank) {
+  Imposter payments(EmbeddedMountebank mountebank) {
     return mountebank.createImposter(
         ImposterSpec.http().stub(StubSpec.on("POST", "/payments").respond(201, "{}")));
   }
 
-  @Fixture
-  Imposter payments(Imposter paymentsSession, Teardown teardown) {
-    teardown.add(paymentsSession::reset); // its stubs as created, no requests
-    return paymentsSession;
-  }
-
   @Fixture(scope = Scope.SESSION)
-  ServiceProcess service(Imposter paymentsSession, RedisServer redisServer) {
+  ServiceProcess service(Imposter payments, RedisServer redisServer) {
     return ServiceProcess.start(
         ServiceDefinition.command(
                 JavaCommand.jar(Path.of("target/spring-boot-orders.jar"))
@@ -43,7 +37,7 @@ class OrdersFixtures {
                     .args("--server.port={port}")
                     .toList())
             .name("orders")
-            .env("PAYMENTS_URL", paymentsSession.url().toString())
+            .env("PAYMENTS_URL", payments.url().toString())
             .env("REDIS_URL", redisServer.url().toString())
             .ready(Ready.whenHttp("/actuator/health").returns(200))
             .startTimeout(Duration.ofMinutes(2)) // a busy CI machine
