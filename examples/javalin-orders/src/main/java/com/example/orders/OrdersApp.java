@@ -57,7 +57,8 @@ public final class OrdersApp {
       ctx.status(400).json(Map.of("error", "amount must be a positive integer", "field", "amount"));
       return;
     }
-    Order order = new Order(UUID.randomUUID().toString(), body.get("item").asText(), body.get("amount").asLong(), "NEW");
+    String id = UUID.randomUUID().toString();
+    Order order = new Order(id, body.get("item").asText(), body.get("amount").asLong(), "NEW");
     save(order);
     int charged;
     try {

@@ -21,8 +21,7 @@ class OrdersServiceTest {
   static final String ORDER = "{\"item\": \"book\", \"amount\": 1250}";
 
   @Test
-  void order_is_paid_and_stored(
-      ContractClient orders, JedisPooled db, Imposter payments) {
+  void order_is_paid_and_stored(ContractClient orders, JedisPooled db, Imposter payments) {
     ContractResult created = orders.operation("createOrder").body(ORDER).call();
 
     assertThat(created.status()).isEqualTo(201);
@@ -43,8 +42,8 @@ class OrdersServiceTest {
     assertThat(failed.status()).isEqualTo(502);
     assertThat(failed.body().path("error").asText()).startsWith("payments failed");
     String id = failed.body().path("orderId").asText();
-    assertThat(orders.operation("getOrder").pathParam("id", id).call().body().path("state").asText())
-        .isEqualTo("PAYMENT_FAILED");
+    ContractResult kept = orders.operation("getOrder").pathParam("id", id).call();
+    assertThat(kept.body().path("state").asText()).isEqualTo("PAYMENT_FAILED");
   }
 
   @Test

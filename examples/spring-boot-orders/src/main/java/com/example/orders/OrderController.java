@@ -33,15 +33,18 @@ class OrderController {
       return error(400, Map.of("error", "item must be a non-empty string", "field", "item"));
     }
     if (!amount.isIntegralNumber() || amount.asLong() < 1) {
-      return error(400, Map.of("error", "amount must be a positive integer (cents)", "field", "amount"));
+      return error(
+          400, Map.of("error", "amount must be a positive integer (cents)", "field", "amount"));
     }
-    Order order = store.save(new Order(UUID.randomUUID().toString(), item.asString(), amount.asLong(), "NEW"));
+    String id = UUID.randomUUID().toString();
+    Order order = store.save(new Order(id, item.asString(), amount.asLong(), "NEW"));
     int charged;
     try {
       charged = payments.charge(order);
     } catch (RestClientException e) {
       store.save(order.withState("PAYMENT_FAILED"));
-      return error(502, Map.of("error", "payments failed: " + e.getMessage(), "orderId", order.id()));
+      return error(
+          502, Map.of("error", "payments failed: " + e.getMessage(), "orderId", order.id()));
     }
     if (charged == 402) {
       store.save(order.withState("DECLINED"));

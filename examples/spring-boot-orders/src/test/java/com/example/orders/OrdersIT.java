@@ -43,8 +43,8 @@ class OrdersIT {
     assertThat(failed.status()).isEqualTo(502);
     assertThat(failed.body().path("error").asText()).startsWith("payments failed");
     String id = failed.body().path("orderId").asText();
-    assertThat(orders.operation("getOrder").pathParam("id", id).call().body().path("state").asText())
-        .isEqualTo("PAYMENT_FAILED");
+    ContractResult kept = orders.operation("getOrder").pathParam("id", id).call();
+    assertThat(kept.body().path("state").asText()).isEqualTo("PAYMENT_FAILED");
   }
 
   @Test
