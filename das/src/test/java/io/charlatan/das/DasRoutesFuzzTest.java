@@ -2,6 +2,8 @@ package io.charlatan.das;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -20,33 +22,47 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import redis.clients.jedis.RedisClient;
 
 /**
  * Random bodies, well-formed JSON and not, on every JSON endpoint of DAS over a real socket: never
  * a 5xx, never a stack trace, every error a JSON object naming the problem, and nothing stored
- * changes when the input is refused. A fixed budget of tries per property keeps it in the build.
+ * changes when the input is refused.
+ *
+ * <p>Every build runs the inputs committed under {@code
+ * src/test/resources/io/charlatan/das/DasRoutesFuzzTestInputs/<method>/} (Jazzer's regression
+ * mode); {@code scripts/fuzz.sh DasRoutesFuzzTest 60} fuzzes for a minute and leaves any crashing
+ * input there. An input's last byte picks the kind of body and the byte before it the endpoint
+ * (both modulo the number of choices); for kind 0 the rest of the input is the body as UTF-8, so a
+ * committed input is a readable body followed by two bytes.
  */
 class DasRoutesFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final int MAX_BODY = 2048;
+  private static final List<String> ENDPOINTS =
+      List.of(
+          "/rest/das/requests",
+          "/v1/das/callback/uploader",
+          "/v1/das/callback/downloader/{id}",
+          "/v1/das/callback/metadata/{id}",
+          "/v1/das/callback/downloader/no-such-id");
+  private static final List<Object> CHOSEN_VALUES =
+      List.of(Peers.ORG, "DONE", "FAILED", "hdfs://x", "http://y", "");
   private static final List<String> FIELDS =
       List.of(
           "title",
@@ -68,7 +84,7 @@ class DasRoutesFuzzTest {
   private static String token;
   private static String existingId;
 
-  @BeforeContainer
+  @BeforeAll
   static void start() throws Exception {
     // As DAS does: without it the JDK's server waits out delayed ACKs (about 40 ms per exchange).
     System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -118,7 +134,7 @@ class DasRoutesFuzzTest {
             .asText();
   }
 
-  @AfterContainer
+  @AfterAll
   static void stop() {
     if (server != null) {
       server.stop(0);
@@ -145,71 +161,70 @@ class DasRoutesFuzzTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  @Provide
-  Arbitrary<String> endpoints() {
-    return Arbitraries.of(
-        "/rest/das/requests",
-        "/v1/das/callback/uploader",
-        "/v1/das/callback/downloader/{id}",
-        "/v1/das/callback/metadata/{id}",
-        "/v1/das/callback/downloader/no-such-id");
-  }
-
-  private static Arbitrary<Object> values(int depth) {
-    List<Arbitrary<?>> choices = new ArrayList<>();
-    choices.add(Arbitraries.strings().ofMaxLength(12));
-    choices.add(Arbitraries.of(Peers.ORG, "DONE", "FAILED", "hdfs://x", "http://y", ""));
-    choices.add(Arbitraries.integers());
-    choices.add(Arbitraries.of(true, false));
-    choices.add(Arbitraries.just(JSON.nullNode()));
-    if (depth > 0) {
-      choices.add(values(depth - 1).list().ofMaxSize(3).map(list -> (Object) list));
-      choices.add(objects(depth - 1).map(map -> (Object) map));
+  /**
+   * A body of a kind from 0 to 14: raw text, any JSON object, a nearly valid request, a cut object,
+   * any JSON value, a body over the limit (weights 2, 4, 4, 2, 2, 1, as in the property this test
+   * replaced).
+   */
+  private static String body(int kind, FuzzedDataProvider data) {
+    if (kind < 2) {
+      return new String(data.consumeRemainingAsBytes(), StandardCharsets.UTF_8);
     }
-    return Arbitraries.oneOf(choices.stream().map(a -> a.map(v -> (Object) v)).toList());
+    if (kind < 6) {
+      return write(object(data, 2));
+    }
+    if (kind < 10) {
+      Map<String, Object> request = new HashMap<>();
+      request.put("title", "t");
+      request.put("orgUUID", Peers.ORG);
+      request.put("publicRequest", true);
+      request.put("source", "http://x");
+      request.put("category", "c");
+      request.put("state", "DONE");
+      request.put("savedObjectId", "o");
+      request.put("idInObjectStore", "o");
+      for (int i = data.consumeInt(0, 2); i > 0; i--) {
+        request.put(data.pickValue(FIELDS), value(data, 1));
+      }
+      return write(request);
+    }
+    if (kind < 12) {
+      String text = write(object(data, 2));
+      return text.substring(0, data.consumeInt(0, text.length()));
+    }
+    if (kind < 14) {
+      return write(value(data, 2));
+    }
+    return "{\"title\":\"" + "x".repeat(MAX_BODY) + "\"}";
   }
 
-  private static Arbitrary<Map<String, Object>> objects(int depth) {
-    return Arbitraries.maps(
-            Arbitraries.oneOf(Arbitraries.of(FIELDS), Arbitraries.strings().ofMaxLength(6)),
-            values(depth))
-        .ofMaxSize(FIELDS.size());
+  private static Object value(FuzzedDataProvider data, int depth) {
+    return switch (data.consumeInt(0, depth > 0 ? 6 : 4)) {
+      case 0 -> data.consumeString(12);
+      case 1 -> data.pickValue(CHOSEN_VALUES);
+      case 2 -> data.consumeInt();
+      case 3 -> data.consumeBoolean();
+      case 4 -> JSON.nullNode();
+      case 5 -> list(data, depth);
+      default -> object(data, depth - 1);
+    };
   }
 
-  @Provide
-  Arbitrary<String> bodies() throws Exception {
-    Arbitrary<String> json = objects(2).map(DasRoutesFuzzTest::write);
-    Arbitrary<String> nearlyValid =
-        Arbitraries.maps(Arbitraries.of(FIELDS), values(1))
-            .ofMaxSize(2)
-            .map(
-                changes -> {
-                  Map<String, Object> request = new java.util.HashMap<>();
-                  request.put("title", "t");
-                  request.put("orgUUID", Peers.ORG);
-                  request.put("publicRequest", true);
-                  request.put("source", "http://x");
-                  request.put("category", "c");
-                  request.put("state", "DONE");
-                  request.put("savedObjectId", "o");
-                  request.put("idInObjectStore", "o");
-                  request.putAll(changes);
-                  return write(request);
-                });
-    Arbitrary<String> cut =
-        json.flatMap(
-            text ->
-                Arbitraries.integers().between(0, text.length()).map(n -> text.substring(0, n)));
-    Arbitrary<String> other = values(2).map(DasRoutesFuzzTest::write);
-    Arbitrary<String> noise = Arbitraries.strings().all().ofMaxLength(40);
-    Arbitrary<String> huge = Arbitraries.just("{\"title\":\"" + "x".repeat(MAX_BODY) + "\"}");
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(4, json),
-        net.jqwik.api.Tuple.of(4, nearlyValid),
-        net.jqwik.api.Tuple.of(2, cut),
-        net.jqwik.api.Tuple.of(2, other),
-        net.jqwik.api.Tuple.of(2, noise),
-        net.jqwik.api.Tuple.of(1, huge));
+  private static List<Object> list(FuzzedDataProvider data, int depth) {
+    List<Object> list = new ArrayList<>();
+    for (int i = data.consumeInt(0, 3); i > 0; i--) {
+      list.add(value(data, depth - 1));
+    }
+    return list;
+  }
+
+  private static Map<String, Object> object(FuzzedDataProvider data, int depth) {
+    Map<String, Object> object = new LinkedHashMap<>();
+    for (int i = data.consumeInt(0, FIELDS.size()); i > 0; i--) {
+      String key = data.consumeBoolean() ? data.pickValue(FIELDS) : data.consumeString(6);
+      object.put(key, value(data, depth));
+    }
+    return object;
   }
 
   private static String write(Object value) {
@@ -220,9 +235,12 @@ class DasRoutesFuzzTest {
     }
   }
 
-  @Property(tries = 400)
+  @FuzzTest(maxDuration = "10m")
   void anyBodyOnAnyJsonEndpointIsAnsweredWithoutA5xxAndRefusedInputChangesNothing(
-      @ForAll("endpoints") String endpoint, @ForAll("bodies") String body) throws Exception {
+      FuzzedDataProvider data) throws Exception {
+    int kind = Math.floorMod(data.consumeByte(), 15);
+    String endpoint = ENDPOINTS.get(Math.floorMod(data.consumeByte(), ENDPOINTS.size()));
+    String body = body(kind, data);
     Map<String, String> before = client.hgetAll(RequestStore.REQUESTS);
     long calls = client.exists(OutboundWorkers.STREAM) ? client.xlen(OutboundWorkers.STREAM) : 0;
 

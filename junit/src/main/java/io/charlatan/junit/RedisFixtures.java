@@ -14,7 +14,9 @@ import io.charlatan.backing.RedisServer;
  * @Charlatan(fixtures = RedisFixtures.class)
  * class StoreTest {
  *   @Test
- *   void keeps_a_request(RedisServer redis) { ... connect to redis.url() ... }
+ *   void keeps_a_request(RedisServer redis) {
+ *     // connect to redis.url(): it is empty when the test starts
+ *   }
  * }
  * }</pre>
  */

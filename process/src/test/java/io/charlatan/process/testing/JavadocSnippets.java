@@ -83,7 +83,8 @@ public final class JavadocSnippets {
   /**
    * As {@link #assertAllCompile(Path, String...)}, with names the examples may use without
    * declaring them: fields such as {@code "Imposter payments"}, {@code "EmbeddedMountebank
-   * mountebank"}, for the handles a reader of the type's documentation already has.
+   * mountebank"}, for the handles a reader of the type's documentation already has, and types such
+   * as {@code "class MyFixtures {}"} standing for the reader's own code.
    */
   public static void assertAllCompile(Path sourceRoot, List<String> imports, List<String> given) {
     List<Snippet> snippets;
@@ -109,7 +110,7 @@ public final class JavadocSnippets {
     }
   }
 
-  /** Empty when one of the three forms compiles, else javac's messages for the method form. */
+  /** Empty when one of the three forms compiles, else javac's messages for the form with fewest. */
   private static java.util.Optional<String> compile(
       Snippet snippet, List<String> imports, List<String> given) {
     String code = elide(snippet.code());
@@ -127,17 +128,29 @@ public final class JavadocSnippets {
         import java.sql.*;
         import java.time.*;
         import java.util.*;
-        import org.junit.jupiter.api.*;
+        import java.lang.annotation.*;
+        import org.junit.jupiter.api.BeforeEach;
+        import org.junit.jupiter.api.AfterEach;
+        import org.junit.jupiter.api.BeforeAll;
+        import org.junit.jupiter.api.AfterAll;
+        import org.junit.jupiter.api.Test;
+        import org.junit.jupiter.api.extension.RegisterExtension;
         import static org.assertj.core.api.Assertions.*;
         """);
-    String fields = given.stream().map(field -> field + ";").collect(Collectors.joining(" "));
+    String fields =
+        given.stream()
+            .filter(g -> !isType(g))
+            .map(field -> field + ";")
+            .collect(Collectors.joining(" "));
+    String types = given.stream().filter(JavadocSnippets::isType).collect(Collectors.joining(" "));
+    header.append(types);
     List<String> prefixes =
         List.of(
             header + "class Snippet {" + fields + "\n void snippet() throws Exception {\n",
             header + "class Snippet {" + fields + "\n",
             header.toString());
     List<String> suffixes = List.of("\n}\n}\n", "\n}\n", "\n");
-    String firstErrors = null;
+    String fewestErrors = null;
     for (int i = 0; i < prefixes.size(); i++) {
       String prefix = prefixes.get(i);
       String errors =
@@ -146,11 +159,19 @@ public final class JavadocSnippets {
       if (errors == null) {
         return java.util.Optional.empty();
       }
-      if (firstErrors == null) {
-        firstErrors = errors;
+      if (fewestErrors == null || count(errors) < count(fewestErrors)) {
+        fewestErrors = errors;
       }
     }
-    return java.util.Optional.of(indent(code) + "\n  javac: " + firstErrors);
+    return java.util.Optional.of(indent(code) + "\n  javac: " + fewestErrors);
+  }
+
+  private static long count(String errors) {
+    return errors.chars().filter(c -> c == ';').count();
+  }
+
+  private static boolean isType(String given) {
+    return given.startsWith("class ") || given.startsWith("interface ");
   }
 
   /** {@code ...} alone on a line, or as a block's whole body, stands for code left out. */

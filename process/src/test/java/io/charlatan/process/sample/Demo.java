@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * ServiceProcess}, prints its URL, and keeps it running until Ctrl-C (or, with {@code --once},
  * stops it at once).
  *
- * <p>Run it with {@code mvn -B -q -pl process compile exec:exec}.
+ * <p>Run it with {@code mvn -B -q -pl process test-compile exec:exec}.
  */
 public final class Demo {
   private Demo() {}
