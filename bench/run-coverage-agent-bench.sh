@@ -14,7 +14,7 @@ if [[ -n "${BENCH_MVN_ARGS:-}" ]]; then
   read -r -a mvn_args <<< "$BENCH_MVN_ARGS"
 fi
 
-mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl bench,junit -am install -DskipTests -DskipITs \
+mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl bom,bench,junit,contract -am install -DskipTests -DskipITs \
   -Djacoco.skip=true
 (cd examples/spring-boot-orders &&
   mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} package -DskipTests -DskipITs -Djacoco.skip=true)
