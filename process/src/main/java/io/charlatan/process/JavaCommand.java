@@ -11,10 +11,15 @@ import java.util.Optional;
  * The command that runs a Java program with the same JDK as the test JVM. Immutable: each method
  * returns a changed copy.
  *
- * <p>When the test JVM runs with the JaCoCo agent, the child JVM gets it too, writing its own exec
- * file ({@code jacoco-<name>.exec} beside the test JVM's), so that lines covered only through the
- * process count in the module's report. Stop the service gracefully (the default) to keep that
- * data: the agent writes it when the child JVM shuts down.
+ * <p>When the test JVM runs with the JaCoCo agent (e.g. {@code jacoco-maven-plugin}'s {@code
+ * prepare-agent}), the child JVM gets it too and appends to the same exec file, so that the lines
+ * run only inside the service count in the project's ordinary JaCoCo report and check, with no
+ * extra build configuration (JaCoCo appends under a file lock, so services and the test JVM can
+ * write at once; only if the test JVM's agent has {@code append=false}, which would wipe the
+ * children's data at its exit, does the child write {@code jacoco-<name>.exec} beside it instead).
+ * The child's agent measures the service's own classes only (see {@link #coverageIncludes}), which
+ * keeps its start-up cost small. Stop the service gracefully (the default) to keep that data: the
+ * agent writes it when the child JVM shuts down.
  *
  * <pre>{@code
  * ServiceDefinition app =
@@ -32,6 +37,7 @@ public final class JavaCommand {
   private final List<String> args;
   private final Path javaHome;
   private final boolean coverage;
+  private final String includes;
 
   private JavaCommand(
       String target,
@@ -40,7 +46,8 @@ public final class JavaCommand {
       List<String> jvmArgs,
       List<String> args,
       Path javaHome,
-      boolean coverage) {
+      boolean coverage,
+      String includes) {
     this.target = target;
     this.jar = jar;
     this.classpath = classpath;
@@ -48,6 +55,7 @@ public final class JavaCommand {
     this.args = List.copyOf(args);
     this.javaHome = javaHome;
     this.coverage = coverage;
+    this.includes = includes;
   }
 
   /**
@@ -61,7 +69,7 @@ public final class JavaCommand {
           "main class (" + className + ") must be a class name, e.g. \"com.example.App\"");
     }
     return new JavaCommand(
-        className, false, testClassPath(), List.of(), List.of(), currentJavaHome(), true);
+        className, false, testClassPath(), List.of(), List.of(), currentJavaHome(), true, null);
   }
 
   /** Runs a main class on the test JVM's class path. */
@@ -91,7 +99,8 @@ public final class JavaCommand {
         List.of(),
         List.of(),
         currentJavaHome(),
-        true);
+        true,
+        null);
   }
 
   /** Uses this class path instead of the test JVM's (ignored for a jar). */
@@ -99,21 +108,21 @@ public final class JavaCommand {
     if (classpath == null || classpath.isBlank()) {
       throw new IllegalArgumentException("class path (" + classpath + ") is null or blank");
     }
-    return new JavaCommand(target, jar, classpath, jvmArgs, args, javaHome, coverage);
+    return new JavaCommand(target, jar, classpath, jvmArgs, args, javaHome, coverage, includes);
   }
 
   /** Adds JVM options, e.g. {@code "-Xmx64m"}; {@code {port}} is substituted. */
   public JavaCommand jvmArgs(String... options) {
     List<String> all = new ArrayList<>(jvmArgs);
     all.addAll(checked("JVM option", options));
-    return new JavaCommand(target, jar, classpath, all, args, javaHome, coverage);
+    return new JavaCommand(target, jar, classpath, all, args, javaHome, coverage, includes);
   }
 
   /** Adds program arguments; {@code {port}} is substituted. */
   public JavaCommand args(String... arguments) {
     List<String> all = new ArrayList<>(args);
     all.addAll(checked("argument", arguments));
-    return new JavaCommand(target, jar, classpath, jvmArgs, all, javaHome, coverage);
+    return new JavaCommand(target, jar, classpath, jvmArgs, all, javaHome, coverage, includes);
   }
 
   /** Uses another JDK (default: the test JVM's {@code java.home}). */
@@ -122,12 +131,46 @@ public final class JavaCommand {
       throw new IllegalArgumentException(
           "java home (" + home + ") has no bin/java; give a JDK or JRE directory");
     }
-    return new JavaCommand(target, jar, classpath, jvmArgs, args, home, coverage);
+    return new JavaCommand(target, jar, classpath, jvmArgs, args, home, coverage, includes);
   }
 
   /** Whether to pass the test JVM's JaCoCo agent on (default true). */
   public JavaCommand coverage(boolean enabled) {
-    return new JavaCommand(target, jar, classpath, jvmArgs, args, javaHome, enabled);
+    return new JavaCommand(target, jar, classpath, jvmArgs, args, javaHome, enabled, includes);
+  }
+
+  /**
+   * Measures these classes in the child JVM, as JaCoCo {@code includes} patterns ({@code *} and
+   * {@code ?} wildcards on class names), e.g. {@code coverageIncludes("com.example.*",
+   * "org.acme.shared.*")}; {@code "*"} measures every class.
+   *
+   * <p>Default: the includes of the test JVM's agent when it has some, else the service's own
+   * packages: the first three package segments of the main class, or of a jar's {@code Start-Class}
+   * (Spring Boot) or {@code Main-Class}, e.g. {@code com.example.orders.*} for {@code
+   * com.example.orders.web.OrdersApplication}. An agent measuring every class would also instrument
+   * each framework class the service loads, which can double a Spring Boot start.
+   *
+   * @throws IllegalArgumentException if there are none, or one is blank or holds {@code :} or
+   *     {@code ,}
+   */
+  public JavaCommand coverageIncludes(String... patterns) {
+    if (patterns == null || patterns.length == 0) {
+      throw new IllegalArgumentException(
+          "coverage includes are empty; give class name patterns such as \"com.example.*\"");
+    }
+    for (int i = 0; i < patterns.length; i++) {
+      String pattern = patterns[i];
+      if (pattern == null || pattern.isBlank() || pattern.contains(":") || pattern.contains(",")) {
+        throw new IllegalArgumentException(
+            "coverage include "
+                + i
+                + " ("
+                + pattern
+                + ") must be a class name pattern such as \"com.example.*\", without ':' or ','");
+      }
+    }
+    return new JavaCommand(
+        target, jar, classpath, jvmArgs, args, javaHome, coverage, String.join(":", patterns));
   }
 
   /** The command, ready for {@link ServiceDefinition#command(List)}. */
@@ -152,7 +195,15 @@ public final class JavaCommand {
   private Optional<String> agentArgument() {
     String name = target.substring(target.lastIndexOf(jar ? '/' : '.') + 1);
     return JacocoAgent.find(ManagementFactory.getRuntimeMXBean().getInputArguments())
-        .flatMap(agent -> agent.argumentFor(name, Path.of("").toAbsolutePath()));
+        .flatMap(
+            agent ->
+                agent.argumentFor(
+                    name,
+                    Path.of("").toAbsolutePath(),
+                    includes,
+                    jar
+                        ? JacocoAgent.packagesOfJar(Path.of(target))
+                        : JacocoAgent.packagesOf(target)));
   }
 
   private static List<String> checked(String what, String[] values) {

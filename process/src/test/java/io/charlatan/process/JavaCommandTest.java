@@ -7,10 +7,15 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JavaCommandTest {
+  private static final Path CWD = Path.of("/work/module");
   private static final String JAVA =
       Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -44,21 +49,20 @@ class JavaCommandTest {
   }
 
   @Test
-  void passes_the_jacoco_agent_of_the_test_jvm_on_with_its_own_exec_file() {
+  void passes_the_jacoco_agent_of_the_test_jvm_on_appending_to_its_exec_file() {
     List<String> command = JavaCommand.mainClass(JavaCommandTest.class).toList();
-    boolean underJacoco =
+    Optional<String> parent =
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .anyMatch(
-                argument -> argument.startsWith("-javaagent:") && argument.contains("jacoco"));
+            .filter(argument -> argument.startsWith("-javaagent:") && argument.contains("jacoco"))
+            .findFirst();
 
-    if (underJacoco) {
+    if (parent.isPresent()) {
       assertThat(command)
           .anySatisfy(
               argument ->
                   assertThat(argument)
                       .startsWith("-javaagent:")
-                      .contains("destfile=")
-                      .contains("jacoco-JavaCommandTest.exec"));
+                      .contains("destfile=" + Path.of("target/jacoco.exec").toAbsolutePath()));
     } else {
       assertThat(command).noneMatch(argument -> argument.startsWith("-javaagent:"));
     }
@@ -67,8 +71,7 @@ class JavaCommandTest {
   }
 
   @Test
-  void retargets_the_agent_options_to_a_file_per_child() {
-    Path cwd = Path.of("/work/module");
+  void gives_the_child_the_same_exec_file_so_that_a_plain_jacoco_report_reads_it() {
     JacocoAgent agent =
         JacocoAgent.find(
                 List.of(
@@ -77,20 +80,108 @@ class JavaCommandTest {
                     "-javaagent:/m2/org.jacoco.agent-runtime.jar=destfile=target/jacoco.exec,includes=io.charlatan.*"))
             .orElseThrow();
 
-    assertThat(agent.argumentFor("my service", cwd))
+    assertThat(agent.argumentFor("my service", CWD, null, "com.example.*"))
         .hasValue(
-            "-javaagent:/m2/org.jacoco.agent-runtime.jar=destfile=/work/module/target/jacoco-my_service.exec,includes=io.charlatan.*");
+            "-javaagent:/m2/org.jacoco.agent-runtime.jar=destfile=/work/module/target/jacoco.exec,includes=io.charlatan.*");
+    assertThat(agentOf("jacocoagent.jar").argumentFor("a", CWD, null, null))
+        .hasValue("-javaagent:/m2/jacocoagent.jar=destfile=/work/module/jacoco.exec");
     assertThat(
-            JacocoAgent.find(List.of("-javaagent:/m2/jacocoagent.jar"))
-                .orElseThrow()
-                .argumentFor("a", cwd))
-        .hasValue("-javaagent:/m2/jacocoagent.jar=destfile=/work/module/jacoco-a.exec");
-    assertThat(
-            JacocoAgent.find(List.of("-javaagent:/m2/jacocoagent.jar=output=tcpserver,port=6300"))
-                .orElseThrow()
-                .argumentFor("a", cwd))
+            agentOf("jacocoagent.jar=output=tcpserver,port=6300").argumentFor("a", CWD, null, null))
         .isEmpty();
     assertThat(JacocoAgent.find(List.of("-Xmx1g", "-javaagent:/opt/other.jar"))).isEmpty();
+  }
+
+  @Test
+  void narrows_the_child_agent_to_the_services_packages_unless_the_test_jvm_chose_includes() {
+    JacocoAgent everything = agentOf("jacocoagent.jar=destfile=target/jacoco.exec,append=true");
+
+    assertThat(everything.argumentFor("a", CWD, null, "com.example.orders.*"))
+        .hasValue(
+            "-javaagent:/m2/jacocoagent.jar=destfile=/work/module/target/jacoco.exec,append=true,includes=com.example.orders.*");
+    assertThat(everything.argumentFor("a", CWD, "com.example.*:org.acme.*", "com.example.orders.*"))
+        .hasValue(
+            "-javaagent:/m2/jacocoagent.jar=destfile=/work/module/target/jacoco.exec,append=true,includes=com.example.*:org.acme.*");
+    assertThat(
+            agentOf("jacocoagent.jar=includes=io.charlatan.*")
+                .argumentFor("a", CWD, "com.example.*", "com.example.orders.*"))
+        .hasValue(
+            "-javaagent:/m2/jacocoagent.jar=destfile=/work/module/jacoco.exec,includes=com.example.*");
+  }
+
+  @Test
+  void writes_a_file_of_its_own_when_the_test_jvm_overwrites_its_exec_file() {
+    JacocoAgent overwriting = agentOf("jacocoagent.jar=destfile=target/it.exec,append=false");
+
+    assertThat(overwriting.argumentFor("my service", CWD, null, "a.b.*"))
+        .hasValue(
+            "-javaagent:/m2/jacocoagent.jar=destfile=/work/module/target/jacoco-my_service.exec,append=false,includes=a.b.*");
+  }
+
+  @Test
+  void derives_the_services_packages_from_its_main_class() {
+    assertThat(JacocoAgent.packagesOf("com.example.orders.web.OrdersApplication"))
+        .isEqualTo("com.example.orders.*");
+    assertThat(JacocoAgent.packagesOf("com.example.App")).isEqualTo("com.example.*");
+    assertThat(JacocoAgent.packagesOf("App")).isNull();
+    assertThat(agentArgument(JavaCommand.mainClass("io.charlatan.process.sample.SampleService")))
+        .allSatisfy(argument -> assertThat(argument).endsWith("includes=io.charlatan.*"));
+  }
+
+  @Test
+  void derives_the_services_packages_of_a_jar_from_its_start_or_main_class(@TempDir Path dir)
+      throws Exception {
+    Path boot =
+        jar(
+            dir.resolve("boot.jar"),
+            "org.springframework.boot.loader.launch.JarLauncher",
+            "com.example.orders.OrdersApplication");
+    Path plain = jar(dir.resolve("plain.jar"), "org.acme.shop.web.Main", null);
+    Path none = jar(dir.resolve("none.jar"), null, null);
+
+    assertThat(JacocoAgent.packagesOfJar(boot)).isEqualTo("com.example.orders.*");
+    assertThat(JacocoAgent.packagesOfJar(plain)).isEqualTo("org.acme.shop.*");
+    assertThat(JacocoAgent.packagesOfJar(none)).isNull();
+    assertThat(JacocoAgent.packagesOfJar(Files.writeString(dir.resolve("broken.jar"), "no zip")))
+        .isNull();
+  }
+
+  @Test
+  void takes_coverage_includes_naming_the_classes_to_measure() {
+    assertThat(JavaCommand.mainClass("a.b.C").coverageIncludes("a.b.*", "x.Y").toList())
+        .isNotEmpty();
+    assertThatThrownBy(() -> JavaCommand.mainClass("a.b.C").coverageIncludes())
+        .hasMessage(
+            "coverage includes are empty; give class name patterns such as \"com.example.*\"");
+    assertThatThrownBy(() -> JavaCommand.mainClass("a.b.C").coverageIncludes("a.*", " "))
+        .hasMessage(
+            "coverage include 1 ( ) must be a class name pattern such as \"com.example.*\", without ':' or ','");
+    assertThatThrownBy(() -> JavaCommand.mainClass("a.b.C").coverageIncludes("a.*:b.*"))
+        .hasMessageContaining("coverage include 0 (a.*:b.*)");
+    assertThatThrownBy(() -> JavaCommand.mainClass("a.b.C").coverageIncludes((String[]) null))
+        .hasMessageContaining("coverage includes are empty");
+  }
+
+  private static List<String> agentArgument(JavaCommand command) {
+    return command.toList().stream().filter(a -> a.startsWith("-javaagent:")).toList();
+  }
+
+  private static JacocoAgent agentOf(String spec) {
+    return JacocoAgent.find(List.of("-javaagent:/m2/" + spec)).orElseThrow();
+  }
+
+  private static Path jar(Path file, String mainClass, String startClass) throws Exception {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    if (mainClass != null) {
+      manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
+    }
+    if (startClass != null) {
+      manifest.getMainAttributes().putValue("Start-Class", startClass);
+    }
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(file), manifest)) {
+      out.flush();
+    }
+    return file;
   }
 
   @Test

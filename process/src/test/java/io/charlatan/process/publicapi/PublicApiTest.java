@@ -50,7 +50,8 @@ class PublicApiTest {
             .javaHome(Path.of(System.getProperty("java.home")))
             .coverage(false)
             .toList();
-    assertThat(JavaCommand.mainClass("com.example.Main").toList()).contains("com.example.Main");
+    assertThat(JavaCommand.mainClass("com.example.Main").coverageIncludes("com.example.*").toList())
+        .contains("com.example.Main");
 
     ServiceDefinition shell =
         ServiceDefinition.commandLine("sh -c 'echo up; exec sleep 600'")
