@@ -50,6 +50,6 @@ class WithoutOptionalModulesTest {
     assertThat(failure.getSuppressed()).hasSize(1);
     assertThat(failure.getSuppressed()[0])
         .isInstanceOf(ServiceLogTail.class)
-        .hasMessageStartingWith("log of service 'idle' (not started)");
+        .hasMessageStartingWith("log of 'idle' (not started)");
   }
 }
