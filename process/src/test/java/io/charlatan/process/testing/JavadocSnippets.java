@@ -7,8 +7,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -96,9 +99,37 @@ public final class JavadocSnippets {
     if (snippets.isEmpty()) {
       throw new AssertionError("no <pre>{@code ...}</pre> example under " + sourceRoot);
     }
+    // One javac run per form for all the examples still failing (each in a package of its own,
+    // so that their classes cannot clash): three runs in all, not three per example.
+    Map<Integer, String> errors = new TreeMap<>();
+    List<Integer> pending = new ArrayList<>();
+    for (int i = 0; i < snippets.size(); i++) {
+      pending.add(i);
+    }
+    for (int form = 0; form < 3 && !pending.isEmpty(); form++) {
+      Map<Integer, String> sources = new LinkedHashMap<>();
+      Map<Integer, Integer> linesBefore = new LinkedHashMap<>();
+      for (int i : pending) {
+        String prefix = "package snippet" + i + ";\n" + prefix(form, imports, given);
+        sources.put(i, prefix + elide(snippets.get(i).code()) + SUFFIXES.get(form));
+        linesBefore.put(i, (int) prefix.chars().filter(c -> c == '\n').count());
+      }
+      Map<Integer, String> failed = javac(sources, linesBefore);
+      for (int i : pending) {
+        String now = failed.get(i);
+        String before = errors.get(i);
+        if (now == null) {
+          errors.remove(i);
+        } else if (before == null || form == 0 || count(now) < count(before)) {
+          errors.put(i, now);
+        }
+      }
+      pending = new ArrayList<>(failed.keySet());
+    }
     List<String> failures = new ArrayList<>();
-    for (Snippet snippet : snippets) {
-      compile(snippet, imports, given).ifPresent(errors -> failures.add(snippet + "\n" + errors));
+    for (int i : pending) {
+      Snippet snippet = snippets.get(i);
+      failures.add(snippet + "\n" + indent(elide(snippet.code())) + "\n  javac: " + errors.get(i));
     }
     if (!failures.isEmpty()) {
       throw new AssertionError(
@@ -110,10 +141,13 @@ public final class JavadocSnippets {
     }
   }
 
-  /** Empty when one of the three forms compiles, else javac's messages for the form with fewest. */
-  private static java.util.Optional<String> compile(
-      Snippet snippet, List<String> imports, List<String> given) {
-    String code = elide(snippet.code());
+  private static final List<String> SUFFIXES = List.of("\n}\n}\n", "\n}\n", "\n");
+
+  /**
+   * What comes before an example in each form: statements of a method (0), members of a class (1),
+   * a whole file (2).
+   */
+  private static String prefix(int form, List<String> imports, List<String> given) {
     StringBuilder header = new StringBuilder();
     for (String name : imports) {
       header.append("import ").append(name).append(".*;\n");
@@ -142,28 +176,12 @@ public final class JavadocSnippets {
             .filter(g -> !isType(g))
             .map(field -> field + ";")
             .collect(Collectors.joining(" "));
-    String types = given.stream().filter(JavadocSnippets::isType).collect(Collectors.joining(" "));
-    header.append(types);
-    List<String> prefixes =
-        List.of(
-            header + "class Snippet {" + fields + "\n void snippet() throws Exception {\n",
-            header + "class Snippet {" + fields + "\n",
-            header.toString());
-    List<String> suffixes = List.of("\n}\n}\n", "\n}\n", "\n");
-    String fewestErrors = null;
-    for (int i = 0; i < prefixes.size(); i++) {
-      String prefix = prefixes.get(i);
-      String errors =
-          javac(
-              prefix + code + suffixes.get(i), (int) prefix.chars().filter(c -> c == '\n').count());
-      if (errors == null) {
-        return java.util.Optional.empty();
-      }
-      if (fewestErrors == null || count(errors) < count(fewestErrors)) {
-        fewestErrors = errors;
-      }
-    }
-    return java.util.Optional.of(indent(code) + "\n  javac: " + fewestErrors);
+    header.append(given.stream().filter(JavadocSnippets::isType).collect(Collectors.joining(" ")));
+    return switch (form) {
+      case 0 -> header + "class Snippet {" + fields + "\n void snippet() throws Exception {\n";
+      case 1 -> header + "class Snippet {" + fields + "\n";
+      default -> header.toString();
+    };
   }
 
   private static long count(String errors) {
@@ -179,17 +197,27 @@ public final class JavadocSnippets {
     return code.replaceAll("\\{\\s*\\.\\.\\.\\s*}", "{}").replaceAll("(?m)^\\s*\\.\\.\\.\\s*$", "");
   }
 
-  /** Null when it compiles, else the errors, with lines counted from the example's first. */
-  private static String javac(String source, int linesBefore) {
+  /**
+   * Compiles the sources together; the errors of each that does not compile, by its key, with lines
+   * counted from the example's first.
+   */
+  private static Map<Integer, String> javac(
+      Map<Integer, String> sources, Map<Integer, Integer> linesBefore) {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    JavaFileObject file =
-        new SimpleJavaFileObject(URI.create("string:///Snippet.java"), JavaFileObject.Kind.SOURCE) {
-          @Override
-          public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-            return source;
-          }
-        };
+    Map<URI, Integer> keys = new LinkedHashMap<>();
+    List<JavaFileObject> files = new ArrayList<>();
+    for (Map.Entry<Integer, String> source : sources.entrySet()) {
+      URI uri = URI.create("string:///snippet" + source.getKey() + "/Snippet.java");
+      keys.put(uri, source.getKey());
+      files.add(
+          new SimpleJavaFileObject(uri, JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+              return source.getValue();
+            }
+          });
+    }
     Path out;
     try {
       out = Files.createTempDirectory("javadoc-snippet");
@@ -200,26 +228,27 @@ public final class JavadocSnippets {
       List<String> options =
           List.of(
               "-proc:none",
+              // Attribute every file even when another has a syntax error.
+              "--should-stop=ifError=FLOW",
               "-classpath",
               System.getProperty("java.class.path"),
               "-d",
               out.toString());
-      boolean ok =
-          compiler
-              .getTask(new StringWriter(), null, diagnostics, options, null, List.of(file))
-              .call();
-      if (ok) {
-        return null;
+      compiler.getTask(new StringWriter(), null, diagnostics, options, null, files).call();
+      Map<Integer, String> errors = new TreeMap<>();
+      for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+        if (d.getKind() != Diagnostic.Kind.ERROR || d.getSource() == null) {
+          continue;
+        }
+        int key = keys.get(d.getSource().toUri());
+        String message =
+            "example line "
+                + (d.getLineNumber() - linesBefore.get(key))
+                + ": "
+                + d.getMessage(Locale.ROOT);
+        errors.merge(key, message, (a, b) -> a + "; " + b);
       }
-      return diagnostics.getDiagnostics().stream()
-          .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-          .map(
-              d ->
-                  "example line "
-                      + (d.getLineNumber() - linesBefore)
-                      + ": "
-                      + d.getMessage(Locale.ROOT))
-          .collect(Collectors.joining("; "));
+      return errors;
     } finally {
       deleteTree(out);
     }
