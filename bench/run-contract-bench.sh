@@ -5,13 +5,8 @@
 # (e.g. BENCH_MVN_ARGS=-o for offline). Uses $JAVA_HOME/bin/java when JAVA_HOME is set.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-mvn_args=()
-if [[ -n "${BENCH_MVN_ARGS:-}" ]]; then
-  read -r -a mvn_args <<< "$BENCH_MVN_ARGS"
-fi
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl bench -am install -DskipTests -Djacoco.skip=true
 

@@ -6,13 +6,8 @@
 # Extra Maven arguments can be given in BENCH_MVN_ARGS, e.g. "-o -Dmaven.repo.local=/tmp/m2".
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-mvn_args=()
-if [[ -n "${BENCH_MVN_ARGS:-}" ]]; then
-  read -r -a mvn_args <<< "$BENCH_MVN_ARGS"
-fi
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl bom,bench,junit,contract -am install -DskipTests -DskipITs \
   -Djacoco.skip=true

@@ -7,13 +7,8 @@
 # Uses $JAVA_HOME/bin/java when JAVA_HOME is set, else java from PATH (as Maven does).
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-mvn_args=()
-if [[ -n "${BENCH_MVN_ARGS:-}" ]]; then
-  read -r -a mvn_args <<< "$BENCH_MVN_ARGS"
-fi
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # One reactor build, so that the class path names this checkout's modules, not ~/.m2's.
 mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl das,bench -am package dependency:build-classpath \

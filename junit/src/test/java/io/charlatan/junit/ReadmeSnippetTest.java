@@ -19,6 +19,16 @@ class ReadmeSnippetTest {
   }
 
   @Test
+  void the_readme_first_test_is_the_spring_boot_example_s_compiled_test() throws IOException {
+    assertThat(Snippets.fromReadme(README, "first-test"))
+        .isEqualTo(
+            Snippets.fromTest(
+                Path.of(
+                    "../examples/spring-boot-orders/src/test/java/com/example/orders/OrdersIT.java"),
+                "first-test"));
+  }
+
+  @Test
   void the_readme_annotation_is_the_compiled_annotation() throws IOException {
     assertThat(Snippets.fromReadme(README, "junit-annotation"))
         .isEqualTo(Snippets.fromTest(SAMPLE.resolve("DasTest.java"), "annotation"));

@@ -16,6 +16,7 @@ import io.charlatan.junit.RedisFixtures;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Test;
 
+// tag::first-test[]
 @Charlatan(fixtures = {MountebankFixtures.class, RedisFixtures.class, OrdersFixtures.class})
 class OrdersIT {
   static final String ORDER = "{\"item\": \"book\", \"amount\": 1250}";
@@ -32,6 +33,7 @@ class OrdersIT {
         RequestPattern.of("POST", "/payments")
             .withJsonBody("{\"orderId\": \"" + id + "\", \"amount\": 1250}"));
   }
+  // end::first-test[]
 
   @Test
   void a_reset_connection_to_payments_is_a_502_and_the_order_is_kept_as_failed(
