@@ -138,8 +138,10 @@ final class ServiceRun {
   }
 
   private void line(String line) {
-    output.add(line);
+    // Logged before it is kept: keeping it may make the service ready, and a line a readiness
+    // check saw is then in the log too.
     serviceLog.atLevel(definition.outputLevel()).log("{}", line);
+    output.add(line);
     if (logFile != null) {
       synchronized (logFile) {
         try {
