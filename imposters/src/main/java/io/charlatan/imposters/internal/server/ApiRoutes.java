@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * Mountebank's error bodies and status codes.
  */
 public final class ApiRoutes {
-  private static final ObjectMapper PARSER = new ObjectMapper();
+  private static final ObjectMapper PARSER = JsonText.parser();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Imposters imposters;
@@ -100,8 +100,10 @@ public final class ApiRoutes {
   }
 
   private void route(String method, String template, Handler handler) {
-    String regex = template.replaceAll(":[a-z]+", "([^/]+)");
-    routes.add(new Route(method, Pattern.compile(regex), handler));
+    // As Express routes by default: a trailing slash is optional, and case does not matter.
+    String regex =
+        template.replaceAll(":[a-z]+", "([^/]+)") + (template.endsWith("/") ? "?" : "/?");
+    routes.add(new Route(method, Pattern.compile(regex, Pattern.CASE_INSENSITIVE), handler));
   }
 
   /** Answers one request. Never throws: every failure becomes Mountebank's error answer. */

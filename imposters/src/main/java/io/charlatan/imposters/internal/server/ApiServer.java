@@ -1,8 +1,10 @@
 package io.charlatan.imposters.internal.server;
 
 import io.charlatan.imposters.internal.engine.Access;
+import io.charlatan.imposters.internal.engine.BadRequests;
 import io.charlatan.imposters.internal.engine.EventLoops;
 import io.charlatan.imposters.internal.engine.HttpDate;
+import io.charlatan.imposters.internal.engine.RequestTarget;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -65,7 +67,7 @@ public final class ApiServer implements AutoCloseable {
                   protected void initChannel(SocketChannel channel) {
                     channel
                         .pipeline()
-                        .addLast(new HttpRequestDecoder())
+                        .addLast(new HttpRequestDecoder(BadRequests.decoderConfig()))
                         .addLast(new NodeLikeEncoder())
                         .addLast(new HttpObjectAggregator(MAX_BODY))
                         .addLast(new Handler(routes, access));
@@ -117,7 +119,11 @@ public final class ApiServer implements AutoCloseable {
         var unused = context.close();
         return;
       }
-      QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+      RequestTarget target = BadRequests.refuse(context, request);
+      if (target == null) {
+        return;
+      }
+      QueryStringDecoder uri = new QueryStringDecoder(target.originForm());
       ApiRequest api =
           new ApiRequest(
               request.method().name(),
