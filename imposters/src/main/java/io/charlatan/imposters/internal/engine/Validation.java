@@ -28,9 +28,16 @@ final class Validation {
       errors.add(MbError.badData("'protocol' is a required field", null));
     } else if (!"http".equals(Js.string(protocol)) && !"https".equals(Js.string(protocol))) {
       // JSON null reads "null" here, as in JavaScript.
+      String name = String.valueOf(Js.string(protocol));
       errors.add(
           MbError.badData(
-              "the " + String.valueOf(Js.string(protocol)) + " protocol is not yet supported",
+              "the "
+                  + name
+                  + " protocol is not yet supported"
+                  + (protocol.isTextual() && Imposters.NOT_YET_SUPPORTED.contains(name)
+                      ? " by Charlatan (Mountebank 2.9.1 supports it); only http and https"
+                          + " imposters can be created"
+                      : ""),
               null));
     }
     if (!errors.isEmpty()) {
