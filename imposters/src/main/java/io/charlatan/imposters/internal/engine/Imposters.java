@@ -34,6 +34,8 @@ public final class Imposters {
     this.host = host;
     this.allowInjection = allowInjection;
     this.requestLimit = requestLimit;
+    // A server's first https imposter should not wait for the JDK's one-time TLS set-up.
+    Tls.warmUpInBackground();
   }
 
   private volatile Access access = Access.ANYONE;
