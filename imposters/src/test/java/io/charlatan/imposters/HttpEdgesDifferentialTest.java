@@ -365,4 +365,48 @@ class HttpEdgesDifferentialTest extends SideBySide {
                 + "] skipped imposters[2], the tcp imposter on port <port>: Charlatan does not"
                 + " support the tcp protocol yet; the other imposters were created");
   }
+
+  private static List<String> ports(URI api) throws Exception {
+    List<String> forms =
+        List.of(
+            "\"+{p}\"",
+            "{p}.0",
+            "{k}e3",
+            "\"000{p}\"",
+            "\"{hex}\"",
+            "\" {p} \"",
+            "\"{p}.0\"",
+            "{p}.5");
+    List<String> answers = new ArrayList<>();
+    for (String form : forms) {
+      int free;
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        free = socket.getLocalPort();
+      }
+      String port =
+          form.replace("{p}", "" + free)
+              .replace("{k}", java.math.BigDecimal.valueOf(free, 3).toPlainString())
+              .replace("{hex}", "0x" + Integer.toHexString(free));
+      JsonNode created =
+          call(api, "POST", "/imposters", "{\"protocol\":\"http\",\"port\":" + port + "}");
+      answers.add(
+          form
+              + " -> "
+              + created.get("status")
+              + (created.has("port") ? " port " + (created.get("port").asInt() == free) : "")
+              + " "
+              + created.path("errors"));
+    }
+    call(api, "DELETE", "/imposters", null);
+    return answers;
+  }
+
+  @Test
+  void takes_ports_as_javascript_coerces_them() throws Exception {
+    List<String> theirs = ports(real.client().url());
+    List<String> mine = ports(ours.url());
+
+    assertThat(String.join("\n", mine)).isEqualTo(String.join("\n", theirs));
+    assertThat(mine).contains("\"{hex}\" -> 201 port true ");
+  }
 }
