@@ -48,6 +48,12 @@ final class Tls {
   private static final int MAX_CONTEXTS = 64;
   private static final AtomicBoolean WARMING = new AtomicBoolean();
 
+  /**
+   * Whether an https imposter has asked for a context: the warm-up then stops handshaking, which
+   * would only compete for the CPU with the imposter's own first handshake.
+   */
+  private static final AtomicBoolean IMPOSTER_STARTED = new AtomicBoolean();
+
   private Tls() {}
 
   static SslContext serverContext(JsonNode imposter) {
@@ -57,8 +63,13 @@ final class Tls {
     if (CONTEXTS.size() >= MAX_CONTEXTS) {
       CONTEXTS.clear();
     }
-    // Concurrent creations of the same material wait for one build instead of each building.
-    return CONTEXTS.computeIfAbsent(List.of(key, cert, mutualAuth), Tls::build);
+    IMPOSTER_STARTED.set(true);
+    return shared(List.of(key, cert, mutualAuth));
+  }
+
+  /** Concurrent creations of the same material wait for one build instead of each building. */
+  private static SslContext shared(List<Object> material) {
+    return CONTEXTS.computeIfAbsent(material, Tls::build);
   }
 
   private static SslContext build(List<Object> material) {
@@ -77,10 +88,10 @@ final class Tls {
 
   /**
    * Once per JVM, on a background thread: builds the default context and runs {@link
-   * #WARM_UP_HANDSHAKES} handshakes with it in memory. The first handshake of a JVM sets up the
-   * JDK's TLS (providers, key parsing, the handshake's classes: about 1 s of CPU), and the next
-   * ones run interpreted until the JIT compiles the key exchange and signature code; a server's
-   * first https imposter would otherwise pay for both.
+   * #WARM_UP_HANDSHAKES} handshake with it in memory, unless an https imposter starts first. The
+   * first handshake of a JVM sets up the JDK's TLS (providers, key parsing, the handshake's
+   * classes: about 1 s of CPU), and the next ones run interpreted until the JIT compiles the key
+   * exchange and signature code; a server's first https imposter would otherwise pay for both.
    */
   static void warmUpInBackground() {
     if (WARMING.compareAndSet(false, true)) {
@@ -90,21 +101,21 @@ final class Tls {
     }
   }
 
-  /** Handshakes the background warm-up runs (bench/imposters.md measured 1 against 16). */
-  static final int WARM_UP_HANDSHAKES = 2;
+  /** Handshakes the background warm-up runs (bench/imposters.md measured 1, 2 and 16). */
+  static final int WARM_UP_HANDSHAKES = 1;
 
   /**
    * Builds the default context and completes handshakes against it, in memory.
    *
-   * @return whether every handshake completed
+   * @return whether every handshake it ran completed
    */
   static boolean warmUp(int handshakes) {
     try {
-      SslContext server = serverContext(Js.object());
+      SslContext server = shared(List.of(DEFAULT_KEY, DEFAULT_CERT, false));
       SslContext client =
           SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
       boolean completed = true;
-      for (int i = 0; i < handshakes; i++) {
+      for (int i = 0; i < handshakes && !IMPOSTER_STARTED.get(); i++) {
         completed &=
             handshake(
                 client.newEngine(ByteBufAllocator.DEFAULT, "localhost", 443),
@@ -118,7 +129,7 @@ final class Tls {
     }
   }
 
-  private static boolean handshake(SSLEngine client, SSLEngine server) throws SSLException {
+  static boolean handshake(SSLEngine client, SSLEngine server) throws SSLException {
     ByteBuffer toServer = ByteBuffer.allocate(1 << 16);
     ByteBuffer toClient = ByteBuffer.allocate(1 << 16);
     ByteBuffer ignored = ByteBuffer.allocate(1 << 16);

@@ -76,6 +76,20 @@ class TlsTest {
   }
 
   @org.junit.jupiter.api.Test
+  void completes_a_handshake_in_memory_with_the_default_context() throws Exception {
+    io.netty.handler.ssl.SslContext client =
+        io.netty.handler.ssl.SslContextBuilder.forClient()
+            .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
+            .build();
+
+    assertThat(
+            Tls.handshake(
+                client.newEngine(io.netty.buffer.ByteBufAllocator.DEFAULT, "localhost", 443),
+                Tls.serverContext(Js.object()).newEngine(io.netty.buffer.ByteBufAllocator.DEFAULT)))
+        .isTrue();
+  }
+
+  @org.junit.jupiter.api.Test
   void warms_up_once_without_failing_and_leaves_the_default_context_built() {
     assertThat(Tls.warmUp(2)).isTrue();
     Tls.warmUpInBackground();
