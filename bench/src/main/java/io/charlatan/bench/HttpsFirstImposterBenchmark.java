@@ -33,14 +33,19 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class HttpsFirstImposterBenchmark {
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 7);
+
   /** The imposters' protocol; {@code -Dbench.protocol=http} for the same steps without TLS. */
   private static final String PROTOCOL = System.getProperty("bench.protocol", "https");
 
-  /** How long to wait after the server is ready before the first imposter; 0 (at once) by default. */
+  /**
+   * How long to wait after the server is ready before the first imposter; 0 (at once) by default.
+   */
   private static final int SETTLE_MILLIS = Integer.getInteger("bench.settleMillis", 0);
 
   private static final String IMPOSTER =
-      "{\"protocol\":\"" + PROTOCOL + "\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"late\"},"
+      "{\"protocol\":\""
+          + PROTOCOL
+          + "\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"late\"},"
           + "\"behaviors\":[{\"wait\":1000}]}]}]}";
 
   private HttpsFirstImposterBenchmark() {}
@@ -76,7 +81,8 @@ public final class HttpsFirstImposterBenchmark {
       for (int i = 0; i < 4; i++) {
         Stats stats = Stats.of(samples[i]);
         row[i + 1] =
-            String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", stats.median(), stats.p10(), stats.p90());
+            String.format(
+                Locale.ROOT, "%.0f (%.0f-%.0f)", stats.median(), stats.p10(), stats.p90());
       }
       rows.add(row);
     }
