@@ -161,6 +161,11 @@ class DifferentialAcceptanceTest extends SideBySide {
             "{'protocol':'http','stubs':[{'responses':[{'is':{'statusCode':503},'repeat':2},{'is':{'statusCode':200,'headers':{'Connection':'keep-alive','Content-Length':'1'},'body':'ok'}}]}]}",
             List.of(Call.get("/"), Call.get("/"), Call.get("/"), Call.get("/"))),
         Arguments.of(
+            "repeat given as hexadecimal text (twice) and as text that is not a number (never)",
+            "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'hex'},'repeat':'0x2'},"
+                + "{'is':{'body':'never'},'repeat':'2d'},{'is':{'body':'last'}}]}]}",
+            List.of(Call.get("/"), Call.get("/"), Call.get("/"), Call.get("/"))),
+        Arguments.of(
             "binary bodies, string status codes, numeric headers, HEAD and faults",
             "{'protocol':'http','stubs':["
                 + "{'predicates':[{'equals':{'path':'/bin'}}],'responses':[{'is':{'_mode':'binary','body':'aGVs\\nbG8=','headers':{'X-One':1}}}]},"

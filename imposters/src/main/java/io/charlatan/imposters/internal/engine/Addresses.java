@@ -60,9 +60,21 @@ final class Addresses {
    * segments resolved, and a target starting with {@code //} read as host plus path.
    */
   static String normalizedPath(String rawPath) {
+    return normalizedPath(rawPath, false);
+  }
+
+  /**
+   * The path as {@link #normalizedPath(String)} gives it; the path of an absolute-form target (its
+   * host already taken off) keeps a leading {@code //}.
+   */
+  static String normalizedPath(String rawPath, boolean absolute) {
     String path = encodePath(rawPath.replace('\\', '/'));
     path = path.isEmpty() ? "/" : path;
-    if (path.startsWith("//")) {
+    if (path.startsWith("*")) {
+      // WHATWG URL resolves an asterisk-form target against the root.
+      path = "/" + path;
+    }
+    if (path.startsWith("//") && !absolute) {
       // Node reads a leading "//host" as an authority: the path starts after it.
       int host = 2;
       while (host < path.length() && path.charAt(host) == '/') {

@@ -150,7 +150,7 @@ public final class HttpImposter {
                     }
                     channel
                         .pipeline()
-                        .addLast(new HttpServerCodec())
+                        .addLast(new HttpServerCodec(BadRequests.decoderConfig()))
                         .addLast(new RequestAggregator(MAX_BODY))
                         .addLast(new ImposterHandler(imposter));
                   }

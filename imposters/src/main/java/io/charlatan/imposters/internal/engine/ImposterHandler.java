@@ -117,7 +117,11 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       var unused = context.close();
       return;
     }
-    ObjectNode mbRequest = toMountebank(context, request, imposter.dualStack());
+    RequestTarget target = BadRequests.refuse(context, request);
+    if (target == null) {
+      return;
+    }
+    ObjectNode mbRequest = toMountebank(context, request, target, imposter.dualStack());
     Exchange exchange =
         new Exchange(
             request.method().name().equals("HEAD"),
@@ -125,7 +129,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             request.protocolVersion().equals(HttpVersion.HTTP_1_0));
     java.util.concurrent.CompletableFuture<ResolvedResponse> answer;
     try {
-      answer = imposter.respond(mbRequest, request.uri());
+      answer = imposter.respond(mbRequest, target.originForm());
     } catch (RuntimeException e) {
       // Mountebank's errors, and also a Java matcher or responder of the user's that throws.
       answer = java.util.concurrent.CompletableFuture.failedFuture(e);
@@ -248,27 +252,44 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   /** The request as Mountebank represents it to predicates and in recordings. */
   static ObjectNode toMountebank(
-      ChannelHandlerContext context, FullHttpRequest request, boolean dualStack) {
+      ChannelHandlerContext context,
+      FullHttpRequest request,
+      RequestTarget target,
+      boolean dualStack) {
     InetSocketAddress remote = (InetSocketAddress) context.channel().remoteAddress();
     String ip = Addresses.asNodeShowsIt(remote.getAddress(), dualStack);
-    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    QueryStringDecoder uri = new QueryStringDecoder(target.originForm());
     ObjectNode json = Js.object();
     json.put("requestFrom", ip + ":" + remote.getPort());
     json.put("method", request.method().name());
-    json.put("path", Addresses.normalizedPath(uri.rawPath()));
+    json.put("path", Addresses.normalizedPath(uri.rawPath(), target.absolute()));
     ObjectNode query = json.putObject("query");
-    NodeQuery.parse(NodeQuery.rawQuery(request.uri()))
+    NodeQuery.parse(NodeQuery.rawQuery(target.originForm()))
         .forEach((name, values) -> query.set(name, oneOrMany(values)));
     putHeaders(json.putObject("headers"), request.headers());
-    String body = request.content().toString(StandardCharsets.UTF_8);
-    json.put("body", body);
+    String body = body(request);
+    if (body != null) {
+      json.put("body", body);
+    }
     json.put("ip", ip);
     String contentType = request.headers().get("Content-Type");
-    if (!body.isEmpty() && isForm(contentType)) {
+    if (body != null && !body.isEmpty() && isForm(contentType)) {
       ObjectNode form = json.putObject("form");
       NodeQuery.parse(body).forEach((name, values) -> form.set(name, oneOrMany(values)));
     }
     return json;
+  }
+
+  /**
+   * The body as text; a body sent with {@code Content-Encoding: gzip} (exactly that) decompressed
+   * first, as Mountebank does, and null, as Mountebank leaves it undefined, when it is not gzip.
+   */
+  private static String body(FullHttpRequest request) {
+    if (!"gzip".equals(request.headers().get("Content-Encoding"))) {
+      return request.content().toString(StandardCharsets.UTF_8);
+    }
+    byte[] plain = Gzip.gunzip(io.netty.buffer.ByteBufUtil.getBytes(request.content()));
+    return plain == null ? null : new String(plain, StandardCharsets.UTF_8);
   }
 
   private static boolean isForm(String contentType) {

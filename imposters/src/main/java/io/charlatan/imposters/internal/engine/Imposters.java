@@ -34,6 +34,8 @@ public final class Imposters {
     this.host = host;
     this.allowInjection = allowInjection;
     this.requestLimit = requestLimit;
+    // A server's first https imposter should not wait for the JDK's one-time TLS set-up.
+    Tls.warmUpInBackground();
   }
 
   private volatile Access access = Access.ANYONE;
@@ -62,6 +64,12 @@ public final class Imposters {
   public void showClientsAsDualStack(boolean dualStack) {
     this.dualStackNames = dualStack;
   }
+
+  /**
+   * Protocols Mountebank 2.9.1 supports and Charlatan does not yet: refused alone, skipped with a
+   * warning in a set of imposters ({@code PUT /imposters}, {@code --configfile}).
+   */
+  public static final java.util.Set<String> NOT_YET_SUPPORTED = java.util.Set.of("tcp", "smtp");
 
   /** Reports imposters' log lines and metrics to these events from now on. */
   public void reportTo(ImposterEvents events) {

@@ -1,6 +1,7 @@
 package io.charlatan.imposters.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +22,25 @@ public final class JsonText {
   public static String isoTimestamp(long epochMillis) {
     return ISO.format(Instant.ofEpochMilli(epochMillis));
   }
+
+  /**
+   * A parser without Jackson's default limits on the length of strings (20 MB) and names: {@code
+   * JSON.parse} has none, so Mountebank accepts an imposter whose response body is, say, 50 MB.
+   * Nesting stays limited (1000 levels), where Node's limit is its stack.
+   */
+  public static ObjectMapper parser() {
+    return PARSER;
+  }
+
+  private static final ObjectMapper PARSER =
+      new ObjectMapper(
+          com.fasterxml.jackson.core.JsonFactory.builder()
+              .streamReadConstraints(
+                  com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                      .maxStringLength(Integer.MAX_VALUE)
+                      .maxNameLength(Integer.MAX_VALUE)
+                      .build())
+              .build());
 
   /** {@code JSON.stringify(value, null, indent)}. */
   public static String pretty(JsonNode value, int indent) {

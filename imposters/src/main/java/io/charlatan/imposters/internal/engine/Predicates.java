@@ -35,7 +35,7 @@ public final class Predicates {
           "and",
           "inject");
 
-  private static final ObjectMapper PARSER = new ObjectMapper();
+  private static final ObjectMapper PARSER = JsonText.parser();
 
   private Predicates() {}
 

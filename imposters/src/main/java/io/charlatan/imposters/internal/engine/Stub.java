@@ -41,20 +41,16 @@ final class Stub {
 
   /**
    * How many times a response is served in a row: JavaScript's {@code for (j = 0; j < repeat;
-   * j++)}, so 1.5 counts twice and a string that is not a number never (as in Mountebank).
+   * j++)}, so 1.5 counts twice, {@code "0x2"} twice and a string that is not a number ({@code
+   * "2d"}) never (as in Mountebank).
    */
   private static int repeatOf(JsonNode response) {
     JsonNode repeat = response.get("repeat");
     if (!Js.truthy(repeat)) {
       return 1;
     }
-    double times;
-    try {
-      times = repeat.isNumber() ? repeat.doubleValue() : Double.parseDouble(repeat.asText().trim());
-    } catch (NumberFormatException notANumber) {
-      return 0;
-    }
-    return (int) Math.max(0, Math.ceil(times));
+    double times = repeat.isNumber() ? repeat.doubleValue() : Js.toNumber(repeat.asText());
+    return Double.isNaN(times) ? 0 : (int) Math.max(0, Math.ceil(times));
   }
 
   boolean matches(Predicates.Request request) {

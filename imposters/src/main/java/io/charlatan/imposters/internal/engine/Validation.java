@@ -28,16 +28,24 @@ final class Validation {
       errors.add(MbError.badData("'protocol' is a required field", null));
     } else if (!"http".equals(Js.string(protocol)) && !"https".equals(Js.string(protocol))) {
       // JSON null reads "null" here, as in JavaScript.
+      String name = String.valueOf(Js.string(protocol));
       errors.add(
           MbError.badData(
-              "the " + String.valueOf(Js.string(protocol)) + " protocol is not yet supported",
+              "the "
+                  + name
+                  + " protocol is not yet supported"
+                  + (protocol.isTextual() && Imposters.NOT_YET_SUPPORTED.contains(name)
+                      ? " by Charlatan (Mountebank 2.9.1 supports it); only http and https"
+                          + " imposters can be created"
+                      : ""),
               null));
     }
     if (!errors.isEmpty()) {
       return errors;
     }
-    if (port != null && port.isTextual()) {
-      imposter.put("port", Integer.parseInt(port.textValue().trim()));
+    if (port != null && !port.isInt()) {
+      imposter.put(
+          "port", (int) (port.isTextual() ? Js.toNumber(port.textValue()) : port.asDouble()));
     }
     JsonNode stubs = imposter.get("stubs");
     if (stubs != null && !stubs.isArray()) {
@@ -65,19 +73,25 @@ final class Validation {
   }
 
   /** Mountebank accepts a port whose string form has no '.', greater than 0, below 65536. */
+  /**
+   * Mountebank's check, {@code String(port)} without a dot and {@code 0 < port < 65536} with
+   * JavaScript's coercion: {@code 4551.0} (which JSON.parse reads as 4551), {@code 4.551e3}, {@code
+   * "+4551"}, {@code " 4551 "}, {@code "0004551"} and {@code "0x11c7"} are all port 4551. A value
+   * that is not a whole number (mb would fail to listen) and a non-number, non-string are refused.
+   */
   private static boolean validPort(JsonNode port) {
-    if (port.isIntegralNumber()) {
-      return port.asLong() > 0 && port.asLong() < 65536;
-    }
-    if (port.isTextual()) {
-      String text = port.textValue().trim();
-      if (!text.matches("[0-9]+")) {
+    double value;
+    if (port.isNumber()) {
+      value = port.asDouble();
+      if (Js.numberToString(value).contains(".")) {
         return false;
       }
-      long value = Long.parseLong(text.length() > 6 ? "999999" : text);
-      return value > 0 && value < 65536;
+    } else if (port.isTextual() && !port.textValue().contains(".")) {
+      value = Js.toNumber(port.textValue());
+    } else {
+      return false;
     }
-    return false;
+    return value > 0 && value < 65536 && value == Math.rint(value);
   }
 
   static List<MbError> ofStub(JsonNode stub, boolean allowInjection) {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * Mountebank's error bodies and status codes.
  */
 public final class ApiRoutes {
-  private static final ObjectMapper PARSER = new ObjectMapper();
+  private static final ObjectMapper PARSER = JsonText.parser();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Imposters imposters;
@@ -100,8 +100,10 @@ public final class ApiRoutes {
   }
 
   private void route(String method, String template, Handler handler) {
-    String regex = template.replaceAll(":[a-z]+", "([^/]+)");
-    routes.add(new Route(method, Pattern.compile(regex), handler));
+    // As Express routes by default: a trailing slash is optional, and case does not matter.
+    String regex =
+        template.replaceAll(":[a-z]+", "([^/]+)") + (template.endsWith("/") ? "?" : "/?");
+    routes.add(new Route(method, Pattern.compile(regex, Pattern.CASE_INSENSITIVE), handler));
   }
 
   /** Answers one request. Never throws: every failure becomes Mountebank's error answer. */
@@ -269,7 +271,28 @@ public final class ApiRoutes {
     }
     List<JsonNode> creations = new ArrayList<>();
     if (given.isArray()) {
-      given.forEach(creations::add);
+      for (int index = 0; index < given.size(); index++) {
+        JsonNode creation = given.get(index);
+        String protocol = creation.path("protocol").asText(null);
+        if (Imposters.NOT_YET_SUPPORTED.contains(protocol)) {
+          // Mountebank would create it; refusing the whole set would refuse the others too.
+          log.log(
+              "warn",
+              "[mb:"
+                  + options.port()
+                  + "] skipped imposters["
+                  + index
+                  + "], the "
+                  + protocol
+                  + " imposter"
+                  + (creation.hasNonNull("port") ? " on port " + creation.get("port") : "")
+                  + ": Charlatan does not support the "
+                  + protocol
+                  + " protocol yet; the other imposters were created");
+        } else {
+          creations.add(creation);
+        }
+      }
     }
     List<HttpImposter> created = imposters.replaceAll(creations);
     return json(200, impostersJson(created, false, false, true, call.origin));

@@ -1,8 +1,10 @@
 package io.charlatan.imposters.internal.server;
 
 import io.charlatan.imposters.internal.engine.Access;
+import io.charlatan.imposters.internal.engine.BadRequests;
 import io.charlatan.imposters.internal.engine.EventLoops;
 import io.charlatan.imposters.internal.engine.HttpDate;
+import io.charlatan.imposters.internal.engine.RequestTarget;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -65,9 +67,9 @@ public final class ApiServer implements AutoCloseable {
                   protected void initChannel(SocketChannel channel) {
                     channel
                         .pipeline()
-                        .addLast(new HttpRequestDecoder())
+                        .addLast(new HttpRequestDecoder(BadRequests.decoderConfig()))
                         .addLast(new NodeLikeEncoder())
-                        .addLast(new HttpObjectAggregator(MAX_BODY))
+                        .addLast(new LimitedAggregator())
                         .addLast(new Handler(routes, access));
                   }
                 });
@@ -90,6 +92,43 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
+  }
+
+  /**
+   * Gathers a request's body up to {@link #MAX_BODY}; a larger one is answered 413 with a
+   * Mountebank-shaped error that names the limit, then the connection is closed. Mountebank itself
+   * reads any body that fits in a JavaScript string (about 512 MiB).
+   */
+  private static final class LimitedAggregator extends HttpObjectAggregator {
+    LimitedAggregator() {
+      super(MAX_BODY);
+    }
+
+    @Override
+    protected void handleOversizedMessage(
+        ChannelHandlerContext context, io.netty.handler.codec.http.HttpMessage request) {
+      String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+      byte[] body =
+          ("{\n  \"errors\": [\n    {\n      \"code\": \"bad data\",\n      \"message\": \"the"
+                  + " request body ("
+                  + (length == null ? "chunked" : length + " bytes")
+                  + ") is larger than this server's limit of "
+                  + MAX_BODY
+                  + " bytes (64 MiB); split the imposters into several requests\"\n    }\n  ]\n}")
+              .getBytes(StandardCharsets.UTF_8);
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(
+              request.protocolVersion(),
+              HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+              Unpooled.wrappedBuffer(body));
+      response
+          .headers()
+          .set("Content-Type", "application/json; charset=utf-8")
+          .set("Content-Length", body.length)
+          .set("Date", HttpDate.now())
+          .set("Connection", "close");
+      context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
   }
 
   /** Writes a 204's {@code Content-Length: 0}, as Node does (Netty would drop it). */
@@ -117,7 +156,11 @@ public final class ApiServer implements AutoCloseable {
         var unused = context.close();
         return;
       }
-      QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+      RequestTarget target = BadRequests.refuse(context, request);
+      if (target == null) {
+        return;
+      }
+      QueryStringDecoder uri = new QueryStringDecoder(target.originForm());
       ApiRequest api =
           new ApiRequest(
               request.method().name(),

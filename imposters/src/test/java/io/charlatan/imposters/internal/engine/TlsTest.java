@@ -64,4 +64,37 @@ class TlsTest {
     assertThatThrownBy(() -> Tls.serverContext(imposter))
         .isInstanceOfSatisfying(MbError.class, e -> assertThat(e.status()).isEqualTo(400));
   }
+
+  @org.junit.jupiter.api.Test
+  void shares_one_context_between_imposters_with_the_same_key_and_certificate() {
+    ObjectNode mutual = Js.object().put("mutualAuth", true);
+
+    assertThat(Tls.serverContext(Js.object())).isSameAs(Tls.serverContext(Js.object()));
+    assertThat(Tls.serverContext(mutual))
+        .isSameAs(Tls.serverContext(mutual.deepCopy()))
+        .isNotSameAs(Tls.serverContext(Js.object()));
+  }
+
+  @org.junit.jupiter.api.Test
+  void completes_a_handshake_in_memory_with_the_default_context() throws Exception {
+    io.netty.handler.ssl.SslContext client =
+        io.netty.handler.ssl.SslContextBuilder.forClient()
+            .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
+            .build();
+
+    assertThat(
+            Tls.handshake(
+                client.newEngine(io.netty.buffer.ByteBufAllocator.DEFAULT, "localhost", 443),
+                Tls.serverContext(Js.object()).newEngine(io.netty.buffer.ByteBufAllocator.DEFAULT)))
+        .isTrue();
+  }
+
+  @org.junit.jupiter.api.Test
+  void warms_up_once_without_failing_and_leaves_the_default_context_built() {
+    assertThat(Tls.warmUp(2)).isTrue();
+    Tls.warmUpInBackground();
+    Tls.warmUpInBackground();
+
+    assertThat(Tls.serverContext(Js.object()).isServer()).isTrue();
+  }
 }
