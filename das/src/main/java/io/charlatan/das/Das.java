@@ -136,7 +136,11 @@ public final class Das implements AutoCloseable {
             ? Optional.empty()
             : Optional.of(
                 RedisChanges.start(
-                    redisAddress, redisConfig, config.redisTimeout(), RequestStore.LISTED_KEYS));
+                    redisAddress,
+                    redisConfig,
+                    config.redisTimeout(),
+                    RequestStore.LISTED_KEYS,
+                    err::println));
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
             config.threads(),

@@ -1,5 +1,7 @@
 package io.charlatan.das.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -120,15 +122,38 @@ public final class DasRoutes {
   private JsonNode object(Exchange exchange) throws IOException, HttpError {
     byte[] body = exchange.body();
     JsonNode node;
-    try {
-      node = json.readTree(body);
-    } catch (IOException e) {
-      throw new HttpError(400, "the body is not valid JSON");
+    try (JsonParser parser = json.getFactory().createParser(body)) {
+      try {
+        node = json.readTree(parser);
+      } catch (IOException e) {
+        throw new HttpError(400, notJson(e));
+      }
+      // Jackson stops at the end of the first value: `{...}xyz` would be taken as `{...}`.
+      boolean more;
+      try {
+        more = parser.nextToken() != null;
+      } catch (IOException e) {
+        more = true;
+      }
+      if (more) {
+        throw new HttpError(400, "the body has more after the JSON object; send one object only");
+      }
     }
-    if (!node.isObject()) {
+    if (node == null || !node.isObject()) {
       throw new HttpError(400, "the body must be a JSON object");
     }
     return node;
+  }
+
+  private String notJson(IOException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StreamConstraintsException) {
+        return "the body is nested deeper than "
+            + json.getFactory().streamReadConstraints().getMaxNestingDepth()
+            + " levels, DAS's limit (the body may be valid JSON)";
+      }
+    }
+    return "the body is not valid JSON";
   }
 
   private static String text(JsonNode body, String field) throws HttpError {

@@ -37,7 +37,8 @@ class OrgListingsTest {
             new HostAndPort(redis.host(), redis.port()),
             DefaultJedisClientConfig.builder(redis.url()).build(),
             Duration.ofSeconds(2),
-            RequestStore.LISTED_KEYS);
+            RequestStore.LISTED_KEYS,
+            line -> {});
     await().atMost(Duration.ofSeconds(10)).until(() -> changes.confirm().isPresent());
   }
 
