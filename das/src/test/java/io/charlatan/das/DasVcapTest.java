@@ -83,6 +83,7 @@ class DasVcapTest {
             URI.create(
                 "redis://:"
                     + java.net.URLEncoder.encode(requirePassword, StandardCharsets.UTF_8)
+                        .replace("+", "%20")
                     + "@"
                     + redis.host()
                     + ":"

@@ -124,6 +124,14 @@ class DasRoutesBodiesTest {
   }
 
   @Test
+  void anOrgWithAColonIsRefusedForItsFieldWouldReadAsAnotherOrgs() throws Exception {
+    HttpResponse<String> answer =
+        send("POST", "/rest/das/requests", VALID.replace("org-a", "org:a"));
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(message(answer)).isEqualTo("field 'orgUUID' must not contain ':'");
+  }
+
+  @Test
   void headOfHealthIsAnsweredAsGetWithoutABody() throws Exception {
     HttpResponse<String> get = send("GET", "/healthz", null);
     HttpResponse<String> head = send("HEAD", "/healthz", null);
