@@ -44,7 +44,7 @@ import redis.clients.jedis.util.RedisOutputStream;
 public final class RedisChanges implements AutoCloseable {
   private static final long FIRST_BACKOFF_MILLIS = 50;
   private static final long MAX_BACKOFF_MILLIS = 1000;
-  private static final long REPORT_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private static final Duration REPORT_EVERY = Duration.ofMinutes(1);
   // RESP2: the messages arrive as Pub/Sub replies, never as RESP3 pushes.
   private static final PushConsumerChain NO_PUSHES = PushConsumerChainImpl.of();
 
@@ -53,6 +53,7 @@ public final class RedisChanges implements AutoCloseable {
   private final List<String> prefixes;
   private final Duration timeout;
   private final Consumer<String> errors;
+  private final long reportEveryNanos;
   private final Thread listener;
   private final Object lock = new Object();
   // The answers awaited, in the order the PINGs were sent (and are answered). Guarded by lock.
@@ -74,11 +75,13 @@ public final class RedisChanges implements AutoCloseable {
       JedisClientConfig config,
       Duration timeout,
       List<String> prefixes,
-      Consumer<String> errors) {
+      Consumer<String> errors,
+      Duration reportEvery) {
     this.sockets = sockets;
     this.config = config;
     this.timeout = timeout;
     this.errors = errors;
+    this.reportEveryNanos = reportEvery.toNanos();
     this.prefixes = List.copyOf(prefixes);
     this.listener = new Thread(this::listen, "das-redis-changes");
     this.listener.setDaemon(true);
@@ -112,10 +115,22 @@ public final class RedisChanges implements AutoCloseable {
       Duration timeout,
       List<String> prefixes,
       Consumer<String> errors) {
+    return start(sockets, config, timeout, prefixes, errors, REPORT_EVERY);
+  }
+
+  /** As above, reporting refusals that go on every {@code reportEvery} instead of every minute. */
+  static RedisChanges start(
+      JedisSocketFactory sockets,
+      JedisClientConfig config,
+      Duration timeout,
+      List<String> prefixes,
+      Consumer<String> errors,
+      Duration reportEvery) {
     if (prefixes.isEmpty()) {
       throw new IllegalArgumentException("no key prefix to follow; give at least one");
     }
-    RedisChanges changes = new RedisChanges(sockets, config, timeout, prefixes, errors);
+    RedisChanges changes =
+        new RedisChanges(sockets, config, timeout, prefixes, errors, reportEvery);
     changes.listener.start();
     return changes;
   }
@@ -245,7 +260,7 @@ public final class RedisChanges implements AutoCloseable {
     refusals++;
     unreported++;
     long now = System.nanoTime();
-    if (refusals > 1 && now - reportedAt < REPORT_EVERY_NANOS) {
+    if (refusals > 1 && now - reportedAt < reportEveryNanos) {
       return;
     }
     errors.accept(

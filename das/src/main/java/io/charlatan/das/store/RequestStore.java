@@ -258,37 +258,46 @@ public final class RequestStore {
    * the orgs outside {@code orgs} that hold an entry with that id.
    */
   public Found find(String id, Optional<Set<String>> orgs) {
-    for (int attempt = 0; ; attempt++) {
-      long seen = reconciliations.get();
-      Set<String> indexed = orgsOf(id);
-      List<String> asked = new ArrayList<>(orgs.orElse(indexed));
-      Collections.sort(asked);
-      List<AcquisitionRequest> found = new ArrayList<>();
-      boolean stale = false;
-      if (!asked.isEmpty()) {
-        String[] fields = asked.stream().map(org -> org + ":" + id).toArray(String[]::new);
-        List<String> values = redis(j -> j.hmget(REQUESTS, fields));
-        for (int i = 0; i < fields.length; i++) {
-          String raw = values.get(i);
-          if (raw != null) {
-            readable(fields[i], raw).ifPresent(found::add);
-          } else if (indexed.contains(asked.get(i))) {
-            stale = true;
-          }
-        }
-      }
-      if (!stale || attempt > 0) {
-        Set<String> elsewhere = new TreeSet<>();
-        if (found.isEmpty() && orgs.isPresent()) {
-          elsewhere.addAll(indexed);
-          elsewhere.removeAll(orgs.get());
-        }
-        return new Found(found, elsewhere);
-      }
+    long seen = reconciliations.get();
+    Lookup lookup = lookup(id, orgs);
+    if (lookup.stale()) {
       // The index names an entry that is gone: another writer removed one entry and added
-      // another, and the counts could not tell. Bring it in step and look again.
+      // another, and the counts could not tell. Bring it in step and look once more.
       reconcileUnlessBegunSince(seen);
+      lookup = lookup(id, orgs);
     }
+    return lookup.found();
+  }
+
+  /**
+   * What a lookup found, and whether the index named one of the orgs read but its entry is gone.
+   */
+  private record Lookup(Found found, boolean stale) {}
+
+  private Lookup lookup(String id, Optional<Set<String>> orgs) {
+    Set<String> indexed = orgsOf(id);
+    List<String> asked = new ArrayList<>(orgs.orElse(indexed));
+    Collections.sort(asked);
+    List<AcquisitionRequest> found = new ArrayList<>();
+    boolean stale = false;
+    if (!asked.isEmpty()) {
+      String[] fields = asked.stream().map(org -> org + ":" + id).toArray(String[]::new);
+      List<String> values = redis(j -> j.hmget(REQUESTS, fields));
+      for (int i = 0; i < fields.length; i++) {
+        String raw = values.get(i);
+        if (raw != null) {
+          readable(fields[i], raw).ifPresent(found::add);
+        } else if (indexed.contains(asked.get(i))) {
+          stale = true;
+        }
+      }
+    }
+    Set<String> elsewhere = new TreeSet<>();
+    if (found.isEmpty() && orgs.isPresent()) {
+      elsewhere.addAll(indexed);
+      elsewhere.removeAll(orgs.get());
+    }
+    return new Lookup(new Found(found, elsewhere), stale);
   }
 
   /** The orgs that hold a request with {@code id}, as the index says once it is in step. */
@@ -298,14 +307,7 @@ public final class RequestStore {
       reconcileUnlessBegunSince(seen);
     }
     String raw = redis(j -> j.hget(IDS, id));
-    if (raw == null) {
-      return Set.of();
-    }
-    try {
-      return new TreeSet<>(json.readValue(raw, STRINGS));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(IDS + " holds '" + raw + "' for '" + id + "'", e);
-    }
+    return raw == null ? Set.of() : new TreeSet<>(orgList(raw));
   }
 
   /** Deletes the request {@code id} of {@code org}; false when there was none. */
@@ -354,10 +356,11 @@ public final class RequestStore {
     }
     List<Listed> found = new ArrayList<>();
     for (int i = 0; i < entries.fields().size(); i++) {
-      String raw = entries.values().get(i);
-      if (raw != null) {
-        parse(entries.fields().get(i), raw).ifPresent(found::add);
-      }
+      String field = entries.fields().get(i);
+      // Gone again since the index was brought in step: the next listing catches up.
+      Optional.ofNullable(entries.values().get(i))
+          .flatMap(raw -> parse(field, raw))
+          .ifPresent(found::add);
     }
     // The key is worked out once per entry, not at each of the sort's n log n comparisons.
     found.sort(Comparator.comparingLong(Listed::created).thenComparing(e -> e.request().id()));
@@ -591,7 +594,12 @@ public final class RequestStore {
     try {
       return json.readValue(raw, STRINGS);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException(IDS + " holds '" + raw + "'", e);
+      throw new IllegalStateException(
+          IDS
+              + " holds '"
+              + raw
+              + "', not a JSON array of orgs; run Admin reindex after deleting it",
+          e);
     }
   }
 

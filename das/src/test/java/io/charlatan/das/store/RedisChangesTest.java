@@ -283,6 +283,31 @@ class RedisChangesTest {
   }
 
   @Test
+  void refusalsThatGoOnAreReportedAgainWithHowManyThereWere() {
+    RedisServer own = RedisServer.start();
+    List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Jedis admin = new Jedis(own.url())) {
+      admin.configSet("requirepass", "secret");
+      JedisClientConfig wrong =
+          config(URI.create("redis://:nope@" + own.host() + ":" + own.port()));
+      try (RedisChanges changes =
+          RedisChanges.start(
+              new DefaultJedisSocketFactory(new HostAndPort(own.host(), own.port()), wrong),
+              wrong,
+              TIMEOUT,
+              PREFIXES,
+              errors::add,
+              Duration.ofSeconds(1))) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> errors.size() >= 2);
+        assertThat(errors.get(1)).containsPattern("\\(\\d+ refusals since the last report\\)");
+        assertThat(changes.confirm()).isEmpty();
+      }
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
   void closingWhileAConnectionIsBeingMadeLeavesNoConnectionOpen() throws Exception {
     CountDownLatch connecting = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);

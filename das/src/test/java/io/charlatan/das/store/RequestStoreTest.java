@@ -265,6 +265,15 @@ class RequestStoreTest {
   }
 
   @Test
+  void anIndexEntryThatIsNotAnArrayOfOrgsIsAnErrorSayingWhatToDo() {
+    store.create(request("o", "1", 1), List.of());
+    client.hset("das:ids", "1", "o");
+    assertThatThrownBy(() -> store.find("1", Optional.empty()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("das:ids holds 'o', not a JSON array of orgs");
+  }
+
+  @Test
   void reindexWalksAHashOfManyPages() {
     client.eval(
         "for i = 1, 2500 do redis.call('HSET', 'requests', 'o:' .. i, "
