@@ -52,10 +52,12 @@ public final class RequestStore {
   /** Prefixes of every key a listing is made of: PyDAS's hash and DAS's index. */
   public static final List<String> LISTED_KEYS = List.of(REQUESTS, ORG_PREFIX, INDEXED, UNLISTED);
 
-  // Index maintenance shared by the scripts: an (org, id) pair enters or leaves das:ids, the org's
-  // set and the count together. KEYS[2] is das:ids, KEYS[3] das:indexed.
+  // Index maintenance shared by the scripts: an (org, id) pair enters or leaves das:ids and the
+  // org's set, and the count moves with it (once per script, by COUNT). KEYS[2] is das:ids, KEYS[3]
+  // das:indexed.
   private static final String INDEX_FUNCTIONS =
       """
+      local delta = 0
       local function addOrg(id, org)
         local raw = redis.call('HGET', KEYS[2], id)
         local orgs = {}
@@ -64,7 +66,7 @@ public final class RequestStore {
         table.insert(orgs, org)
         redis.call('HSET', KEYS[2], id, cjson.encode(orgs))
         redis.call('SADD', 'das:org:' .. org, id)
-        redis.call('INCR', KEYS[3])
+        delta = delta + 1
       end
       local function removeOrg(id, org)
         local raw = redis.call('HGET', KEYS[2], id)
@@ -76,57 +78,64 @@ public final class RequestStore {
             if #orgs == 0 then redis.call('HDEL', KEYS[2], id)
             else redis.call('HSET', KEYS[2], id, cjson.encode(orgs)) end
             redis.call('SREM', 'das:org:' .. org, id)
-            redis.call('DECR', KEYS[3])
+            delta = delta - 1
             return
           end
         end
       end
       """;
 
+  private static final String COUNT = "if delta ~= 0 then redis.call('INCRBY', KEYS[3], delta) end";
+
+  /** A script using the index functions; COUNT in {@code body} moves the count. */
+  private static LuaScript indexing(String body) {
+    return new LuaScript(INDEX_FUNCTIONS + body.replace("COUNT", COUNT));
+  }
+
   private static final LuaScript PUT =
-      new LuaScript(
-          INDEX_FUNCTIONS
-              + """
+      indexing(
+          """
       local cur = redis.call('HGET', KEYS[1], ARGV[1])
       if ARGV[2] == '' then if cur then return 0 end
       elseif cur ~= ARGV[2] then return 0 end
       redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
       addOrg(ARGV[4], ARGV[5])
+      COUNT
       if #ARGV > 5 then redis.call('XADD', KEYS[4], '*', unpack(ARGV, 6)) end
       return 1
       """);
 
   private static final LuaScript DELETE =
-      new LuaScript(
-          INDEX_FUNCTIONS
-              + """
+      indexing(
+          """
       local n = redis.call('HDEL', KEYS[1], ARGV[1])
       removeOrg(ARGV[2], ARGV[3])
+      COUNT
       return n
       """);
 
   /** Indexes pairs of org and id whose field exists, checked again here. */
   private static final LuaScript INDEX =
-      new LuaScript(
-          INDEX_FUNCTIONS
-              + """
+      indexing(
+          """
       for i = 1, #ARGV, 2 do
         if redis.call('HEXISTS', KEYS[1], ARGV[i] .. ':' .. ARGV[i + 1]) == 1 then
           addOrg(ARGV[i + 1], ARGV[i])
         end
       end
+      COUNT
       """);
 
   /** Drops pairs of org and id whose field is gone, checked again here. */
   private static final LuaScript UNINDEX =
-      new LuaScript(
-          INDEX_FUNCTIONS
-              + """
+      indexing(
+          """
       for i = 1, #ARGV, 2 do
         if redis.call('HEXISTS', KEYS[1], ARGV[i] .. ':' .. ARGV[i + 1]) == 0 then
           removeOrg(ARGV[i + 1], ARGV[i])
         end
       end
+      COUNT
       """);
 
   private static final List<String> INDEX_KEYS = List.of(REQUESTS, IDS, INDEXED);
