@@ -130,13 +130,21 @@ public final class Das implements AutoCloseable {
     // Parsed entries take about 1 KB each: half the listings' memory again.
     RequestStore store =
         new RequestStore(
-            redis, json, OutboundWorkers.STREAM, (int) (config.listCacheBytes() / 2048));
+            redis,
+            json,
+            OutboundWorkers.STREAM,
+            (int) (config.listCacheBytes() / 2048),
+            err::println);
     Optional<RedisChanges> changes =
         config.listCacheBytes() == 0
             ? Optional.empty()
             : Optional.of(
                 RedisChanges.start(
-                    redisAddress, redisConfig, config.redisTimeout(), RequestStore.LISTED_KEYS));
+                    redisAddress,
+                    redisConfig,
+                    config.redisTimeout(),
+                    RequestStore.LISTED_KEYS,
+                    err::println));
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
             config.threads(),

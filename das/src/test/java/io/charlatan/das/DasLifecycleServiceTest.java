@@ -301,12 +301,20 @@ class DasLifecycleServiceTest {
       assertThat(reindex.awaitExit(Duration.ofSeconds(20))).hasValue(0);
       assertThat(reindex.recentOutput()).anyMatch(line -> line.matches("indexed \\d+ requests"));
       assertThat(client.smembers("das:org:org-z")).containsExactly("py-9");
+      client.hset("requests", "org-z:py-junk", "not json");
+      ServiceProcess unreadable = admin(peers.redis.url().toString(), "unreadable");
+      assertThat(unreadable.awaitExit(Duration.ofSeconds(20))).hasValue(0);
+      assertThat(unreadable.recentOutput())
+          .contains("org-z:py-junk\tnot the JSON of an acquisition request")
+          .anyMatch(
+              line -> line.matches("[1-9]\\d* entries of 'requests' cannot be read as a request"));
+      client.hdel("requests", "org-z:py-junk");
     }
     ServiceProcess usage = admin(peers.redis.url().toString());
     assertThat(usage.awaitExit(Duration.ofSeconds(20))).hasValue(2);
     ServiceProcess unknown = admin(peers.redis.url().toString(), "vacuum");
     assertThat(unknown.awaitExit(Duration.ofSeconds(20))).hasValue(2);
-    assertThat(unknown.recentOutput()).contains("usage: io.charlatan.das.Admin reindex");
+    assertThat(unknown.recentOutput()).contains("usage: io.charlatan.das.Admin reindex|unreadable");
     ServiceProcess down = admin("redis://127.0.0.1:" + closedPort(), "reindex");
     assertThat(down.awaitExit(Duration.ofSeconds(20))).hasValue(2);
     assertThat(down.recentOutput()).anyMatch(line -> line.contains("reindex failed"));

@@ -364,11 +364,14 @@ public final class DasConfig {
                 String port = text(c, "requests-store", "port");
                 JsonNode password = c.get("password");
                 String auth =
-                    password == null || password.asText().isEmpty()
+                    // PyDAS passes a JSON null to redis-py as None: no password, not "null".
+                    password == null || password.isNull() || password.asText().isEmpty()
                         ? ""
                         : ":"
+                            // A form encoder's '+' would stay a '+' in the URI's user info.
                             + java.net.URLEncoder.encode(
-                                password.asText(), java.nio.charset.StandardCharsets.UTF_8)
+                                    password.asText(), java.nio.charset.StandardCharsets.UTF_8)
+                                .replace("+", "%20")
                             + "@";
                 return parseUri(
                     "VCAP_SERVICES requests-store", "redis://" + auth + host + ":" + port);

@@ -1,5 +1,7 @@
 package io.charlatan.das.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -108,6 +110,10 @@ public final class DasRoutes {
     boolean up = store.healthy();
     ObjectNode body = json.createObjectNode();
     body.put("redis", up ? "up" : "down");
+    if (up) {
+      // The metric of entries left out: each is logged, and `Admin unreadable` lists them.
+      body.put("unreadableRequests", store.unreadableCount());
+    }
     return Router.Answer.json(up ? 200 : 503, body);
   }
 
@@ -120,15 +126,38 @@ public final class DasRoutes {
   private JsonNode object(Exchange exchange) throws IOException, HttpError {
     byte[] body = exchange.body();
     JsonNode node;
-    try {
-      node = json.readTree(body);
-    } catch (IOException e) {
-      throw new HttpError(400, "the body is not valid JSON");
+    try (JsonParser parser = json.getFactory().createParser(body)) {
+      try {
+        node = json.readTree(parser);
+      } catch (IOException e) {
+        throw new HttpError(400, notJson(e));
+      }
+      // Jackson stops at the end of the first value: `{...}xyz` would be taken as `{...}`.
+      boolean more;
+      try {
+        more = parser.nextToken() != null;
+      } catch (IOException e) {
+        more = true;
+      }
+      if (more) {
+        throw new HttpError(400, "the body has more after the JSON object; send one object only");
+      }
     }
-    if (!node.isObject()) {
+    if (node == null || !node.isObject()) {
       throw new HttpError(400, "the body must be a JSON object");
     }
     return node;
+  }
+
+  private String notJson(IOException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StreamConstraintsException) {
+        return "the body is nested deeper than "
+            + json.getFactory().streamReadConstraints().getMaxNestingDepth()
+            + " levels, DAS's limit (the body may be valid JSON)";
+      }
+    }
+    return "the body is not valid JSON";
   }
 
   private static String text(JsonNode body, String field) throws HttpError {
@@ -172,6 +201,11 @@ public final class DasRoutes {
     } else if (!open.isBoolean()) {
       problems.add("field 'publicRequest' must be true or false");
     }
+    JsonNode org = body.get("orgUUID");
+    if (org != null && org.asText().contains(":")) {
+      // PyDAS's field orgUUID:id would read as another org's request.
+      problems.add("field 'orgUUID' must not contain ':'");
+    }
     if (!problems.isEmpty()) {
       throw new HttpError(400, String.join("; ", problems));
     }
@@ -211,6 +245,7 @@ public final class DasRoutes {
     body.put("callback", self.resolve("/v1/das/callback/downloader/" + request.id()).toString());
     return new OutboundCall(
         request.id(),
+        request.orgUUID(),
         downloader.resolve("/rest/downloader/requests").toString(),
         body.toString(),
         caller.authorization());
@@ -226,6 +261,7 @@ public final class DasRoutes {
     }
     return new OutboundCall(
         request.id(),
+        request.orgUUID(),
         metadataParser.resolve("/rest/metadata").toString(),
         body.toString(),
         caller.authorization());
@@ -249,21 +285,44 @@ public final class DasRoutes {
     return Router.Answer.json(200, listings.json(orgs));
   }
 
-  private AcquisitionRequest existing(String id) throws HttpError {
-    return store.get(id).orElseThrow(() -> new HttpError(404, "no request with id '" + id + "'"));
+  /**
+   * The one request with {@code id} in an org the caller belongs to (any org for an admin): 404
+   * when there is none, 403 when only other orgs hold the id, 409 when several of the caller's orgs
+   * do (a path names the id only, so DAS cannot tell which is meant and changes nothing).
+   */
+  private AcquisitionRequest target(String id, Caller caller) throws HttpError {
+    Optional<Set<String>> orgs = caller.admin() ? Optional.empty() : Optional.of(orgsOf(caller));
+    RequestStore.Found found = store.find(id, orgs);
+    if (found.requests().size() > 1) {
+      List<String> holders = new ArrayList<>();
+      found.requests().forEach(r -> holders.add(r.orgUUID()));
+      throw new HttpError(
+          409,
+          "request id '"
+              + id
+              + "' is in several organizations you can access ("
+              + String.join(", ", holders)
+              + "); by id alone DAS cannot tell which one is meant, so nothing was changed");
+    }
+    if (found.requests().isEmpty()) {
+      if (!found.elsewhere().isEmpty()) {
+        throw new HttpError(
+            403,
+            "you have no access to organization '" + found.elsewhere().iterator().next() + "'");
+      }
+      throw new HttpError(404, "no request with id '" + id + "'");
+    }
+    return found.requests().get(0);
   }
 
   private Router.Answer get(Exchange exchange, Caller caller) throws HttpError {
-    AcquisitionRequest request = existing(exchange.param(0));
-    requireAccess(caller, request.orgUUID());
-    return Router.Answer.json(200, request);
+    return Router.Answer.json(200, target(exchange.param(0), caller));
   }
 
   private Router.Answer delete(Exchange exchange, Caller caller) throws HttpError {
-    AcquisitionRequest request = existing(exchange.param(0));
-    requireAccess(caller, request.orgUUID());
-    store.delete(request.id());
-    log.accept("request " + request.id() + ": deleted");
+    AcquisitionRequest request = target(exchange.param(0), caller);
+    store.delete(request.orgUUID(), request.id());
+    log.accept("request " + request.id() + " of " + request.orgUUID() + ": deleted");
     return Router.Answer.json(200, request);
   }
 
@@ -273,15 +332,16 @@ public final class DasRoutes {
     JsonNode body = object(exchange);
     String state = text(body, "state");
     boolean done = state.equals("DONE");
-    requireAccess(caller, existing(id).orgUUID());
+    AcquisitionRequest target = target(id, caller);
     String objectId = done ? text(body, "savedObjectId") : null;
-    Optional<AcquisitionRequest> changed =
-        store.update(
-            id,
-            r -> r.withState(done ? "DOWNLOADED" : "ERROR", clock.instant()),
-            r -> done ? metadataCall(r, caller, objectId).fields() : List.of());
     AcquisitionRequest request =
-        changed.orElseThrow(() -> new HttpError(404, "no request with id '" + id + "'"));
+        store
+            .update(
+                target.orgUUID(),
+                id,
+                r -> r.withState(done ? "DOWNLOADED" : "ERROR", clock.instant()),
+                r -> done ? metadataCall(r, caller, objectId).fields() : List.of())
+            .orElseThrow(() -> new HttpError(404, "no request with id '" + id + "'"));
     log.accept("request " + id + ": downloader callback, now " + request.state());
     return Router.Answer.json(200, request);
   }
@@ -290,11 +350,11 @@ public final class DasRoutes {
       throws IOException, HttpError {
     String id = exchange.param(0);
     String state = text(object(exchange), "state");
-    requireAccess(caller, existing(id).orgUUID());
+    AcquisitionRequest target = target(id, caller);
     String next = state.equals("DONE") ? "FINISHED" : "ERROR";
     AcquisitionRequest request =
         store
-            .update(id, r -> r.withState(next, clock.instant()), r -> List.of())
+            .update(target.orgUUID(), id, r -> r.withState(next, clock.instant()), r -> List.of())
             .orElseThrow(() -> new HttpError(404, "no request with id '" + id + "'"));
     log.accept("request " + id + ": metadata callback, now " + request.state());
     return Router.Answer.json(200, request);

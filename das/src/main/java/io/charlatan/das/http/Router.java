@@ -141,12 +141,15 @@ final class Router implements DasHandler {
 
   private Answer dispatch(HttpExchange exchange) throws IOException, HttpError {
     String[] path = exchange.getRequestURI().getRawPath().substring(1).split("/", -1);
+    // HEAD is GET without the body (RFC 9110, 9.3.2); send() leaves the body out.
+    String method =
+        exchange.getRequestMethod().equals("HEAD") ? "GET" : exchange.getRequestMethod();
     boolean pathMatched = false;
     for (Entry entry : entries) {
       List<String> params = match(entry.segments(), path);
       if (params != null) {
         pathMatched = true;
-        if (entry.method().equals(exchange.getRequestMethod())) {
+        if (entry.method().equals(method)) {
           return entry.route().handle(new Exchange(exchange, params, maxBody));
         }
       }
@@ -193,6 +196,10 @@ final class Router implements DasHandler {
     headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
     byte[] bytes = body instanceof byte[] raw ? raw : json.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", contentType);
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

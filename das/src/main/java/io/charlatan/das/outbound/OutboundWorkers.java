@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
@@ -177,7 +178,7 @@ public final class OutboundWorkers implements AutoCloseable {
                 + call.url()
                 + " failed, state ERROR: "
                 + failure);
-        store.update(call.requestId(), r -> r.withState("ERROR", clock.instant()), r -> List.of());
+        failed(call);
       } else {
         log.accept("request " + call.requestId() + ": delivered to " + call.url());
       }
@@ -185,6 +186,28 @@ public final class OutboundWorkers implements AutoCloseable {
     // One step: a lost answer to a separate XACK (Redis froze, the client timed out, Redis then ran
     // it) would leave the entry acknowledged but never deleted.
     redis.eval(DONE, List.of(STREAM), List.of(GROUP, entry.getID().toString()));
+  }
+
+  /**
+   * Sets the call's request to ERROR. A call recorded by an earlier DAS names no org: then the one
+   * org holding the id, if there is one.
+   */
+  private void failed(OutboundCall call) {
+    Set<String> orgs =
+        call.orgUUID() != null ? Set.of(call.orgUUID()) : store.orgsOf(call.requestId());
+    if (orgs.size() != 1) {
+      errors.accept(
+          "request "
+              + call.requestId()
+              + ": not set to ERROR: the call names no organization and the id is in "
+              + (orgs.isEmpty() ? "none" : String.join(", ", orgs)));
+      return;
+    }
+    store.update(
+        orgs.iterator().next(),
+        call.requestId(),
+        r -> r.withState("ERROR", clock.instant()),
+        r -> List.of());
   }
 
   /** Delivers with retries; null on success, else why it failed for good. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.HostAndPort;
@@ -20,6 +21,7 @@ import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.PushConsumerChain;
 import redis.clients.jedis.PushConsumerChainImpl;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.IOUtils;
 import redis.clients.jedis.util.RedisInputStream;
@@ -42,6 +44,7 @@ import redis.clients.jedis.util.RedisOutputStream;
 public final class RedisChanges implements AutoCloseable {
   private static final long FIRST_BACKOFF_MILLIS = 50;
   private static final long MAX_BACKOFF_MILLIS = 1000;
+  private static final Duration REPORT_EVERY = Duration.ofMinutes(1);
   // RESP2: the messages arrive as Pub/Sub replies, never as RESP3 pushes.
   private static final PushConsumerChain NO_PUSHES = PushConsumerChainImpl.of();
 
@@ -49,6 +52,8 @@ public final class RedisChanges implements AutoCloseable {
   private final JedisClientConfig config;
   private final List<String> prefixes;
   private final Duration timeout;
+  private final Consumer<String> errors;
+  private final long reportEveryNanos;
   private final Thread listener;
   private final Object lock = new Object();
   // The answers awaited, in the order the PINGs were sent (and are answered). Guarded by lock.
@@ -60,15 +65,23 @@ public final class RedisChanges implements AutoCloseable {
   // Written by the listener only.
   private long version;
   private volatile boolean closed;
+  // Refusals since the connection was last made, and since the last one reported; the listener's.
+  private long refusals;
+  private long unreported;
+  private long reportedAt;
 
   private RedisChanges(
       JedisSocketFactory sockets,
       JedisClientConfig config,
       Duration timeout,
-      List<String> prefixes) {
+      List<String> prefixes,
+      Consumer<String> errors,
+      Duration reportEvery) {
     this.sockets = sockets;
     this.config = config;
     this.timeout = timeout;
+    this.errors = errors;
+    this.reportEveryNanos = reportEvery.toNanos();
     this.prefixes = List.copyOf(prefixes);
     this.listener = new Thread(this::listen, "das-redis-changes");
     this.listener.setDaemon(true);
@@ -80,25 +93,44 @@ public final class RedisChanges implements AutoCloseable {
    * connection is made.
    *
    * @param timeout how long {@link #confirm()} waits for Redis before giving up
+   * @param errors where a connection Redis refuses (a wrong password, no {@code CLIENT TRACKING})
+   *     is reported: at once, then at most once a minute while it goes on
    */
   public static RedisChanges start(
-      HostAndPort redis, JedisClientConfig config, Duration timeout, List<String> prefixes) {
-    return start(new DefaultJedisSocketFactory(redis, config), config, timeout, prefixes);
+      HostAndPort redis,
+      JedisClientConfig config,
+      Duration timeout,
+      List<String> prefixes,
+      Consumer<String> errors) {
+    return start(new DefaultJedisSocketFactory(redis, config), config, timeout, prefixes, errors);
   }
 
   /**
-   * As {@link #start(HostAndPort, JedisClientConfig, Duration, List)}, connecting with {@code
-   * sockets}.
+   * As {@link #start(HostAndPort, JedisClientConfig, Duration, List, Consumer)}, connecting with
+   * {@code sockets}.
    */
   static RedisChanges start(
       JedisSocketFactory sockets,
       JedisClientConfig config,
       Duration timeout,
-      List<String> prefixes) {
+      List<String> prefixes,
+      Consumer<String> errors) {
+    return start(sockets, config, timeout, prefixes, errors, REPORT_EVERY);
+  }
+
+  /** As above, reporting refusals that go on every {@code reportEvery} instead of every minute. */
+  static RedisChanges start(
+      JedisSocketFactory sockets,
+      JedisClientConfig config,
+      Duration timeout,
+      List<String> prefixes,
+      Consumer<String> errors,
+      Duration reportEvery) {
     if (prefixes.isEmpty()) {
       throw new IllegalArgumentException("no key prefix to follow; give at least one");
     }
-    RedisChanges changes = new RedisChanges(sockets, config, timeout, prefixes);
+    RedisChanges changes =
+        new RedisChanges(sockets, config, timeout, prefixes, errors, reportEvery);
     changes.listener.start();
     return changes;
   }
@@ -147,9 +179,14 @@ public final class RedisChanges implements AutoCloseable {
       try {
         RedisInputStream in = connect();
         backoffMillis = FIRST_BACKOFF_MILLIS;
+        refusals = 0;
         while (true) {
           receive(Protocol.read(in, NO_PUSHES));
         }
+      } catch (JedisDataException e) {
+        // An error answer: it will not go away by itself, unlike a Redis restarting.
+        refused(e);
+        disconnected(e);
       } catch (IOException | JedisException e) {
         disconnected(e);
       }
@@ -217,6 +254,22 @@ public final class RedisChanges implements AutoCloseable {
       // Keys under a prefix changed, or (no keys) the database was flushed.
       version++;
     }
+  }
+
+  private void refused(JedisDataException e) {
+    refusals++;
+    unreported++;
+    long now = System.nanoTime();
+    if (refusals > 1 && now - reportedAt < reportEveryNanos) {
+      return;
+    }
+    errors.accept(
+        "Redis refused the connection that follows changes for the listing cache: "
+            + e.getMessage()
+            + (unreported > 1 ? " (" + unreported + " refusals since the last report)" : "")
+            + "; listings read Redis every time until it is accepted (tried again every second)");
+    unreported = 0;
+    reportedAt = now;
   }
 
   private void disconnected(Exception cause) {

@@ -1,17 +1,23 @@
 package io.charlatan.das.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import redis.clients.jedis.AbstractTransaction;
@@ -23,104 +29,156 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Acquisition requests in Redis, in PyDAS's layout: hash {@code requests}, field {@code
- * orgUUID:id}, value the request's JSON. Beside it DAS keeps an index that PyDAS never reads: hash
- * {@code das:request-orgs} (id to org, for O(1) lookups by id) and one set {@code das:org:<org>} of
- * ids per organization (so that listing an org reads no other org's entries). Every write is one
- * Lua script, so the entry, its index and the outbound call recorded with it change together.
+ * orgUUID:id}, value the request's JSON. A request is identified by its org and id, as PyDAS keys
+ * it: the same id in two orgs is two requests. Beside the hash DAS keeps an index of its field
+ * names that PyDAS never reads: one set {@code das:org:<org>} of ids per organization (so that
+ * listing an org reads no other org's entries), hash {@code das:ids} (id to the JSON array of the
+ * orgs holding it), and {@code das:indexed}, how many (org, id) pairs the index holds. Every write
+ * is one Lua script, so the entry, its index and the outbound call recorded with it change
+ * together. The index depends on the fields' names only, never on their content: a change in place
+ * (by anyone) is read at the next read. Entries DAS cannot read as a request are logged, kept in
+ * {@code das:unreadable} (field to the reason) and left out; the rest is answered.
  */
 public final class RequestStore {
   /** PyDAS's hash. */
   public static final String REQUESTS = "requests";
 
-  static final String ID_INDEX = "das:request-orgs";
+  static final String IDS = "das:ids";
   static final String ORG_PREFIX = "das:org:";
-  static final String UNINDEXABLE = "das:unindexable";
+  static final String INDEXED = "das:indexed";
+  static final String UNLISTED = "das:unlisted";
+  static final String UNREADABLE = "das:unreadable";
 
   /** Prefixes of every key a listing is made of: PyDAS's hash and DAS's index. */
-  public static final List<String> LISTED_KEYS =
-      List.of(REQUESTS, ID_INDEX, UNINDEXABLE, ORG_PREFIX);
+  public static final List<String> LISTED_KEYS = List.of(REQUESTS, ORG_PREFIX, INDEXED, UNLISTED);
+
+  // Index maintenance shared by the scripts: an (org, id) pair enters or leaves das:ids and the
+  // org's set, and the count moves with it (once per script, by COUNT). KEYS[2] is das:ids, KEYS[3]
+  // das:indexed.
+  private static final String INDEX_FUNCTIONS =
+      """
+      local delta = 0
+      local function addOrg(id, org)
+        local raw = redis.call('HGET', KEYS[2], id)
+        local orgs = {}
+        if raw then orgs = cjson.decode(raw) end
+        for _, o in ipairs(orgs) do if o == org then return end end
+        table.insert(orgs, org)
+        redis.call('HSET', KEYS[2], id, cjson.encode(orgs))
+        redis.call('SADD', 'das:org:' .. org, id)
+        delta = delta + 1
+      end
+      local function removeOrg(id, org)
+        local raw = redis.call('HGET', KEYS[2], id)
+        if not raw then return end
+        local orgs = cjson.decode(raw)
+        for i, o in ipairs(orgs) do
+          if o == org then
+            table.remove(orgs, i)
+            if #orgs == 0 then redis.call('HDEL', KEYS[2], id)
+            else redis.call('HSET', KEYS[2], id, cjson.encode(orgs)) end
+            redis.call('SREM', 'das:org:' .. org, id)
+            delta = delta - 1
+            return
+          end
+        end
+      end
+      """;
+
+  private static final String COUNT = "if delta ~= 0 then redis.call('INCRBY', KEYS[3], delta) end";
+
+  /** A script using the index functions; COUNT in {@code body} moves the count. */
+  private static LuaScript indexing(String body) {
+    return new LuaScript(INDEX_FUNCTIONS + body.replace("COUNT", COUNT));
+  }
 
   private static final LuaScript PUT =
-      new LuaScript(
+      indexing(
           """
       local cur = redis.call('HGET', KEYS[1], ARGV[1])
       if ARGV[2] == '' then if cur then return 0 end
       elseif cur ~= ARGV[2] then return 0 end
       redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-      redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
-      redis.call('SADD', KEYS[3], ARGV[4])
+      addOrg(ARGV[4], ARGV[5])
+      COUNT
       if #ARGV > 5 then redis.call('XADD', KEYS[4], '*', unpack(ARGV, 6)) end
       return 1
       """);
-  private static final String IN_STEP_CHECK =
-      """
-      local unindexable = tonumber(redis.call('GET', KEYS[3]) or '0')
-      local inStep = redis.call('HLEN', KEYS[1]) - unindexable == redis.call('HLEN', KEYS[2])
-      """;
-  private static final LuaScript IN_STEP =
-      new LuaScript(IN_STEP_CHECK + "if inStep then return 1 end return 0");
-
-  private static final LuaScript INDEX =
-      new LuaScript(
-          """
-      for i = 1, #ARGV, 2 do
-        local old = redis.call('HGET', KEYS[1], ARGV[i])
-        if old ~= ARGV[i + 1] then
-          if old then redis.call('SREM', 'das:org:' .. old, ARGV[i]) end
-          redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-          redis.call('SADD', 'das:org:' .. ARGV[i + 1], ARGV[i])
-        end
-      end
-      """);
-
-  /** Drops index entries (pairs of id and org) whose request is gone, checked again here. */
-  private static final LuaScript UNINDEX =
-      new LuaScript(
-          """
-      for i = 1, #ARGV, 2 do
-        if redis.call('HEXISTS', KEYS[1], ARGV[i + 1] .. ':' .. ARGV[i]) == 0 then
-          redis.call('HDEL', KEYS[2], ARGV[i])
-          redis.call('SREM', 'das:org:' .. ARGV[i + 1], ARGV[i])
-        end
-      end
-      """);
 
   private static final LuaScript DELETE =
-      new LuaScript(
+      indexing(
           """
       local n = redis.call('HDEL', KEYS[1], ARGV[1])
-      redis.call('HDEL', KEYS[2], ARGV[2])
-      redis.call('SREM', KEYS[3], ARGV[2])
+      removeOrg(ARGV[2], ARGV[3])
+      COUNT
       return n
       """);
+
+  /** Indexes pairs of org and id whose field exists, checked again here. */
+  private static final LuaScript INDEX =
+      indexing(
+          """
+      for i = 1, #ARGV, 2 do
+        if redis.call('HEXISTS', KEYS[1], ARGV[i] .. ':' .. ARGV[i + 1]) == 1 then
+          addOrg(ARGV[i + 1], ARGV[i])
+        end
+      end
+      COUNT
+      """);
+
+  /** Drops pairs of org and id whose field is gone, checked again here. */
+  private static final LuaScript UNINDEX =
+      indexing(
+          """
+      for i = 1, #ARGV, 2 do
+        if redis.call('HEXISTS', KEYS[1], ARGV[i] .. ':' .. ARGV[i + 1]) == 0 then
+          removeOrg(ARGV[i + 1], ARGV[i])
+        end
+      end
+      COUNT
+      """);
+
+  private static final List<String> INDEX_KEYS = List.of(REQUESTS, IDS, INDEXED);
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private final UnifiedJedis client;
   private final ObjectMapper json;
   private final String stream;
+  private final Consumer<String> errors;
   // Reconciliations begun so far: a thread that saw the index lag skips its own when one began
   // after it looked (and has finished, since they take turns).
   private final AtomicLong reconciliations = new AtomicLong();
   // Listed entries by field, with the stored JSON they were parsed from: a listing after a write
   // elsewhere parses and writes again only what changed. Emptied when it outgrows parsedEntries.
   private final Map<String, Listed> parsed = new ConcurrentHashMap<>();
+  // Unreadable entries reported (field to the stored JSON), so that each is logged once.
+  private final Map<String, String> reported = new ConcurrentHashMap<>();
   private final int parsedEntries;
 
   /**
-   * A store over {@code client}; outbound calls are appended to the stream named {@code stream}.
+   * A store over {@code client}; outbound calls are appended to the stream named {@code stream};
+   * entries that cannot be read are reported on standard error.
    */
   public RequestStore(UnifiedJedis client, ObjectMapper json, String stream) {
-    this(client, json, stream, 10_000);
+    this(client, json, stream, 10_000, System.err::println);
   }
 
   /**
    * As {@link #RequestStore(UnifiedJedis, ObjectMapper, String)}, keeping the parsed form of up to
-   * {@code parsedEntries} listed entries (about 1 KB each) between listings.
+   * {@code parsedEntries} listed entries (about 1 KB each) between listings, and reporting each
+   * entry that cannot be read to {@code errors}, once.
    */
-  public RequestStore(UnifiedJedis client, ObjectMapper json, String stream, int parsedEntries) {
+  public RequestStore(
+      UnifiedJedis client,
+      ObjectMapper json,
+      String stream,
+      int parsedEntries,
+      Consumer<String> errors) {
     this.client = client;
     this.json = json;
     this.stream = stream;
     this.parsedEntries = parsedEntries;
+    this.errors = errors;
   }
 
   private <T> T redis(Function<UnifiedJedis, T> action) {
@@ -151,22 +209,25 @@ public final class RequestStore {
   }
 
   /**
-   * Changes a request with {@code change} (compare-and-set against the stored JSON, retried while
-   * another writer wins), recording {@code call(changed)} with it.
+   * Changes the request {@code id} of {@code org} with {@code change} (compare-and-set against the
+   * stored JSON, retried while another writer wins), recording {@code call(changed)} with it.
    *
-   * @return the changed request, or empty when there is no request {@code id} (or it went away)
+   * @return the changed request, or empty when there is no such request (or it went away)
    */
   public Optional<AcquisitionRequest> update(
+      String org,
       String id,
       UnaryOperator<AcquisitionRequest> change,
       Function<AcquisitionRequest, List<String>> call) {
+    String field = org + ":" + id;
     while (true) {
-      Optional<Stored> current = find(id);
+      String raw = redis(j -> j.hget(REQUESTS, field));
+      Optional<AcquisitionRequest> current = raw == null ? Optional.empty() : readable(field, raw);
       if (current.isEmpty()) {
         return Optional.empty();
       }
-      AcquisitionRequest changed = change.apply(current.get().request());
-      if (put(changed, current.get().raw(), call.apply(changed))) {
+      AcquisitionRequest changed = change.apply(current.get());
+      if (put(changed, raw, call.apply(changed))) {
         return Optional.of(changed);
       }
     }
@@ -174,7 +235,7 @@ public final class RequestStore {
 
   private boolean put(AcquisitionRequest request, String expected, List<String> call) {
     String value = write(request);
-    List<String> keys = List.of(REQUESTS, ID_INDEX, ORG_PREFIX + request.orgUUID(), stream);
+    List<String> keys = List.of(REQUESTS, IDS, INDEXED, stream);
     List<String> args = new ArrayList<>(5 + call.size());
     args.add(request.field());
     args.add(expected);
@@ -185,20 +246,83 @@ public final class RequestStore {
     return redis(j -> Long.valueOf(1).equals(PUT.run(j, keys, args)));
   }
 
-  /** The request with {@code id}, or empty. */
-  public Optional<AcquisitionRequest> get(String id) {
-    return find(id).map(Stored::request);
+  /** The request {@code id} of {@code org}, or empty. */
+  public Optional<AcquisitionRequest> get(String org, String id) {
+    String field = org + ":" + id;
+    String raw = redis(j -> j.hget(REQUESTS, field));
+    return raw == null ? Optional.empty() : readable(field, raw);
   }
 
-  /** Deletes the request with {@code id}; false when there was none. */
-  public boolean delete(String id) {
-    Optional<Stored> current = find(id);
-    if (current.isEmpty()) {
-      return false;
+  /**
+   * The requests with {@code id}, and where else it is.
+   *
+   * @param requests the readable requests with the id in the orgs asked for, by org
+   * @param elsewhere when there are none, the other orgs holding a request with the id
+   */
+  public record Found(List<AcquisitionRequest> requests, Set<String> elsewhere) {}
+
+  /**
+   * The requests with {@code id} in {@code orgs} (read from {@code requests} itself, whatever the
+   * index says), or in any org when {@code orgs} is empty (the orgs the index names); when none,
+   * the orgs outside {@code orgs} that hold an entry with that id.
+   */
+  public Found find(String id, Optional<Set<String>> orgs) {
+    long seen = reconciliations.get();
+    Lookup lookup = lookup(id, orgs);
+    if (lookup.stale()) {
+      // The index names an entry that is gone: another writer removed one entry and added
+      // another, and the counts could not tell. Bring it in step and look once more.
+      reconcileUnlessBegunSince(seen);
+      lookup = lookup(id, orgs);
     }
-    AcquisitionRequest request = current.get().request();
-    List<String> keys = List.of(REQUESTS, ID_INDEX, ORG_PREFIX + request.orgUUID());
-    return redis(j -> Long.valueOf(1).equals(DELETE.run(j, keys, List.of(request.field(), id))));
+    return lookup.found();
+  }
+
+  /**
+   * What a lookup found, and whether the index named one of the orgs read but its entry is gone.
+   */
+  private record Lookup(Found found, boolean stale) {}
+
+  private Lookup lookup(String id, Optional<Set<String>> orgs) {
+    Set<String> indexed = orgsOf(id);
+    List<String> asked = new ArrayList<>(orgs.orElse(indexed));
+    Collections.sort(asked);
+    List<AcquisitionRequest> found = new ArrayList<>();
+    boolean stale = false;
+    if (!asked.isEmpty()) {
+      String[] fields = asked.stream().map(org -> org + ":" + id).toArray(String[]::new);
+      List<String> values = redis(j -> j.hmget(REQUESTS, fields));
+      for (int i = 0; i < fields.length; i++) {
+        String raw = values.get(i);
+        if (raw != null) {
+          readable(fields[i], raw).ifPresent(found::add);
+        } else if (indexed.contains(asked.get(i))) {
+          stale = true;
+        }
+      }
+    }
+    Set<String> elsewhere = new TreeSet<>();
+    if (found.isEmpty() && orgs.isPresent()) {
+      elsewhere.addAll(indexed);
+      elsewhere.removeAll(orgs.get());
+    }
+    return new Lookup(new Found(found, elsewhere), stale);
+  }
+
+  /** The orgs that hold a request with {@code id}, as the index says once it is in step. */
+  public Set<String> orgsOf(String id) {
+    long seen = reconciliations.get();
+    if (!inStep()) {
+      reconcileUnlessBegunSince(seen);
+    }
+    String raw = redis(j -> j.hget(IDS, id));
+    return raw == null ? Set.of() : new TreeSet<>(orgList(raw));
+  }
+
+  /** Deletes the request {@code id} of {@code org}; false when there was none. */
+  public boolean delete(String org, String id) {
+    String field = org + ":" + id;
+    return redis(j -> Long.valueOf(1).equals(DELETE.run(j, INDEX_KEYS, List.of(field, id, org))));
   }
 
   /**
@@ -240,12 +364,11 @@ public final class RequestStore {
       entries = entries(org);
     }
     List<Listed> found = new ArrayList<>();
-    for (int i = 0; i < entries.ids().size(); i++) {
-      String id = entries.ids().get(i);
+    for (int i = 0; i < entries.fields().size(); i++) {
       String field = entries.fields().get(i);
+      // Gone again since the index was brought in step: the next listing catches up.
       Optional.ofNullable(entries.values().get(i))
           .flatMap(raw -> parse(field, raw))
-          .filter(entry -> org.equals(entry.request().orgUUID()) && id.equals(entry.request().id()))
           .ifPresent(found::add);
     }
     // The key is worked out once per entry, not at each of the sort's n log n comparisons.
@@ -259,7 +382,8 @@ public final class RequestStore {
     if (known != null && known.raw().equals(raw)) {
       return Optional.of(known);
     }
-    Optional<Listed> fresh = read(raw).map(request -> new Listed(raw, request, created(request)));
+    Optional<Listed> fresh =
+        readable(field, raw).map(request -> new Listed(raw, request, created(request)));
     fresh.ifPresent(
         entry -> {
           if (parsed.size() >= parsedEntries) {
@@ -307,11 +431,10 @@ public final class RequestStore {
   }
 
   /**
-   * An org's indexed ids, their fields in {@code requests}, their values (null when gone) and
-   * whether the index was in step.
+   * An org's indexed fields in {@code requests}, their values (null when gone) and whether the
+   * index was in step.
    */
-  private record Entries(
-      boolean inStep, List<String> ids, List<String> fields, List<String> values) {}
+  private record Entries(boolean inStep, List<String> fields, List<String> values) {}
 
   /**
    * The org's ids and the index's check in one transaction, then their values: plain commands, as a
@@ -321,26 +444,47 @@ public final class RequestStore {
     return redis(
         j -> {
           Response<Long> requests;
-          Response<Long> indexed;
-          Response<String> unindexable;
+          Response<String> indexed;
+          Response<String> unlisted;
           Response<Set<String>> members;
           try (AbstractTransaction tx = j.multi()) {
             requests = tx.hlen(REQUESTS);
-            indexed = tx.hlen(ID_INDEX);
-            unindexable = tx.get(UNINDEXABLE);
+            indexed = tx.get(INDEXED);
+            unlisted = tx.get(UNLISTED);
             members = tx.smembers(ORG_PREFIX + org);
             tx.exec();
           }
-          List<String> ids = new ArrayList<>(members.get());
-          String[] fields = new String[ids.size()];
-          for (int i = 0; i < fields.length; i++) {
-            fields[i] = org + ":" + ids.get(i);
+          String[] fields = new String[members.get().size()];
+          int i = 0;
+          for (String id : members.get()) {
+            fields[i++] = org + ":" + id;
           }
           // A mutable list: an immutable one throws on contains(null).
-          List<String> values = ids.isEmpty() ? new ArrayList<>() : j.hmget(REQUESTS, fields);
-          long lag = unindexable.get() == null ? 0 : Long.parseLong(unindexable.get());
+          List<String> values = fields.length == 0 ? new ArrayList<>() : j.hmget(REQUESTS, fields);
           return new Entries(
-              requests.get() - lag == indexed.get(), ids, Arrays.asList(fields), values);
+              requests.get() == number(indexed.get()) + number(unlisted.get()),
+              Arrays.asList(fields),
+              values);
+        });
+  }
+
+  private static long number(String counter) {
+    return counter == null ? 0 : Long.parseLong(counter);
+  }
+
+  private boolean inStep() {
+    return redis(
+        j -> {
+          Response<Long> requests;
+          Response<String> indexed;
+          Response<String> unlisted;
+          try (AbstractTransaction tx = j.multi()) {
+            requests = tx.hlen(REQUESTS);
+            indexed = tx.get(INDEXED);
+            unlisted = tx.get(UNLISTED);
+            tx.exec();
+          }
+          return requests.get() == number(indexed.get()) + number(unlisted.get());
         });
   }
 
@@ -352,14 +496,33 @@ public final class RequestStore {
   }
 
   /**
-   * Brings the index in step with the {@code requests} hash: indexes every entry DAS has not
-   * indexed (e.g. written by PyDAS) and drops index entries whose request is gone. The one-off
-   * admin task, and what DAS does by itself when it sees that another writer changed the hash.
+   * What a walk of the {@code requests} hash found.
    *
-   * @return how many requests are indexed
+   * @param indexed how many entries are indexed (every field of the form {@code org:id})
+   * @param unreadable the entries that are not a request DAS can read, field to the reason, in
+   *     field order
    */
-  public int reindex() {
+  public record Report(int indexed, SortedMap<String, String> unreadable) {}
+
+  /**
+   * Brings the index in step with the {@code requests} hash: indexes every field DAS has not
+   * indexed (e.g. written by PyDAS), drops index entries whose field is gone, and records the
+   * entries it cannot read in {@code das:unreadable}. The one-off admin task, and what DAS does by
+   * itself when it sees that another writer changed the hash.
+   */
+  public Report reindex() {
     return reconcile();
+  }
+
+  /** The entries of {@code requests} found unreadable so far, field to the reason. */
+  public SortedMap<String, String> unreadable() {
+    Map<String, String> all = redis(j -> j.hgetAll(UNREADABLE));
+    return new TreeMap<>(all);
+  }
+
+  /** How many entries of {@code requests} are known to be unreadable (the metric). */
+  public long unreadableCount() {
+    return redis(j -> j.hlen(UNREADABLE));
   }
 
   /**
@@ -373,96 +536,140 @@ public final class RequestStore {
     }
   }
 
-  private synchronized int reconcile() {
+  private synchronized Report reconcile() {
     reconciliations.incrementAndGet();
     return redis(
         j -> {
-          Map<String, String> seen = new HashMap<>();
-          int unindexable = 0;
+          Set<String> seen = new HashSet<>();
+          SortedMap<String, String> unreadable = new TreeMap<>();
+          int unlisted = 0;
           String cursor = ScanParams.SCAN_POINTER_START;
           ScanParams params = new ScanParams().count(1000);
           do {
             ScanResult<Map.Entry<String, String>> page = j.hscan(REQUESTS, cursor, params);
             List<String> pairs = new ArrayList<>();
             for (Map.Entry<String, String> entry : page.getResult()) {
-              Optional<AcquisitionRequest> request = read(entry.getValue());
-              if (request.isPresent()
-                  && request.get().field().equals(entry.getKey())
-                  && seen.putIfAbsent(request.get().id(), request.get().orgUUID()) == null) {
-                pairs.add(request.get().id());
-                pairs.add(request.get().orgUUID());
+              String field = entry.getKey();
+              int colon = field.indexOf(':');
+              Optional<String> why;
+              if (colon < 0) {
+                unlisted++;
+                why = Optional.of("its field is not {orgUUID}:{id}");
               } else {
-                unindexable++;
+                seen.add(field);
+                pairs.add(field.substring(0, colon));
+                pairs.add(field.substring(colon + 1));
+                why = problem(field, entry.getValue());
+              }
+              if (why.isPresent()) {
+                unreadable.put(field, why.get());
+                reportOnce(field, entry.getValue(), why.get());
               }
             }
             if (!pairs.isEmpty()) {
-              INDEX.run(j, List.of(ID_INDEX), pairs);
+              INDEX.run(j, INDEX_KEYS, pairs);
             }
             cursor = page.getCursor();
           } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
           do {
-            ScanResult<Map.Entry<String, String>> page = j.hscan(ID_INDEX, cursor, params);
+            ScanResult<Map.Entry<String, String>> page = j.hscan(IDS, cursor, params);
             List<String> gone = new ArrayList<>();
             for (Map.Entry<String, String> entry : page.getResult()) {
-              if (!seen.containsKey(entry.getKey())) {
-                gone.add(entry.getKey());
-                gone.add(entry.getValue());
+              for (String org : orgList(entry.getValue())) {
+                if (!seen.contains(org + ":" + entry.getKey())) {
+                  gone.add(org);
+                  gone.add(entry.getKey());
+                }
               }
             }
             if (!gone.isEmpty()) {
-              UNINDEX.run(j, List.of(REQUESTS, ID_INDEX), gone);
+              UNINDEX.run(j, INDEX_KEYS, gone);
             }
             cursor = page.getCursor();
           } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-          j.set(UNINDEXABLE, Integer.toString(unindexable));
-          return seen.size();
+          try (AbstractTransaction tx = j.multi()) {
+            tx.del(UNREADABLE);
+            if (!unreadable.isEmpty()) {
+              tx.hset(UNREADABLE, unreadable);
+            }
+            tx.set(UNLISTED, Integer.toString(unlisted));
+            tx.exec();
+          }
+          return new Report(seen.size(), unreadable);
         });
   }
 
-  private record Stored(AcquisitionRequest request, String raw) {}
-
-  /**
-   * Looks up by the index: O(1). An id the index does not know, or whose entry moved, exists only
-   * if another writer changed the hash since the index was last in step; then it is brought in step
-   * and looked up once more.
-   */
-  private Optional<Stored> find(String id) {
-    for (int attempt = 0; ; attempt++) {
-      long seen = reconciliations.get();
-      String org = redis(j -> j.hget(ID_INDEX, id));
-      if (org != null) {
-        String raw = redis(j -> j.hget(REQUESTS, org + ":" + id));
-        Optional<Stored> hit = stored(raw, org, id);
-        if (hit.isPresent()) {
-          return hit;
-        }
-      }
-      if (attempt > 0 || (org == null && inStep())) {
-        return Optional.empty();
-      }
-      reconcileUnlessBegunSince(seen);
+  private List<String> orgList(String raw) {
+    try {
+      return json.readValue(raw, STRINGS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          IDS
+              + " holds '"
+              + raw
+              + "', not a JSON array of orgs; run Admin reindex after deleting it",
+          e);
     }
   }
 
-  private boolean inStep() {
-    return redis(
-        j ->
-            Long.valueOf(1)
-                .equals(IN_STEP.run(j, List.of(REQUESTS, ID_INDEX, UNINDEXABLE), List.of())));
+  /** The request stored under {@code field}; empty, reported once, when it is not one. */
+  private Optional<AcquisitionRequest> readable(String field, String raw) {
+    Optional<AcquisitionRequest> request = read(raw);
+    Optional<String> problem = problem(field, request);
+    if (problem.isEmpty()) {
+      return request;
+    }
+    if (reportOnce(field, raw, problem.get())) {
+      redis(j -> j.hset(UNREADABLE, field, problem.get()));
+    }
+    return Optional.empty();
   }
 
-  private Optional<Stored> stored(String raw, String org, String id) {
-    if (raw == null) {
-      return Optional.empty();
+  /** Logs that {@code field} is left out, unless this value of it was logged before. */
+  private boolean reportOnce(String field, String raw, String why) {
+    if (raw.equals(reported.put(field, raw))) {
+      return false;
     }
-    return read(raw)
-        .filter(r -> org.equals(r.orgUUID()) && id.equals(r.id()))
-        .map(r -> new Stored(r, raw));
+    if (reported.size() > parsedEntries) {
+      reported.clear();
+    }
+    errors.accept(
+        "requests field '"
+            + field
+            + "' is left out of listings and lookups: "
+            + why
+            + " (Admin unreadable lists all such entries); its value: "
+            + raw);
+    return true;
+  }
+
+  private Optional<String> problem(String field, String raw) {
+    return problem(field, read(raw));
+  }
+
+  /** Why {@code request}, read under {@code field}, is not one DAS can use; empty if it is. */
+  private static Optional<String> problem(String field, Optional<AcquisitionRequest> request) {
+    if (request.isEmpty()) {
+      return Optional.of("not the JSON of an acquisition request");
+    }
+    if (request.get().orgUUID() != null && request.get().orgUUID().contains(":")) {
+      // Its field orgUUID:id would read as another org's: DAS indexes up to the first ':'.
+      return Optional.of("its orgUUID '" + request.get().orgUUID() + "' has a ':'");
+    }
+    if (!field.equals(request.get().field())) {
+      return Optional.of(
+          "its JSON says orgUUID '"
+              + request.get().orgUUID()
+              + "' and id '"
+              + request.get().id()
+              + "', not those of its field");
+    }
+    return Optional.empty();
   }
 
   private Optional<AcquisitionRequest> read(String raw) {
     try {
-      return Optional.of(json.readValue(raw, AcquisitionRequest.class));
+      return Optional.ofNullable(json.readValue(raw, AcquisitionRequest.class));
     } catch (JsonProcessingException e) {
       return Optional.empty();
     }

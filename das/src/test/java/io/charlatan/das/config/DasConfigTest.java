@@ -3,6 +3,7 @@ package io.charlatan.das.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -104,7 +105,7 @@ class DasConfigTest {
     assertThat(config.port()).isEqualTo(9090);
     assertThat(config.redis().getHost()).isEqualTo("10.0.0.1");
     assertThat(config.redis().getPort()).isEqualTo(6380);
-    assertThat(config.redis().getRawUserInfo()).isEqualTo(":p+w");
+    assertThat(config.redis().getRawUserInfo()).isEqualTo(":p%20w");
     assertThat(config.downloader()).hasToString("http://downloader.cf");
     assertThat(config.metadataParser()).hasToString("http://parser.cf");
     assertThat(config.userManagement()).hasToString("http://users.cf");
@@ -129,6 +130,29 @@ class DasConfigTest {
     Map<String, String> env = vcap();
     env.put("VCAP_SERVICES", SERVICES.replace(", \"password\": \"p w\"", ""));
     assertThat(DasConfig.from(env).redis()).hasToString("redis://10.0.0.1:6380");
+  }
+
+  /** Every form of the store's credentials PyDAS starts with (it reads the port with int()). */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"password\": \"p w\", \"port\": \"6380\"|:p%20w",
+        "\"password\": \"p w\", \"port\": 6380    |:p%20w",
+        "\"password\": null, \"port\": \"6380\"   |",
+        "\"password\": null, \"port\": 6380         |",
+        "\"password\": \"\", \"port\": \"6380\" |",
+      })
+  void theStoreCredentialsInEachFormPyDasAcceptsAndANullPasswordIsNone(
+      String credentials, String userInfo) {
+    Map<String, String> env = vcap();
+    env.put(
+        "VCAP_SERVICES",
+        SERVICES.replace("\"port\": \"6380\", \"password\": \"p w\"", credentials.trim()));
+    URI redis = DasConfig.from(env).redis();
+    assertThat(redis.getHost()).isEqualTo("10.0.0.1");
+    assertThat(redis.getPort()).isEqualTo(6380);
+    assertThat(redis.getRawUserInfo()).isEqualTo(userInfo);
   }
 
   @ParameterizedTest

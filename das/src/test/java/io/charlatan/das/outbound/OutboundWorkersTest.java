@@ -86,11 +86,11 @@ class OutboundWorkersTest {
   private static void createWithCall(String id, String url) {
     store.create(
         new AcquisitionRequest("o", true, "s", "c", "t", "VALIDATED", id, Map.of()),
-        new OutboundCall(id, url, "{\"a\":1}", "Bearer t").fields());
+        new OutboundCall(id, "o", url, "{\"a\":1}", "Bearer t").fields());
   }
 
   private static String state(String id) {
-    return store.get(id).orElseThrow().state();
+    return store.get("o", id).orElseThrow().state();
   }
 
   @Test
@@ -132,6 +132,43 @@ class OutboundWorkersTest {
     } finally {
       peer.close();
     }
+  }
+
+  @Test
+  void aFailedCallRecordedWithoutAnOrgSetsErrorOnTheOnlyRequestWithItsIdElseSaysWhy()
+      throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    String down = "http://127.0.0.1:" + closed + "/x";
+    AcquisitionRequest only =
+        new AcquisitionRequest("o", true, "s", "c", "t", "VALIDATED", "only", Map.of());
+    store.create(only, List.of());
+    for (String org : List.of("p", "q")) {
+      store.create(
+          new AcquisitionRequest(org, true, "s", "c", "t", "VALIDATED", "twice", Map.of()),
+          List.of());
+    }
+    workers(Duration.ofSeconds(30));
+    // As an earlier DAS recorded its calls: no orgUUID field.
+    for (String id : List.of("only", "twice", "gone")) {
+      client.xadd(
+          OutboundWorkers.STREAM,
+          Map.of("requestId", id, "url", down, "body", "{}", "authorization", "Bearer t"),
+          XAddParams.xAddParams());
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> state("only").equals("ERROR"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> log.stream().filter(line -> line.contains("not set to ERROR")).count() == 2);
+    assertThat(log)
+        .contains(
+            "request twice: not set to ERROR: the call names no organization and the id is in p,"
+                + " q",
+            "request gone: not set to ERROR: the call names no organization and the id is in"
+                + " none");
+    assertThat(store.get("p", "twice").orElseThrow().state()).isEqualTo("VALIDATED");
   }
 
   @Test

@@ -37,7 +37,8 @@ class OrgListingsTest {
             new HostAndPort(redis.host(), redis.port()),
             DefaultJedisClientConfig.builder(redis.url()).build(),
             Duration.ofSeconds(2),
-            RequestStore.LISTED_KEYS);
+            RequestStore.LISTED_KEYS,
+            line -> {});
     await().atMost(Duration.ofSeconds(10)).until(() -> changes.confirm().isPresent());
   }
 
@@ -99,9 +100,9 @@ class OrgListingsTest {
     OrgListings listings = new OrgListings(store, Optional.of(changes), 1 << 20);
     store.create(request("o", "1", "NEW"), List.of());
     assertThat(text(listings.json("o"))).doesNotContain("DOWNLOADED");
-    store.update("1", r -> request("o", "1", "DOWNLOADED"), r -> List.of());
+    store.update("o", "1", r -> request("o", "1", "DOWNLOADED"), r -> List.of());
     assertThat(text(listings.json("o"))).contains("DOWNLOADED");
-    store.delete("1");
+    store.delete("o", "1");
     assertThat(text(listings.json("o"))).isEqualTo("[]");
   }
 

@@ -54,12 +54,16 @@ class RedisChangesTest {
 
   private static RedisChanges follow(URI uri) {
     return RedisChanges.start(
-        new HostAndPort(redis.host(), redis.port()), config(uri), TIMEOUT, PREFIXES);
+        new HostAndPort(redis.host(), redis.port()), config(uri), TIMEOUT, PREFIXES, line -> {});
   }
 
   private static RedisChanges follow(RedisServer server, Duration timeout) {
     return RedisChanges.start(
-        new HostAndPort(server.host(), server.port()), config(server.url()), timeout, PREFIXES);
+        new HostAndPort(server.host(), server.port()),
+        config(server.url()),
+        timeout,
+        PREFIXES,
+        line -> {});
   }
 
   private static JedisClientConfig config(URI uri) {
@@ -212,20 +216,91 @@ class RedisChangesTest {
       URI user = URI.create("redis://das:user-secret@" + own.host() + ":" + own.port());
       try (RedisChanges byPassword =
               RedisChanges.start(
-                  new HostAndPort(own.host(), own.port()), config(password), TIMEOUT, PREFIXES);
+                  new HostAndPort(own.host(), own.port()),
+                  config(password),
+                  TIMEOUT,
+                  PREFIXES,
+                  line -> {});
           RedisChanges byUser =
               RedisChanges.start(
-                  new HostAndPort(own.host(), own.port()), config(user), TIMEOUT, PREFIXES);
+                  new HostAndPort(own.host(), own.port()),
+                  config(user),
+                  TIMEOUT,
+                  PREFIXES,
+                  line -> {});
           RedisChanges wrong =
               RedisChanges.start(
                   new HostAndPort(own.host(), own.port()),
                   config(URI.create("redis://:nope@" + own.host() + ":" + own.port())),
                   TIMEOUT,
-                  PREFIXES)) {
+                  PREFIXES,
+                  line -> {})) {
         connected(byPassword);
         connected(byUser);
         // Refused: nothing is ever confirmed, so nothing is cached.
         assertThat(wrong.confirm()).isEmpty();
+      }
+    } finally {
+      own.close();
+    }
+  }
+
+  private static long authCalls(Jedis admin) {
+    return admin
+        .info("commandstats")
+        .lines()
+        .filter(line -> line.startsWith("cmdstat_auth:"))
+        .map(line -> Long.parseLong(line.replaceAll("^cmdstat_auth:calls=(\\d+),.*", "$1")))
+        .findFirst()
+        .orElse(0L);
+  }
+
+  @Test
+  void aRefusedConnectionIsReportedAtOnceThenNotAtEachRetry() {
+    RedisServer own = RedisServer.start();
+    List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Jedis admin = new Jedis(own.url())) {
+      admin.configSet("requirepass", "secret");
+      try (RedisChanges wrong =
+          RedisChanges.start(
+              new HostAndPort(own.host(), own.port()),
+              config(URI.create("redis://:null@" + own.host() + ":" + own.port())),
+              TIMEOUT,
+              PREFIXES,
+              errors::add)) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !errors.isEmpty());
+        assertThat(errors.get(0))
+            .contains("Redis refused the connection that follows changes")
+            .containsIgnoringCase("password");
+        long refusedBefore = authCalls(admin);
+        await().atMost(Duration.ofSeconds(10)).until(() -> authCalls(admin) >= refusedBefore + 3);
+        assertThat(errors).hasSize(1);
+        assertThat(wrong.confirm()).isEmpty();
+      }
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
+  void refusalsThatGoOnAreReportedAgainWithHowManyThereWere() {
+    RedisServer own = RedisServer.start();
+    List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Jedis admin = new Jedis(own.url())) {
+      admin.configSet("requirepass", "secret");
+      JedisClientConfig wrong =
+          config(URI.create("redis://:nope@" + own.host() + ":" + own.port()));
+      try (RedisChanges changes =
+          RedisChanges.start(
+              new DefaultJedisSocketFactory(new HostAndPort(own.host(), own.port()), wrong),
+              wrong,
+              TIMEOUT,
+              PREFIXES,
+              errors::add,
+              Duration.ofSeconds(1))) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> errors.size() >= 2);
+        assertThat(errors.get(1)).containsPattern("\\(\\d+ refusals since the last report\\)");
+        assertThat(changes.confirm()).isEmpty();
       }
     } finally {
       own.close();
@@ -250,7 +325,8 @@ class RedisChangesTest {
           return real.createSocket();
         };
     long clients = RedisProbe.clients(redis.url());
-    RedisChanges changes = RedisChanges.start(slow, config, Duration.ofSeconds(10), PREFIXES);
+    RedisChanges changes =
+        RedisChanges.start(slow, config, Duration.ofSeconds(10), PREFIXES, line -> {});
     assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
     changes.close();
     proceed.countDown();
@@ -268,7 +344,11 @@ class RedisChangesTest {
         new DefaultJedisSocketFactory(new HostAndPort(redis.host(), redis.port()), config);
     try (RedisChanges changes =
         RedisChanges.start(
-            () -> new Breakable(real.createSocket(), broken), config, TIMEOUT, PREFIXES)) {
+            () -> new Breakable(real.createSocket(), broken),
+            config,
+            TIMEOUT,
+            PREFIXES,
+            line -> {})) {
       long before = connected(changes);
       broken.set(true);
       assertThat(changes.confirm()).isEmpty();
@@ -325,7 +405,8 @@ class RedisChangesTest {
                     new HostAndPort(redis.host(), redis.port()),
                     config(redis.url()),
                     TIMEOUT,
-                    List.of()))
+                    List.of(),
+                    line -> {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("give at least one");
   }

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,10 +91,13 @@ class RequestStoreTest {
     client.hset("requests", "org:a*b", pyDas("org", "a*b"));
     client.hset("requests", "org:xa*b", pyDas("org", "xa*b"));
     client.hset("requests", "org:broken", "not json");
-    assertThat(store.get("a*b")).map(AcquisitionRequest::orgUUID).contains("org");
-    assertThat(client.hget("das:request-orgs", "a*b")).isEqualTo("org");
-    assertThat(store.get("b")).isEmpty();
-    assertThat(store.get("broken")).isEmpty();
+    assertThat(store.find("a*b", Optional.empty()).requests())
+        .extracting(AcquisitionRequest::orgUUID)
+        .containsExactly("org");
+    assertThat(client.hget("das:ids", "a*b")).isEqualTo("[\"org\"]");
+    assertThat(store.get("org", "b")).isEmpty();
+    assertThat(store.get("org", "broken")).isEmpty();
+    assertThat(store.unreadable()).containsOnlyKeys("org:broken");
     assertThat(store.listOrg("org"))
         .extracting(AcquisitionRequest::id)
         .containsExactly("a*b", "xa*b");
@@ -103,8 +108,13 @@ class RequestStoreTest {
     client.hset("requests", "o1:1", pyDas("o1", "1"));
     client.hset("requests", "o2:2", pyDas("o2", "2"));
     client.hset("requests", "o3:3", pyDas("other", "3"));
-    assertThat(store.reindex()).isEqualTo(2);
+    RequestStore.Report report = store.reindex();
+    assertThat(report.indexed()).isEqualTo(3);
+    assertThat(report.unreadable())
+        .containsExactly(
+            Map.entry("o3:3", "its JSON says orgUUID 'other' and id '3', not those of its field"));
     assertThat(store.listOrg("o2")).extracting(AcquisitionRequest::id).containsExactly("2");
+    assertThat(store.unreadableCount()).isEqualTo(1);
   }
 
   @Test
@@ -125,7 +135,7 @@ class RequestStoreTest {
     store.create(request("o", "2", 2), List.of());
     client.hdel("requests", "o:1");
     assertThat(store.listOrg("o")).extracting(AcquisitionRequest::id).containsExactly("2");
-    assertThat(client.hexists("das:request-orgs", "1")).isFalse();
+    assertThat(client.hexists("das:ids", "1")).isFalse();
     assertThat(client.sismember("das:org:o", "1")).isFalse();
   }
 
@@ -146,11 +156,15 @@ class RequestStoreTest {
   }
 
   @Test
-  void aStaleIndexEntryFallsBackToTheHash() {
+  void aLookupInTheCallersOrgsReadsTheHashWhateverTheIndexSays() {
     store.create(request("o", "1", 1), List.of());
     client.hdel("requests", "o:1");
     client.hset("requests", "p:1", pyDas("p", "1"));
-    assertThat(store.get("1")).map(AcquisitionRequest::orgUUID).contains("p");
+    assertThat(store.find("1", Optional.of(Set.of("p", "q"))).requests())
+        .extracting(AcquisitionRequest::orgUUID)
+        .containsExactly("p");
+    assertThat(store.find("1", Optional.of(Set.of("o"))))
+        .isEqualTo(new RequestStore.Found(List.of(), Set.of("p")));
   }
 
   @Test
@@ -159,6 +173,7 @@ class RequestStoreTest {
     AtomicBoolean raced = new AtomicBoolean();
     var changed =
         store.update(
+            "o",
             "1",
             r -> {
               if (raced.compareAndSet(false, true)) {
@@ -168,16 +183,21 @@ class RequestStoreTest {
             },
             r -> List.of("url", "u"));
     assertThat(changed).map(AcquisitionRequest::state).contains("FINISHED");
-    assertThat(store.get("1").orElseThrow().timestamps()).containsEntry("FINISHED", 99L);
+    assertThat(store.get("o", "1").orElseThrow().timestamps()).containsEntry("FINISHED", 99L);
     assertThat(client.xlen("test:stream")).isEqualTo(1);
-    assertThat(store.update("nope", r -> r, r -> List.of())).isEmpty();
+    assertThat(store.update("o", "nope", r -> r, r -> List.of())).isEmpty();
+    client.hset("requests", "o:junk", "junk");
+    assertThat(store.update("o", "junk", r -> r, r -> List.of())).isEmpty();
   }
 
   @Test
   void deleteRemovesEntryAndIndex() {
     store.create(request("o", "1", 1), List.of());
-    assertThat(store.delete("1")).isTrue();
-    assertThat(store.delete("1")).isFalse();
+    store.create(request("p", "1", 1), List.of());
+    assertThat(store.delete("o", "1")).isTrue();
+    assertThat(store.delete("o", "1")).isFalse();
+    assertThat(store.listOrg("p")).extracting(AcquisitionRequest::id).containsExactly("1");
+    assertThat(store.delete("p", "1")).isTrue();
     assertThat(client.hlen("requests")).isZero();
     assertThat(store.listOrg("o")).isEmpty();
   }
@@ -187,7 +207,7 @@ class RequestStoreTest {
     try (RedisClient dead = RedisClient.create(java.net.URI.create("redis://127.0.0.1:1"))) {
       RequestStore broken = new RequestStore(dead, new ObjectMapper(), "s");
       assertThat(broken.healthy()).isFalse();
-      assertThatThrownBy(() -> broken.get("x"))
+      assertThatThrownBy(() -> broken.get("o", "x"))
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("Redis is not available");
     }
@@ -201,24 +221,56 @@ class RequestStoreTest {
     client.hset("requests", "o:1", pyDas("o", "elsewhere"));
     client.hset("requests", "o:2", pyDas("p", "2"));
     assertThat(store.listOrg("o")).isEmpty();
-    assertThat(store.get("1")).isEmpty();
-    assertThat(store.get("2")).isEmpty();
+    assertThat(store.get("o", "1")).isEmpty();
+    assertThat(store.get("o", "2")).isEmpty();
+    assertThat(store.find("elsewhere", Optional.empty()).requests()).isEmpty();
+    assertThat(store.unreadable()).containsOnlyKeys("o:1", "o:2");
   }
 
   @Test
-  void anIdWrittenTwiceUnderTwoOrgsIsIndexedOnceAndOnlyJunkIsListedAsNothing() {
+  void anIdInTwoOrgsIsTwoRequestsAndEntriesThatAreNotRequestsAreLoggedAndCounted() {
+    List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RequestStore logging = new RequestStore(client, new ObjectMapper(), "s", 10, errors::add);
     client.hset("requests", "o:1", pyDas("o", "1"));
     client.hset("requests", "p:1", pyDas("p", "1"));
-    assertThat(store.reindex()).isEqualTo(1);
-    assertThat(store.get("1")).isPresent();
-    assertThat(client.get("das:unindexable")).isEqualTo("1");
-    assertThat(store.get("missing")).isEmpty();
-
-    redis.reset();
     client.hset("requests", "junk", "[]");
-    assertThat(store.listOrg("o")).isEmpty();
-    client.hset("requests", "more junk", "{");
-    assertThat(store.get("missing")).isEmpty();
+    client.hset("requests", "o:junk", "{");
+    assertThat(logging.reindex().indexed()).isEqualTo(3);
+    assertThat(logging.find("1", Optional.empty()).requests())
+        .extracting(AcquisitionRequest::orgUUID)
+        .containsExactly("o", "p");
+    assertThat(logging.listOrg("o")).extracting(AcquisitionRequest::id).containsExactly("1");
+    assertThat(logging.unreadable())
+        .containsExactly(
+            Map.entry("junk", "its field is not {orgUUID}:{id}"),
+            Map.entry("o:junk", "not the JSON of an acquisition request"));
+    assertThat(errors).hasSize(2);
+    assertThat(errors)
+        .contains(
+            "requests field 'o:junk' is left out of listings and lookups: not the JSON of an"
+                + " acquisition request (Admin unreadable lists all such entries); its value: {");
+    assertThat(logging.find("missing", Optional.empty()).requests()).isEmpty();
+
+    // Overwritten in place by another writer: read, logged and counted at the next listing.
+    client.hset("requests", "p:1", "{\"orgUUID\": \"p\"");
+    assertThat(logging.listOrg("p")).isEmpty();
+    assertThat(logging.listOrg("p")).isEmpty();
+    assertThat(errors).hasSize(3).last().asString().contains("'p:1'");
+    assertThat(logging.unreadableCount()).isEqualTo(3);
+    for (int i = 0; i < 12; i++) {
+      client.hset("requests", "o:junk", "{" + i);
+      logging.get("o", "junk");
+    }
+    assertThat(errors).hasSize(15);
+  }
+
+  @Test
+  void anIndexEntryThatIsNotAnArrayOfOrgsIsAnErrorSayingWhatToDo() {
+    store.create(request("o", "1", 1), List.of());
+    client.hset("das:ids", "1", "o");
+    assertThatThrownBy(() -> store.find("1", Optional.empty()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("das:ids holds 'o', not a JSON array of orgs");
   }
 
   @Test
@@ -229,7 +281,8 @@ class RequestStoreTest {
     store.create(request("gone", "x", 1), List.of());
     client.hdel("requests", "gone:x");
     assertThat(store.listOrg("o")).hasSize(2500);
-    assertThat(client.hlen("das:request-orgs")).isEqualTo(2500);
+    assertThat(client.hlen("das:ids")).isEqualTo(2500);
+    assertThat(client.get("das:indexed")).isEqualTo("2500");
     assertThat(client.sismember("das:org:gone", "x")).isFalse();
   }
 
@@ -237,7 +290,7 @@ class RequestStoreTest {
   void theJsonListingIsWhatJacksonWritesOfTheListEvenAfterChangesAndWithLittleMemory()
       throws Exception {
     ObjectMapper mapper = new ObjectMapper();
-    RequestStore small = new RequestStore(client, mapper, "test:stream", 1);
+    RequestStore small = new RequestStore(client, mapper, "test:stream", 1, line -> {});
     for (RequestStore listing : List.of(store, small)) {
       redis.reset();
       assertThat(new String(listing.listOrgJson("o"), UTF_8)).isEqualTo("[]");
@@ -246,7 +299,7 @@ class RequestStoreTest {
       client.hset("requests", "o:3", pyDas("o", "3"));
       assertThat(new String(listing.listOrgJson("o"), UTF_8))
           .isEqualTo(mapper.writeValueAsString(listing.listOrg("o")));
-      listing.update("1", r -> request("o", "1", 0), r -> List.of());
+      listing.update("o", "1", r -> request("o", "1", 0), r -> List.of());
       client.hset("requests", "o:3", pyDas("o", "3").replace("\"t\"", "\"renamed\""));
       String after = new String(listing.listOrgJson("o"), UTF_8);
       assertThat(after).isEqualTo(mapper.writeValueAsString(listing.listOrg("o")));
@@ -259,12 +312,12 @@ class RequestStoreTest {
   void reindexingAnIndexInStepWritesNothingToIt() {
     client.hset("requests", "o1:1", pyDas("o1", "1"));
     client.hset("requests", "o2:2", pyDas("o2", "2"));
-    assertThat(store.reindex()).isEqualTo(2);
+    assertThat(store.reindex().indexed()).isEqualTo(2);
     long writes =
         RedisProbe.calls(redis.url(), "hset")
             + RedisProbe.calls(redis.url(), "sadd")
             + RedisProbe.calls(redis.url(), "srem");
-    assertThat(store.reindex()).isEqualTo(2);
+    assertThat(store.reindex().indexed()).isEqualTo(2);
     assertThat(
             RedisProbe.calls(redis.url(), "hset")
                 + RedisProbe.calls(redis.url(), "sadd")
@@ -273,7 +326,7 @@ class RequestStoreTest {
     client.hset("requests", "o3:1", pyDas("o3", "1"));
     client.hdel("requests", "o1:1");
     store.reindex();
-    assertThat(client.hget("das:request-orgs", "1")).isEqualTo("o3");
+    assertThat(client.hget("das:ids", "1")).isEqualTo("[\"o3\"]");
     assertThat(client.smembers("das:org:o1")).isEmpty();
     assertThat(client.smembers("das:org:o3")).containsExactly("1");
   }
@@ -363,6 +416,8 @@ class RequestStoreTest {
     client.hset("requests", "p:2", pyDas("p", "2"));
     assertThat(store.listOrg("o")).extracting(AcquisitionRequest::id).containsExactly("3");
     assertThat(client.sismember("das:org:o", "1")).isFalse();
-    assertThat(store.get("2")).map(AcquisitionRequest::orgUUID).contains("p");
+    assertThat(store.find("2", Optional.empty()).requests())
+        .extracting(AcquisitionRequest::orgUUID)
+        .containsExactly("p");
   }
 }
