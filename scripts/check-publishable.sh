@@ -12,7 +12,7 @@ repo="$(mktemp -d)"
 trap 'rm -rf "$repo"' EXIT
 version="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)"
 
-mvn -B -q deploy -DskipTests -DaltDeploymentRepository="local::file://$repo" "$@"
+mvn -B -q deploy -DskipTests -DaltDeploymentRepository="publish-check::file://$repo" "$@"
 
 echo "Deployed to $repo (version $version):"
 (cd "$repo" && find . -type f \( -name '*.jar' -o -name '*.pom' \) | sort | sed 's|^\./|  |')
