@@ -127,6 +127,7 @@ public final class HttpsFirstImposterBenchmark {
     try {
       URI api = URI.create("http://localhost:" + port);
       waitUntilReady(client, api, server);
+      // The scenario itself: an imposter created some time after start (-Dbench.settleMillis).
       Thread.sleep(SETTLE_MILLIS);
       double[] measured = new double[4];
       for (int imposter = 0; imposter < 2; imposter++) {
@@ -177,6 +178,7 @@ public final class HttpsFirstImposterBenchmark {
           return;
         }
       } catch (IOException notYet) {
+        // A server started by hand (Node's or ours), polled as Ready.whenHttp polls a service.
         Thread.sleep(10);
       }
     }

@@ -11,8 +11,6 @@ import io.charlatan.junit.Named;
 import io.charlatan.junit.RedisFixtures;
 import io.charlatan.junit.ServiceFixtures;
 import io.charlatan.process.ServiceProcess;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +34,6 @@ import redis.clients.jedis.RedisClient;
     })
 class DasIdentityServiceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String ORG = Peers.ORG;
 
   private static Peers peers;
@@ -58,16 +55,7 @@ class DasIdentityServiceTest {
 
   private static HttpResponse<String> call(String method, String path, String body, String auth)
       throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(das.url(path))
-            .header("Authorization", auth)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return Calls.send(method, das.url(path), body, auth);
   }
 
   /** What PyDAS writes: {@code json.dumps(request.__dict__)}. */

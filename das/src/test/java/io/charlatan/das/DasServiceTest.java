@@ -76,17 +76,7 @@ class DasServiceTest {
 
   private static HttpResponse<String> call(String method, String path, String body, String auth)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(das.url(path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (auth != null) {
-      request.header("Authorization", auth);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return Calls.send(method, das.url(path), body, auth);
   }
 
   private static String newRequest(String org, String source) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.charlatan.backing.RedisServer;
+import io.charlatan.das.Calls;
 import io.charlatan.das.Tokens;
 import io.charlatan.das.auth.OrgPermissions;
 import io.charlatan.das.auth.TokenVerifier;
@@ -17,7 +18,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
@@ -78,17 +78,11 @@ class DasRoutesBodiesTest {
 
   private static HttpResponse<String> send(String method, String path, String body)
       throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path))
-            .header("Authorization", token)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return Calls.send(
+        method,
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path),
+        body,
+        token);
   }
 
   private static String message(HttpResponse<String> answer) throws Exception {
