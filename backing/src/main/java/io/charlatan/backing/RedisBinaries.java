@@ -45,14 +45,23 @@ final class RedisBinaries {
               + " to use redis-server on PATH or the bundled one");
     }
     List<String> tried = new ArrayList<>();
-    String searchPath = options.searchPath();
-    for (String directory : SearchPath.directories(searchPath)) {
-      Path candidate = Path.of(directory, NAME);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return new Binary(candidate, "redis-server on PATH (" + candidate + ")");
+    if (options.bundledRequested()) {
+      tried.add(
+          "redis-server on PATH (skipped: "
+              + RedisOptions.environmentNames()
+              + " is "
+              + RedisOptions.BUNDLED
+              + ")");
+    } else {
+      String searchPath = options.searchPath();
+      for (String directory : SearchPath.directories(searchPath)) {
+        Path candidate = Path.of(directory, NAME);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return new Binary(candidate, "redis-server on PATH (" + candidate + ")");
+        }
       }
+      tried.add("redis-server on PATH (" + (searchPath.isEmpty() ? "empty" : searchPath) + ")");
     }
-    tried.add("redis-server on PATH (" + (searchPath.isEmpty() ? "empty" : searchPath) + ")");
     String resource = resourceFor(osName, osArch);
     if (!options.bundled()) {
       tried.add("the bundled binary (turned off)");

@@ -3,6 +3,7 @@ package io.charlatan.backing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * How to find and start a Redis server. Immutable; build with {@link #builder()}.
@@ -13,10 +14,21 @@ import java.util.Objects;
  * (the PATH by default); then the binary bundled in the {@code
  * com.github.codemonstur:embedded-redis} artifact, when it is on the classpath and has one for this
  * platform, extracted once to the cache directory.
+ *
+ * <p>The property or variable set to {@value #BUNDLED} skips the search path and runs the bundled
+ * binary (Redis 6.2) even where another Redis is installed: to run a suite on both. Code that must
+ * run a given binary whatever the developer's environment says, such as a library's own tests,
+ * turns the property and variable off with {@link Builder#fromEnvironment(boolean)}.
  */
 public final class RedisOptions {
   /** The default time a server has to answer PING. */
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * The value of {@code charlatan.redis.binary} or {@code CHARLATAN_REDIS_BINARY} that asks for the
+   * bundled binary rather than one on the search path.
+   */
+  public static final String BUNDLED = "bundled";
 
   private final Path binary;
   private final String searchPath;
@@ -24,6 +36,9 @@ public final class RedisOptions {
   private final Path cacheDirectory;
   private final Duration startTimeout;
   private final int port;
+  private final boolean fromEnvironment;
+  private final UnaryOperator<String> properties;
+  private final UnaryOperator<String> environment;
 
   private RedisOptions(Builder builder) {
     this.binary = builder.binary;
@@ -32,6 +47,9 @@ public final class RedisOptions {
     this.cacheDirectory = builder.cacheDirectory;
     this.startTimeout = builder.startTimeout;
     this.port = builder.port;
+    this.fromEnvironment = builder.fromEnvironment;
+    this.properties = builder.properties;
+    this.environment = builder.environment;
   }
 
   /** The defaults: explicit binary from the environment, then PATH, then the bundled binary. */
@@ -46,28 +64,42 @@ public final class RedisOptions {
 
   /** The explicit binary, or null to look for one. */
   Path binary() {
-    return binary(System::getProperty, System::getenv);
-  }
-
-  Path binary(
-      java.util.function.UnaryOperator<String> properties,
-      java.util.function.UnaryOperator<String> environment) {
     if (binary != null) {
       return binary;
+    }
+    String named = named();
+    return named == null || named.equalsIgnoreCase(BUNDLED) ? null : Path.of(named);
+  }
+
+  /** Whether the environment asks for the bundled binary (and no explicit one is given). */
+  boolean bundledRequested() {
+    return binary == null && BUNDLED.equalsIgnoreCase(named());
+  }
+
+  /** Where the environment's choice came from, for messages. */
+  static String environmentNames() {
+    return "charlatan.redis.binary / CHARLATAN_REDIS_BINARY";
+  }
+
+  private String named() {
+    if (!fromEnvironment) {
+      return null;
     }
     for (String value :
         new String[] {
           properties.apply("charlatan.redis.binary"), environment.apply("CHARLATAN_REDIS_BINARY")
         }) {
       if (value != null && !value.isBlank()) {
-        return Path.of(value);
+        return value.strip();
       }
     }
     return null;
   }
 
   String searchPath() {
-    return searchPath != null ? searchPath : Objects.requireNonNullElse(System.getenv("PATH"), "");
+    return searchPath != null
+        ? searchPath
+        : Objects.requireNonNullElse(environment.apply("PATH"), "");
   }
 
   boolean bundled() {
@@ -95,8 +127,28 @@ public final class RedisOptions {
     private Path cacheDirectory;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private int port;
+    private boolean fromEnvironment = true;
+    private UnaryOperator<String> properties = System::getProperty;
+    private UnaryOperator<String> environment = System::getenv;
 
     private Builder() {}
+
+    /**
+     * Whether the system property {@code charlatan.redis.binary} and the environment variable
+     * {@code CHARLATAN_REDIS_BINARY} may choose the binary (default true). Turn it off where the
+     * binary must be the one these options name, whatever the developer has set.
+     */
+    public Builder fromEnvironment(boolean allowed) {
+      this.fromEnvironment = allowed;
+      return this;
+    }
+
+    /** Reads system properties and environment variables from these instead (for tests). */
+    Builder lookup(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+      this.properties = Objects.requireNonNull(properties);
+      this.environment = Objects.requireNonNull(environment);
+      return this;
+    }
 
     /**
      * Listens on this port instead of a free one chosen by Charlatan: to start a server again where

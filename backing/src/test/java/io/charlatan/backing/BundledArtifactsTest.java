@@ -18,7 +18,8 @@ class BundledArtifactsTest {
 
   @Test
   void names_the_coordinates_of_the_redis_binaries_when_they_are_missing() {
-    RedisOptions options = RedisOptions.builder().searchPath("").cacheDirectory(dir).build();
+    RedisOptions options =
+        RedisOptions.builder().fromEnvironment(false).searchPath("").cacheDirectory(dir).build();
 
     assertThatThrownBy(() -> RedisBinaries.find(options, "Linux", "amd64", name -> null))
         .isInstanceOf(BackingServiceException.class)

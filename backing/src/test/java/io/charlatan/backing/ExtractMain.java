@@ -14,7 +14,11 @@ public final class ExtractMain {
   public static void main(String[] args) {
     Binary binary =
         RedisBinaries.find(
-            RedisOptions.builder().searchPath("").cacheDirectory(Path.of(args[0])).build());
+            RedisOptions.builder()
+                .fromEnvironment(false)
+                .searchPath("")
+                .cacheDirectory(Path.of(args[0]))
+                .build());
     System.out.println("binary=" + binary.path());
   }
 }

@@ -74,7 +74,8 @@ class RedisOptionsTest {
         assertThat(redis.binary())
             .satisfiesAnyOf(
                 source -> assertThat(source).contains("extracted to " + dir.resolve("cache")),
-                source -> assertThat(source).contains("on PATH"));
+                source -> assertThat(source).contains("on PATH"),
+                source -> assertThat(source).startsWith("the explicit path"));
         redis.reset();
       }
     } finally {
@@ -89,7 +90,11 @@ class RedisOptionsTest {
     assertThatThrownBy(
             () ->
                 RedisBinaries.find(
-                    RedisOptions.builder().searchPath("").cacheDirectory(file).build()))
+                    RedisOptions.builder()
+                        .fromEnvironment(false)
+                        .searchPath("")
+                        .cacheDirectory(file)
+                        .build()))
         .isInstanceOf(BackingServiceException.class)
         .hasMessageStartingWith("cannot extract redis-server")
         .hasMessageEndingWith(
@@ -135,10 +140,20 @@ class RedisOptionsTest {
     properties.put("charlatan.redis.binary", " ");
     properties.put("charlatan.cache", "");
 
-    assertThat(RedisOptions.defaults().binary(properties::get, environment::get))
+    assertThat(RedisOptions.builder().lookup(properties::get, environment::get).build().binary())
         .isEqualTo(Path.of("/env/redis"));
-    assertThat(RedisOptions.defaults().binary(properties::get, name -> null)).isNull();
-    assertThat(RedisOptions.defaults().binary(properties::get, name -> "")).isNull();
+    assertThat(RedisOptions.builder().lookup(properties::get, name -> null).build().binary())
+        .isNull();
+    assertThat(RedisOptions.builder().lookup(properties::get, name -> "").build().binary())
+        .isNull();
+    assertThat(
+            RedisOptions.builder()
+                .lookup(properties::get, environment::get)
+                .fromEnvironment(false)
+                .build()
+                .binary())
+        .as("the environment turned off")
+        .isNull();
     assertThat(CacheDirectory.of(properties::get, environment::get))
         .isEqualTo(Path.of("/xdg/charlatan"));
     assertThat(CacheDirectory.of(properties::get, name -> " "))
@@ -151,7 +166,8 @@ class RedisOptionsTest {
 
   @Test
   void says_so_when_no_bundled_binary_fits_or_the_artifact_is_missing() {
-    RedisOptions options = RedisOptions.builder().searchPath("").cacheDirectory(dir).build();
+    RedisOptions options =
+        RedisOptions.builder().fromEnvironment(false).searchPath("").cacheDirectory(dir).build();
 
     assertThatThrownBy(() -> RedisBinaries.find(options, "FreeBSD", "amd64", name -> null))
         .hasMessageContaining("the bundled binary (none for FreeBSD amd64)");
@@ -159,5 +175,38 @@ class RedisOptionsTest {
         .hasMessageContaining(
             "the bundled binary redis-server-6.2.7-linux-arm64"
                 + " (com.github.codemonstur:embedded-redis is not on the classpath)");
+  }
+
+  @Test
+  void bundled_in_the_environment_runs_the_bundled_binary_even_with_redis_on_the_path()
+      throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path installed = Files.writeString(bin.resolve("redis-server"), "#!/bin/sh\nexit 9\n");
+    assertThat(installed.toFile().setExecutable(true)).isTrue();
+    java.util.Map<String, String> environment =
+        java.util.Map.of("CHARLATAN_REDIS_BINARY", " Bundled ", "PATH", bin.toString());
+    RedisOptions.Builder options =
+        RedisOptions.builder()
+            .lookup(name -> null, environment::get)
+            .cacheDirectory(dir.resolve("cache"));
+
+    assertThat(RedisBinaries.find(options.build()).path())
+        .isEqualTo(
+            dir.resolve("cache/redis")
+                .resolve(
+                    RedisBinaries.resourceFor(
+                        System.getProperty("os.name"), System.getProperty("os.arch")))
+                .resolve("redis-server"))
+        .isNotEqualTo(installed);
+    assertThat(RedisBinaries.find(options.fromEnvironment(false).build()).path())
+        .as("without the environment, PATH comes first again")
+        .isEqualTo(installed);
+    assertThatThrownBy(
+            () -> RedisBinaries.find(options.fromEnvironment(true).bundled(false).build()))
+        .isInstanceOf(BackingServiceException.class)
+        .hasMessageStartingWith(
+            "no redis-server to run; tried redis-server on PATH (skipped:"
+                + " charlatan.redis.binary / CHARLATAN_REDIS_BINARY is bundled), the bundled"
+                + " binary (turned off)");
   }
 }

@@ -37,7 +37,7 @@ class RedisServerTest {
   }
 
   private static RedisOptions.Builder bundledOnly() {
-    return RedisOptions.builder().searchPath("").cacheDirectory(cache);
+    return RedisOptions.builder().fromEnvironment(false).searchPath("").cacheDirectory(cache);
   }
 
   private static String call(RedisServer redis, String... command) throws IOException {
@@ -99,6 +99,7 @@ class RedisServerTest {
         RedisServer onPath =
             RedisServer.start(
                 RedisOptions.builder()
+                    .fromEnvironment(false)
                     .searchPath(dir.resolve("nothing-here") + java.io.File.pathSeparator + bin)
                     .bundled(false)
                     .build())) {
@@ -123,7 +124,13 @@ class RedisServerTest {
                 + " (given explicitly) is not an executable file; fix the path, or leave it unset"
                 + " to use redis-server on PATH or the bundled one");
     assertThatThrownBy(
-            () -> RedisServer.start(RedisOptions.builder().searchPath("").bundled(false).build()))
+            () ->
+                RedisServer.start(
+                    RedisOptions.builder()
+                        .fromEnvironment(false)
+                        .searchPath("")
+                        .bundled(false)
+                        .build()))
         .isInstanceOf(BackingServiceException.class)
         .hasMessage(
             "no redis-server to run; tried redis-server on PATH (empty), the bundled binary"
@@ -222,7 +229,12 @@ class RedisServerTest {
   @Test
   void replaces_a_damaged_cached_binary_and_refuses_one_that_cannot_run(@TempDir Path ownCache)
       throws Exception {
-    RedisOptions options = RedisOptions.builder().searchPath("").cacheDirectory(ownCache).build();
+    RedisOptions options =
+        RedisOptions.builder()
+            .fromEnvironment(false)
+            .searchPath("")
+            .cacheDirectory(ownCache)
+            .build();
     Path binary = RedisBinaries.find(options).path();
     String hash = BundledBinary.sha256(binary);
     Files.write(binary, new byte[] {1, 2, 3});
