@@ -19,7 +19,6 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -38,6 +37,22 @@ public final class OutboundWorkers implements AutoCloseable {
   /** Acknowledges and deletes a delivered entry. */
   private static final String DONE =
       "redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) return redis.call('XDEL', KEYS[1], ARGV[2])";
+
+  /**
+   * Claims the oldest call pending too long with another consumer and returns it, or nothing. A
+   * claimed id whose entry was deleted from the stream is acknowledged and skipped: Redis 6.2
+   * claims such an id (and would keep it pending for ever), Redis 7 drops it from the pending list
+   * itself; in one script, both behave the same and nothing runs between the claim and the read.
+   */
+  private static final String CLAIM =
+      "local claimed = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0',"
+          + " 'COUNT', 1, 'JUSTID')"
+          + " for _, id in ipairs(claimed[2]) do"
+          + "   local entry = redis.call('XRANGE', KEYS[1], id, id)"
+          + "   if #entry > 0 then return entry end"
+          + "   redis.call('XACK', KEYS[1], ARGV[1], id)"
+          + " end"
+          + " return {}";
 
   private final UnifiedJedis redis;
   private final RequestStore store;
@@ -113,7 +128,8 @@ public final class OutboundWorkers implements AutoCloseable {
           deliver(entry);
         }
       } catch (JedisException e) {
-        if (String.valueOf(e.getMessage()).startsWith("NOGROUP")) {
+        // Redis 6.2 wraps a script's error ("ERR Error running script ...: NOGROUP ..."), 7 not.
+        if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
           createGroup();
         } else {
           errors.accept("outbound: Redis error, retrying: " + e.getMessage());
@@ -134,22 +150,14 @@ public final class OutboundWorkers implements AutoCloseable {
   }
 
   private List<StreamEntry> next() {
-    // By id, then read: a pending entry deleted from the stream comes back from Redis 6.2's
-    // XAUTOCLAIM as nil, and would stay pending for ever; it is acknowledged and dropped.
-    Map.Entry<StreamEntryID, List<StreamEntryID>> claimed =
-        redis.xautoclaimJustId(
-            STREAM,
-            GROUP,
-            consumer,
-            settings.claimIdle().toMillis(),
-            new StreamEntryID(),
-            XAutoClaimParams.xAutoClaimParams().count(1));
-    for (StreamEntryID id : claimed.getValue()) {
-      List<StreamEntry> entry = redis.xrange(STREAM, id, id);
-      if (!entry.isEmpty()) {
-        return entry;
-      }
-      redis.xack(STREAM, GROUP, id);
+    List<?> claimed =
+        (List<?>)
+            redis.eval(
+                CLAIM,
+                List.of(STREAM),
+                List.of(GROUP, consumer, Long.toString(settings.claimIdle().toMillis())));
+    if (!claimed.isEmpty()) {
+      return List.of(entry((List<?>) claimed.get(0)));
     }
     List<Map.Entry<String, List<StreamEntry>>> read =
         redis.xreadGroup(
@@ -164,6 +172,16 @@ public final class OutboundWorkers implements AutoCloseable {
       }
     }
     return entries;
+  }
+
+  /** A stream entry as a script returns it: its id, then its fields and values in turn. */
+  private static StreamEntry entry(List<?> reply) {
+    List<?> flat = (List<?>) reply.get(1);
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      fields.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
+    }
+    return new StreamEntry(new StreamEntryID(String.valueOf(reply.get(0))), fields);
   }
 
   private void deliver(StreamEntry entry) {
