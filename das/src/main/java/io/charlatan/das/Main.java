@@ -65,10 +65,22 @@ public final class Main {
   }
 
   /**
-   * Ends the JVM with {@code code}, from a thread of its own: the caller returns at once (its work
-   * is done), and the exit runs the shutdown hooks as usual.
+   * Ends the JVM with {@code code}, from a thread of its own once the caller has returned (its work
+   * is done; waited for up to a second), and the exit runs the shutdown hooks as usual. Waiting for
+   * the caller lets everything it did finish first, the coverage agent's record of it included.
    */
   static void exit(int code) {
-    new Thread(() -> System.exit(code), "das-exit").start();
+    Thread caller = Thread.currentThread();
+    new Thread(
+            () -> {
+              try {
+                caller.join(1_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              System.exit(code);
+            },
+            "das-exit")
+        .start();
   }
 }
