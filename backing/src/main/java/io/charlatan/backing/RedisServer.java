@@ -31,10 +31,12 @@ public final class RedisServer implements Running, Resettable {
   private final ServiceProcess process;
   private final Binary binary;
   private final Path directory;
+  private final String name;
   private Resp connection;
 
-  private RedisServer(ServiceProcess process, Binary binary, Path directory) {
+  private RedisServer(ServiceProcess process, Binary binary, Path directory, String name) {
     this.process = process;
+    this.name = name;
     this.binary = binary;
     this.directory = directory;
   }
@@ -51,7 +53,17 @@ public final class RedisServer implements Running, Resettable {
    *     says what was tried
    */
   public static RedisServer start(RedisOptions options) {
-    Binary binary = RedisBinaries.find(options);
+    return start(
+        options, RedisBinaries.find(options), java.util.List.of(), "redis", options.port());
+  }
+
+  /** Starts a server of this binary, with more arguments (e.g. a cluster node's) and a name. */
+  static RedisServer start(
+      RedisOptions options,
+      Binary binary,
+      java.util.List<String> moreArguments,
+      String name,
+      int port) {
     Path directory;
     try {
       directory = Files.createTempDirectory("charlatan-redis");
@@ -59,8 +71,9 @@ public final class RedisServer implements Running, Resettable {
       throw new BackingServiceException(
           "cannot create a directory for Redis: " + e.getMessage(), e);
     }
-    ServiceDefinition.Builder definition =
-        ServiceDefinition.command(
+    java.util.List<String> command =
+        new java.util.ArrayList<>(
+            java.util.List.of(
                 binary.path().toString(),
                 "--port",
                 "{port}",
@@ -73,8 +86,11 @@ public final class RedisServer implements Running, Resettable {
                 "--dir",
                 directory.toString(),
                 "--daemonize",
-                "no")
-            .name("redis")
+                "no"));
+    command.addAll(moreArguments);
+    ServiceDefinition.Builder definition =
+        ServiceDefinition.command(command)
+            .name(name)
             .host(HOST)
             .scheme("redis")
             // Redis's banner and its overcommit warning are noise in a test's log.
@@ -82,13 +98,13 @@ public final class RedisServer implements Running, Resettable {
             .workingDirectory(directory)
             .ready(RedisServer::answersPing)
             .startTimeout(options.startTimeout());
-    if (options.port() != 0) {
-      definition.port(options.port());
+    if (port != 0) {
+      definition.port(port);
     }
     try {
       ServiceProcess process = ServiceProcess.start(definition.build());
       LOG.debug("Redis at {} runs {}", process.url(), binary.source());
-      return new RedisServer(process, binary, directory);
+      return new RedisServer(process, binary, directory, name);
     } catch (RuntimeException e) {
       Trees.delete(directory);
       throw new BackingServiceException(
@@ -116,10 +132,10 @@ public final class RedisServer implements Running, Resettable {
     return process.port();
   }
 
-  /** Always {@code "redis"}. */
+  /** {@code "redis"}, or a cluster node's name such as {@code "redis-master-1"}. */
   @Override
   public String name() {
-    return "redis";
+    return name;
   }
 
   /** {@code redis://127.0.0.1:port}: give it to your client or service. */
@@ -136,6 +152,11 @@ public final class RedisServer implements Running, Resettable {
   /** The server's own directory (deleted by {@link #close()}). */
   Path directory() {
     return directory;
+  }
+
+  /** Whether the server's process is still running. */
+  boolean isRunning() {
+    return process.isRunning();
   }
 
   /** The server's process id. */

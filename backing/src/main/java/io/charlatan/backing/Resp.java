@@ -49,6 +49,32 @@ final class Resp implements AutoCloseable {
     return reply.toString();
   }
 
+  /**
+   * Sends a command whose reply may be a bulk string (e.g. {@code CLUSTER INFO}) and returns the
+   * string, or the one-line reply when it is not one.
+   *
+   * @throws IOException if Redis answers an error, naming the command and the error
+   */
+  String text(String... command) throws IOException {
+    String line = call(command);
+    if (line.startsWith("-")) {
+      throw new IOException(
+          command[0] + " " + (command.length > 1 ? command[1] : "") + ": " + line);
+    }
+    if (!line.startsWith("$")) {
+      return line;
+    }
+    int length = Integer.parseInt(line.substring(1));
+    if (length < 0) {
+      return "";
+    }
+    byte[] bytes = in.readNBytes(length + 2);
+    if (bytes.length < length + 2) {
+      throw new IOException("Redis closed the connection in a reply to " + command[0]);
+    }
+    return new String(bytes, 0, length, StandardCharsets.UTF_8);
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

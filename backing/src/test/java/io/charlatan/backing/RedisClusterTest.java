@@ -1,0 +1,190 @@
+package io.charlatan.backing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/** Real Redis Cluster nodes, formed without redis-cli, used by a real cluster client. */
+class RedisClusterTest {
+  @TempDir Path dir;
+
+  private static RedisClusterClient client(RedisCluster cluster) {
+    Set<HostAndPort> seeds =
+        cluster.nodes().stream()
+            .map(uri -> new HostAndPort(uri.getHost(), uri.getPort()))
+            .collect(Collectors.toSet());
+    return RedisClusterClient.builder().nodes(seeds).build();
+  }
+
+  private static String info(RedisServer node) throws IOException {
+    try (Resp resp = new Resp(node.host(), node.port())) {
+      return resp.text("CLUSTER", "INFO");
+    }
+  }
+
+  private static long keys(RedisServer node) throws IOException {
+    try (Resp resp = new Resp(node.host(), node.port())) {
+      return Long.parseLong(resp.call("DBSIZE").substring(1));
+    }
+  }
+
+  @Test
+  void three_masters_share_every_slot_and_a_cluster_client_spreads_keys_over_them()
+      throws Exception {
+    try (RedisCluster cluster = RedisCluster.start();
+        RedisClusterClient client = client(cluster)) {
+      assertThat(cluster.masters()).hasSize(3);
+      assertThat(cluster.replicas()).isEmpty();
+      assertThat(cluster.nodes())
+          .hasSize(3)
+          .allSatisfy(uri -> assertThat(uri.toString()).startsWith("redis://127.0.0.1:"))
+          .doesNotHaveDuplicates();
+      assertThat(cluster.url()).isEqualTo(cluster.nodes().get(0));
+      assertThat(cluster.name()).isEqualTo("redis-cluster");
+      for (RedisServer master : cluster.masters()) {
+        assertThat(info(master))
+            .contains("cluster_state:ok", "cluster_slots_assigned:16384", "cluster_known_nodes:3");
+      }
+
+      for (int i = 0; i < 60; i++) {
+        client.set("request:" + i, "NEW");
+      }
+      // One org's keys in one slot, so that a write can change them together.
+      client.set("{org-a}:requests", "1");
+      client.set("{org-a}:index", "2");
+      assertThat(JedisClusterCRC16.getSlot("{org-a}:requests"))
+          .isEqualTo(JedisClusterCRC16.getSlot("{org-a}:index"));
+      for (RedisServer master : cluster.masters()) {
+        assertThat(keys(master)).as(master.name()).isPositive();
+      }
+
+      cluster.reset();
+
+      for (RedisServer master : cluster.masters()) {
+        assertThat(keys(master)).as(master.name()).isZero();
+      }
+      assertThat(client.get("request:1")).isNull();
+      assertThat(cluster.recentOutput()).anyMatch(line -> line.startsWith("[redis-master-2] "));
+    }
+  }
+
+  @Test
+  void a_replica_takes_over_a_stopped_master_and_keeps_what_it_was_given() throws Exception {
+    RedisClusterOptions options =
+        RedisClusterOptions.builder().masters(3).replicasPerMaster(1).build();
+    try (RedisCluster cluster = RedisCluster.start(options);
+        RedisClusterClient client = client(cluster)) {
+      assertThat(cluster.replicas()).hasSize(3);
+      RedisServer first = cluster.masters().get(0);
+      RedisServer itsReplica = cluster.replicas().get(0);
+      try (Resp resp = new Resp(itsReplica.host(), itsReplica.port())) {
+        assertThat(resp.text("INFO", "replication"))
+            .contains("role:slave", "master_port:" + first.port());
+      }
+      // A key in the first master's slots (0..5460): {a} is in slot 15495, {b} in 3300.
+      assertThat(JedisClusterCRC16.getSlot("{b}:x")).isLessThan(5461);
+      client.set("{b}:x", "kept");
+      client.waitReplicas("{b}:x", 1, 1000);
+      cluster.reset();
+      client.set("{b}:x", "kept");
+      client.waitReplicas("{b}:x", 1, 1000);
+
+      first.close();
+      cluster.awaitHealthy(Duration.ofSeconds(20));
+
+      try (Resp resp = new Resp(itsReplica.host(), itsReplica.port())) {
+        assertThat(resp.text("INFO", "replication")).contains("role:master");
+      }
+      assertThat(client.get("{b}:x")).isEqualTo("kept");
+      assertThat(cluster.url()).isNotEqualTo(first.url());
+      cluster.reset();
+      assertThat(client.get("{b}:x")).isNull();
+    }
+  }
+
+  @Test
+  void closing_stops_every_node_and_leaves_nothing_on_disk_or_listening() throws Exception {
+    RedisCluster cluster =
+        RedisCluster.start(RedisClusterOptions.builder().masters(1).replicasPerMaster(1).build());
+    List<URI> nodes = cluster.nodes();
+    List<Path> directories =
+        cluster.masters().stream().map(RedisServer::directory).collect(Collectors.toList());
+    cluster.replicas().forEach(node -> directories.add(node.directory()));
+    List<Long> pids = List.of(cluster.masters().get(0).pid(), cluster.replicas().get(0).pid());
+
+    cluster.close();
+    cluster.close();
+
+    assertThat(directories).allSatisfy(directory -> assertThat(directory).doesNotExist());
+    for (long pid : pids) {
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    }
+    for (URI node : nodes) {
+      assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), node.getPort()).close())
+          .isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void says_which_cluster_did_not_form_and_stops_what_it_started() throws Exception {
+    Path broken = dir.resolve("redis-server");
+    Files.writeString(broken, "#!/bin/sh\necho 'no cluster support here' >&2\nexit 1\n");
+    assertThat(broken.toFile().setExecutable(true)).isTrue();
+
+    assertThatThrownBy(
+            () ->
+                RedisCluster.start(
+                    RedisClusterOptions.builder()
+                        .redis(RedisOptions.builder().binary(broken).build())
+                        .build()))
+        .isInstanceOf(BackingServiceException.class)
+        .hasMessageStartingWith(
+            "the Redis cluster did not form (3 masters, 0 replicas each, from the explicit path "
+                + broken
+                + "): ")
+        .hasMessageContaining("no cluster support here");
+  }
+
+  @Test
+  void refuses_options_that_cannot_work_naming_the_value() {
+    RedisClusterOptions.Builder builder = RedisClusterOptions.builder();
+
+    assertThatThrownBy(() -> builder.masters(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a test cluster has 1 to 16 masters, not 0 (Redis recommends 3)");
+    assertThatThrownBy(() -> builder.replicasPerMaster(5))
+        .hasMessage("replicas per master must be between 0 and 4, not 5");
+    assertThatThrownBy(() -> builder.nodeTimeout(Duration.ofMillis(99)))
+        .hasMessage("the node timeout must be at least 100 ms, not PT0.099S");
+    assertThatThrownBy(() -> builder.nodeTimeout(null))
+        .hasMessage("the node timeout must be at least 100 ms, not null");
+    assertThatThrownBy(() -> builder.redis(null)).hasMessage("the Redis options are null");
+  }
+
+  @Test
+  void finds_ports_whose_cluster_bus_port_is_free_and_reads_the_replica_count() {
+    int port = RedisCluster.portWithFreeBus();
+    assertThat(port).isBetween(1, 55_535);
+    assertThat(
+            RedisCluster.connectedReplicas(
+                "# Replication\r\nrole:master\r\nconnected_slaves:2\r\n"))
+        .isEqualTo(2);
+    assertThat(RedisCluster.connectedReplicas("role:slave\r\n")).isZero();
+  }
+}
