@@ -1,5 +1,6 @@
 package io.charlatan.junit;
 
+import io.charlatan.backing.RedisCluster;
 import io.charlatan.backing.RedisServer;
 
 /**
@@ -8,7 +9,8 @@ import io.charlatan.backing.RedisServer;
  * Either way a test gets it emptied ({@code FLUSHALL}): the extension {@link
  * io.charlatan.process.Resettable resets} it before the test first gets it and after the test (see
  * {@link Charlatan}). A session fixture (e.g. the service under test, which needs the port) gets
- * {@code redisServer}.
+ * {@code redisServer}. {@code redisClusterServer} and {@code redisCluster} do the same for a Redis
+ * Cluster of three masters ({@link RedisCluster}), started only when a test asks for it.
  *
  * <pre>{@code
  * @Charlatan(fixtures = RedisFixtures.class)
@@ -34,5 +36,17 @@ public class RedisFixtures {
   @Fixture
   public RedisServer redis(RedisServer redisServer) {
     return redisServer;
+  }
+
+  /** A Redis Cluster of three masters for the whole run, started on first use. */
+  @Fixture(scope = Scope.SESSION)
+  public RedisCluster redisClusterServer() {
+    return RedisCluster.start();
+  }
+
+  /** The session's cluster, for one test: emptied before the test gets it and after the test. */
+  @Fixture
+  public RedisCluster redisCluster(RedisCluster redisClusterServer) {
+    return redisClusterServer;
   }
 }

@@ -3,6 +3,7 @@ package io.charlatan.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charlatan.backing.PostgresServer;
+import io.charlatan.backing.RedisCluster;
 import io.charlatan.backing.RedisServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,6 +56,43 @@ class BackingFixturesTest {
     RedisServer redis = (RedisServer) SERVERS.get(0);
     assertThat(redis.recentOutput()).isNotEmpty();
     assertThat(canConnect(redis.host(), redis.port())).as("stopped at the end").isFalse();
+  }
+
+  @Charlatan(fixtures = RedisFixtures.class)
+  @TestMethodOrder(MethodOrderer.MethodName.class)
+  static class UsesRedisCluster {
+    @Test
+    void a_writes_on_every_master(RedisCluster redisCluster) throws IOException {
+      SERVERS.add(redisCluster);
+      // Keys in slots 3300, 7365 and 15495: one in each master's third of the slots.
+      List<String> tags = List.of("{b}", "{c}", "{a}");
+      for (int i = 0; i < 3; i++) {
+        RedisServer master = redisCluster.masters().get(i);
+        assertThat(call(master, "DBSIZE")).isEqualTo(":0");
+        assertThat(call(master, "SET " + tags.get(i) + "greeting hello")).isEqualTo("+OK");
+      }
+    }
+
+    @Test
+    void b_finds_every_master_flushed(RedisCluster redisCluster) throws IOException {
+      SERVERS.add(redisCluster);
+      for (RedisServer master : redisCluster.masters()) {
+        assertThat(call(master, "DBSIZE")).isEqualTo(":0");
+      }
+    }
+  }
+
+  @Test
+  void redis_cluster_is_one_cluster_for_the_run_flushed_around_each_test_and_stopped_at_the_end() {
+    SERVERS.clear();
+    TestKit.run(UsesRedisCluster.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+
+    assertThat(SERVERS).hasSize(2).containsOnly(SERVERS.get(0));
+    RedisCluster cluster = (RedisCluster) SERVERS.get(0);
+    assertThat(cluster.masters()).hasSize(3);
+    for (RedisServer master : cluster.masters()) {
+      assertThat(canConnect(master.host(), master.port())).as("stopped at the end").isFalse();
+    }
   }
 
   @Charlatan(fixtures = PostgresFixtures.class)
