@@ -100,7 +100,10 @@ public final class RedisCluster implements Running, Resettable {
             "--cluster-config-file",
             "nodes.conf",
             "--cluster-node-timeout",
-            Long.toString(options.nodeTimeout().toMillis()));
+            Long.toString(options.nodeTimeout().toMillis()),
+            // Redis 7 syncs replicas without disk and waits 5 s for more to join first: not here.
+            "--repl-diskless-sync-delay",
+            "0");
     BackingServiceException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
