@@ -71,16 +71,16 @@ public final class Main {
    */
   static void exit(int code) {
     Thread caller = Thread.currentThread();
-    new Thread(
-            () -> {
-              try {
-                caller.join(1_000);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              System.exit(code);
-            },
-            "das-exit")
-        .start();
+    new Thread(() -> System.exit(afterReturnOf(caller, code)), "das-exit").start();
+  }
+
+  /** {@code code}, once {@code caller} has ended or a second has passed, or at an interrupt. */
+  static int afterReturnOf(Thread caller, int code) {
+    try {
+      caller.join(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return code;
   }
 }
