@@ -71,13 +71,13 @@ public final class Main {
    */
   static void exit(int code) {
     Thread caller = Thread.currentThread();
-    new Thread(() -> System.exit(afterReturnOf(caller, code)), "das-exit").start();
+    new Thread(() -> System.exit(afterReturnOf(caller, code, 1_000)), "das-exit").start();
   }
 
-  /** {@code code}, once {@code caller} has ended or a second has passed, or at an interrupt. */
-  static int afterReturnOf(Thread caller, int code) {
+  /** {@code code}, once {@code caller} has ended or the time has passed, or at an interrupt. */
+  static int afterReturnOf(Thread caller, int code, long millis) {
     try {
-      caller.join(1_000);
+      caller.join(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -16,7 +16,7 @@ class MainExitTest {
     Thread caller = new Thread(() -> awaitQuietly(release), "caller");
     caller.start();
     int[] code = {-1};
-    Thread exit = new Thread(() -> code[0] = Main.afterReturnOf(caller, 2));
+    Thread exit = new Thread(() -> code[0] = Main.afterReturnOf(caller, 2, 60_000));
     exit.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> exit.getState() == State.TIMED_WAITING);
     assertThat(code[0]).as("no code while the caller runs").isEqualTo(-1);
@@ -32,7 +32,7 @@ class MainExitTest {
   void anInterruptEndsTheWaitAndIsKept() {
     Thread.currentThread().interrupt();
     try {
-      assertThat(Main.afterReturnOf(Thread.currentThread(), 3)).isEqualTo(3);
+      assertThat(Main.afterReturnOf(Thread.currentThread(), 3, 60_000)).isEqualTo(3);
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
     } finally {
       Thread.interrupted();
