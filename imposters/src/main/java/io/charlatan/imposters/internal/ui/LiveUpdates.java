@@ -75,7 +75,7 @@ public final class LiveUpdates {
         .set("Cache-Control", "no-store")
         .set("X-Content-Type-Options", "nosniff");
     HttpUtil.setTransferEncodingChunked(head, true);
-    channel.write(head);
+    var unusedHead = channel.write(head);
     // retry: how long a browser's EventSource waits before it reconnects.
     write(channel, "retry: 2000\n: open\n\n");
     streams.add(channel);

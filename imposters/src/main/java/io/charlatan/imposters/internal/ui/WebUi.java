@@ -79,8 +79,8 @@ public final class WebUi {
     double json = 0;
     boolean htmlExact = false;
     boolean jsonExact = false;
-    for (String range : accept.split(",")) {
-      String[] parts = range.split(";");
+    for (String range : accept.split(",", -1)) {
+      String[] parts = range.split(";", -1);
       String type = parts[0].trim().toLowerCase(Locale.ROOT);
       double quality = quality(parts);
       if (type.equals("text/html")) {
