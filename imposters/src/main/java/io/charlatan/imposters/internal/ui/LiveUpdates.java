@@ -1,12 +1,12 @@
 package io.charlatan.imposters.internal.ui;
 
+import io.charlatan.imposters.internal.engine.HttpDate;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -73,8 +73,9 @@ public final class LiveUpdates {
     head.headers()
         .set("Content-Type", CONTENT_TYPE)
         .set("Cache-Control", "no-store")
-        .set("X-Content-Type-Options", "nosniff");
-    HttpUtil.setTransferEncodingChunked(head, true);
+        .set("X-Content-Type-Options", "nosniff")
+        .set("Date", HttpDate.now())
+        .set("Transfer-Encoding", "chunked");
     var unusedHead = channel.write(head);
     // retry: how long a browser's EventSource waits before it reconnects.
     write(channel, "retry: 2000\n: open\n\n");
