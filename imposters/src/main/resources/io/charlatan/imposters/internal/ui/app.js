@@ -306,8 +306,13 @@
       );
     }
 
+    let stubsDrawn = null;
+
     function drawStubs() {
       const stubs = imposter.stubs || [];
+      const signature = JSON.stringify(stubs);
+      if (signature === stubsDrawn) return;
+      stubsDrawn = signature;
       replace(
         stubsPart,
         el("h2", { id: "stubs-title" }, "Stubs, in the order they are tried"),
@@ -525,7 +530,13 @@
       return api("GET", "/ui/imposters/" + Number(port) + "/requests?" + parameters);
     }
 
+    let drawn = null;
+
     function drawRequests(requests) {
+      // Unchanged data is not redrawn: focus, selection and open requests stay as they are.
+      const signature = JSON.stringify(requests);
+      if (signature === drawn) return;
+      drawn = signature;
       // Keep the keyboard where it was: the focused request's summary is found again by number.
       const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest("details.request") : null;
       const focusedNumber = focused && document.activeElement.tagName === "SUMMARY" ? focused.getAttribute("data-number") : null;
@@ -533,7 +544,11 @@
       const last = requests.offset + requests.requests.length;
       const filtered = requests.matching !== requests.total ? " matching the filter (" + requests.total + " recorded)" : "";
       summaryText.textContent =
-        requests.total === 0 ? "No requests recorded yet." : "Showing " + first + "–" + last + " of " + requests.matching + filtered + ".";
+        requests.total === 0
+          ? "No requests recorded yet."
+          : requests.matching === 0
+          ? "No request matches the filter (" + requests.total + " recorded)."
+          : "Showing " + first + "–" + last + " of " + requests.matching + filtered + ".";
       replace(list, requests.requests.map((entry) => el("li", {}, requestItem(entry))));
       newer.disabled = requests.offset === 0;
       older.disabled = last >= requests.matching;
@@ -631,8 +646,16 @@
     currentView = viewFor(location.pathname);
     document.title = currentView.title;
     markCurrentLink();
-    refresh();
-    openStream();
+    // The stream opens once the data could be read: a server with an API key asks for it once.
+    refreshing = currentView
+      .refresh()
+      .then(() => {
+        // Not awaited: the stream stays open as long as the page.
+        openStream();
+      }, handleFailure)
+      .finally(() => {
+        refreshing = null;
+      });
   }
 
   start();
