@@ -53,18 +53,27 @@ public final class RequestExplanations {
   private RequestExplanations() {}
 
   /**
-   * A page of the imposter's requests, as {@code {"port", "total", "matching", "offset", "limit",
-   * "requests": [{"number", "request", "answeredBy" | "nearest": {"stub", "misses"} |
-   * "noStubs"}]}}: {@code number} counts from 1 in the order they arrived.
+   * A page of the imposter's requests, with the imposter itself but for its requests, as {@code
+   * {"imposter": {"protocol", "port", "name", "numberOfRequests", "recordRequests", "stubs"},
+   * "total", "matching", "offset", "limit", "requests": [{"number", "request", "answeredBy" |
+   * "nearest": {"stub", "misses"} | "noStubs"}]}}: {@code number} counts from 1 in the order they
+   * arrived.
    *
    * @param filter which requests, and which page of them
    */
   public static ObjectNode page(HttpImposter imposter, Filter filter) {
     List<String> recorded = imposter.recordedRequests();
-    ArrayNode stubs = (ArrayNode) imposter.toJson(true, false, false, "").get("stubs");
+    // Without its recorded requests: the page reads them here, a page at a time, since the
+    // imposter's own JSON holds them all (megabytes while a load test records).
+    ObjectNode replayable = imposter.toJson(true, false, false, "");
+    ArrayNode stubs = (ArrayNode) replayable.get("stubs");
     Map<Integer, JavaStub> java = imposter.javaStubs();
     ObjectNode page = NODES.objectNode();
-    page.put("port", imposter.port());
+    ObjectNode summary = imposter.toJson(false, false, true, "");
+    summary.remove("_links");
+    summary.set("recordRequests", replayable.get("recordRequests"));
+    summary.set("stubs", stubs);
+    page.set("imposter", summary);
     page.put("total", recorded.size());
     ArrayNode requests = NODES.arrayNode();
     int matching = 0;

@@ -561,8 +561,9 @@
     return {
       title: "Imposter on port " + port,
       async refresh() {
-        const [json, requests] = await Promise.all([api("GET", "/imposters/" + Number(port)), loadRequests()]);
-        imposter = json;
+        // One call: the imposter's own JSON would carry every recorded request each time.
+        const requests = await loadRequests();
+        imposter = requests.imposter;
         if (!laidOut) {
           replace(main, layout);
           laidOut = true;
@@ -580,7 +581,8 @@
     title: "Logs · Charlatan",
     filter: "",
     async refresh() {
-      const json = await api("GET", "/logs");
+      // The newest 500 only: the log keeps many more, and this runs on every change.
+      const json = await api("GET", "/logs?startIndex=-500");
       const entries = (json.logs || []).slice().reverse();
       const view = this;
       let input = document.getElementById("filter-logs");
@@ -594,10 +596,10 @@
         );
       }
       const wanted = view.filter.toLowerCase();
-      const shown = entries.filter((e) => !wanted || String(e.message).toLowerCase().includes(wanted)).slice(0, 500);
+      const shown = entries.filter((e) => !wanted || String(e.message).toLowerCase().includes(wanted));
       replace(
         document.getElementById("log-table"),
-        el("p", { class: "note" }, "Showing " + shown.length + " of " + entries.length + " lines (at most the newest 500)."),
+        el("p", { class: "note" }, "Showing " + shown.length + " of the newest " + entries.length + " lines."),
         el(
           "table",
           {},

@@ -190,6 +190,12 @@ class RequestExplanationsTest {
     assertThat(second.get("total").asInt()).isEqualTo(120);
     assertThat(second.get("matching").asInt()).isEqualTo(120);
     assertThat(numbers(second)).hasSize(50).startsWith(70).endsWith(21);
+    JsonNode shown = second.get("imposter");
+    assertThat(shown.get("port").asInt()).isEqualTo(imposter.port());
+    assertThat(shown.get("numberOfRequests").asInt()).isEqualTo(120);
+    assertThat(shown.get("recordRequests").asBoolean()).isTrue();
+    assertThat(shown.get("stubs").isArray()).isTrue();
+    assertThat(shown.has("requests")).as("the imposter without its recorded requests").isFalse();
 
     ObjectNode filtered =
         RequestExplanations.page(

@@ -386,6 +386,24 @@ class WebUiBrowserTest {
   }
 
   @Test
+  void the_log_and_the_configuration_have_pages_of_their_own() throws Exception {
+    int port = imposter("inventory", "[]");
+
+    browser.get(admin() + "/logs");
+    until(
+        () ->
+            find(By.tagName("main"))
+                .getText()
+                .contains("[http:" + port + " inventory] Open for business..."));
+    find(By.id("filter-logs")).sendKeys("inventory");
+    until(() -> browser.findElements(By.cssSelector("#log-table tbody tr")).size() == 1);
+
+    browser.get(admin() + "/config");
+    until(() -> find(By.tagName("h1")).getText().equals("Configuration"));
+    assertThat(find(By.tagName("main")).getText()).contains("Version 2.9.1", "\"port\"");
+  }
+
+  @Test
   void the_live_stream_closes_when_the_page_goes_away() {
     browser.get(admin() + "/");
     until(() -> routes.liveUpdates().openStreams() == 1);
