@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Tells open pages that imposters or their requests changed, by server-sent events: one stream per
- * page, and at most one {@code change} event per stream every {@value #PERIOD_MILLIS} ms however
- * many requests arrive, so a busy imposter does not become a storm of events or of page reloads.
- * The imposters' hot path only sets a flag ({@link #changed()}); the timer that sends runs only
- * while a page is open, and a stream is forgotten as soon as its connection closes.
+ * page, and at most one {@code change} event per stream every 250 ms however many requests arrive,
+ * so a busy imposter does not become a storm of events or of page reloads. The imposters' hot path
+ * only sets a flag ({@link #changed()}); the timer that sends runs only while a page is open, and a
+ * stream is forgotten as soon as its connection closes.
  */
 public final class LiveUpdates {
   /** The media type of the stream; an API answer of this type is turned into a stream. */

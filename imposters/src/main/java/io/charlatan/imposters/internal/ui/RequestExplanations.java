@@ -225,7 +225,7 @@ public final class RequestExplanations {
    * @param path a part of the path, or null or empty for any
    * @param text a text that the request's JSON contains, or null or empty for any
    * @param offset how many matching requests to skip, newest first
-   * @param limit how many to show, 1 to {@value #MAX_LIMIT}
+   * @param limit how many to show, 1 to 500
    */
   public record Filter(String method, String path, String text, int offset, int limit) {
 
