@@ -172,7 +172,9 @@ public final class ApiServer implements AutoCloseable {
               request.content().toString(StandardCharsets.UTF_8),
               corsHeaders(request));
       ApiResponse answer = routes.handle(api);
-      if (answer.status() == 200 && LiveUpdates.CONTENT_TYPE.equals(answer.contentType())) {
+      if (answer.status() == 200
+          && LiveUpdates.CONTENT_TYPE.equals(answer.contentType())
+          && request.method().name().equals("GET")) {
         routes.liveUpdates().open(context.channel(), request.protocolVersion(), answer.headers());
         return;
       }

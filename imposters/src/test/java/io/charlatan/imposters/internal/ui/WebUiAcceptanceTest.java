@@ -167,6 +167,22 @@ class WebUiAcceptanceTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> routes.liveUpdates().openStreams() == 0);
   }
 
+  @Test
+  void a_head_of_the_stream_is_answered_at_once_and_opens_no_stream() throws Exception {
+    start(null);
+
+    HttpResponse<Void> head =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ui/events"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("Content-Type")).hasValue(LiveUpdates.CONTENT_TYPE);
+    assertThat(routes.liveUpdates().openStreams()).isZero();
+  }
+
   /** Reads the stream up to and including the text; fails on the socket's timeout. */
   private static String readUntil(InputStream in, String text) throws Exception {
     ByteArrayOutputStream read = new ByteArrayOutputStream();
