@@ -180,7 +180,7 @@
     }
     refreshing = currentView
       .refresh()
-      .catch(handleFailure)
+      .then(clearFailure, handleFailure)
       .finally(() => {
         refreshing = null;
         if (refreshAgain) {
@@ -195,8 +195,19 @@
       askForKey(sessionStorage.getItem(KEY_STORAGE) !== null);
       return;
     }
-    const message = el("p", { class: "error", role: "alert" }, String(failure.message || failure));
-    main.prepend(message);
+    // One message, replaced on each failure and removed on the next success.
+    let box = document.getElementById("failure");
+    if (!box) {
+      box = el("p", { id: "failure", class: "error", role: "alert" });
+      main.prepend(box);
+    }
+    box.textContent = String(failure.message || failure);
+    box.setAttribute("data-failures", Number(box.getAttribute("data-failures") || 0) + 1);
+  }
+
+  function clearFailure() {
+    const box = document.getElementById("failure");
+    if (box) box.remove();
   }
 
   // --- Views -----------------------------------------------------------------------------------

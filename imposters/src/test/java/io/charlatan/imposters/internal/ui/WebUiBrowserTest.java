@@ -404,6 +404,20 @@ class WebUiBrowserTest {
   }
 
   @Test
+  void an_imposter_deleted_under_its_page_is_said_once() throws Exception {
+    int port = imposter("short-lived", "[]");
+    browser.get(admin() + "/imposters/" + port);
+    find(By.id("request-summary"));
+
+    call("DELETE", admin() + "/imposters/" + port, null);
+    until(() -> find(By.id("failure")).getText().contains("answered 404"));
+    imposter("another", "[]");
+
+    until(() -> Integer.parseInt(find(By.id("failure")).getAttribute("data-failures")) >= 2);
+    assertThat(browser.findElements(By.cssSelector("[role='alert']"))).hasSize(1);
+  }
+
+  @Test
   void the_live_stream_closes_when_the_page_goes_away() {
     browser.get(admin() + "/");
     until(() -> routes.liveUpdates().openStreams() == 1);
