@@ -158,7 +158,11 @@ public final class ApiRoutes {
   }
 
   private ApiResponse route(ApiRequest request) {
-    log.log("info", "[mb:" + options.port() + "] " + request.method() + " " + request.path());
+    // The web page's own calls, several a second while requests arrive, at debug: the log stays
+    // about the test.
+    log.log(
+        request.path().startsWith("/ui/") ? "debug" : "info",
+        "[mb:" + options.port() + "] " + request.method() + " " + request.path());
     // The page and its files hold no data: a browser gets them without the key, then the page
     // asks the user for it and sends it with each call.
     Optional<WebUi.Asset> asset =

@@ -108,6 +108,10 @@ class WebUiAcceptanceTest {
     }
     assertThat(get("/ui/app.js", "*/*", null).body()).contains("textContent");
     assertThat(get("/ui/app.css", "text/css", null).statusCode()).isEqualTo(200);
+    assertThat(get("/ui/imposters/" + port + "/requests", null, null).statusCode()).isEqualTo(200);
+
+    String log = get("/logs", null, null).body();
+    assertThat(log).contains("GET /config").doesNotContain("GET /ui/");
   }
 
   @Test
