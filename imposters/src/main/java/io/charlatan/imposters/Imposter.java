@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.charlatan.imposters.internal.engine.NearestMiss;
 import io.charlatan.process.Resettable;
 import io.charlatan.process.Running;
 import java.net.URI;
@@ -421,22 +422,14 @@ public final class Imposter implements Running, Resettable {
     for (RecordedRequest request : requests) {
       message.append("\n  received: ").append(request);
     }
-    RecordedRequest closest = null;
-    List<String> fewest = null;
-    for (RecordedRequest request : requests) {
-      List<String> misses = pattern.misses(request);
-      if (!misses.isEmpty() && (fewest == null || misses.size() < fewest.size())) {
-        closest = request;
-        fewest = misses;
-      }
-    }
-    if (closest != null) {
-      message
-          .append("\n  closest miss: ")
-          .append(closest)
-          .append(", which lacks: ")
-          .append(String.join("; ", fewest));
-    }
+    NearestMiss.among(requests, pattern::misses)
+        .ifPresent(
+            closest ->
+                message
+                    .append("\n  closest miss: ")
+                    .append(closest.candidate())
+                    .append(", which lacks: ")
+                    .append(closest.lacks()));
     return new RequestsNotReceivedError(message.toString(), requests);
   }
 

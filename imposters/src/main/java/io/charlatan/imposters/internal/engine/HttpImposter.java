@@ -464,6 +464,14 @@ public final class HttpImposter {
     return java;
   }
 
+  /**
+   * The recorded requests as compact JSON text, oldest first: a copy, for the web page to filter
+   * and page through without building the whole imposter's JSON.
+   */
+  public List<String> recordedRequests() {
+    return recorded.texts();
+  }
+
   /** How many stubs it has. */
   public int stubCount() {
     return stubs.size();

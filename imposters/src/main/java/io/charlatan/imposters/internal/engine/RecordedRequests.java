@@ -34,6 +34,11 @@ final class RecordedRequests {
     return array;
   }
 
+  /** A copy of the requests as compact JSON text, oldest first. */
+  synchronized java.util.List<String> texts() {
+    return new java.util.ArrayList<>(requests);
+  }
+
   synchronized int size() {
     return requests.size();
   }

@@ -10,6 +10,9 @@ import io.charlatan.imposters.internal.engine.HttpImposter;
 import io.charlatan.imposters.internal.engine.Imposters;
 import io.charlatan.imposters.internal.engine.JsonText;
 import io.charlatan.imposters.internal.engine.MbError;
+import io.charlatan.imposters.internal.ui.LiveUpdates;
+import io.charlatan.imposters.internal.ui.RequestExplanations;
+import io.charlatan.imposters.internal.ui.WebUi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,7 @@ public final class ApiRoutes {
   private volatile ObjectNode rcFile = JsonNodeFactory.instance.objectNode();
   private final ServerLog log;
   private final Metrics metrics = new Metrics();
+  private final LiveUpdates live = new LiveUpdates();
   private final List<Route> routes = new ArrayList<>();
 
   /**
@@ -47,16 +51,21 @@ public final class ApiRoutes {
           @Override
           public void log(String level, String scope, String message) {
             log.log(level, scope, message);
+            // Imposters' lines only (created, stopped, each request): the API's own GETs, which
+            // the page makes on each change, would otherwise make a change of their own.
+            live.changed();
           }
 
           @Override
           public void created(String scope) {
             metrics.created(scope);
+            live.changed();
           }
 
           @Override
           public void answered(String scope, boolean matched, long matchNanos, long responseNanos) {
             metrics.answered(scope, matched, matchNanos, responseNanos);
+            live.changed();
           }
         });
     // Registered in Mountebank's order, which its Allow header (OPTIONS) follows.
@@ -80,6 +89,9 @@ public final class ApiRoutes {
     route("GET", "/logs", negotiated(this::logs));
     route("GET", "/config", negotiated(this::config));
     route("GET", "/metrics", this::metrics);
+    // The web page's own: its live updates, and the recorded requests explained, a page at a time.
+    route("GET", "/ui/events", this::events);
+    route("GET", "/ui/imposters/:id/requests", this::explainedRequests);
   }
 
   /**
@@ -109,10 +121,19 @@ public final class ApiRoutes {
   /** Answers one request. Never throws: every failure becomes Mountebank's error answer. */
   public ApiResponse handle(ApiRequest request) {
     try {
-      return route(request);
+      ApiResponse answer = route(request);
+      if (answer.status() < 400 && !List.of("GET", "HEAD", "OPTIONS").contains(request.method())) {
+        live.changed();
+      }
+      return answer;
     } catch (RuntimeException | LinkageError e) {
       return internalError(request, e);
     }
+  }
+
+  /** The open pages' event streams, which the server feeds. */
+  public LiveUpdates liveUpdates() {
+    return live;
   }
 
   /**
@@ -137,7 +158,19 @@ public final class ApiRoutes {
   }
 
   private ApiResponse route(ApiRequest request) {
-    log.log("info", "[mb:" + options.port() + "] " + request.method() + " " + request.path());
+    // The web page's own calls, several a second while requests arrive, at debug: the log stays
+    // about the test.
+    log.log(
+        request.path().startsWith("/ui/") ? "debug" : "info",
+        "[mb:" + options.port() + "] " + request.method() + " " + request.path());
+    // The page and its files hold no data: a browser gets them without the key, then the page
+    // asks the user for it and sends it with each call.
+    Optional<WebUi.Asset> asset =
+        WebUi.asset(request.method(), request.path(), request.header("accept"));
+    if (asset.isPresent()) {
+      return new ApiResponse(
+          200, asset.get().headers(), asset.get().contentType(), asset.get().body());
+    }
     if (options.apiKey() != null && !options.apiKey().equals(request.apiKey())) {
       return errors(List.of(MbError.unauthorized()), 401);
     }
@@ -436,6 +469,27 @@ public final class ApiRoutes {
     ObjectNode json = NODES.objectNode();
     json.set("logs", log.entries(start, end));
     return json(200, json);
+  }
+
+  private ApiResponse events(Call call) {
+    return new ApiResponse(200, List.of(), LiveUpdates.CONTENT_TYPE, "");
+  }
+
+  private ApiResponse explainedRequests(Call call) {
+    HttpImposter imposter = existing(call);
+    RequestExplanations.Filter filter;
+    try {
+      filter =
+          new RequestExplanations.Filter(
+              call.request.parameter("method"),
+              call.request.parameter("path"),
+              call.request.parameter("text"),
+              integer(call.request.parameter("offset"), 0),
+              integer(call.request.parameter("limit"), 50));
+    } catch (IllegalArgumentException e) {
+      throw MbError.badData(e.getMessage(), null);
+    }
+    return json(200, RequestExplanations.page(imposter, filter));
   }
 
   private ApiResponse metrics(Call call) {

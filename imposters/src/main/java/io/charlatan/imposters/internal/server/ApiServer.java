@@ -5,6 +5,7 @@ import io.charlatan.imposters.internal.engine.BadRequests;
 import io.charlatan.imposters.internal.engine.EventLoops;
 import io.charlatan.imposters.internal.engine.HttpDate;
 import io.charlatan.imposters.internal.engine.RequestTarget;
+import io.charlatan.imposters.internal.ui.LiveUpdates;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -171,6 +172,12 @@ public final class ApiServer implements AutoCloseable {
               request.content().toString(StandardCharsets.UTF_8),
               corsHeaders(request));
       ApiResponse answer = routes.handle(api);
+      if (answer.status() == 200
+          && LiveUpdates.CONTENT_TYPE.equals(answer.contentType())
+          && request.method().name().equals("GET")) {
+        routes.liveUpdates().open(context.channel(), request.protocolVersion(), answer.headers());
+        return;
+      }
       byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
       boolean head = request.method().name().equals("HEAD");
       FullHttpResponse response =
@@ -201,7 +208,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static Map<String, String> corsHeaders(FullHttpRequest request) {
       Map<String, String> headers = new java.util.HashMap<>();
-      for (String name : List.of("origin", "access-control-request-headers")) {
+      for (String name : List.of("origin", "access-control-request-headers", "accept")) {
         String value = request.headers().get(name);
         if (value != null) {
           headers.put(name, value);
