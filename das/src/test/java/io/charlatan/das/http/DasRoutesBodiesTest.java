@@ -47,7 +47,7 @@ class DasRoutesBodiesTest {
   static void start() throws Exception {
     redis = RedisServer.start();
     client = RedisClient.create(redis.url());
-    KeyPair keys = Tokens.keyPair();
+    KeyPair keys = Tokens.uaa();
     RSAPublicKey key = (RSAPublicKey) keys.getPublic();
     token = Tokens.bearer(keys, "console.admin");
     RequestStore store = new RequestStore(client, JSON, OutboundWorkers.STREAM);
