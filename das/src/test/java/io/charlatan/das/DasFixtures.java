@@ -3,6 +3,7 @@ package io.charlatan.das;
 import io.charlatan.backing.RedisServer;
 import io.charlatan.contract.ContractClient;
 import io.charlatan.contract.Spec;
+import io.charlatan.contract.Strictness;
 import io.charlatan.contract.Transports;
 import io.charlatan.contract.imposters.ContractImposter;
 import io.charlatan.imposters.EmbeddedMountebank;
@@ -118,6 +119,18 @@ public class DasFixtures {
   @Fixture(scope = Scope.SESSION)
   ContractClient dasContract(ServiceProcess dasProcess) {
     return ContractClient.of(Spec.load("das-api.yaml"), Transports.http(dasProcess.url()));
+  }
+
+  /**
+   * As {@code dasContract}, but sending requests that break the contract as they are (to see how
+   * DAS answers them); the answers are still checked.
+   */
+  @Fixture(scope = Scope.SESSION)
+  ContractClient dasUnvalidated(ServiceProcess dasProcess) {
+    return ContractClient.of(
+        Spec.load("das-api.yaml"),
+        Transports.http(dasProcess.url()),
+        Strictness.builder().validateRequests(false).build());
   }
 
   /** {@code Bearer <jwt>} of a member of {@link Peers#ORG}, signed by UAA's key. */
