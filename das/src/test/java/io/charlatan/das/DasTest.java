@@ -9,6 +9,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  *
  * <p>Such classes share one DAS and one Redis, and their resets would clear each other's data: they
  * never run at the same time as each other ({@link ResourceLock} {@value #SESSION_DAS}), while
- * classes with services of their own may run beside them.
+ * classes with services of their own may run beside them (with JUnit's parallel execution on, as
+ * the failsafe configuration in {@code das/pom.xml} has it).
  */
 @Documented
 @Inherited
@@ -40,7 +42,15 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @Target(ElementType.TYPE)
 @Charlatan(fixtures = {RedisFixtures.class, MountebankFixtures.class, DasFixtures.class})
 @ResourceLock(DasTest.SESSION_DAS)
+@ResourceLock(value = DasTest.MACHINE, mode = ResourceAccessMode.READ)
 public @interface DasTest {
   /** The lock of the session's DAS and Redis. */
   String SESSION_DAS = "io.charlatan.das.session";
+
+  /**
+   * The lock of the machine's CPUs: {@link DasLoadServiceTest}, whose timings need the machine to
+   * itself, writes it; every other service-test class reads it, so they run beside each other but
+   * not beside it.
+   */
+  String MACHINE = "io.charlatan.das.machine";
 }
