@@ -507,4 +507,28 @@ class DasServiceTest {
     assertThat(chunked.statusCode()).isEqualTo(413);
     assertThat(JSON.readTree(chunked.body()).get("message").asText()).contains("65536");
   }
+
+  /**
+   * What makes {@code redis} safe to ask for beside the session's DAS: emptying Redis under a
+   * running DAS deletes its outbound stream and consumer group, and its listings' keys; DAS makes
+   * the group again, and its listing cache sees the flush.
+   */
+  @Test
+  void dasKeepsDeliveringAndListingAfterRedisIsEmptiedUnderIt(
+      DasClient das, RedisServer redis, Imposter downloader, String userToken) throws Exception {
+    String before = "http://before-flush/" + UUID.randomUUID();
+    String id =
+        JSON.readTree(das.submit(userToken, DasClient.newRequest(ORG, before)).body())
+            .get("id")
+            .asText();
+    downloader.waitForRequests(1, WAIT, RequestPattern.any().withBodyContaining(before));
+    assertThat(das.list(userToken, ORG).body()).contains(id);
+
+    redis.reset();
+
+    assertThat(das.list(userToken, ORG).body()).isEqualTo("[]");
+    String after = "http://after-flush/" + UUID.randomUUID();
+    assertThat(das.submit(userToken, DasClient.newRequest(ORG, after)).statusCode()).isEqualTo(202);
+    downloader.waitForRequests(1, WAIT, RequestPattern.any().withBodyContaining(after));
+  }
 }
