@@ -17,12 +17,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** {@code das/bin/das}: starts the packaged jar, and keeps an AppCDS archive for later starts. */
 @Charlatan(fixtures = {MountebankFixtures.class, OwnPeersFixtures.class})
-@ResourceLock(value = DasTest.MACHINE, mode = ResourceAccessMode.READ)
 class DasLauncherServiceTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir Path dir;

@@ -27,12 +27,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Starting DAS from Cloud Foundry's variables, failing to start, unreachable peers, SIGTERM. */
 @Charlatan(fixtures = {MountebankFixtures.class, OwnPeersFixtures.class})
-@ResourceLock(value = DasTest.MACHINE, mode = ResourceAccessMode.READ)
 class DasLifecycleServiceTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir Path dir;

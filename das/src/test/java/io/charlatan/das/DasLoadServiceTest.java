@@ -20,19 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 import redis.clients.jedis.params.XPendingParams;
 
 /**
  * DAS processes of the class's own under load, each checked for what users rely on: nothing DAS
  * accepted (answered 2xx) is lost. Two instances share a Redis and one crashes, Redis freezes, and
  * DAS is stopped under load. Their timings hold on a machine they have to themselves: this class
- * runs alone ({@link ResourceLock} {@value DasTest#MACHINE}, which every other service-test class
- * takes for reading).
+ * runs alone ({@link Isolated}), whatever other classes run in parallel.
  */
 @Charlatan(fixtures = {MountebankFixtures.class, OwnPeersFixtures.class})
-@ResourceLock(value = DasTest.MACHINE, mode = ResourceAccessMode.READ_WRITE)
+@Isolated
 class DasLoadServiceTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 

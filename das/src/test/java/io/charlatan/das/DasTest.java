@@ -9,7 +9,6 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
@@ -42,15 +41,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @Target(ElementType.TYPE)
 @Charlatan(fixtures = {RedisFixtures.class, MountebankFixtures.class, DasFixtures.class})
 @ResourceLock(DasTest.SESSION_DAS)
-@ResourceLock(value = DasTest.MACHINE, mode = ResourceAccessMode.READ)
 public @interface DasTest {
   /** The lock of the session's DAS and Redis. */
   String SESSION_DAS = "io.charlatan.das.session";
-
-  /**
-   * The lock of the machine's CPUs: {@link DasLoadServiceTest}, whose timings need the machine to
-   * itself, writes it; every other service-test class reads it, so they run beside each other but
-   * not beside it.
-   */
-  String MACHINE = "io.charlatan.das.machine";
 }
