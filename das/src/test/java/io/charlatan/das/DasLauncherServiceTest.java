@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,9 @@ class DasLauncherServiceTest {
                 .env("DAS_JAR", Peers.dasJar().toAbsolutePath().toString())
                 .env("DAS_CDS_DIR", dir.resolve("cds").toString())
                 .ready(Ready.whenHttp("/healthz").returns(200))
+                // The first stop writes the class archive: seconds on a loaded machine, more than
+                // the default grace before SIGKILL.
+                .stopGrace(Duration.ofSeconds(30))
                 .build())
         .start();
   }
