@@ -34,9 +34,19 @@ public class DasFixtures {
   /** Made by the extension. */
   public DasFixtures() {}
 
+  /**
+   * The peers' specs, read in the background from now on: asked for first by {@code peers}, so that
+   * the reading overlaps the start of Redis and the imposter server.
+   */
+  @Fixture(scope = Scope.SESSION)
+  Peers.Specs peerSpecs() {
+    return Peers.readingSpecs();
+  }
+
   /** UAA's key pair and the four peers, for the whole run. */
   @Fixture(scope = Scope.SESSION)
-  Peers peers(RedisServer redisServer, EmbeddedMountebank mountebank) throws Exception {
+  Peers peers(Peers.Specs peerSpecs, RedisServer redisServer, EmbeddedMountebank mountebank)
+      throws Exception {
     return new Peers(redisServer, mountebank);
   }
 

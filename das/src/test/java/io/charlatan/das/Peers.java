@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a DAS process needs around it: Redis, UAA, User Management, Downloader, Metadata Parser. The
@@ -27,6 +29,38 @@ import java.util.Map;
 final class Peers implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String ORG = "org-a";
+
+  /**
+   * The peers' specs, read once per JVM on a thread of their own from the first use of this class
+   * (the first spec read loads the parser's classes: 0.5-2 s), so that it overlaps the start of
+   * Redis and the imposter server.
+   */
+  private static final CompletableFuture<Map<String, Spec>> SPECS =
+      CompletableFuture.supplyAsync(
+          () -> {
+            Map<String, Spec> specs = new HashMap<>();
+            for (String spec :
+                List.of(
+                    "specs/user-management.yaml",
+                    "specs/downloader.yaml",
+                    "specs/metadata-parser.yaml")) {
+              specs.put(spec, Spec.load(spec));
+            }
+            return specs;
+          });
+
+  /** The peers' specs, being read in the background: what {@link #readingSpecs()} gives. */
+  static final class Specs {
+    private Specs() {}
+  }
+
+  private static final Specs READING = new Specs();
+
+  /** Starts reading the peers' specs, if not yet: ask early, before starting other things. */
+  static Specs readingSpecs() {
+    SPECS.getNow(null);
+    return READING;
+  }
 
   final RedisServer redis;
   final EmbeddedMountebank mountebank;
@@ -79,7 +113,7 @@ final class Peers implements AutoCloseable {
    * An imposter keeping to {@code spec}, answering {@code method path} with 200 and {@code json}.
    */
   private ContractImposter bound(String spec, String method, String path, String json) {
-    return ContractImposters.bind(mountebank, Spec.load(spec))
+    return ContractImposters.bind(mountebank, SPECS.join().get(spec))
         .create(
             ImposterSpec.http()
                 .stub(
