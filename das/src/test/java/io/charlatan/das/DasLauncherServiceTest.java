@@ -2,6 +2,8 @@ package io.charlatan.das;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.MountebankFixtures;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
@@ -11,36 +13,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code das/bin/das}: starts the packaged jar, and keeps an AppCDS archive for later starts. */
+@Charlatan(fixtures = {MountebankFixtures.class, OwnPeersFixtures.class})
 class DasLauncherServiceTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static Peers peers;
   @TempDir Path dir;
 
-  /**
-   * Peers of the class's own, not the session's: the DAS processes started here must be the only
-   * readers of their Redis's outbound stream, or the session's DAS would deliver their calls.
-   */
-  @BeforeAll
-  static void start() throws Exception {
-    peers = new Peers();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (peers != null) {
-      peers.close();
-    }
-  }
-
-  private ServiceProcess launcher() {
+  private ServiceProcess launcher(Peers peers) {
     ServiceDefinition.Builder das = peers.das();
     return new ServiceProcess(
             ServiceDefinition.command("bash", Path.of("bin", "das").toAbsolutePath().toString())
@@ -51,6 +36,9 @@ class DasLauncherServiceTest {
                 .env("DAS_JAR", Peers.dasJar().toAbsolutePath().toString())
                 .env("DAS_CDS_DIR", dir.resolve("cds").toString())
                 .ready(Ready.whenHttp("/healthz").returns(200))
+                // The first stop writes the class archive: seconds on a loaded machine, more than
+                // the default grace before SIGKILL.
+                .stopGrace(Duration.ofSeconds(30))
                 .build())
         .start();
   }
@@ -66,15 +54,15 @@ class DasLauncherServiceTest {
   }
 
   @Test
-  void theFirstStartWritesAClassArchiveThatLaterStartsMap() throws Exception {
-    try (ServiceProcess first = launcher()) {
+  void theFirstStartWritesAClassArchiveThatLaterStartsMap(Peers peers) throws Exception {
+    try (ServiceProcess first = launcher(peers)) {
       assertThat(health(first)).isEqualTo(200);
       assertThat(first.stop()).isZero();
     }
     assertThat(archives()).hasSize(1);
     Path archive = archives().get(0);
 
-    try (ServiceProcess second = launcher()) {
+    try (ServiceProcess second = launcher(peers)) {
       assertThat(Files.readString(Path.of("/proc", Long.toString(second.pid()), "maps")))
           .contains(archive.toString());
       assertThat(health(second)).isEqualTo(200);

@@ -9,6 +9,8 @@ import io.charlatan.backing.RedisServer;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.StubSpec;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.MountebankFixtures;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceProcess;
 import java.net.ServerSocket;
@@ -23,32 +25,14 @@ import java.time.Instant;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Starting DAS from Cloud Foundry's variables, failing to start, unreachable peers, SIGTERM. */
+@Charlatan(fixtures = {MountebankFixtures.class, OwnPeersFixtures.class})
 class DasLifecycleServiceTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static Peers peers;
   @TempDir Path dir;
-
-  /**
-   * Peers of the class's own, not the session's: the DAS processes started here must be the only
-   * readers of their Redis's outbound stream, or the session's DAS would deliver their calls.
-   */
-  @BeforeAll
-  static void start() throws Exception {
-    peers = new Peers();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (peers != null) {
-      peers.close();
-    }
-  }
 
   private static int closedPort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -57,8 +41,8 @@ class DasLifecycleServiceTest {
   }
 
   @Test
-  void fromVcapWithAnUnreachableDownloaderTheRequestIsErrorWithinTwoSecondsAndSigtermExitsZero()
-      throws Exception {
+  void fromVcapWithAnUnreachableDownloaderTheRequestIsErrorWithinTwoSecondsAndSigtermExitsZero(
+      Peers peers) throws Exception {
     String services =
         "{\"user-provided\":["
             + "{\"name\":\"requests-store\",\"credentials\":{\"hostname\":\"127.0.0.1\",\"port\":"
@@ -138,7 +122,8 @@ class DasLifecycleServiceTest {
   }
 
   @Test
-  void whileRedisIsDownDasAnswers503WithRetryAfterAndRecoversByItself() throws Exception {
+  void whileRedisIsDownDasAnswers503WithRetryAfterAndRecoversByItself(Peers peers)
+      throws Exception {
     RedisServer store = RedisServer.start();
     int redisPort = store.port();
     try (ServiceProcess das =
@@ -187,7 +172,7 @@ class DasLifecycleServiceTest {
   }
 
   @Test
-  void sigtermWhileARequestIsInFlightAnswersItAsUsualThenExitsZero() throws Exception {
+  void sigtermWhileARequestIsInFlightAnswersItAsUsualThenExitsZero(Peers peers) throws Exception {
     // User Management answers only after a while, so the listing is in flight when DAS is told
     // to stop.
     Imposter slowUsers =
@@ -227,14 +212,14 @@ class DasLifecycleServiceTest {
   }
 
   @Test
-  void anIdleDasExitsZeroOnSigterm() throws Exception {
+  void anIdleDasExitsZeroOnSigterm(Peers peers) throws Exception {
     ServiceProcess das = ServiceProcess.start(peers.das().build());
     assertThat(das.stop()).isZero();
     assertThat(das.recentOutput()).contains("DAS stopping", "DAS stopped");
   }
 
   @Test
-  void aMissingVariableStopsTheStartWithItsName() throws Exception {
+  void aMissingVariableStopsTheStartWithItsName(Peers peers) throws Exception {
     ServiceProcess das =
         new ServiceProcess(
             peers.das().env("REDIS_URL", "not a url").ready(Ready.immediately()).build());
@@ -256,7 +241,7 @@ class DasLifecycleServiceTest {
   }
 
   @Test
-  void aPortAlreadyTakenStopsTheStartWithExitTwo() throws Exception {
+  void aPortAlreadyTakenStopsTheStartWithExitTwo(Peers peers) throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       ServiceProcess das =
           new ServiceProcess(
@@ -288,7 +273,7 @@ class DasLifecycleServiceTest {
   }
 
   @Test
-  void reindexIsAOneOffCommandForDataPyDasWrote() throws Exception {
+  void reindexIsAOneOffCommandForDataPyDasWrote(Peers peers) throws Exception {
     try (redis.clients.jedis.RedisClient client =
         redis.clients.jedis.RedisClient.create(peers.redis.url())) {
       client.hset(

@@ -100,7 +100,7 @@ class DasRoutesFuzzTest {
                     200,
                     "[{\"organization\":{\"metadata\":{\"guid\":\"" + Peers.ORG + "\"}}}]"))
             .url();
-    KeyPair keys = Tokens.keyPair();
+    KeyPair keys = Tokens.uaa();
     RSAPublicKey key = (RSAPublicKey) keys.getPublic();
     token = Tokens.bearer(keys, "user");
     RequestStore store = new RequestStore(client, JSON, OutboundWorkers.STREAM);

@@ -1,230 +1,47 @@
 package io.charlatan.das;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.charlatan.das.config.DasConfig;
-import io.charlatan.imposters.Imposter;
-import io.charlatan.imposters.ImposterSpec;
-import io.charlatan.imposters.StubSpec;
 import io.charlatan.junit.Charlatan;
 import io.charlatan.junit.MountebankFixtures;
 import io.charlatan.junit.RedisFixtures;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
-/** DAS started in the test JVM, as the sandbox does: its handle's port and stop. */
+/**
+ * A test class of the DAS process with everything around it, as the talk's {@code conftest.py}:
+ * Redis, the imposter server, the peers (UAA, User Management, Downloader, Metadata Parser) and DAS
+ * itself, started once per test run and shared by every class so marked (see {@link DasFixtures}
+ * for what a test may ask for). Each test gets what it asks for clean: {@code redis} emptied, the
+ * peers' imposters with their own stubs and no recorded requests, before and after the test.
+ *
+ * <pre>{@code
+ * @DasTest
+ * class SubmitTest {
+ *   @Test
+ *   void a_request_is_passed_to_the_downloader(DasClient das, Imposter downloader, String userToken)
+ *       throws Exception {
+ *     das.submit(userToken, DasClient.newRequest("org-a", "http://example.com/data.csv"));
+ *     downloader.waitForRequests(1, Duration.ofSeconds(2));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Such classes share one DAS and one Redis, and their resets would clear each other's data: they
+ * never run at the same time as each other ({@link ResourceLock} {@value #SESSION_DAS}), while
+ * classes with services of their own may run beside them (with JUnit's parallel execution on, as
+ * the failsafe configuration in {@code das/pom.xml} has it).
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
 @Charlatan(fixtures = {RedisFixtures.class, MountebankFixtures.class, DasFixtures.class})
-class DasTest {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static Peers peers;
-
-  @BeforeAll
-  static void wire(Peers sessionPeers) {
-    peers = sessionPeers;
-  }
-
-  private static Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("PORT", "0");
-    env.put("REDIS_URL", peers.redis.url().toString());
-    env.put("DOWNLOADER_URL", peers.downloader.url().toString());
-    env.put("METADATA_PARSER_URL", peers.metadata.url().toString());
-    env.put("USER_MANAGEMENT_URL", peers.users.url().toString());
-    env.put("TOKEN_KEY_URL", peers.uaa.url() + "/token_key");
-    env.put("SELF_URL", "http://das.example");
-    return env;
-  }
-
-  private static Das das(Map<String, String> env) throws IOException {
-    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    return Das.start(DasConfig.from(env), quiet, quiet);
-  }
-
-  private static HttpResponse<String> get(Das das, String path, String token) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + das.port() + path));
-    if (token != null) {
-      request.header("Authorization", token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  @Test
-  void startsOnAFreePortAnswersAndAfterCloseAnswersNoRequestAsUsual() throws Exception {
-    Das das = das(env());
-    assertThat(das.port()).isPositive();
-    assertThat(get(das, "/healthz", null).statusCode()).isEqualTo(200);
-    das.close();
-
-    assertStoppingOrClosed(das);
-    assertThatThrownBy(
-            () ->
-                HttpClient.newHttpClient()
-                    .send(
-                        HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + das.port() + "/healthz"))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString()))
-        .isInstanceOf(ConnectException.class);
-  }
-
-  @Test
-  void anExchangeOutlastingTheGraceIsInterruptedWithA503AndTheStopGoesOn() throws Exception {
-    Imposter slowUsers =
-        peers.mountebank.createImposter(
-            ImposterSpec.http()
-                .stub(
-                    StubSpec.on("GET", "/rest/orgs/permissions")
-                        .respond(200, "[]")
-                        .withDelay(5000)));
-    try {
-      Map<String, String> env = env();
-      env.put("USER_MANAGEMENT_URL", slowUsers.url().toString());
-      env.put("DAS_OUTBOUND_READ_TIMEOUT_MS", "10000");
-      env.put("DAS_SHUTDOWN_GRACE_MS", "100");
-      Das das = das(env);
-      String token = Tokens.bearer(peers.keys, "x");
-      CompletableFuture<HttpResponse<String>> listing =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return get(das, "/rest/das/requests", token);
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      slowUsers.waitForRequests(1, Duration.ofSeconds(5));
-
-      das.close();
-
-      HttpResponse<String> cut = listing.get(5, TimeUnit.SECONDS);
-      assertThat(cut.statusCode()).isEqualTo(503);
-      assertThat(cut.body()).contains("User Management is not available");
-    } finally {
-      slowUsers.close();
-    }
-  }
-
-  @Test
-  void closingOnAnInterruptedThreadStillStopsAndKeepsTheInterrupt() throws Exception {
-    Das das = das(env());
-    assertThat(get(das, "/healthz", null).statusCode()).isEqualTo(200);
-    Thread.currentThread().interrupt();
-    try {
-      das.close();
-      assertThat(Thread.currentThread().isInterrupted()).isTrue();
-    } finally {
-      Thread.interrupted();
-    }
-    assertStoppingOrClosed(das);
-  }
-
-  /**
-   * A request on the client's connection kept from before the stop: the JDK server may still take
-   * it (DAS then answers its 503) or may have closed the connection already (the client's retry
-   * finds the port closed); never a normal answer, never silence.
-   */
-  private static void assertStoppingOrClosed(Das das) throws Exception {
-    HttpResponse<String> kept;
-    try {
-      kept = get(das, "/healthz", null);
-    } catch (ConnectException closed) {
-      return;
-    }
-    assertThat(kept.statusCode()).isEqualTo(503);
-    assertThat(kept.body()).contains("DAS is stopping");
-    assertThat(kept.headers().firstValue("Retry-After")).contains("1");
-  }
-
-  @Test
-  void startsBeforeItsRedisAndServesOnceRedisIsUp() throws Exception {
-    int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    Map<String, String> env = env();
-    env.put("REDIS_URL", "redis://127.0.0.1:" + port);
-    Das das = das(env);
-    try {
-      assertThat(get(das, "/healthz", null).statusCode()).isEqualTo(503);
-      try (io.charlatan.backing.RedisServer late =
-          io.charlatan.backing.RedisServer.start(
-              io.charlatan.backing.RedisOptions.builder().port(port).build())) {
-        assertThat(late.port()).isEqualTo(port);
-        org.awaitility.Awaitility.await()
-            .atMost(Duration.ofSeconds(10))
-            .until(() -> get(das, "/healthz", null).statusCode() == 200);
-        String source = "http://late.example/" + java.util.UUID.randomUUID();
-        HttpResponse<String> created =
-            HTTP.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + das.port() + "/rest/das/requests"))
-                    .header("Authorization", Tokens.bearer(peers.keys, "x"))
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"title\":\"t\",\"orgUUID\":\"org-a\",\"publicRequest\":true,"
-                                + "\"source\":\""
-                                + source
-                                + "\",\"category\":\"c\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).isEqualTo(202);
-        org.awaitility.Awaitility.await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () ->
-                    peers.downloader.requests().stream()
-                        .anyMatch(request -> request.body().contains(source)));
-        das.close();
-      }
-    } finally {
-      das.close();
-    }
-  }
-
-  @Test
-  void listingsAreKeptBetweenRequestsUnlessTheCacheIsSetToZero() throws Exception {
-    String token = Tokens.bearer(peers.keys, "x");
-    String listing = "/rest/das/requests?orgs=" + Peers.ORG;
-    Das cached = das(env());
-    try {
-      org.awaitility.Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () -> {
-                assertThat(get(cached, listing, token).statusCode()).isEqualTo(200);
-                long reads = RedisProbe.calls(peers.redis.url(), "smembers");
-                assertThat(get(cached, listing, token).statusCode()).isEqualTo(200);
-                return RedisProbe.calls(peers.redis.url(), "smembers") == reads;
-              });
-    } finally {
-      cached.close();
-    }
-    Map<String, String> env = env();
-    env.put("DAS_LIST_CACHE_MB", "0");
-    Das uncached = das(env);
-    try {
-      assertThat(get(uncached, listing, token).statusCode()).isEqualTo(200);
-      long reads = RedisProbe.calls(peers.redis.url(), "smembers");
-      assertThat(get(uncached, listing, token).statusCode()).isEqualTo(200);
-      assertThat(RedisProbe.calls(peers.redis.url(), "smembers")).isEqualTo(reads + 1);
-    } finally {
-      uncached.close();
-    }
-  }
+@ResourceLock(DasTest.SESSION_DAS)
+public @interface DasTest {
+  /** The lock of the session's DAS and Redis. */
+  String SESSION_DAS = "io.charlatan.das.session";
 }

@@ -2,9 +2,13 @@ package io.charlatan.das;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.charlatan.backing.RedisServer;
+import io.charlatan.contract.Spec;
+import io.charlatan.contract.imposters.ContractImposter;
+import io.charlatan.contract.imposters.ContractImposters;
 import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
+import io.charlatan.imposters.StubSpec;
 import io.charlatan.process.JavaCommand;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;
@@ -12,22 +16,63 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
-/** What a DAS process needs around it: Redis, UAA, User Management, Downloader, Metadata Parser. */
+/**
+ * What a DAS process needs around it: Redis, UAA, User Management, Downloader, Metadata Parser. The
+ * last three are imposters bound to their providers' specs ({@code specs/*.yaml}): their stubs were
+ * checked against the specs, and {@code verify()} checks what DAS sent them.
+ */
 final class Peers implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String ORG = "org-a";
 
+  /**
+   * The peers' specs, read once per JVM on a thread of their own from the first use of this class
+   * (the first spec read loads the parser's classes: 0.5-2 s), so that it overlaps the start of
+   * Redis and the imposter server.
+   */
+  private static final CompletableFuture<Map<String, Spec>> SPECS =
+      CompletableFuture.supplyAsync(
+          () -> {
+            Map<String, Spec> specs = new HashMap<>();
+            for (String spec :
+                List.of(
+                    "specs/user-management.yaml",
+                    "specs/downloader.yaml",
+                    "specs/metadata-parser.yaml")) {
+              specs.put(spec, Spec.load(spec));
+            }
+            return specs;
+          });
+
+  /** The peers' specs, being read in the background: what {@link #readingSpecs()} gives. */
+  static final class Specs {
+    private Specs() {}
+  }
+
+  private static final Specs READING = new Specs();
+
+  /** Starts reading the peers' specs, if not yet: ask early, before starting other things. */
+  static Specs readingSpecs() {
+    SPECS.getNow(null);
+    return READING;
+  }
+
   final RedisServer redis;
   final EmbeddedMountebank mountebank;
   private final boolean owned;
-  final KeyPair keys = Tokens.keyPair();
+  final KeyPair keys = Tokens.uaa();
   final Imposter uaa;
   final Imposter users;
   final Imposter downloader;
   final Imposter metadata;
+  final ContractImposter usersContract;
+  final ContractImposter downloaderContract;
+  final ContractImposter metadataContract;
 
   /** Peers around a Redis and an imposter server of their own, stopped by {@link #close()}. */
   Peers() throws Exception {
@@ -51,15 +96,30 @@ final class Peers implements AutoCloseable {
         mountebank.createImposter(
             ImposterSpec.simple(
                 "GET", "/token_key", 200, JSON.writeValueAsString(Map.of("value", pem))));
-    users =
-        mountebank.createImposter(
-            ImposterSpec.simple(
-                "GET",
-                "/rest/orgs/permissions",
-                200,
-                "[{\"organization\":{\"metadata\":{\"guid\":\"" + ORG + "\"}}}]"));
-    downloader = mountebank.createImposter(ImposterSpec.http());
-    metadata = mountebank.createImposter(ImposterSpec.http());
+    usersContract =
+        bound(
+            "specs/user-management.yaml",
+            "GET",
+            "/rest/orgs/permissions",
+            "[{\"organization\":{\"metadata\":{\"guid\":\"" + ORG + "\"}}}]");
+    downloaderContract = bound("specs/downloader.yaml", "POST", "/rest/downloader/requests", "{}");
+    metadataContract = bound("specs/metadata-parser.yaml", "POST", "/rest/metadata", "{}");
+    users = usersContract.imposter();
+    downloader = downloaderContract.imposter();
+    metadata = metadataContract.imposter();
+  }
+
+  /**
+   * An imposter keeping to {@code spec}, answering {@code method path} with 200 and {@code json}.
+   */
+  private ContractImposter bound(String spec, String method, String path, String json) {
+    return ContractImposters.bind(mountebank, SPECS.join().get(spec))
+        .create(
+            ImposterSpec.http()
+                .stub(
+                    StubSpec.on(method, path)
+                        .respond(200, json)
+                        .withHeader("Content-Type", "application/json")));
   }
 
   /** The packaged DAS jar ({@code mvn package} builds it; failsafe names it in {@code das.jar}). */
@@ -67,10 +127,18 @@ final class Peers implements AutoCloseable {
     return Path.of(System.getProperty("das.jar", "target/das.jar"));
   }
 
-  /** {@code java -jar das.jar} as a child JVM, with no environment set yet. */
+  /**
+   * {@code java -jar das.jar} as a child JVM, with no environment set yet; when no {@code das.jar}
+   * is named (Surefire, e.g. {@code mvn test -Dtest=DasScenariosServiceTest}), {@code java -cp} the
+   * test class path instead, so that the DAS tested is the one just compiled, not a jar left from
+   * an earlier {@code package}.
+   */
   static ServiceDefinition.Builder dasCommand() {
-    return ServiceDefinition.command(
-            JavaCommand.jar(dasJar()).jvmArgs("-XX:TieredStopAtLevel=1").toList())
+    JavaCommand java =
+        System.getProperty("das.jar") == null
+            ? JavaCommand.mainClass("io.charlatan.das.Main")
+            : JavaCommand.jar(dasJar());
+    return ServiceDefinition.command(java.jvmArgs("-XX:TieredStopAtLevel=1").toList())
         .name("das")
         .inheritEnvironment(false)
         .ready(Ready.whenHttp("/healthz"));

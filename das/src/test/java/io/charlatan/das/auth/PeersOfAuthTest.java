@@ -7,28 +7,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.MountebankFixtures;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** UAA's key endpoint and User Management as DAS reads them, against imposters. */
+@Charlatan(fixtures = MountebankFixtures.class)
 class PeersOfAuthTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private static EmbeddedMountebank mountebank;
 
+  /** The session's imposter server; the imposters made here live as long as it does. */
   @BeforeAll
-  static void start() {
-    mountebank = EmbeddedMountebank.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    mountebank.close();
+  static void start(EmbeddedMountebank sessionMountebank) {
+    mountebank = sessionMountebank;
   }
 
   private static URI answering(int status, String body) {

@@ -25,12 +25,8 @@ import org.junit.jupiter.api.Test;
 class TokenVerifierTest {
   private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-  private static final KeyPair UAA = keyPair();
-  private static final KeyPair OTHER = keyPair();
-
-  private static KeyPair keyPair() {
-    return Tokens.keyPair();
-  }
+  private static final KeyPair UAA = Tokens.uaa();
+  private static final KeyPair OTHER = Tokens.keyPair("other");
 
   private static String signed(KeyPair pair, JWTClaimsSet claims) throws Exception {
     return Tokens.signed(pair, claims);
@@ -167,7 +163,7 @@ class TokenVerifierTest {
     now[0] = NOW.plusSeconds(6);
     assertThat(verifier.verify(newToken)).isNotNull();
     assertThat(fetches).hasValue(1);
-    String thirdKey = signed(keyPair(), new JWTClaimsSet.Builder().build());
+    String thirdKey = signed(Tokens.keyPair("stranger"), new JWTClaimsSet.Builder().build());
     now[0] = NOW.plusSeconds(20);
     assertThatThrownBy(() -> verifier.verify(thirdKey)).isInstanceOf(AuthException.class);
     assertThat(fetches).hasValue(2);
@@ -176,7 +172,7 @@ class TokenVerifierTest {
   @Test
   void aTokenSignedByNeitherTheOldNorTheRotatedKeyIsRefusedAndTheRotatedKeyIsKept()
       throws Exception {
-    KeyPair rotatedTo = keyPair();
+    KeyPair rotatedTo = Tokens.keyPair("rotated");
     AtomicInteger fetches = new AtomicInteger();
     TokenVerifier verifier =
         new TokenVerifier(

@@ -6,14 +6,16 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.charlatan.backing.RedisServer;
 import io.charlatan.das.Calls;
+import io.charlatan.das.StoreFixtures;
 import io.charlatan.das.Tokens;
 import io.charlatan.das.auth.OrgPermissions;
 import io.charlatan.das.auth.TokenVerifier;
 import io.charlatan.das.outbound.OutboundWorkers;
 import io.charlatan.das.store.OrgListings;
 import io.charlatan.das.store.RequestStore;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.RedisFixtures;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,22 +34,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.RedisClient;
 
 /** What DAS makes of bodies at the edge of JSON, and of HEAD, over a real socket. */
+@Charlatan(fixtures = {RedisFixtures.class, StoreFixtures.class})
 class DasRoutesBodiesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String VALID =
       "{\"title\":\"t\",\"orgUUID\":\"org-a\",\"publicRequest\":true,\"source\":\"http://x\","
           + "\"category\":\"c\"}";
-  private static RedisServer redis;
   private static RedisClient client;
   private static HttpServer server;
   private static String token;
 
+  /** DAS's routes on the session's Redis, behind the JDK's server: tests count before and after. */
   @BeforeAll
-  static void start() throws Exception {
-    redis = RedisServer.start();
-    client = RedisClient.create(redis.url());
-    KeyPair keys = Tokens.keyPair();
+  static void start(RedisClient redisClient) throws Exception {
+    client = redisClient;
+    KeyPair keys = Tokens.uaa();
     RSAPublicKey key = (RSAPublicKey) keys.getPublic();
     token = Tokens.bearer(keys, "console.admin");
     RequestStore store = new RequestStore(client, JSON, OutboundWorkers.STREAM);
@@ -72,8 +74,6 @@ class DasRoutesBodiesTest {
   @AfterAll
   static void stop() {
     server.stop(0);
-    client.close();
-    redis.close();
   }
 
   private static HttpResponse<String> send(String method, String path, String body)

@@ -91,7 +91,7 @@ class DasRoutesContractTest {
             StubSpec.on("GET", "/rest/orgs/permissions").respond(500, ""));
     downloader = peer("specs/downloader.yaml", jsonStub("POST", "/rest/downloader/requests", "{}"));
     metadata = peer("specs/metadata-parser.yaml", jsonStub("POST", "/rest/metadata", "{}"));
-    keys = Tokens.keyPair();
+    keys = Tokens.uaa();
     RSAPublicKey key = (RSAPublicKey) keys.getPublic();
     verifier = new TokenVerifier(key, () -> key, Clock.systemUTC(), Duration.ofSeconds(5), false);
     token = Tokens.bearer(keys, "other.scope");
@@ -419,7 +419,7 @@ class DasRoutesContractTest {
 
   @Test
   void badTokensAre401WithABearerChallenge() throws Exception {
-    String wrongKey = Tokens.bearer(Tokens.keyPair(), "console.admin");
+    String wrongKey = Tokens.bearer(Tokens.keyPair("other"), "console.admin");
     for (String auth : List.of("Bearer x.y.z", wrongKey, "bearer " + "e30.e30.e30")) {
       ContractResult refused =
           das.operation("listAcquisitionRequests").header("Authorization", auth).call();

@@ -5,12 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.charlatan.backing.RedisServer;
+import io.charlatan.das.StoreFixtures;
 import io.charlatan.das.store.AcquisitionRequest;
 import io.charlatan.das.store.RequestStore;
 import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.StubSpec;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.MountebankFixtures;
+import io.charlatan.junit.RedisFixtures;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -18,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,11 +31,12 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XReadGroupParams;
 
+@Charlatan(fixtures = {RedisFixtures.class, MountebankFixtures.class, StoreFixtures.class})
 class OutboundWorkersTest {
-  private static RedisServer redis;
   private static RedisClient client;
   private static EmbeddedMountebank mountebank;
   private static RequestStore store;
+  private RedisServer redis;
   private final List<String> log = new CopyOnWriteArrayList<>();
   private OutboundWorkers running;
 
@@ -44,23 +48,16 @@ class OutboundWorkersTest {
   }
 
   @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-    client = RedisClient.create(redis.url());
-    mountebank = EmbeddedMountebank.start();
+  static void start(RedisClient redisClient, EmbeddedMountebank sessionMountebank) {
+    client = redisClient;
+    mountebank = sessionMountebank;
     store = new RequestStore(client, new ObjectMapper(), OutboundWorkers.STREAM);
   }
 
-  @AfterAll
-  static void stop() {
-    mountebank.close();
-    client.close();
-    redis.close();
-  }
-
+  /** Each test gets the session's Redis empty. */
   @BeforeEach
-  void empty() {
-    redis.reset();
+  void given(RedisServer redis) {
+    this.redis = redis;
   }
 
   private OutboundWorkers workers(Duration claimIdle) {

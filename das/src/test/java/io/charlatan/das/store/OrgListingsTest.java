@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.charlatan.backing.RedisServer;
 import io.charlatan.das.RedisProbe;
+import io.charlatan.das.StoreFixtures;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.RedisFixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -21,21 +24,22 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 
 /** Listings kept in memory are never staler than a read from Redis would be. */
+@Charlatan(fixtures = {RedisFixtures.class, StoreFixtures.class})
 class OrgListingsTest {
-  private static RedisServer redis;
   private static RedisClient client;
   private static RequestStore store;
   private static RedisChanges changes;
+  private RedisServer redis;
 
+  /** The session's Redis, followed for the class; each test gets it empty ({@link #given}). */
   @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-    client = RedisClient.create(redis.url());
+  static void start(HostAndPort redisAddress, RedisClient redisClient) {
+    client = redisClient;
     store = new RequestStore(client, new ObjectMapper(), "test:stream");
     changes =
         RedisChanges.start(
-            new HostAndPort(redis.host(), redis.port()),
-            DefaultJedisClientConfig.builder(redis.url()).build(),
+            redisAddress,
+            DefaultJedisClientConfig.builder().build(),
             Duration.ofSeconds(2),
             RequestStore.LISTED_KEYS,
             line -> {});
@@ -45,13 +49,11 @@ class OrgListingsTest {
   @AfterAll
   static void stop() {
     changes.close();
-    client.close();
-    redis.close();
   }
 
   @BeforeEach
-  void empty() {
-    redis.reset();
+  void given(RedisServer redis) {
+    this.redis = redis;
   }
 
   private static AcquisitionRequest request(String org, String id, String state) {

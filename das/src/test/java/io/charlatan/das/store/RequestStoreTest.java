@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.charlatan.backing.RedisServer;
 import io.charlatan.das.RedisProbe;
+import io.charlatan.das.StoreFixtures;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.RedisFixtures;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -19,34 +22,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 
+/** The store on the session's Redis, emptied before and after each test (it asks for redis). */
+@Charlatan(fixtures = {RedisFixtures.class, StoreFixtures.class})
 class RequestStoreTest {
-  private static RedisServer redis;
-  private static RedisClient client;
-  private static RequestStore store;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-    client = RedisClient.create(redis.url());
-    store = new RequestStore(client, new ObjectMapper(), "test:stream");
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    redis.close();
-  }
+  private RedisServer redis;
+  private RedisClient client;
+  private RequestStore store;
 
   @BeforeEach
-  void empty() {
-    redis.reset();
+  void given(RedisServer redis, RedisClient redisClient) {
+    this.redis = redis;
+    this.client = redisClient;
+    this.store = new RequestStore(client, new ObjectMapper(), "test:stream");
   }
 
   private static AcquisitionRequest request(String org, String id, long since) {

@@ -1,0 +1,39 @@
+package io.charlatan.das;
+
+import io.charlatan.backing.RedisServer;
+import io.charlatan.imposters.EmbeddedMountebank;
+import io.charlatan.junit.Fixture;
+import io.charlatan.junit.Scope;
+
+/**
+ * For test classes that start DAS processes of their own (crashes, restarts, failed starts, a
+ * frozen Redis): {@code peers}, the peers' imposters on the session's imposter server around a
+ * Redis of the class's own ({@code ownRedis}), both for the class. Not the session's Redis: the DAS
+ * processes started here must be the only readers of their Redis's outbound stream, or the
+ * session's DAS would deliver their calls, and freezing or stopping it must not touch other
+ * classes. List it with {@code MountebankFixtures}, never with {@link DasFixtures}.
+ */
+public class OwnPeersFixtures {
+  /** Made by the extension. */
+  public OwnPeersFixtures() {}
+
+  /** A Redis of the class's own, emptied around each test that asks for it. */
+  @Fixture(scope = Scope.CLASS)
+  RedisServer ownRedis() {
+    return RedisServer.start();
+  }
+
+  /**
+   * UAA's key pair and the four peers, around {@code ownRedis}; {@code peers.das()} builds a DAS.
+   */
+  @Fixture(scope = Scope.CLASS)
+  Peers peers(RedisServer ownRedis, EmbeddedMountebank mountebank) throws Exception {
+    return new Peers(ownRedis, mountebank);
+  }
+
+  /** DAS processes on {@code peers} for one test, and what it reads of their outbound stream. */
+  @Fixture
+  FaultRig rig(Peers peers) throws Exception {
+    return new FaultRig(peers);
+  }
+}
