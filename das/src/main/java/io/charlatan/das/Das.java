@@ -183,7 +183,8 @@ public final class Das implements AutoCloseable {
             store,
             listings,
             verifier,
-            new OrgPermissions(started.http(), config.userManagement(), config.readTimeout(), json),
+            new OrgPermissions(started.http(), config.userManagement(), config.readTimeout(), json)
+                .cachedFor(config.permissionsCache()),
             json,
             clock,
             config.self(),

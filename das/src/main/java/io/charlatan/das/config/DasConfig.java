@@ -17,7 +17,8 @@ import java.util.Optional;
  * {@code DAS_THREADS}, {@code DAS_MAX_BODY_BYTES}, {@code DAS_OUTBOUND_CONNECT_TIMEOUT_MS}, {@code
  * DAS_OUTBOUND_READ_TIMEOUT_MS}, {@code DAS_OUTBOUND_ATTEMPTS}, {@code DAS_OUTBOUND_BACKOFF_MS},
  * {@code DAS_OUTBOUND_WORKERS}, {@code DAS_OUTBOUND_CLAIM_IDLE_MS}, {@code DAS_REDIS_TIMEOUT_MS},
- * {@code DAS_REQUIRE_EXP}, {@code DAS_SHUTDOWN_GRACE_MS}, {@code DAS_LIST_CACHE_MB}.
+ * {@code DAS_REQUIRE_EXP}, {@code DAS_SHUTDOWN_GRACE_MS}, {@code DAS_LIST_CACHE_MB}, {@code
+ * DAS_PERMISSIONS_CACHE_MS}.
  */
 public final class DasConfig {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +43,7 @@ public final class DasConfig {
   private final boolean requireExp;
   private final Duration shutdownGrace;
   private final long listCacheBytes;
+  private final Duration permissionsCache;
 
   private DasConfig(Map<String, String> env) {
     Vcap vcap = new Vcap(env);
@@ -93,6 +95,8 @@ public final class DasConfig {
     shutdownGrace =
         Duration.ofMillis(intVar(env, "DAS_SHUTDOWN_GRACE_MS", Optional.of(10_000), 0, 600_000));
     listCacheBytes = intVar(env, "DAS_LIST_CACHE_MB", Optional.of(64), 0, 65_536) * (1L << 20);
+    permissionsCache =
+        Duration.ofMillis(intVar(env, "DAS_PERMISSIONS_CACHE_MS", Optional.of(0), 0, 3_600_000));
   }
 
   /**
@@ -279,6 +283,15 @@ public final class DasConfig {
    */
   public long listCacheBytes() {
     return listCacheBytes;
+  }
+
+  /**
+   * How long User Management's answer for a caller (by token) is kept ({@code
+   * DAS_PERMISSIONS_CACHE_MS}, default 0: asked at every request). Also how long a membership that
+   * User Management revoked still grants access: opt in only where that delay is acceptable.
+   */
+  public Duration permissionsCache() {
+    return permissionsCache;
   }
 
   /** Cloud Foundry's variables, parsed only when present. */

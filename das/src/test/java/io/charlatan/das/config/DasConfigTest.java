@@ -212,4 +212,16 @@ class DasConfigTest {
     assertThatThrownBy(() -> DasConfig.from(env))
         .hasMessageContaining("REDIS_URL is not set and VCAP_SERVICES");
   }
+
+  @Test
+  void userManagementAnswersAreAskedEveryTimeUnlessACacheTimeIsGiven() {
+    assertThat(DasConfig.from(plain()).permissionsCache()).isZero();
+    Map<String, String> env = plain();
+    env.put("DAS_PERMISSIONS_CACHE_MS", "5000");
+    assertThat(DasConfig.from(env).permissionsCache()).isEqualTo(Duration.ofSeconds(5));
+    env.put("DAS_PERMISSIONS_CACHE_MS", "-1");
+    assertThatThrownBy(() -> DasConfig.from(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DAS_PERMISSIONS_CACHE_MS");
+  }
 }
