@@ -38,21 +38,16 @@ final class TcpProxy {
    */
   static CompletableFuture<String> forward(JsonNode proxy, String data, boolean binary) {
     String destination = Js.string(proxy.get("to"));
-    URI target;
-    try {
-      target = URI.create(String.valueOf(destination));
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(
-          MbError.invalidProxy("Unable to connect to " + quoted(destination)));
-    }
+    // Validation made sure that it parses and has a scheme and a host.
+    URI target = URI.create(destination);
     if (!"tcp".equals(target.getScheme())) {
       return CompletableFuture.failedFuture(
           MbError.invalidProxy(
               "Unable to proxy to any protocol other than tcp", TextNode.valueOf(destination)));
     }
-    if (target.getHost() == null || target.getPort() < 0) {
-      return CompletableFuture.failedFuture(
-          MbError.invalidProxy("Unable to connect to " + quoted(destination)));
+    if (target.getPort() < 0) {
+      // Node's net.connect refuses a missing port before it tries.
+      return CompletableFuture.failedFuture(TcpReply.NodeError.badPort());
     }
     byte[] bytes = binary ? NodeBase64.decode(data) : data.getBytes(StandardCharsets.UTF_8);
     boolean keepalive = Js.truthy(proxy.get("keepalive"));
@@ -114,17 +109,22 @@ final class TcpProxy {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-      // A reset after the answer changes nothing; before it, Mountebank reports Node's error.
+      // After the answer nothing changes; before it, Mountebank answers with Node's error.
       result.completeExceptionally(
-          MbError.invalidProxy("Proxy transmission error: " + cause.getMessage()));
+          cause instanceof java.io.IOException
+              ? TcpReply.NodeError.connectionReset()
+              : MbError.invalidProxy(String.valueOf(cause.getMessage())));
       var unused = context.close();
     }
   }
 
   /** Mountebank's error for a target that cannot be resolved or connected to. */
-  private static MbError unreachable(String destination, Throwable cause) {
+  private static RuntimeException unreachable(String destination, Throwable cause) {
     if (cause instanceof UnknownHostException) {
       return MbError.invalidProxy("Cannot resolve " + quoted(destination));
+    }
+    if (String.valueOf(cause.getMessage()).contains("reset")) {
+      return TcpReply.NodeError.connectionReset();
     }
     return MbError.invalidProxy("Unable to connect to " + quoted(destination));
   }

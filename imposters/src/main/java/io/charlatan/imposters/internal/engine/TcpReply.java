@@ -53,22 +53,48 @@ final class TcpReply {
     ObjectNode errors = Js.object();
     if (cause instanceof MbError mb) {
       errors.putArray("errors").add(mb.toJson());
-    } else if (cause instanceof NodeTypeError node) {
-      // JSON.stringify of Node's TypeError shows only its own properties: the code.
-      errors.putArray("errors").addObject().put("code", node.code);
+    } else if (cause instanceof NodeError node) {
+      errors.putArray("errors").add(node.json.deepCopy());
     } else {
       errors.putArray("errors").addObject().put("message", String.valueOf(cause));
     }
     return new TcpReply(new byte[0], null, 0, errors);
   }
 
-  /** Node's TypeError when the data to write is neither a string nor an array of bytes. */
-  static final class NodeTypeError extends RuntimeException {
+  /**
+   * An error of Node's that Mountebank writes as {@code JSON.stringify} shows it: only its own
+   * properties ({@code code}, and {@code errno} and {@code syscall} for a system error).
+   */
+  static final class NodeError extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final String code = "ERR_INVALID_ARG_TYPE";
+    private final transient ObjectNode json;
 
-    NodeTypeError(String message) {
+    private NodeError(String message, ObjectNode json) {
       super(message);
+      this.json = json;
+    }
+
+    /** Node's TypeError when the data to write is neither a string nor an array of bytes. */
+    static NodeError invalidArgType(String message) {
+      ObjectNode json = Js.object();
+      json.put("code", "ERR_INVALID_ARG_TYPE");
+      return new NodeError(message, json);
+    }
+
+    /** Node's error when a proxy's {@code to} has no port. */
+    static NodeError badPort() {
+      ObjectNode json = Js.object();
+      json.put("code", "ERR_SOCKET_BAD_PORT");
+      return new NodeError("the proxy's to has no port", json);
+    }
+
+    /** Node's error when a proxy's target resets the connection before it answers. */
+    static NodeError connectionReset() {
+      ObjectNode json = Js.object();
+      json.put("errno", -104);
+      json.put("code", "ECONNRESET");
+      json.put("syscall", "read");
+      return new NodeError("read ECONNRESET", json);
     }
   }
 }

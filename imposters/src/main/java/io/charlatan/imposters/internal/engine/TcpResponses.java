@@ -76,7 +76,7 @@ final class TcpResponses {
    * The bytes Mountebank writes: the response's {@code data} if truthy, else the default response's
    * (an empty string without one); a string as UTF-8 or base64, an array as its bytes.
    *
-   * @throws TcpReply.NodeTypeError for anything else, as Node's {@code Buffer.from} throws
+   * @throws TcpReply.NodeError for anything else, as Node's {@code Buffer.from} throws
    */
   static byte[] data(JsonNode is, JsonNode defaultResponse, boolean binary) {
     JsonNode data = is.isObject() ? is.get("data") : null;
@@ -106,7 +106,7 @@ final class TcpResponses {
       }
       return bytes;
     }
-    throw new TcpReply.NodeTypeError(
+    throw TcpReply.NodeError.invalidArgType(
         "the data of a tcp response must be a string or an array of bytes, not " + data);
   }
 }
