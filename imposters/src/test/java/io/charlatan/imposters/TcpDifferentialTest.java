@@ -286,6 +286,50 @@ class TcpDifferentialTest extends SideBySide {
         .contains("unknown -> {\"errors\":[{\"code\":\"invalid proxy\",\"message\":\"Cannot");
   }
 
+  private static String binaryProxy(URI api) throws Exception {
+    int origin =
+        create(
+            api,
+            "{'protocol':'tcp','mode':'binary','stubs':[{'predicates':[{'equals':{'data':'AQI='}}],"
+                + "'responses':[{'is':{'data':'AP8A/w=='}}]},{'responses':[{'is':{'data':'Pz8='}}]}]}");
+    int port =
+        create(
+            api,
+            "{'protocol':'tcp','mode':'binary','recordRequests':true,'stubs':[{'responses':"
+                + "[{'proxy':{'to':'tcp://127.0.0.1:"
+                + origin
+                + "','predicateGenerators':[{'matches':{'data':true}}]}}]}]}");
+    List<String> answers = new ArrayList<>();
+    try (TcpClient client = new TcpClient(port)) {
+      for (String hex : List.of("0102", "0102", "ff00", "ff00")) {
+        answers.add(hex + " -> " + client.sendHex(hex));
+      }
+    }
+    answers.add(call(api, "GET", "/imposters/" + port, null));
+    answers.add(call(api, "DELETE", "/imposters/" + port + "/savedProxyResponses", null));
+    answers.add(
+        call(
+            api,
+            "PUT",
+            "/imposters/" + port + "/stubs",
+            "{'stubs':[{'predicates':[{'equals':{'data':'AQI='}}],'responses':[{'is':{'data':'Kg=='}}]}]}"));
+    try (TcpClient client = new TcpClient(port)) {
+      answers.add("after PUT stubs -> " + client.sendHex("0102"));
+    }
+    call(api, "DELETE", "/imposters", null);
+    return masked(String.join("\n", answers), api, port, origin);
+  }
+
+  @Test
+  void proxies_bytes_in_binary_mode_and_records_them_as_base64() throws Exception {
+    String theirs = binaryProxy(real.client().url());
+    String mine = binaryProxy(ours.url());
+
+    assertThat(mine)
+        .isEqualTo(theirs)
+        .contains("0102 -> 00ff00ff", "ff00 -> 3f3f", "after PUT stubs -> 2a");
+  }
+
   private static String faults(URI api) throws Exception {
     int port =
         create(
