@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * tcp imposters of two running servers (Charlatan's standalone server and Mountebank 2.9.1), side
- * by side: a one-stub text imposter on each, then client threads that each send a packet and wait
- * for its answer, for a fixed time, on one kept connection per thread or on a new connection per
- * request. Prints a Markdown table of requests per second and latency percentiles.
+ * by side: a one-stub imposter on each (text, then binary), then client threads that each send a
+ * packet and wait for its answer, for a fixed time, on one kept connection per thread or on a new
+ * connection per request. Prints a Markdown table of requests per second and latency percentiles.
  *
  * <pre>
  * java -cp bench/target/classes io.charlatan.bench.TcpImpostersBenchmark \
@@ -52,19 +52,23 @@ public final class TcpImpostersBenchmark {
     int threads = args.length > 3 ? Integer.parseInt(args[3]) : 16;
     URI ours = URI.create(args[0]);
     URI theirs = URI.create(args[1]);
-    int ourPort = create(ours);
-    int theirPort = create(theirs);
     List<String> rows = new ArrayList<>();
-    for (boolean keep : new boolean[] {true, false}) {
+    for (String scenario :
+        List.of(
+            "text, kept connection", "text, connection per request", "binary, kept connection")) {
+      boolean binary = scenario.startsWith("binary");
+      boolean keep = scenario.endsWith("kept connection");
+      int ourPort = create(ours, binary);
+      int theirPort = create(theirs, binary);
       // A short warm-up of each, then the measured runs, one server at a time.
       run(ourPort, keep, Math.max(1, seconds / 3), threads);
       run(theirPort, keep, Math.max(1, seconds / 3), threads);
       Result mine = run(ourPort, keep, seconds, threads);
       Result other = run(theirPort, keep, seconds, threads);
-      rows.add(row(keep ? "kept connection" : "connection per request", mine, other));
+      rows.add(row(scenario, mine, other));
+      delete(ours, ourPort);
+      delete(theirs, theirPort);
     }
-    delete(ours, ourPort);
-    delete(theirs, theirPort);
     System.out.println(
         "| scenario ("
             + threads
@@ -94,10 +98,15 @@ public final class TcpImpostersBenchmark {
         other.errors());
   }
 
-  private static int create(URI api) throws Exception {
+  /** A one-stub imposter answering ping with pong; in binary mode, written in base64. */
+  private static int create(URI api, boolean binary) throws Exception {
     String json =
-        "{\"protocol\":\"tcp\",\"stubs\":[{\"predicates\":[{\"equals\":{\"data\":\"ping\"}}],"
-            + "\"responses\":[{\"is\":{\"data\":\"pong\"}}]}]}";
+        binary
+            ? "{\"protocol\":\"tcp\",\"mode\":\"binary\",\"stubs\":[{\"predicates\":"
+                + "[{\"equals\":{\"data\":\"cGluZw==\"}}],"
+                + "\"responses\":[{\"is\":{\"data\":\"cG9uZw==\"}}]}]}"
+            : "{\"protocol\":\"tcp\",\"stubs\":[{\"predicates\":[{\"equals\":{\"data\":\"ping\"}}],"
+                + "\"responses\":[{\"is\":{\"data\":\"pong\"}}]}]}";
     HttpResponse<String> created =
         HTTP.send(
             HttpRequest.newBuilder(api.resolve("/imposters"))
