@@ -19,8 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running HTTP imposter: a listening socket, its stubs, and what it recorded. Thread-safe; the
- * stubs are replaced as a whole (copy on write), so matching never blocks a change.
+ * A running imposter: a listening socket, its stubs, and what it recorded. Thread-safe; the stubs
+ * are replaced as a whole (copy on write), so matching never blocks a change.
+ *
+ * <p>It hosts http and https imposters, and tcp ones too: stubs, recording, proxy recording and the
+ * REST API's view are the same for every protocol, only the socket's pipeline differs ({@link
+ * TcpHandler} and {@link TcpResponses} for tcp). The name stays for now because the REST API and
+ * the embedded server name it in many places.
  */
 public final class HttpImposter {
   private static final Logger LOG = LoggerFactory.getLogger(HttpImposter.class);
@@ -40,6 +45,8 @@ public final class HttpImposter {
   private final boolean recordRequests;
   private final JsonNode defaultResponse;
   private final boolean allowCors;
+  private final boolean tcp;
+  private final boolean binary;
   private final RecordedRequests recorded;
   private final AtomicInteger numberOfRequests = new AtomicInteger();
   private final Object stubsLock = new Object();
@@ -59,6 +66,8 @@ public final class HttpImposter {
     this.recordRequests = Js.truthy(creation.get("recordRequests"));
     this.defaultResponse = creation.get("defaultResponse");
     this.allowCors = Js.truthy(creation.get("allowCORS"));
+    this.tcp = "tcp".equals(Js.string(creation.get("protocol")));
+    this.binary = tcp && "binary".equals(Js.string(creation.get("mode")));
     this.recorded = new RecordedRequests(requestLimit);
     List<Stub> initial = new ArrayList<>();
     JsonNode given = creation.get("stubs");
@@ -145,6 +154,15 @@ public final class HttpImposter {
                   @Override
                   protected void initChannel(SocketChannel channel) {
                     imposter.connections.add(channel);
+                    if (imposter.tcp) {
+                      // Node reads up to 64 KiB at a time; each read is one request.
+                      channel
+                          .config()
+                          .setRecvByteBufAllocator(
+                              new io.netty.channel.FixedRecvByteBufAllocator(64 * 1024));
+                      channel.pipeline().addLast(new TcpHandler(imposter));
+                      return;
+                    }
                     if (tls != null) {
                       channel.pipeline().addLast(tls.newHandler(channel.alloc()));
                     }
@@ -219,11 +237,7 @@ public final class HttpImposter {
               + " "
               + Js.string(request.get("path")));
     }
-    if (recordRequests || switches.recordAll()) {
-      ObjectNode copy = request.deepCopy();
-      copy.put("timestamp", JsonText.isoTimestamp(System.currentTimeMillis()));
-      recorded.add(copy);
-    }
+    recordIfAsked(request);
     long start = System.nanoTime();
     JsonNode responseConfig = null;
     Stub matchedStub = null;
@@ -288,7 +302,7 @@ public final class HttpImposter {
               is.put("_proxyResponseTime", millis);
               // Behaviors run on the proxied response before it is saved, as in Mountebank.
               ObjectNode transformed = (ObjectNode) Behaviors.apply(responseConfig, is, request);
-              record(proxy, request, transformed, stub, millis);
+              saveProxied(proxy, request, transformed, stub, millis);
               return Responses.resolveIs(
                   transformed,
                   request,
@@ -298,9 +312,67 @@ public final class HttpImposter {
             });
   }
 
+  private void recordIfAsked(ObjectNode request) {
+    if (recordRequests || switches.recordAll()) {
+      ObjectNode copy = request.deepCopy();
+      copy.put("timestamp", JsonText.isoTimestamp(System.currentTimeMillis()));
+      recorded.add(copy);
+    }
+  }
+
+  /** How stubs added to this imposter are dry-run. */
+  Validation.DryRun dryRun() {
+    return Validation.DryRun.of(header);
+  }
+
+  /** Whether this is a tcp imposter in binary mode (its data is base64 in the API). */
+  boolean binaryMode() {
+    return binary;
+  }
+
+  /** The imposter's {@code defaultResponse}, or null. */
+  JsonNode defaultResponse() {
+    return defaultResponse;
+  }
+
+  /** Logs a tcp request as Mountebank does: the client, then the start of its data. */
+  void logTcp(String client, String data) {
+    if (events != ImposterEvents.NONE) {
+      String start = data.length() > 20 ? data.substring(0, 20) + "..." : data;
+      events.log("info", scope(), client + " => " + start);
+    }
+  }
+
+  /** The stub that answers a request (null for none), and the response it gives. */
+  record Selection(Stub stub, JsonNode response) {}
+
+  /**
+   * Counts and records a tcp request and selects the response of the first stub that matches it
+   * ({@code {"is": {}}} when none does).
+   */
+  Selection select(ObjectNode request, Predicates.Request matching) {
+    numberOfRequests.incrementAndGet();
+    recordIfAsked(request);
+    long start = System.nanoTime();
+    for (Stub stub : stubs) {
+      if (stub.matches(matching)) {
+        JsonNode response = stub.nextResponse();
+        if (switches.debug()) {
+          stub.recordMatch(request, response, (System.nanoTime() - start) / 1_000_000);
+        }
+        events.answered(scope(), true, System.nanoTime() - start, 0);
+        return new Selection(stub, response);
+      }
+    }
+    events.log("info", scope(), "no predicate match, using default response");
+    events.answered(scope(), false, System.nanoTime() - start, 0);
+    ObjectNode empty = Js.object();
+    empty.set("is", Js.object());
+    return new Selection(null, empty);
+  }
+
   /** Saves a proxied response as Mountebank's proxyOnce and proxyAlways modes do. */
-  private void record(
-      JsonNode proxy, ObjectNode request, ObjectNode is, Stub proxyStub, long millis) {
+  void saveProxied(JsonNode proxy, ObjectNode request, ObjectNode is, Stub proxyStub, long millis) {
     String mode = Js.string(proxy.get("mode"));
     if ("proxyTransparent".equals(mode)) {
       return;
@@ -502,6 +574,9 @@ public final class HttpImposter {
     }
     if (!list) {
       json.put("recordRequests", recordRequests);
+      if (tcp) {
+        json.put("mode", binary ? "binary" : "text");
+      }
       if ("https".equals(Js.string(header.get("protocol")))) {
         json.put(
             "key", Js.truthy(header.get("key")) ? Js.string(header.get("key")) : Tls.DEFAULT_KEY);
@@ -515,6 +590,9 @@ public final class HttpImposter {
           json.put("ciphers", Tls.ciphers(header.get("ciphers")));
         }
       }
+    }
+    if (Js.truthy(header.get("endOfRequestResolver"))) {
+      json.set("endOfRequestResolver", header.get("endOfRequestResolver"));
     }
     String base = origin + "/imposters/" + port;
     if (list) {

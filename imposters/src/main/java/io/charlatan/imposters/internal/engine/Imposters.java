@@ -69,7 +69,7 @@ public final class Imposters {
    * Protocols Mountebank 2.9.1 supports and Charlatan does not yet: refused alone, skipped with a
    * warning in a set of imposters ({@code PUT /imposters}, {@code --configfile}).
    */
-  public static final java.util.Set<String> NOT_YET_SUPPORTED = java.util.Set.of("tcp", "smtp");
+  public static final java.util.Set<String> NOT_YET_SUPPORTED = java.util.Set.of("smtp");
 
   /** Reports imposters' log lines and metrics to these events from now on. */
   public void reportTo(ImposterEvents events) {
@@ -152,16 +152,31 @@ public final class Imposters {
     }
   }
 
-  /** Validates stubs for an existing imposter, after upcasting them. */
+  /** Validates stubs for an existing http imposter, after upcasting them. */
   public List<ObjectNode> checkedStubs(JsonNode stubs) {
+    return checkedStubs(stubs, Validation.DryRun.HTTP);
+  }
+
+  /**
+   * Validates stubs for an existing imposter, after upcasting them, as its protocol does (a tcp
+   * imposter dry-runs them with a tcp request, in its mode).
+   */
+  public List<ObjectNode> checkedStubs(JsonNode stubs, HttpImposter imposter) {
+    return checkedStubs(stubs, imposter.dryRun());
+  }
+
+  private List<ObjectNode> checkedStubs(JsonNode stubs, Validation.DryRun dryRun) {
     List<ObjectNode> result = new ArrayList<>();
     List<MbError> errors = new ArrayList<>();
     for (JsonNode stub : stubs) {
       JsonNode copy = stub.deepCopy();
       if (copy.isObject()) {
         Upcast.stub((ObjectNode) copy);
+        if (dryRun.tcp()) {
+          Upcast.tcpProxyDestination((ObjectNode) copy);
+        }
       }
-      errors.addAll(Validation.ofStub(copy, allowInjection));
+      errors.addAll(Validation.ofStub(copy, allowInjection, dryRun));
       if (copy.isObject()) {
         result.add((ObjectNode) copy);
       }

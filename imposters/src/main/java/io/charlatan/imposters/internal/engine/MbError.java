@@ -103,6 +103,11 @@ public final class MbError extends RuntimeException {
     return new MbError("invalid proxy", message, null, 500);
   }
 
+  /** An {@code invalid proxy} error naming its source, e.g. a tcp proxy's {@code to}. */
+  static MbError invalidProxy(String message, JsonNode source) {
+    return new MbError("invalid proxy", message, source, 500);
+  }
+
   /**
    * What Mountebank answers when its dry run of a stub fails with a JavaScript TypeError (for
    * example an {@code or} that is not an array, or a regular expression that does not compile): an

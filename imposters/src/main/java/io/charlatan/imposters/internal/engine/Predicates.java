@@ -64,16 +64,37 @@ public final class Predicates {
   }
 
   /**
+   * Whether the request of a tcp imposter satisfies the predicate; in binary mode (base64 data),
+   * strings are compared as what they decode to, as Mountebank does.
+   *
+   * @throws MbError as {@link #evaluate(JsonNode, JsonNode)}, and {@code bad data} for {@code
+   *     matches}, {@code jsonpath} or {@code xpath} in binary mode
+   */
+  static boolean evaluate(JsonNode predicate, JsonNode request, boolean binary) {
+    return evaluate(predicate, new Request(request, binary));
+  }
+
+  /**
    * A request being matched, with the normalized forms already computed: stubs share them, so a
    * request that meets a hundred stubs is lower-cased once per kind of predicate, not a hundred
    * times.
    */
   static final class Request {
     private final JsonNode json;
+    private final boolean binary;
     private final Map<String, JsonNode> normalized = new java.util.HashMap<>();
 
     Request(JsonNode json) {
-      this.json = json;
+      this(json, false);
+    }
+
+    /**
+     * A request of a tcp imposter; in binary mode its strings are base64 and predicates compare
+     * what they decode to ({@link BinaryPredicates}).
+     */
+    Request(JsonNode json, boolean binary) {
+      this.json = binary ? BinaryPredicates.decodedRequest(json) : json;
+      this.binary = binary;
     }
 
     JsonNode json() {
@@ -94,6 +115,9 @@ public final class Predicates {
     String operator = operatorOf(predicate);
     if (operator == null) {
       throw MbError.badData("missing predicate", predicate);
+    }
+    if (request.binary && !List.of("not", "or", "and", "inject").contains(operator)) {
+      predicate = BinaryPredicates.leaf(predicate, operator);
     }
     return switch (operator) {
       case "not" -> !evaluate(predicate.get("not"), request);

@@ -9,7 +9,8 @@ import java.util.List;
  * Mountebank's rewrite of older forms before storing: a response's {@code _behaviors} object
  * becomes a {@code behaviors} array of one-key objects (wait, lookup, copy, shellTransform,
  * decorate), with {@code repeat} moved to the response; left alone if the response already has
- * {@code repeat} or {@code behaviors}.
+ * {@code repeat} or {@code behaviors}. A tcp proxy's {@code to} given as host and port becomes a
+ * {@code tcp://} URL.
  */
 final class Upcast {
   private static final List<String> ORDER =
@@ -19,13 +20,40 @@ final class Upcast {
 
   static void apply(ObjectNode imposter) {
     JsonNode stubs = imposter.get("stubs");
+    boolean tcp = "tcp".equals(Js.string(imposter.get("protocol")));
     if (stubs != null && stubs.isArray()) {
       stubs.forEach(
           stub -> {
             if (stub.isObject()) {
               stub((ObjectNode) stub);
+              if (tcp) {
+                tcpProxyDestination((ObjectNode) stub);
+              }
             }
           });
+    }
+  }
+
+  /**
+   * The older tcp proxy target, {@code "to": {"host": h, "port": p}} (both truthy), becomes {@code
+   * "to": "tcp://h:p"}.
+   */
+  static void tcpProxyDestination(ObjectNode stub) {
+    JsonNode responses = stub.get("responses");
+    if (responses == null || !responses.isArray()) {
+      return;
+    }
+    for (JsonNode response : responses) {
+      JsonNode proxy = response.get("proxy");
+      JsonNode to = proxy == null ? null : proxy.get("to");
+      if (to != null
+          && to.isObject()
+          && Js.truthy(to.get("host"))
+          && Js.truthy(to.get("port"))
+          && proxy.isObject()) {
+        ((ObjectNode) proxy)
+            .put("to", "tcp://" + Js.string(to.get("host")) + ":" + Js.string(to.get("port")));
+      }
     }
   }
 

@@ -26,7 +26,7 @@ final class Validation {
     JsonNode protocol = imposter.get("protocol");
     if (protocol == null) {
       errors.add(MbError.badData("'protocol' is a required field", null));
-    } else if (!"http".equals(Js.string(protocol)) && !"https".equals(Js.string(protocol))) {
+    } else if (!List.of("http", "https", "tcp").contains(String.valueOf(Js.string(protocol)))) {
       // JSON null reads "null" here, as in JavaScript.
       String name = String.valueOf(Js.string(protocol));
       errors.add(
@@ -35,7 +35,7 @@ final class Validation {
                   + name
                   + " protocol is not yet supported"
                   + (protocol.isTextual() && Imposters.NOT_YET_SUPPORTED.contains(name)
-                      ? " by Charlatan (Mountebank 2.9.1 supports it); only http and https"
+                      ? " by Charlatan (Mountebank 2.9.1 supports it); only http, https and tcp"
                           + " imposters can be created"
                       : ""),
               null));
@@ -55,17 +55,32 @@ final class Validation {
     // Mountebank collects one list per stub and one for the imposter itself, then joins them
     // last list first (its reduce has its arguments swapped): so errors come in reverse order.
     List<List<MbError>> lists = new ArrayList<>();
+    DryRun dryRun = DryRun.of(imposter);
     if (stubs != null) {
       for (JsonNode stub : stubs) {
-        lists.add(ofStub(stub, allowInjection));
+        lists.add(ofStub(stub, allowInjection, dryRun));
       }
     }
     List<MbError> own = new ArrayList<>();
     JsonNode resolver = imposter.get("endOfRequestResolver");
     if (!allowInjection && resolver != null && resolver.has("inject")) {
       own.add(MbError.invalidInjection(INJECTION, resolver));
+    } else if (resolver != null && Js.truthy(resolver.get("inject"))) {
+      own.add(
+          MbError.badData(
+              "the endOfRequestResolver needs JavaScript injection, which Charlatan does not"
+                  + " support yet: leave it out, and each packet received is one request",
+              resolver));
     }
     lists.add(own);
+    if ("tcp".equals(Js.string(protocol))) {
+      // Mountebank's tcp-specific check comes last, so its error is reported first.
+      JsonNode mode = imposter.get("mode");
+      if (Js.truthy(mode)
+          && !List.of("text", "binary").contains(String.valueOf(mode.textValue()))) {
+        lists.add(List.of(MbError.badData("'mode' must be one of ['text', 'binary']", null)));
+      }
+    }
     for (int i = lists.size() - 1; i >= 0; i--) {
       errors.addAll(lists.get(i));
     }
@@ -94,7 +109,41 @@ final class Validation {
     return value > 0 && value < 65536 && value == Math.rint(value);
   }
 
+  /**
+   * How a protocol's stubs are dry-run: with which test request, and whether its predicates compare
+   * decoded base64 (tcp in binary mode).
+   */
+  record DryRun(ObjectNode request, boolean binary, boolean tcp) {
+    static final DryRun HTTP = new DryRun(httpTestRequest(), false, false);
+
+    /** The dry run of an imposter's stubs, from its creation request. */
+    static DryRun of(JsonNode imposter) {
+      if (!"tcp".equals(Js.string(imposter.get("protocol")))) {
+        return HTTP;
+      }
+      ObjectNode request = Js.object();
+      request.put("data", "test");
+      return new DryRun(request, "binary".equals(Js.string(imposter.get("mode"))), true);
+    }
+
+    private static ObjectNode httpTestRequest() {
+      ObjectNode request = Js.object();
+      request.put("requestFrom", "");
+      request.put("method", "GET");
+      request.put("path", "/");
+      request.putObject("query");
+      request.putObject("headers");
+      request.putObject("form");
+      request.put("body", "");
+      return request;
+    }
+  }
+
   static List<MbError> ofStub(JsonNode stub, boolean allowInjection) {
+    return ofStub(stub, allowInjection, DryRun.HTTP);
+  }
+
+  static List<MbError> ofStub(JsonNode stub, boolean allowInjection, DryRun dryRun) {
     List<MbError> errors = new ArrayList<>();
     JsonNode responses = stub.get("responses");
     if (responses == null || !responses.isArray() || responses.isEmpty()) {
@@ -123,7 +172,7 @@ final class Validation {
       }
     }
     if (errors.isEmpty()) {
-      errors.addAll(dryRun(stub, allowInjection));
+      errors.addAll(dryRun(stub, allowInjection, dryRun));
     }
     return errors;
   }
@@ -188,16 +237,9 @@ final class Validation {
   }
 
   /** Evaluates every predicate against a dummy request and resolves every response. */
-  private static List<MbError> dryRun(JsonNode stub, boolean allowInjection) {
+  private static List<MbError> dryRun(JsonNode stub, boolean allowInjection, DryRun dryRun) {
     List<MbError> errors = new ArrayList<>();
-    ObjectNode request = Js.object();
-    request.put("requestFrom", "");
-    request.put("method", "GET");
-    request.put("path", "/");
-    request.putObject("query");
-    request.putObject("headers");
-    request.putObject("form");
-    request.put("body", "");
+    ObjectNode request = dryRun.request();
     JsonNode predicates = stub.get("predicates");
     if (predicates != null) {
       if (!predicates.isArray()) {
@@ -207,9 +249,14 @@ final class Validation {
       for (JsonNode predicate : predicates) {
         try {
           if (!(allowInjection && predicate.has("inject"))) {
-            Predicates.evaluate(predicate, request);
+            Predicates.evaluate(predicate, request, dryRun.binary());
           }
         } catch (MbError e) {
+          if (dryRun.tcp() && !e.isTypeError() && !e.toJson().has("source")) {
+            // Mountebank names the stub, as a JSON string, as the source of a dry run's error.
+            errors.add(MbError.badData(e.getMessage(), TextNode.valueOf(stub.toString())));
+            return errors;
+          }
           errors.add(e.isTypeError() ? MbError.sourceOnly(stub.toString(), e.getMessage()) : e);
           return errors;
         }

@@ -375,7 +375,7 @@ public final class ApiRoutes {
     if (!stubs.isArray()) {
       throw MbError.badData("'stubs' must be an array", null);
     }
-    imposter.replaceStubs(imposters.checkedStubs(stubs));
+    imposter.replaceStubs(imposters.checkedStubs(stubs, imposter));
     return json(200, imposter.toJson(false, false, false, call.origin));
   }
 
@@ -401,7 +401,7 @@ public final class ApiRoutes {
       return errors(errors, 400);
     }
     ArrayNode one = NODES.arrayNode().add(stub);
-    imposter.addStub(imposters.checkedStubs(one).get(0), at);
+    imposter.addStub(imposters.checkedStubs(one, imposter).get(0), at);
     return json(200, imposter.toJson(false, false, false, call.origin));
   }
 
@@ -409,7 +409,7 @@ public final class ApiRoutes {
     HttpImposter imposter = existing(call);
     int index = stubIndex(call, imposter);
     ArrayNode one = NODES.arrayNode().add(call.body());
-    imposter.replaceStub(index, imposters.checkedStubs(one).get(0));
+    imposter.replaceStub(index, imposters.checkedStubs(one, imposter).get(0));
     return json(200, imposter.toJson(false, false, false, call.origin));
   }
 

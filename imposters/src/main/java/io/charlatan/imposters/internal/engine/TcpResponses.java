@@ -1,0 +1,112 @@
+package io.charlatan.imposters.internal.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Resolves the responses of a tcp imposter as Mountebank does: {@code is} responses send their
+ * {@code data} (base64 in binary mode), or the imposter's {@code defaultResponse} data when it is
+ * empty; behaviors ({@code wait}, {@code copy}, {@code lookup}) apply; {@code proxy} responses
+ * forward to {@code tcp://host:port} and are recorded as stubs in {@code proxyOnce} and {@code
+ * proxyAlways} modes; faults close the connection.
+ */
+final class TcpResponses {
+  private static final java.util.List<String> KNOWN_FAULTS =
+      java.util.List.of("CONNECTION_RESET_BY_PEER", "RANDOM_DATA_THEN_CLOSE");
+
+  private TcpResponses() {}
+
+  /**
+   * Counts, records and answers one request of the imposter.
+   *
+   * @param request {@code requestFrom}, {@code ip} and {@code data}
+   */
+  static CompletableFuture<TcpReply> respond(HttpImposter imposter, ObjectNode request) {
+    boolean binary = imposter.binaryMode();
+    HttpImposter.Selection selection =
+        imposter.select(request, new Predicates.Request(request, binary));
+    JsonNode config = selection.response();
+    JsonNode defaults = imposter.defaultResponse();
+    String type = Responses.typeOf(config);
+    switch (type) {
+      case "proxy" -> {
+        JsonNode proxy = config.get("proxy");
+        long start = System.nanoTime();
+        return TcpProxy.forward(proxy, String.valueOf(Js.string(request.get("data"))), binary)
+            .thenApply(
+                answer -> {
+                  if (answer == null) {
+                    return TcpReply.NONE;
+                  }
+                  long millis = (System.nanoTime() - start + 999_999) / 1_000_000;
+                  ObjectNode is = Js.object();
+                  is.put("data", answer);
+                  is.put("_proxyResponseTime", millis);
+                  // Behaviors run on the proxied response before it is saved, as in Mountebank.
+                  JsonNode transformed = Behaviors.apply(config, is, request);
+                  imposter.saveProxied(
+                      proxy, request, (ObjectNode) transformed, selection.stub(), millis);
+                  return new TcpReply(
+                      data(transformed, defaults, binary),
+                      null,
+                      Behaviors.waitMillis(config),
+                      null);
+                });
+      }
+      case "fault" -> {
+        // Mountebank takes the data to send before it looks at the fault.
+        byte[] data = data(Js.object(), defaults, binary);
+        String fault = Js.string(config.get("fault"));
+        return CompletableFuture.completedFuture(
+            new TcpReply(data, KNOWN_FAULTS.contains(fault) ? fault : null, 0, null));
+      }
+      case "is" -> {
+        JsonNode is = Behaviors.apply(config, config.get("is"), request);
+        return CompletableFuture.completedFuture(
+            new TcpReply(data(is, defaults, binary), null, Behaviors.waitMillis(config), null));
+      }
+      default ->
+          throw MbError.badData("the " + type + " response type is not supported yet", config);
+    }
+  }
+
+  /**
+   * The bytes Mountebank writes: the response's {@code data} if truthy, else the default response's
+   * (an empty string without one); a string as UTF-8 or base64, an array as its bytes.
+   *
+   * @throws TcpReply.NodeError for anything else, as Node's {@code Buffer.from} throws
+   */
+  static byte[] data(JsonNode is, JsonNode defaultResponse, boolean binary) {
+    JsonNode data = is.isObject() ? is.get("data") : null;
+    if (!Js.truthy(data)) {
+      data =
+          Js.truthy(defaultResponse)
+              ? defaultResponse.get("data")
+              : com.fasterxml.jackson.databind.node.TextNode.valueOf("");
+    }
+    if (data != null && data.isTextual()) {
+      return binary
+          ? NodeBase64.decode(data.textValue())
+          : data.textValue().getBytes(StandardCharsets.UTF_8);
+    }
+    if (data != null && data.isArray()) {
+      byte[] bytes = new byte[data.size()];
+      for (int i = 0; i < bytes.length; i++) {
+        JsonNode element = data.get(i);
+        double value =
+            element.isNumber()
+                ? element.doubleValue()
+                : element.isBoolean()
+                    ? (element.booleanValue() ? 1 : 0)
+                    : element.isTextual() ? Js.toNumber(element.textValue()) : Double.NaN;
+        // Uint8Array's conversion: NaN and infinities are 0, the rest modulo 256.
+        bytes[i] = Double.isFinite(value) ? (byte) (long) value : 0;
+      }
+      return bytes;
+    }
+    throw TcpReply.NodeError.invalidArgType(
+        "the data of a tcp response must be a string or an array of bytes, not " + data);
+  }
+}
