@@ -85,6 +85,36 @@ public final class DasRoutes {
     return router;
   }
 
+  /**
+   * Runs the work of a new request and of its callbacks that needs no caller, no Redis and no peer
+   * (the body read as JSON, the calls to the Downloader and the Metadata Parser written, the
+   * answer's JSON), so that the first request does not wait for that code to load: nothing is
+   * stored or sent.
+   *
+   * @throws IOException never, in practice: the JSON is DAS's own
+   */
+  public void warm() throws IOException {
+    JsonNode body =
+        json.readTree(
+            "{\"title\":\"t\",\"orgUUID\":\"org\",\"publicRequest\":false,"
+                + "\"source\":\"http://example.com/data\",\"category\":\"c\"}");
+    AcquisitionRequest request =
+        new AcquisitionRequest(
+                body.path("orgUUID").asText(),
+                body.path("publicRequest").asBoolean(),
+                body.path("source").asText(),
+                body.path("category").asText(),
+                body.path("title").asText(),
+                "NEW",
+                UUID.randomUUID().toString(),
+                Map.of())
+            .withState("VALIDATED", clock.instant());
+    Caller caller = new Caller("Bearer warm-up", false);
+    downloaderCall(request, caller).fields();
+    metadataCall(request.withState("DOWNLOADED", clock.instant()), caller, "object").fields();
+    json.writeValueAsBytes(request);
+  }
+
   @FunctionalInterface
   private interface Authed {
     Router.Answer handle(Exchange exchange, Caller caller) throws IOException, HttpError;
