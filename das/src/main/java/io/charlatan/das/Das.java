@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -230,12 +231,16 @@ public final class Das implements AutoCloseable {
       changes.ifPresent(RedisChanges::close);
       redis.close();
       // Its selector thread ends when interrupted, closing its connections; a thread still in a
-      // system call when the JVM exits makes the exit wait 300 ms (HotSpot's VM_Exit).
+      // system call when the JVM exits makes the exit wait 300 ms (HotSpot's VM_Exit). The group
+      // may also hold workers of the common fork-join pool, started by its threads: they are
+      // parked when idle, and outlive DAS in the test JVM.
       client.interrupt();
       Thread[] threads = new Thread[client.activeCount() + 1];
       int count = client.enumerate(threads);
       for (int i = 0; i < count; i++) {
-        join(threads[i]);
+        if (!(threads[i] instanceof ForkJoinWorkerThread)) {
+          join(threads[i]);
+        }
       }
     }
   }
