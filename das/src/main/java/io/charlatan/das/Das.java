@@ -227,13 +227,19 @@ public final class Das implements AutoCloseable {
       RedisClient redis,
       ThreadGroup client) {
     void close() {
+      stopClient();
       executor.shutdown();
       changes.ifPresent(RedisChanges::close);
       redis.close();
-      // Its selector thread ends when interrupted, closing its connections; a thread still in a
-      // system call when the JVM exits makes the exit wait 300 ms (HotSpot's VM_Exit). The group
-      // may also hold workers of the common fork-join pool, started by its threads: they are
-      // parked when idle, and outlive DAS in the test JVM.
+    }
+
+    /**
+     * Ends the HTTP client's selector thread, which closes its connections: a thread still in a
+     * system call when the JVM exits makes the exit wait 300 ms (HotSpot's VM_Exit). The group may
+     * also hold workers of the common fork-join pool, started by its threads: they are parked when
+     * idle, and outlive DAS in the test JVM.
+     */
+    void stopClient() {
       client.interrupt();
       Thread[] threads = new Thread[client.activeCount() + 1];
       int count = client.enumerate(threads);
@@ -311,9 +317,14 @@ public final class Das implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     workers.close();
+    parts.stopClient();
     // Closes the connections left and waits for the server's thread: a thread left in a system
     // call when the JVM exits makes the exit wait 300 ms.
     server.stop(0);
     parts.close();
+    if (interrupted) {
+      // The JDK's server may have cleared it while waiting for its thread.
+      Thread.currentThread().interrupt();
+    }
   }
 }
