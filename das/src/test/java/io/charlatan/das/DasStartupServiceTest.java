@@ -80,7 +80,12 @@ class DasStartupServiceTest {
     int port = freePort();
     ServiceProcess das =
         new ServiceProcess(
-            peers.das().port(port).env("TOKEN_KEY_URL", slowUaa.url() + "/token_key").build());
+            peers
+                .das()
+                .port(port)
+                .env("TOKEN_KEY_URL", slowUaa.url() + "/token_key")
+                .env("DAS_OUTBOUND_READ_TIMEOUT_MS", "10000")
+                .build());
     try {
       CompletableFuture<ServiceProcess> started = CompletableFuture.supplyAsync(das::start);
       slowUaa.waitForRequests(1, Duration.ofSeconds(30));
