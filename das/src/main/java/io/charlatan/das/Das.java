@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,6 +28,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -243,11 +245,9 @@ public final class Das implements AutoCloseable {
       client.interrupt();
       Thread[] threads = new Thread[client.activeCount() + 1];
       int count = client.enumerate(threads);
-      for (int i = 0; i < count; i++) {
-        if (!(threads[i] instanceof ForkJoinWorkerThread)) {
-          join(threads[i]);
-        }
-      }
+      Arrays.stream(threads, 0, count)
+          .filter(Predicate.not(ForkJoinWorkerThread.class::isInstance))
+          .forEach(Das::join);
     }
   }
 

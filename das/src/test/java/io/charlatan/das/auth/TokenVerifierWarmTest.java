@@ -38,9 +38,12 @@ class TokenVerifierWarmTest {
     String admin =
         Tokens.signed(
             UAA, new JWTClaimsSet.Builder().claim("scope", List.of("console.admin")).build());
+    String other = Tokens.bearer(Tokens.keyPair(), "x");
+    assertThat(verifier.verifiesWithoutRefresh(admin)).isTrue();
+    assertThat(verifier.verifiesWithoutRefresh(other)).isFalse();
+    assertThat(fetches).hasValue(0);
     assertThat(verifier.verify(admin).admin()).isTrue();
-    assertThatThrownBy(() -> verifier.verify(Tokens.bearer(Tokens.keyPair(), "x")))
-        .isInstanceOf(AuthException.class);
+    assertThatThrownBy(() -> verifier.verify(other)).isInstanceOf(AuthException.class);
     assertThat(fetches).hasValue(1);
   }
 }
