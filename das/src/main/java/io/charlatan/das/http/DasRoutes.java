@@ -18,6 +18,7 @@ import io.charlatan.das.store.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,10 +95,12 @@ public final class DasRoutes {
    * @throws IOException never, in practice: the JSON is DAS's own
    */
   public void warm() throws IOException {
+    // From bytes, as a request's body is read.
     JsonNode body =
         json.readTree(
-            "{\"title\":\"t\",\"orgUUID\":\"org\",\"publicRequest\":false,"
-                + "\"source\":\"http://example.com/data\",\"category\":\"c\"}");
+            ("{\"title\":\"t\",\"orgUUID\":\"org\",\"publicRequest\":false,"
+                    + "\"source\":\"http://example.com/data\",\"category\":\"c\"}")
+                .getBytes(StandardCharsets.UTF_8));
     AcquisitionRequest request =
         new AcquisitionRequest(
                 body.path("orgUUID").asText(),
