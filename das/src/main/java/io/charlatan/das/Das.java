@@ -95,7 +95,9 @@ public final class Das implements AutoCloseable {
               TokenKeySource keys =
                   new TokenKeySource(http, config.tokenKey(), config.readTimeout());
               try {
-                return new Started(http, keys, fetchWithRetries(keys, err), null);
+                RSAPublicKey key = fetchWithRetries(keys, err);
+                TokenVerifier.warm(key);
+                return new Started(http, keys, key, null);
               } catch (IOException e) {
                 return new Started(http, keys, null, e);
               }
@@ -184,7 +186,6 @@ public final class Das implements AutoCloseable {
             config.metadataParser(),
             out::println);
     DasHandler handler = routes.handler(config.maxBodyBytes(), err::println);
-    verifier.warm();
     routes.warm();
     Warmup.run(handler, started.http());
     HttpServer server = HttpServer.create();

@@ -27,7 +27,7 @@ public final class TokenVerifier {
 
   /**
    * An RS256 token signed by a key made for this purpose and thrown away, so it verifies with no
-   * key DAS meets: {@link #warm()} runs verification's steps on it.
+   * key DAS meets: {@link #warm(RSAPublicKey)} runs verification's steps on it.
    */
   private static final String WARM_UP =
       "Bearer "
@@ -74,13 +74,14 @@ public final class TokenVerifier {
   }
 
   /**
-   * Verifies a token signed by another key, so that the first caller's verification does not wait
-   * for the JWT parser and the JDK's RSA to load: it fails, as it must, and UAA's key is not
-   * fetched again for it.
+   * Verifies a token signed by another key against {@code key}, so that the first caller's
+   * verification does not wait for the JWT parser and the JDK's RSA to load and run: it fails, as
+   * it must, and fetches nothing. DAS runs it on its start-up thread as soon as it has UAA's key.
    */
-  public void warm() {
+  public static void warm(RSAPublicKey key) {
     // Its signature does not verify: every step up to that one runs.
-    verifiesWithoutRefresh(WARM_UP);
+    new TokenVerifier(key, () -> key, Clock.systemUTC(), Duration.ZERO, false)
+        .verifiesWithoutRefresh(WARM_UP);
   }
 
   /** Whether {@code authorization} verifies, without fetching UAA's key again when it does not. */

@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** {@link TokenVerifier#warm()}, which DAS runs before it opens its port. */
+/**
+ * {@link TokenVerifier#warm(RSAPublicKey)}, which DAS runs before it opens its port, and the check
+ * it runs, which never asks UAA for its key again.
+ */
 class TokenVerifierWarmTest {
   private static final KeyPair UAA = Tokens.keyPair();
 
   @Test
-  void warming_up_fetches_no_key_from_uaa_and_leaves_verification_as_it_was() throws Exception {
+  void warming_up_and_checks_without_refresh_fetch_no_key_from_uaa() throws Exception {
     AtomicInteger fetches = new AtomicInteger();
     // A refresh is allowed at any time: a token that does not verify makes DAS ask UAA again.
     TokenVerifier verifier =
@@ -32,7 +35,7 @@ class TokenVerifierWarmTest {
             Duration.ZERO,
             false);
 
-    verifier.warm();
+    TokenVerifier.warm((RSAPublicKey) UAA.getPublic());
 
     assertThat(fetches).hasValue(0);
     String admin =
