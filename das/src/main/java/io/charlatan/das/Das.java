@@ -19,16 +19,13 @@ import java.net.http.HttpClient;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -237,27 +234,13 @@ public final class Das implements AutoCloseable {
     }
 
     /**
-     * Ends the HTTP client's selector thread, which closes its connections: a thread still in a
-     * system call when the JVM exits makes the exit wait 300 ms (HotSpot's VM_Exit). The group may
-     * also hold workers of the common fork-join pool, started by its threads: they are parked when
-     * idle, and outlive DAS in the test JVM.
+     * Ends the HTTP client's selector thread, which closes its connections: interrupted, it ends at
+     * once. It is not waited for: when the JVM exits, HotSpot waits (in steps of 10 ms, up to 300
+     * ms) for threads still in a system call, such as that thread's while it runs. The group may
+     * also hold workers of the common fork-join pool, started by its threads, which ignore it.
      */
     void stopClient() {
       client.interrupt();
-      Thread[] threads = new Thread[client.activeCount() + 1];
-      int count = client.enumerate(threads);
-      Arrays.stream(threads, 0, count)
-          .filter(Predicate.not(ForkJoinWorkerThread.class::isInstance))
-          .forEach(Das::join);
-    }
-  }
-
-  /** Waits a second at most for {@code thread} to end; an interrupt is kept for the caller. */
-  private static void join(Thread thread) {
-    try {
-      thread.join(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
