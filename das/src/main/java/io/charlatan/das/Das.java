@@ -20,6 +20,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -50,36 +51,31 @@ public final class Das implements AutoCloseable {
   private final HttpServer server;
   private final DasHandler handler;
   private final Duration grace;
-  private final ThreadPoolExecutor executor;
   private final OutboundWorkers workers;
-  private final RedisClient redis;
-  private final Optional<RedisChanges> changes;
+  private final Parts parts;
 
   private Das(
-      HttpServer server,
-      DasHandler handler,
-      Duration grace,
-      ThreadPoolExecutor executor,
-      OutboundWorkers workers,
-      RedisClient redis,
-      Optional<RedisChanges> changes) {
+      HttpServer server, DasHandler handler, Duration grace, OutboundWorkers workers, Parts parts) {
     this.server = server;
     this.handler = handler;
     this.grace = grace;
-    this.executor = executor;
     this.workers = workers;
-    this.redis = redis;
-    this.changes = changes;
+    this.parts = parts;
   }
 
   /**
-   * Starts DAS with {@code config}; logs info lines to {@code out}, errors to {@code err}.
+   * Starts DAS with {@code config}; logs info lines to {@code out}, errors to {@code err}. The port
+   * is bound last, once everything a request needs is made and warmed: a client that finds it open
+   * is answered at once.
    *
    * @throws IOException when UAA's key cannot be fetched after retries or the port is taken
    */
   public static Das start(DasConfig config, PrintStream out, PrintStream err) throws IOException {
+    // The HTTP client's selector thread is made by the thread that builds the client, in that
+    // thread's group: close() ends it through the group (Java 17's client has no close()).
+    ThreadGroup client = new ThreadGroup("das-http-client");
     // Start-up is mostly class loading and initialisation; the HTTP client (with its TLS context)
-    // and UAA's key are made on another thread while Redis, Jackson and the server come up here.
+    // and UAA's key are made on another thread while Redis, Jackson and the store come up here.
     CompletableFuture<Started> peers =
         CompletableFuture.supplyAsync(
             () -> {
@@ -96,16 +92,19 @@ public final class Das implements AutoCloseable {
               TokenKeySource keys =
                   new TokenKeySource(http, config.tokenKey(), config.readTimeout());
               try {
-                return new Started(http, keys, fetchWithRetries(keys, err), null);
+                RSAPublicKey key = fetchWithRetries(keys, err);
+                TokenVerifier.warm(key);
+                return new Started(http, keys, key, null);
               } catch (IOException e) {
                 return new Started(http, keys, null, e);
               }
             },
             runnable -> {
-              Thread thread = new Thread(runnable, "das-start");
+              Thread thread = new Thread(client, runnable, "das-start");
               thread.setDaemon(true);
               thread.start();
             });
+    String name = "das-" + UUID.randomUUID();
     ObjectMapper json = new ObjectMapper();
     Clock clock = Clock.systemUTC();
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
@@ -120,6 +119,9 @@ public final class Das implements AutoCloseable {
     JedisClientConfig redisConfig =
         DefaultJedisClientConfig.builder(config.redis())
             .timeoutMillis((int) config.redisTimeout().toMillis())
+            // Names this instance's connections, so that a stop can end its workers' blocking
+            // reads of the stream (OutboundWorkers.close()).
+            .clientName(name)
             .build();
     RedisClient redis =
         RedisClient.builder()
@@ -135,6 +137,7 @@ public final class Das implements AutoCloseable {
             OutboundWorkers.STREAM,
             (int) (config.listCacheBytes() / 2048),
             err::println);
+    store.prepare();
     Optional<RedisChanges> changes =
         config.listCacheBytes() == 0
             ? Optional.empty()
@@ -153,21 +156,10 @@ public final class Das implements AutoCloseable {
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(1024),
             new ThreadPoolExecutor.CallerRunsPolicy());
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(config.port()), 256);
-    } catch (IOException e) {
-      changes.ifPresent(RedisChanges::close);
-      redis.close();
-      executor.shutdown();
-      throw e;
-    }
+    Parts parts = new Parts(executor, changes, redis, client);
     Started started = peers.join();
     if (started.failure() != null) {
-      server.stop(0);
-      changes.ifPresent(RedisChanges::close);
-      redis.close();
-      executor.shutdown();
+      parts.close();
       throw started.failure();
     }
     TokenVerifier verifier =
@@ -191,6 +183,19 @@ public final class Das implements AutoCloseable {
             config.downloader(),
             config.metadataParser(),
             out::println);
+    DasHandler handler = routes.handler(config.maxBodyBytes(), err::println);
+    routes.warm();
+    Warmup.run(handler, started.http());
+    HttpServer server = HttpServer.create();
+    server.createContext("/", handler);
+    server.setExecutor(executor);
+    try {
+      server.bind(new InetSocketAddress(config.port()), 256);
+    } catch (IOException e) {
+      parts.close();
+      throw e;
+    }
+    server.start();
     OutboundWorkers workers =
         new OutboundWorkers(
                 redis,
@@ -202,18 +207,42 @@ public final class Das implements AutoCloseable {
                     config.attempts(),
                     config.backoff(),
                     config.claimIdle(),
-                    // How long a worker waits for work: also how long an idle shutdown waits.
+                    // How long a worker waits for work; a stop ends the wait at once.
                     Duration.ofMillis(200)),
                 clock,
                 out::println,
-                err::println)
+                err::println,
+                name)
             .start();
-    DasHandler handler = routes.handler(config.maxBodyBytes(), err::println);
-    server.createContext("/", handler);
-    server.setExecutor(executor);
-    server.start();
     out.println("DAS ready on port " + server.getAddress().getPort());
-    return new Das(server, handler, config.shutdownGrace(), executor, workers, redis, changes);
+    return new Das(server, handler, config.shutdownGrace(), workers, parts);
+  }
+
+  /**
+   * What DAS closes last, and on a failed start: the handlers' threads, the listing cache's Redis
+   * connection, the Redis pool, the HTTP client's threads.
+   */
+  private record Parts(
+      ThreadPoolExecutor executor,
+      Optional<RedisChanges> changes,
+      RedisClient redis,
+      ThreadGroup client) {
+    void close() {
+      stopClient();
+      executor.shutdown();
+      changes.ifPresent(RedisChanges::close);
+      redis.close();
+    }
+
+    /**
+     * Ends the HTTP client's selector thread, which closes its connections: interrupted, it ends at
+     * once. It is not waited for: when the JVM exits, HotSpot waits (in steps of 10 ms, up to 300
+     * ms) for threads still in a system call, such as that thread's while it runs. The group may
+     * also hold workers of the common fork-join pool, started by its threads, which ignore it.
+     */
+    void stopClient() {
+      client.interrupt();
+    }
   }
 
   /** What the start-up thread made: the HTTP client, UAA's key and its source, or the failure. */
@@ -246,38 +275,40 @@ public final class Das implements AutoCloseable {
   /**
    * Stops taking requests, lets the exchanges in flight finish (up to {@link
    * DasConfig#shutdownGrace()}, then interrupts them), stops the workers after their current
-   * delivery, closes Redis. Returns as soon as that is done, at once when idle.
+   * delivery, closes Redis and the HTTP client. Returns as soon as that is done, at once when idle.
    */
   @Override
   public void close() {
     handler.stopTaking();
-    // On JDK 17 HttpServer.stop(delay) closes the listener at once but then waits the whole delay
-    // even when no exchange is in flight; so it runs on its own thread, and the handler tells when
-    // the exchanges in flight are done. The executor serves until then: an exchange arriving on a
-    // kept-alive connection meanwhile gets a 503 and Connection: close rather than no answer.
+    // stop(delay) closes the listener at once, then waits for the exchanges in flight, but on JDK
+    // 17 it waits the whole delay when none is; so it runs on its own thread, the handler tells
+    // when the exchanges in flight are done, and stop(0) below ends it. The executor serves until
+    // then: an exchange arriving on a kept-alive connection meanwhile gets a 503 and Connection:
+    // close rather than no answer.
     int seconds = (int) Math.max(1, grace.toSeconds());
-    Thread stop =
-        new Thread(
-            () -> {
-              server.stop(seconds);
-              executor.shutdown();
-            },
-            "das-http-stop");
+    Thread stop = new Thread(() -> server.stop(seconds), "das-http-stop");
     stop.setDaemon(true);
     stop.start();
-    // The workers' wait for work (up to its block time) overlaps the exchanges' end.
+    // The workers' wait for work ends now; a delivery under way overlaps the exchanges' end.
     workers.stopTaking();
     boolean interrupted = false;
     try {
       handler.awaitIdle(grace);
     } catch (InterruptedException e) {
-      // Asked to hurry: the workers and Redis are still closed, then the interrupt is kept.
+      // Asked to hurry: everything is still closed, without waiting for threads to end.
       interrupted = true;
     }
-    workers.close();
-    changes.ifPresent(RedisChanges::close);
-    redis.close();
     if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    workers.close();
+    parts.stopClient();
+    // Closes the connections left and waits for the server's thread: a thread left in a system
+    // call when the JVM exits makes the exit wait 300 ms.
+    server.stop(0);
+    parts.close();
+    if (interrupted) {
+      // The JDK's server may have cleared it while waiting for its thread.
       Thread.currentThread().interrupt();
     }
   }

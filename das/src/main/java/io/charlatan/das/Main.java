@@ -5,6 +5,7 @@ import io.charlatan.das.config.DasConfig;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts DAS from environment variables; exits 2 with a message naming the problem when it cannot.
@@ -16,16 +17,12 @@ public final class Main {
 
   /** The entry point. */
   public static void main(String[] args) {
-    Das das;
-    try {
-      das = Das.start(DasConfig.from(System.getenv()), System.out, System.err);
-    } catch (ConfigException | IOException e) {
-      System.err.println("DAS cannot start: " + e.getMessage());
-      exit(2);
-      return;
-    }
+    // The handlers are in place before the port opens: a client that sees DAS answer may stop it
+    // at once. A signal during start-up stops DAS once it is up.
+    CompletableFuture<Das> started = new CompletableFuture<>();
     Runnable stop =
         () -> {
+          Das das = started.join();
           System.out.println("DAS stopping");
           das.close();
           System.out.println("DAS stopped");
@@ -33,6 +30,12 @@ public final class Main {
         };
     onSignal("TERM", stop);
     onSignal("INT", stop);
+    try {
+      started.complete(Das.start(DasConfig.from(System.getenv()), System.out, System.err));
+    } catch (ConfigException | IOException e) {
+      System.err.println("DAS cannot start: " + e.getMessage());
+      exit(2);
+    }
   }
 
   /**

@@ -104,10 +104,9 @@ class DasLifecycleServiceTest {
           .untilAsserted(
               () ->
                   assertThat(Files.readAllLines(stderr))
-                      .anyMatch(
+                      .noneMatch(
                           line ->
-                              line.startsWith("request " + id + ": ")
-                                  && line.contains("failed (attempt 1 of 3), retrying"))
+                              line.startsWith("request " + id + ": ") && line.contains("retrying"))
                       .anyMatch(
                           line ->
                               line.startsWith("request " + id + ": ")

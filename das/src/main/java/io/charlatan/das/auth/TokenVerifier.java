@@ -25,6 +25,20 @@ import java.util.Objects;
 public final class TokenVerifier {
   private static final String ADMIN_SCOPE = "console.admin";
 
+  /**
+   * An RS256 token signed by a key made for this purpose and thrown away, so it verifies with no
+   * key DAS meets: {@link #warm(RSAPublicKey)} runs verification's steps on it.
+   */
+  private static final String WARM_UP =
+      "Bearer "
+          + "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkYXMtd2FybS11cCIsInNjb"
+          + "3BlIjpbImRhcy53YXJtLXVwIl19.TBnuNKNua_w3VsOYiGgkoyWPV2LI1Am81NeOHYbdyo"
+          + "3nKdBYfQjS_BrlSvDoelM_QyDwzvdnH4F1dPG7l9uM_0eNXFPwaATqBAXv8y-abDa6xDEG"
+          + "JHlEBNEOTyiVg3aVdeSw3W4XctvKhu8yP5s2c6h4iM7uCQjqWAYXIF9fuNgXcLXAvBlBay"
+          + "4zP5Cx0hf3Ii120Vyj3Tx_I1EkuCO_H9LUyHHP9qsMCG3DUzQlZkIlBTO6NxXNSkcWPHyW"
+          + "5navlOhggMIBPre-NWMrkkSAt1JEbiUwVoYxbJYxkCF8KhvbNY9Ot2KmH3eZvBnaXxnj5n"
+          + "I-guJEnzvWTQCbJ2FvhQ";
+
   /** Something that yields UAA's current key. */
   @FunctionalInterface
   public interface KeyFetcher {
@@ -56,6 +70,31 @@ public final class TokenVerifier {
 
   /** Verifies an {@code Authorization} header value (null when absent). */
   public Caller verify(String authorization) throws AuthException {
+    return verify(authorization, true);
+  }
+
+  /**
+   * Verifies a token signed by another key against {@code key}, so that the first caller's
+   * verification does not wait for the JWT parser and the JDK's RSA to load and run: it fails, as
+   * it must, and fetches nothing. DAS runs it on its start-up thread as soon as it has UAA's key.
+   */
+  public static void warm(RSAPublicKey key) {
+    // Its signature does not verify: every step up to that one runs.
+    new TokenVerifier(key, () -> key, Clock.systemUTC(), Duration.ZERO, false)
+        .verifiesWithoutRefresh(WARM_UP);
+  }
+
+  /** Whether {@code authorization} verifies, without fetching UAA's key again when it does not. */
+  boolean verifiesWithoutRefresh(String authorization) {
+    try {
+      verify(authorization, false);
+      return true;
+    } catch (AuthException e) {
+      return false;
+    }
+  }
+
+  private Caller verify(String authorization, boolean mayRefresh) throws AuthException {
     if (authorization == null) {
       throw new AuthException("missing Authorization header; send 'Authorization: Bearer <token>'");
     }
@@ -75,7 +114,7 @@ public final class TokenVerifier {
     if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
       throw new AuthException("the token must be signed with RS256");
     }
-    if (!signatureValid(jwt)) {
+    if (!signatureValid(jwt, mayRefresh)) {
       throw new AuthException("the token's signature does not verify with UAA's key");
     }
     Instant now = clock.instant();
@@ -103,11 +142,11 @@ public final class TokenVerifier {
     return false;
   }
 
-  private boolean signatureValid(SignedJWT jwt) {
+  private boolean signatureValid(SignedJWT jwt, boolean mayRefresh) {
     if (verifies(jwt, key)) {
       return true;
     }
-    RSAPublicKey fresh = refreshed();
+    RSAPublicKey fresh = mayRefresh ? refreshed() : null;
     return fresh != null && verifies(jwt, fresh);
   }
 

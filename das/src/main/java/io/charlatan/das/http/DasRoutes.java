@@ -18,6 +18,7 @@ import io.charlatan.das.store.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,38 @@ public final class DasRoutes {
         .add("POST", "/v1/das/callback/metadata/{id}", guarded(this::metadataCallback))
         .add("POST", "/v1/das/callback/uploader", guarded(this::uploaderCallback));
     return router;
+  }
+
+  /**
+   * Runs the work of a new request and of its callbacks that needs no caller, no Redis and no peer
+   * (the body read as JSON, the calls to the Downloader and the Metadata Parser written, the
+   * answer's JSON), so that the first request does not wait for that code to load: nothing is
+   * stored or sent.
+   *
+   * @throws IOException never, in practice: the JSON is DAS's own
+   */
+  public void warm() throws IOException {
+    // From bytes, as a request's body is read.
+    JsonNode body =
+        json.readTree(
+            ("{\"title\":\"t\",\"orgUUID\":\"org\",\"publicRequest\":false,"
+                    + "\"source\":\"http://example.com/data\",\"category\":\"c\"}")
+                .getBytes(StandardCharsets.UTF_8));
+    AcquisitionRequest request =
+        new AcquisitionRequest(
+                body.path("orgUUID").asText(),
+                body.path("publicRequest").asBoolean(),
+                body.path("source").asText(),
+                body.path("category").asText(),
+                body.path("title").asText(),
+                "NEW",
+                UUID.randomUUID().toString(),
+                Map.of())
+            .withState("VALIDATED", clock.instant());
+    Caller caller = new Caller("Bearer warm-up", false);
+    downloaderCall(request, caller).fields();
+    metadataCall(request.withState("DOWNLOADED", clock.instant()), caller, "object").fields();
+    json.writeValueAsBytes(request);
   }
 
   @FunctionalInterface

@@ -1,6 +1,7 @@
 package io.charlatan.das.outbound;
 
 import io.charlatan.das.store.RequestStore;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,13 +9,19 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -33,6 +40,9 @@ public final class OutboundWorkers implements AutoCloseable {
   public static final String STREAM = "das:outbound";
 
   static final String GROUP = "das";
+
+  /** How often a stop ends the blocking reads again while a worker has not ended. */
+  private static final long UNBLOCK_EVERY_MILLIS = 10;
 
   /** Acknowledges and deletes a delivered entry. */
   private static final String DONE =
@@ -61,7 +71,7 @@ public final class OutboundWorkers implements AutoCloseable {
   private final Clock clock;
   private final Consumer<String> log;
   private final Consumer<String> errors;
-  private final String consumer = "das-" + UUID.randomUUID();
+  private final String consumer;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
@@ -96,6 +106,25 @@ public final class OutboundWorkers implements AutoCloseable {
       Clock clock,
       Consumer<String> log,
       Consumer<String> errors) {
+    this(redis, store, http, settings, clock, log, errors, "das-" + UUID.randomUUID());
+  }
+
+  /**
+   * As {@link #OutboundWorkers(UnifiedJedis, RequestStore, HttpClient, Settings, Clock, Consumer,
+   * Consumer)}, reading the stream as consumer {@code name}, which is also the client name of
+   * {@code redis}'s connections ({@code CLIENT SETNAME}): then a stop ends the workers' blocking
+   * reads at once ({@code CLIENT UNBLOCK}) instead of waiting for their block time to run out.
+   */
+  public OutboundWorkers(
+      UnifiedJedis redis,
+      RequestStore store,
+      HttpClient http,
+      Settings settings,
+      Clock clock,
+      Consumer<String> log,
+      Consumer<String> errors,
+      String name) {
+    this.consumer = name;
     this.redis = redis;
     this.store = store;
     this.http = http;
@@ -257,6 +286,12 @@ public final class OutboundWorkers implements AutoCloseable {
         }
       } catch (CompletionException e) {
         failure = String.valueOf(e.getCause());
+        if (e.getCause() instanceof ConnectException) {
+          // No connection could be made: nothing listens on the port, or the host has no address.
+          // A retry a few hundred milliseconds later meets the same; a connect timeout (a host
+          // that does not answer in time) is not a ConnectException and is retried.
+          return failure + " (not retried: no connection could be made)";
+        }
       }
       if (attempt < settings.attempts()) {
         errors.accept(
@@ -284,23 +319,70 @@ public final class OutboundWorkers implements AutoCloseable {
   }
 
   /**
-   * Tells the workers to stop after their current delivery (or their current wait for work, up to
-   * the block time), without waiting; {@link #close()} waits.
+   * Tells the workers to stop after their current delivery, and ends their waits for work, without
+   * waiting; {@link #close()} waits.
    */
   public void stopTaking() {
     running = false;
+    unblockReads();
   }
 
-  /** Stops after the current deliveries; waits for the threads. */
+  /**
+   * Ends the blocking reads of this instance's connections ({@code XREADGROUP ... BLOCK}), which
+   * then answer as if their block time had run out. A Redis that refuses {@code CLIENT LIST} or
+   * {@code CLIENT UNBLOCK} (or connections not named after this consumer) leaves each read to end
+   * by itself, within the block time.
+   */
+  private void unblockReads() {
+    try {
+      String clients =
+          redis.executeCommand(
+              new CommandObject<>(
+                  new CommandArguments(Protocol.Command.CLIENT)
+                      .add("LIST")
+                      .add("TYPE")
+                      .add("normal"),
+                  BuilderFactory.STRING));
+      for (String client : clients.lines().toList()) {
+        Map<String, String> fields = new HashMap<>();
+        for (String field : client.split(" ", -1)) {
+          int equals = field.indexOf('=');
+          fields.put(field.substring(0, Math.max(equals, 0)), field.substring(equals + 1));
+        }
+        if (consumer.equals(fields.get("name")) && fields.get("flags").contains("b")) {
+          redis.executeCommand(
+              new CommandObject<>(
+                  new CommandArguments(Protocol.Command.CLIENT)
+                      .add("UNBLOCK")
+                      .add(fields.get("id")),
+                  BuilderFactory.LONG));
+        }
+      }
+    } catch (JedisException e) {
+      // Each read ends within its block time.
+    }
+  }
+
+  /**
+   * Stops after the current deliveries; waits for the threads (a worker between its check and its
+   * read of the stream is unblocked again).
+   */
   @Override
   public void close() {
     running = false;
-    for (Thread thread : threads) {
-      try {
-        thread.join(settings.block().toMillis() + settings.readTimeout().toMillis() * 4 + 1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    long deadline =
+        System.nanoTime()
+            + settings.block().plus(settings.readTimeout().multipliedBy(4)).toNanos()
+            + TimeUnit.SECONDS.toNanos(1);
+    try {
+      for (Thread thread : threads) {
+        while (thread.isAlive() && System.nanoTime() < deadline) {
+          unblockReads();
+          thread.join(UNBLOCK_EVERY_MILLIS);
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -26,8 +26,13 @@ final class LuaScript {
         // Redis lost its script cache: load it again below.
       }
     }
-    known = redis.scriptLoad(text);
+    return redis.evalsha(load(redis), keys, args);
+  }
+
+  /** Sends the text to Redis's script cache; returns its SHA-1. */
+  String load(UnifiedJedis redis) {
+    String known = redis.scriptLoad(text);
     sha = known;
-    return redis.evalsha(known, keys, args);
+    return known;
   }
 }

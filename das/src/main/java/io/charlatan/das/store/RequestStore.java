@@ -189,6 +189,24 @@ public final class RequestStore {
     }
   }
 
+  /**
+   * Makes ready what the first write would otherwise wait for: the scripts are loaded into Redis's
+   * cache (when Redis is not up yet, each is loaded at its first use) and Jackson's reader and
+   * writer of requests are made. Changes no data.
+   */
+  public void prepare() {
+    AcquisitionRequest sample =
+        new AcquisitionRequest("org", false, "s", "c", "t", "NEW", "id", Map.of("NEW", 0L));
+    read(write(sample));
+    try {
+      for (LuaScript script : List.of(PUT, DELETE, INDEX, UNINDEX)) {
+        script.load(client);
+      }
+    } catch (JedisException e) {
+      // Redis is not up yet: the scripts are loaded when first run.
+    }
+  }
+
   /** Whether Redis answers PING. */
   public boolean healthy() {
     try {

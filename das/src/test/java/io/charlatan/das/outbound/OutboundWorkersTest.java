@@ -125,7 +125,7 @@ class OutboundWorkersTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> state("down").equals("ERROR"));
       assertThat(peer.numberOfRequests()).isEqualTo(1);
       assertThat(log)
-          .anyMatch(line -> line.contains("request down") && line.contains("3 attempts"));
+          .anyMatch(line -> line.contains("request down") && line.contains("not retried"));
     } finally {
       peer.close();
     }
