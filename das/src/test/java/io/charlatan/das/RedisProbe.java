@@ -17,16 +17,19 @@ public final class RedisProbe {
 
   /**
    * How many times the Redis at {@code uri} ran {@code command} (INFO commandstats), 0 if never.
+   * Redis 7 counts a command's subcommands apart ({@code cmdstat_script|load}): they are summed.
    */
   public static long calls(URI uri, String command) {
     try (Jedis client = new Jedis(uri)) {
       return client
           .info("commandstats")
           .lines()
-          .filter(line -> line.startsWith("cmdstat_" + command + ":"))
-          .map(line -> Long.parseLong(line.replaceAll("^cmdstat_\\w+:calls=(\\d+),.*", "$1")))
-          .findFirst()
-          .orElse(0L);
+          .filter(
+              line ->
+                  line.startsWith("cmdstat_" + command + ":")
+                      || line.startsWith("cmdstat_" + command + "|"))
+          .mapToLong(line -> Long.parseLong(line.replaceAll("^[^:]+:calls=(\\d+),.*", "$1")))
+          .sum();
     }
   }
 
