@@ -41,7 +41,7 @@ class JavaCommandTest {
     List<String> command =
         JavaCommand.jar(jar)
             .classpath("ignored.jar")
-            .javaHome(Path.of(System.getProperty("java.home")))
+            .jdk(Path.of(System.getProperty("java.home")))
             .coverage(false)
             .toList();
 
@@ -204,8 +204,12 @@ class JavaCommandTest {
     assertThatThrownBy(() -> command.args("a", null))
         .hasMessage("argument 1 is null; pass \"\" if an empty one is meant");
     assertThatThrownBy(() -> command.jvmArgs((String[]) null)).hasMessage("JVM options are null");
-    assertThatThrownBy(() -> command.javaHome(Path.of("/nonexistent")))
-        .hasMessage("java home (/nonexistent) has no bin/java; give a JDK or JRE directory");
-    assertThatThrownBy(() -> command.javaHome(null)).hasMessageContaining("java home (null)");
+    assertThatThrownBy(() -> command.jdk(Path.of("/nonexistent")))
+        .hasMessage(
+            "jdk (/nonexistent) has no bin/java; give the directory of a JDK or JRE, the one that"
+                + " holds bin/java (e.g. /usr/lib/jvm/temurin-25-jdk-amd64), not bin/java itself");
+    assertThatThrownBy(() -> command.jdk(null)).hasMessageContaining("jdk (null) has no bin/java");
+    assertThatThrownBy(() -> command.classDataDirectory(null))
+        .hasMessageContaining("class-data directory is null");
   }
 }

@@ -1,0 +1,344 @@
+package io.charlatan.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.charlatan.process.sample.SampleService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.jacoco.agent.AgentJar;
+import org.jacoco.core.data.ExecutionDataReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Class-data archives with real child JVMs: the evidence is the JVM's own {@code -Xlog:class+load}
+ * log, which names "shared objects file" as the source of a class mapped from an archive.
+ */
+class ClassDataAcceptanceTest {
+  /** A class of the JDK's HTTP server: in no default JDK archive, in the service's. */
+  private static final String SERVER_CLASS = "sun.net.httpserver.ServerImpl";
+
+  private static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+  private static final Duration ASSEMBLY = Duration.ofMinutes(2);
+
+  @TempDir Path dir;
+
+  @Test
+  void makes_an_archive_after_the_first_start_and_maps_it_from_the_second() throws Exception {
+    Path archives = dir.resolve("class-data");
+    ServiceDefinition definition = sample(JavaCommand.jar(sampleJar("sample.jar")), archives);
+
+    Started first = startAndStop(definition);
+    assertThat(first.command()).anyMatch(a -> a.startsWith("-XX:DumpLoadedClassList="));
+    assertThat(first.source(SERVER_CLASS)).startsWith("jrt:/");
+    Path archive = awaitOneArchive(archives, ".jsa");
+
+    Started second = startAndStop(definition);
+    assertThat(second.command()).contains("-XX:SharedArchiveFile=" + archive);
+    assertThat(second.source(SERVER_CLASS)).isEqualTo("shared objects file");
+    assertThat(second.source(SampleService.class.getName())).isEqualTo("shared objects file");
+    assertThat(archive.getFileName().toString()).startsWith("sample-17-");
+    assertThat(leftovers(archives)).isEmpty();
+  }
+
+  @Test
+  void makes_a_new_archive_when_a_jar_of_the_class_path_changes_under_the_same_name()
+      throws Exception {
+    Path archives = dir.resolve("class-data");
+    Path jar = sampleJar("sample.jar");
+    Path before = archiveOf(JavaCommand.jar(jar).classDataDirectory(archives));
+    startAndStop(sample(JavaCommand.jar(jar), archives));
+    awaitOneArchive(archives, ".jsa");
+
+    writeSampleJar(jar, "changed");
+    Path after = archiveOf(JavaCommand.jar(jar).classDataDirectory(archives));
+    Started changed = startAndStop(sample(JavaCommand.jar(jar), archives));
+
+    assertThat(after).isNotEqualTo(before);
+    assertThat(changed.command()).anyMatch(a -> a.startsWith("-XX:DumpLoadedClassList="));
+    await().atMost(ASSEMBLY).until(() -> Files.isRegularFile(after));
+    assertThat(startAndStop(sample(JavaCommand.jar(jar), archives)).source(SERVER_CLASS))
+        .isEqualTo("shared objects file");
+  }
+
+  @Test
+  void parallel_starts_record_once_and_end_with_one_valid_archive() throws Exception {
+    Path archives = dir.resolve("class-data");
+    ServiceDefinition definition = sample(JavaCommand.jar(sampleJar("sample.jar")), archives);
+    ExecutorService threads = Executors.newFixedThreadPool(3);
+    List<Future<Started>> starts = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        Callable<Started> start = () -> startAndStop(definition);
+        starts.add(threads.submit(start));
+      }
+      List<Started> done = new ArrayList<>();
+      for (Future<Started> start : starts) {
+        done.add(start.get(2, TimeUnit.MINUTES));
+      }
+      assertThat(done)
+          .filteredOn(s -> s.command().stream().anyMatch(a -> a.startsWith("-XX:DumpLoaded")))
+          .hasSize(1);
+    } finally {
+      threads.shutdownNow();
+    }
+    Path archive = awaitOneArchive(archives, ".jsa");
+    await().atMost(ASSEMBLY).until(() -> leftovers(archives).isEmpty());
+    assertThat(startAndStop(definition).command()).contains("-XX:SharedArchiveFile=" + archive);
+  }
+
+  @Test
+  void parallel_test_jvms_record_once_under_the_file_lock() throws Exception {
+    Path archives = dir.resolve("class-data");
+    Path jar = sampleJar("sample.jar");
+    List<Process> forks = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      List<String> fork =
+          JavaCommand.mainClass(ClassDataFork.class)
+              .coverage(false)
+              .classData(false)
+              .jvmArgs("-XX:TieredStopAtLevel=1")
+              .args(jar.toString(), archives.toString(), dir.resolve("fork-" + i).toString())
+              .toList();
+      forks.add(new ProcessBuilder(fork).inheritIO().start());
+    }
+    for (Process fork : forks) {
+      assertThat(fork.waitFor(2, TimeUnit.MINUTES)).isTrue();
+      assertThat(fork.exitValue()).isZero();
+    }
+
+    List<String> modes = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      modes.addAll(Files.readAllLines(dir.resolve("fork-" + i)));
+    }
+    // Each fork was ready (else it would have failed); at most one recorded at a time.
+    assertThat(modes).hasSize(2).containsOnly("RECORD", "NONE", "USE").contains("RECORD");
+    Path archive = awaitOneArchive(archives, ".jsa");
+    assertThat(startAndStop(sample(JavaCommand.jar(jar), archives)).command())
+        .contains("-XX:SharedArchiveFile=" + archive);
+  }
+
+  @Test
+  void works_with_the_jacoco_agent_whose_coverage_is_still_recorded() throws Exception {
+    Path archives = dir.resolve("class-data");
+    Path agent = AgentJar.extractToTempLocation().toPath();
+    Path exec = dir.resolve("jacoco.exec");
+    JavaCommand command =
+        JavaCommand.jar(sampleJar("sample.jar"))
+            .jvmArgs("-javaagent:" + agent + "=destfile=" + exec + ",includes=io.charlatan.*");
+    ServiceDefinition definition = sample(command, archives);
+
+    startAndStop(definition);
+    Path archive = awaitOneArchive(archives, ".jsa");
+    Started second = startAndStop(definition);
+
+    assertThat(second.command()).contains("-XX:SharedArchiveFile=" + archive);
+    assertThat(second.source(SERVER_CLASS)).isEqualTo("shared objects file");
+    assertThat(sessionsWithHitsOn(exec, "io/charlatan/process/sample/SampleService")).isEqualTo(2);
+    Files.delete(agent);
+  }
+
+  @Test
+  void an_archive_the_jvm_cannot_use_is_replaced_and_never_fails_the_start() throws Exception {
+    Path archives = dir.resolve("class-data");
+    JavaCommand command = JavaCommand.jar(sampleJar("sample.jar"));
+    ServiceDefinition definition = sample(command, archives);
+    Path archive = archiveOf(command.classDataDirectory(archives));
+    Files.createDirectories(archives);
+    Files.writeString(archive, "not an archive");
+
+    Started garbage = startAndStop(definition);
+    assertThat(garbage.command()).contains("-XX:SharedArchiveFile=" + archive);
+    assertThat(archive).doesNotExist();
+    startAndStop(definition);
+    awaitOneArchive(archives, ".jsa");
+
+    // A cut archive makes the JVM crash while mapping it: the start is made again without it.
+    byte[] whole = Files.readAllBytes(archive);
+    Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
+    Started truncated = startAndStop(definition);
+    assertThat(truncated.command()).anyMatch(a -> a.startsWith("-XX:DumpLoadedClassList="));
+    await().atMost(ASSEMBLY).until(() -> Files.size(archive) == whole.length);
+  }
+
+  @Test
+  void the_off_switch_runs_plain_java() throws Exception {
+    Path archives = dir.resolve("class-data");
+    Path jar = sampleJar("sample.jar");
+
+    Started off = startAndStop(sample(JavaCommand.jar(jar).classData(false), archives));
+    String previous = System.setProperty("charlatan.classData", "false");
+    List<String> offByProperty;
+    try {
+      offByProperty = JavaCommand.jar(jar).classDataDirectory(archives).toList();
+    } finally {
+      restore("charlatan.classData", previous);
+    }
+
+    assertThat(off.command()).noneMatch(a -> a.contains("SharedArchive") || a.contains("Dump"));
+    assertThat(offByProperty).noneMatch(a -> a.startsWith("-Dcharlatan.classData"));
+    assertThat(archives).doesNotExist();
+  }
+
+  @Test
+  void a_service_on_java_25_uses_the_aot_cache() throws Exception {
+    assumeTrue(
+        Files.isExecutable(TEMURIN_25.resolve("bin/java")),
+        "Temurin 25 is not installed at " + TEMURIN_25 + " (apt: temurin-25-jdk)");
+    Path archives = dir.resolve("class-data");
+    ServiceDefinition definition =
+        sample(JavaCommand.jar(sampleJar("sample.jar")).jdk(TEMURIN_25), archives);
+
+    Started first = startAndStop(definition);
+    assertThat(first.command()).contains("-XX:AOTMode=record").startsWith(TEMURIN_25 + "/bin/java");
+    Path cache = awaitOneArchive(archives, ".aot");
+    Started second = startAndStop(definition);
+
+    assertThat(cache.getFileName().toString()).startsWith("sample-25-");
+    assertThat(second.command()).contains("-XX:AOTCache=" + cache);
+    assertThat(second.source(SERVER_CLASS)).isEqualTo("shared objects file");
+  }
+
+  // --- helpers
+
+  private record Started(List<String> command, List<String> classLoadLog) {
+    /** The source the class+load log gives for a class, e.g. "shared objects file". */
+    String source(String className) {
+      String prefix = " " + className + " source: ";
+      return classLoadLog.stream()
+          .filter(line -> line.contains(prefix))
+          .map(line -> line.substring(line.indexOf(prefix) + prefix.length()).trim())
+          .findFirst()
+          .orElseThrow(() -> new AssertionError(className + " was not loaded"));
+    }
+  }
+
+  private ServiceDefinition sample(JavaCommand command, Path archives) {
+    return ServiceDefinition.command(
+            command
+                .classDataDirectory(archives)
+                .jvmArgs(
+                    "-XX:TieredStopAtLevel=1",
+                    "-Xlog:class+load=info:file=" + dir.resolve("class-load-%p.log"))
+                .args("{port}")
+                .toList())
+        .name("sample")
+        .ready(Ready.whenHttp("/health").returns(200))
+        .build();
+  }
+
+  private Started startAndStop(ServiceDefinition definition) throws IOException {
+    List<String> command;
+    long pid;
+    try (ServiceProcess service = ServiceProcess.start(definition)) {
+      command = service.command();
+      pid = service.pid();
+    }
+    Path log = dir.resolve("class-load-" + pid + ".log");
+    return new Started(command, Files.exists(log) ? Files.readAllLines(log) : List.of());
+  }
+
+  private static Path archiveOf(JavaCommand command) {
+    return command.toList().stream()
+        .filter(a -> a.startsWith(ClassData.MARKER))
+        .map(a -> Path.of(a.substring(ClassData.MARKER.length())))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Path awaitOneArchive(Path archives, String extension) throws IOException {
+    await().atMost(ASSEMBLY).until(() -> !files(archives, extension).isEmpty());
+    List<Path> found = files(archives, extension);
+    assertThat(found).hasSize(1);
+    return found.get(0);
+  }
+
+  private static List<Path> files(Path archives, String suffix) throws IOException {
+    if (!Files.isDirectory(archives)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(archives)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(suffix)).toList();
+    }
+  }
+
+  /** Record and temporary files of unfinished archives. */
+  private static List<Path> leftovers(Path archives) throws IOException {
+    List<Path> left = new ArrayList<>(files(archives, ".tmp"));
+    left.addAll(files(archives, ".classlist"));
+    left.addAll(files(archives, ".aotconf"));
+    return left;
+  }
+
+  private Path sampleJar(String name) throws IOException {
+    Path jar = dir.resolve(name);
+    writeSampleJar(jar, "original");
+    return jar;
+  }
+
+  /** SampleService's classes as an executable jar, with a resource that tells versions apart. */
+  static void writeSampleJar(Path jar, String version) throws IOException {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, SampleService.class.getName());
+    Path classes =
+        Path.of(SampleService.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    Path packageDir = classes.resolve("io/charlatan/process/sample");
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file, manifest);
+        Stream<Path> entries = Files.list(packageDir)) {
+      for (Path entry :
+          entries.filter(f -> f.getFileName().toString().startsWith("SampleService")).toList()) {
+        out.putNextEntry(new JarEntry("io/charlatan/process/sample/" + entry.getFileName()));
+        out.write(Files.readAllBytes(entry));
+        out.closeEntry();
+      }
+      out.putNextEntry(new JarEntry("version.txt"));
+      out.write(version.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+  }
+
+  private static int sessionsWithHitsOn(Path exec, String className) throws IOException {
+    List<String> sessions = new ArrayList<>();
+    int[] hits = {0};
+    try (InputStream in = Files.newInputStream(exec)) {
+      ExecutionDataReader reader = new ExecutionDataReader(in);
+      reader.setSessionInfoVisitor(info -> sessions.add(info.getId()));
+      reader.setExecutionDataVisitor(
+          data -> {
+            if (data.getName().equals(className) && data.hasHits()) {
+              hits[0]++;
+            }
+          });
+      reader.read();
+    }
+    return hits[0];
+  }
+
+  private static void restore(String property, String previous) {
+    if (previous == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, previous);
+    }
+  }
+}
