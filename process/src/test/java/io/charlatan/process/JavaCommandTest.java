@@ -43,6 +43,7 @@ class JavaCommandTest {
             .classpath("ignored.jar")
             .jdk(Path.of(System.getProperty("java.home")))
             .coverage(false)
+            .classData(false)
             .toList();
 
     assertThat(command).containsExactly(JAVA, "-jar", jar.toAbsolutePath().toString());
@@ -182,6 +183,78 @@ class JavaCommandTest {
       out.flush();
     }
     return file;
+  }
+
+  @Test
+  void names_a_class_data_archive_keyed_by_jar_content_jdk_and_options(@TempDir Path dir)
+      throws Exception {
+    Path jar = jar(dir.resolve("app.jar"), "com.example.App", null);
+    Path archives = dir.resolve("archives");
+    JavaCommand command = JavaCommand.jar(jar).coverage(false).classDataDirectory(archives);
+
+    String archive = archiveArgument(command);
+    assertThat(archive)
+        .startsWith(ClassData.MARKER + archives.resolve("app-" + feature() + "-"))
+        .endsWith(feature() >= 24 ? ".aot" : ".jsa");
+    assertThat(command.toList()).containsSubsequence(JAVA, archive, "-jar");
+    assertThat(archiveArgument(command)).isEqualTo(archive);
+    assertThat(archiveArgument(command.jvmArgs("-Xmx64m"))).isNotEqualTo(archive);
+    assertThat(archiveArgument(command.jdk(Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"))))
+        .contains("app-25-")
+        .endsWith(".aot");
+    Files.write(jar, Files.readAllBytes(jar), java.nio.file.StandardOpenOption.APPEND);
+    assertThat(archiveArgument(command)).isNotEqualTo(archive);
+  }
+
+  @Test
+  void runs_without_an_archive_when_the_jvm_could_not_make_one(@TempDir Path dir) {
+    // The test class path holds target/test-classes: the JVM archives classes from jars only.
+    assertThat(JavaCommand.mainClass(JavaCommandTest.class).toList())
+        .noneMatch(argument -> argument.startsWith(ClassData.MARKER));
+    assertThat(
+            JavaCommand.mainClass("a.B").classpath(dir.toString()).jvmArgs("-Xshare:off").toList())
+        .noneMatch(argument -> argument.startsWith(ClassData.MARKER));
+    assertThat(JavaCommand.mainClass("a.B").classpath(dir.toString()).toList())
+        .anyMatch(argument -> argument.startsWith(ClassData.MARKER));
+    assertThat(ClassData.archiveFor(dir, "x", dir, List.of(), List.of(), false)).isEmpty();
+  }
+
+  @Test
+  void reads_the_feature_release_of_a_jdk() {
+    assertThat(ClassData.feature("17.0.15")).isEqualTo(17);
+    assertThat(ClassData.feature("25")).isEqualTo(25);
+    assertThat(ClassData.feature("26-ea")).isEqualTo(26);
+    assertThat(ClassData.feature("1.8.0_402")).isZero();
+    assertThat(ClassData.feature("x")).isZero();
+    assertThat(ClassData.javaVersion(Path.of(System.getProperty("java.home"))))
+        .hasValueSatisfying(v -> assertThat(v).startsWith(Runtime.version().feature() + ""));
+  }
+
+  @Test
+  void rejects_a_class_data_switch_that_is_neither_true_nor_false() {
+    String previous = System.setProperty("charlatan.classData", "sometimes");
+    try {
+      assertThatThrownBy(() -> JavaCommand.mainClass("a.B").classpath("x.jar").toList())
+          .hasMessage(
+              "system property charlatan.classData (sometimes) must be true or false; false turns"
+                  + " class-data archives off");
+    } finally {
+      System.setProperty("charlatan.classData", previous == null ? "true" : previous);
+      if (previous == null) {
+        System.clearProperty("charlatan.classData");
+      }
+    }
+  }
+
+  private static int feature() {
+    return Runtime.version().feature();
+  }
+
+  private static String archiveArgument(JavaCommand command) {
+    return command.toList().stream()
+        .filter(argument -> argument.startsWith(ClassData.MARKER))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
