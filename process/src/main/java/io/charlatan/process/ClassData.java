@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -73,6 +74,7 @@ final class ClassData {
   private static final Map<String, String> FILE_HASHES = new ConcurrentHashMap<>();
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final Path SHELL = Path.of("/bin/sh");
+  private static final Duration RECORD_GRACE = Duration.ofMinutes(1);
   private static final int AOT_RELEASE = 24;
   private static final int FIRST_RELEASE = 17;
   private static final List<String> OWN_CDS_OPTIONS =
@@ -304,6 +306,19 @@ final class ClassData {
 
     Mode mode() {
       return mode;
+    }
+
+    /**
+     * The stop grace for this start: at least {@link #RECORD_GRACE} for a recording JVM on Java
+     * 24+, which writes its AOT configuration as it exits (seconds for a large service, and a KILL
+     * would lose it); zero stays zero.
+     */
+    Duration stopGrace(Duration grace) {
+      boolean aot = archive != null && archive.getFileName().toString().endsWith(".aot");
+      if (mode != Mode.RECORD || !aot || grace.isZero() || grace.compareTo(RECORD_GRACE) >= 0) {
+        return grace;
+      }
+      return RECORD_GRACE;
     }
 
     /**
@@ -578,7 +593,7 @@ final class ClassData {
   }
 
   /** SHA-256 of a file's content, remembered per path, size and modification time. */
-  private static String contentHash(Path file) {
+  static String contentHash(Path file) {
     return FILE_HASHES.computeIfAbsent(
         file + "|" + fileStamp(file),
         unused -> {

@@ -337,7 +337,20 @@ public final class JavaCommand {
     command.add(javaHome.resolve("bin").resolve("java").toString());
     Optional<String> agent = coverage ? agentArgument() : Optional.empty();
     agent.ifPresent(command::add);
-    archive(agent.isPresent()).ifPresent(file -> command.add(ClassData.MARKER + file));
+    String run = target;
+    if (classData && ClassData.enabledBySystemProperty()) {
+      Path directory =
+          classDataDirectory != null ? classDataDirectory : ClassData.defaultDirectory();
+      if (jar) {
+        Path file = Path.of(target);
+        run =
+            BootJars.extracted(file, directory, javaHome, ClassData.contentHash(file))
+                .map(Path::toString)
+                .orElse(target);
+      }
+      archive(directory, run, agent.isPresent())
+          .ifPresent(file -> command.add(ClassData.MARKER + file));
+    }
     command.addAll(jvmArgs);
     if (jar) {
       command.add("-jar");
@@ -345,18 +358,15 @@ public final class JavaCommand {
       command.add("-cp");
       command.add(classpath);
     }
-    command.add(target);
+    command.add(run);
     command.addAll(args);
     return command;
   }
 
-  private Optional<Path> archive(boolean agent) {
-    if (!classData || !ClassData.enabledBySystemProperty()) {
-      return Optional.empty();
-    }
+  private Optional<Path> archive(Path directory, String run, boolean agent) {
     List<Path> entries = new ArrayList<>();
     if (jar) {
-      entries.add(Path.of(target));
+      entries.add(Path.of(run));
     } else {
       for (String entry : classpath.split(File.pathSeparator, -1)) {
         if (!entry.isBlank()) {
@@ -368,7 +378,6 @@ public final class JavaCommand {
         jar
             ? Path.of(target).getFileName().toString().replaceFirst("\\.jar$", "")
             : target.substring(target.lastIndexOf('.') + 1);
-    Path directory = classDataDirectory != null ? classDataDirectory : ClassData.defaultDirectory();
     return ClassData.archiveFor(directory, name, javaHome, entries, jvmArgs, agent);
   }
 

@@ -55,6 +55,7 @@ public final class ServiceProcess implements Running {
   private final Ports ports;
   private final Map<String, Integer> otherPorts;
   private volatile ServiceRun current;
+  private volatile ClassData.Launch launch;
   private volatile boolean stopRequested;
 
   /**
@@ -136,6 +137,7 @@ public final class ServiceProcess implements Running {
           .forEach((key, value) -> environment.put(key, substitute(value, port)));
       long deadline = System.nanoTime() + definition.startTimeout().toNanos();
       ClassData.Launch launch = ClassData.prepare(command);
+      this.launch = launch;
       run =
           ServiceRun.launch(
               definition, launch.command(), environment, port, reservation, launch::exited);
@@ -284,7 +286,7 @@ public final class ServiceProcess implements Running {
       return -1;
     }
     stopRequested = true;
-    int code = run.terminate(definition.stopGrace());
+    int code = run.terminate(launch.stopGrace(definition.stopGrace()));
     LIVE.remove(this);
     return code;
   }

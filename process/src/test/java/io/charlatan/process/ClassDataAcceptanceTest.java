@@ -45,7 +45,9 @@ class ClassDataAcceptanceTest {
   @Test
   void makes_an_archive_after_the_first_start_and_maps_it_from_the_second() throws Exception {
     Path archives = dir.resolve("class-data");
-    ServiceDefinition definition = sample(JavaCommand.jar(sampleJar("sample.jar")), archives);
+    // Without the JaCoCo agent of a Maven build, which would instrument SampleService.
+    ServiceDefinition definition =
+        sample(JavaCommand.jar(sampleJar("sample.jar")).coverage(false), archives);
 
     Started first = startAndStop(definition);
     assertThat(first.command()).anyMatch(a -> a.startsWith("-XX:DumpLoadedClassList="));
@@ -149,6 +151,7 @@ class ClassDataAcceptanceTest {
     Path exec = dir.resolve("jacoco.exec");
     JavaCommand command =
         JavaCommand.jar(sampleJar("sample.jar"))
+            .coverage(false)
             .jvmArgs("-javaagent:" + agent + "=destfile=" + exec + ",includes=io.charlatan.*");
     ServiceDefinition definition = sample(command, archives);
 
