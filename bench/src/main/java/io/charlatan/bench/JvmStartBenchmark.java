@@ -97,8 +97,11 @@ public final class JvmStartBenchmark {
           }
         }
         System.err.printf(Locale.ROOT, "round %d done%n", round + 1);
+        // After each measured round, so that a run cut short still leaves its figures.
+        if (round >= options.warmup()) {
+          report(variants, ready, round + 1 - options.warmup(), options, png);
+        }
       }
-      report(variants, ready, options, png);
     } finally {
       Files.deleteIfExists(agent);
     }
@@ -189,7 +192,7 @@ public final class JvmStartBenchmark {
   }
 
   private static void report(
-      List<Variant> variants, Map<String, List<Double>> ready, Options options, Path png)
+      List<Variant> variants, Map<String, List<Double>> ready, int runs, Options options, Path png)
       throws IOException {
     Files.createDirectories(options.csv().toAbsolutePath().getParent());
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(options.csv()))) {
@@ -206,7 +209,7 @@ public final class JvmStartBenchmark {
         Locale.ROOT,
         "%d cores, %d runs per variant (after %d warm-up rounds), load average at the end: %s%n%n",
         Runtime.getRuntime().availableProcessors(),
-        options.iterations(),
+        runs,
         options.warmup(),
         loadAverage());
     System.out.println(
@@ -240,9 +243,7 @@ public final class JvmStartBenchmark {
     }
     StartChart.write(
         png,
-        "Start-to-ready under the toolkit (median, whisker: p90), "
-            + options.iterations()
-            + " runs each",
+        "Start-to-ready under the toolkit (median, whisker: p90), " + runs + " runs each",
         groups,
         kinds,
         medians,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.charlatan.process.sample.FakeBootJar;
 import io.charlatan.process.sample.SampleService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -269,6 +270,27 @@ class ClassDataAcceptanceTest {
     assertThat(second.source(SERVER_CLASS)).isEqualTo("shared objects file");
   }
 
+  @Test
+  void runs_a_spring_boot_jar_extracted_so_that_its_classes_are_archived() throws Exception {
+    Path archives = dir.resolve("class-data");
+    Path boot = dir.resolve("orders.jar");
+    writeJar(boot, FakeBootJar.class, true);
+
+    List<String> command = configured(JavaCommand.jar(boot).coverage(false), archives).toList();
+    Path extracted = Path.of(command.get(command.indexOf("-jar") + 1));
+    assertThat(extracted).isRegularFile().hasFileName("orders.jar");
+    assertThat(extracted.getParent().getParent()).isEqualTo(archives);
+    ServiceDefinition definition = sample(JavaCommand.jar(boot).coverage(false), archives);
+    startAndStop(definition);
+    awaitOneArchive(archives, ".jsa");
+
+    assertThat(startAndStop(definition).source(SampleService.class.getName()))
+        .isEqualTo("shared objects file");
+    Path plain = sampleJar("plain.jar");
+    assertThat(JavaCommand.jar(plain).classDataDirectory(archives).toList())
+        .contains(plain.toAbsolutePath().toString());
+  }
+
   // --- helpers
 
   private record Started(List<String> command, List<String> classLoadLog) {
@@ -351,24 +373,44 @@ class ClassDataAcceptanceTest {
 
   /** SampleService's classes as an executable jar, with a resource that tells versions apart. */
   static void writeSampleJar(Path jar, String version) throws IOException {
+    writeJar(jar, SampleService.class, false);
+    try (var zip = java.nio.file.FileSystems.newFileSystem(jar)) {
+      Files.writeString(zip.getPath("version.txt"), version);
+    }
+  }
+
+  /**
+   * The sample package's classes as an executable jar with this main class; as a boot jar, with the
+   * manifest and the extraction tool's entry of a Spring Boot jar.
+   */
+  static void writeJar(Path jar, Class<?> main, boolean boot) throws IOException {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, SampleService.class.getName());
-    Path classes =
-        Path.of(SampleService.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
+    if (boot) {
+      manifest.getMainAttributes().putValue("Spring-Boot-Version", "0.0.0");
+      manifest.getMainAttributes().putValue("Spring-Boot-Lib", "BOOT-INF/lib/");
+    }
+    Path classes;
+    try {
+      classes =
+          Path.of(SampleService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException(e);
+    }
     Path packageDir = classes.resolve("io/charlatan/process/sample");
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(file, manifest);
         Stream<Path> entries = Files.list(packageDir)) {
-      for (Path entry :
-          entries.filter(f -> f.getFileName().toString().startsWith("SampleService")).toList()) {
+      for (Path entry : entries.toList()) {
         out.putNextEntry(new JarEntry("io/charlatan/process/sample/" + entry.getFileName()));
         out.write(Files.readAllBytes(entry));
         out.closeEntry();
       }
-      out.putNextEntry(new JarEntry("version.txt"));
-      out.write(version.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      out.closeEntry();
+      if (boot) {
+        out.putNextEntry(new JarEntry("BOOT-INF/lib/spring-boot-jarmode-tools-0.0.0.jar"));
+        out.closeEntry();
+      }
     }
   }
 
