@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,7 @@ final class ClassData {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final Path SHELL = Path.of("/bin/sh");
   private static final Duration RECORD_GRACE = Duration.ofMinutes(1);
+  private static final int KEPT_PER_SERVICE = 4;
   private static final int AOT_RELEASE = 24;
   private static final int FIRST_RELEASE = 17;
   private static final List<String> OWN_CDS_OPTIONS =
@@ -396,6 +398,7 @@ final class ClassData {
           release(archive);
           return;
         }
+        prune(archive, KEPT_PER_SERVICE);
         assemble();
       } catch (IOException | RuntimeException e) {
         LOG.info("Could not make the class-data archive {}: {}", archive, e.toString());
@@ -492,6 +495,37 @@ final class ClassData {
                     }
                     release(archive);
                   });
+    }
+  }
+
+  /**
+   * Deletes the oldest archives of the same service and JDK release beyond the newest {@code kept}
+   * (a rebuilt jar gives a new key each time, and a Spring Boot archive is 80 MB). A JVM that maps
+   * one keeps its copy: the file goes only when it is unmapped.
+   */
+  static void prune(Path archive, int kept) {
+    String name = archive.getFileName().toString();
+    int key = name.lastIndexOf('-');
+    if (key < 0 || archive.getParent() == null) {
+      return;
+    }
+    String prefix = name.substring(0, key + 1);
+    String extension = name.substring(name.lastIndexOf('.'));
+    try (Stream<Path> siblings = Files.list(archive.getParent())) {
+      List<Path> same =
+          siblings
+              .filter(f -> !f.equals(archive))
+              .filter(f -> f.getFileName().toString().startsWith(prefix))
+              .filter(f -> f.getFileName().toString().endsWith(extension))
+              .filter(f -> f.getFileName().toString().length() == name.length())
+              .sorted(Comparator.comparing(ClassData::stamp).reversed())
+              .toList();
+      for (Path old : same.subList(Math.min(same.size(), kept - 1), same.size())) {
+        LOG.debug("Deleting the old class-data archive {}", old);
+        deleteQuietly(old);
+      }
+    } catch (IOException e) {
+      LOG.debug("Could not list {}", archive.getParent(), e);
     }
   }
 

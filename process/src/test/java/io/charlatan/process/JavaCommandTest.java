@@ -220,6 +220,25 @@ class JavaCommandTest {
   }
 
   @Test
+  void keeps_the_newest_archives_of_a_service_when_a_new_one_is_made(@TempDir Path dir)
+      throws Exception {
+    List<Path> old = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Path archive = Files.writeString(dir.resolve("das-17-000000000000000" + i + ".jsa"), "x");
+      Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(1000L * i));
+      old.add(archive);
+    }
+    Path other = Files.writeString(dir.resolve("orders-17-0000000000000000.jsa"), "x");
+    Path newest = dir.resolve("das-17-00000000000000ff.jsa");
+
+    ClassData.prune(newest, 4);
+
+    assertThat(old.subList(0, 3)).allSatisfy(archive -> assertThat(archive).doesNotExist());
+    assertThat(old.subList(3, 6)).allSatisfy(archive -> assertThat(archive).exists());
+    assertThat(other).exists();
+  }
+
+  @Test
   void reads_the_feature_release_of_a_jdk() {
     assertThat(ClassData.feature("17.0.15")).isEqualTo(17);
     assertThat(ClassData.feature("25")).isEqualTo(25);
