@@ -77,6 +77,19 @@ final class ClassData {
   private static final Path SHELL = Path.of("/bin/sh");
   private static final Duration RECORD_GRACE = Duration.ofMinutes(1);
   private static final int KEPT_PER_SERVICE = 4;
+
+  /** Options of the service's JVM that the assembling JVM leaves out: agents, logs, recording. */
+  private static final List<String> NOT_FOR_ASSEMBLY =
+      List.of(
+          "-javaagent:",
+          "-agentlib:",
+          "-agentpath:",
+          "-Xlog",
+          MARKER,
+          "-XX:AOTMode=",
+          "-XX:AOTConfiguration=",
+          "-XX:DumpLoadedClassList=");
+
   private static final int AOT_RELEASE = 24;
   private static final int FIRST_RELEASE = 17;
   private static final List<String> OWN_CDS_OPTIONS =
@@ -423,15 +436,8 @@ final class ClassData {
           classPath = i + 1 < command.size() ? command.get(i + 1) : null;
           break;
         }
-        if (option.startsWith("-javaagent:")) {
-          agent = true;
-        } else if (!option.startsWith("-agentlib:")
-            && !option.startsWith("-agentpath:")
-            && !option.startsWith("-Xlog")
-            && !option.startsWith(MARKER)
-            && !option.equals("-XX:AOTMode=record")
-            && !option.startsWith("-XX:AOTConfiguration=")
-            && !option.startsWith("-XX:DumpLoadedClassList=")) {
+        agent |= option.startsWith("-javaagent:");
+        if (NOT_FOR_ASSEMBLY.stream().noneMatch(option::startsWith)) {
           dump.add(option);
         }
       }
