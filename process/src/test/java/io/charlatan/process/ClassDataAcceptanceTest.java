@@ -289,6 +289,10 @@ class ClassDataAcceptanceTest {
     Path plain = sampleJar("plain.jar");
     assertThat(JavaCommand.jar(plain).classDataDirectory(archives).toList())
         .contains(plain.toAbsolutePath().toString());
+    Path broken = dir.resolve("broken.jar");
+    writeJar(broken, FakeBootJar.class, true);
+    assertThat(JavaCommand.jar(broken).classDataDirectory(archives).toList())
+        .contains(broken.toAbsolutePath().toString());
   }
 
   // --- helpers

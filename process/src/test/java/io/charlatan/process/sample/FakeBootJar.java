@@ -14,7 +14,7 @@ import java.util.jar.Manifest;
  * The launcher of a stand-in for a Spring Boot jar: run plainly, it runs {@link SampleService};
  * with {@code -Djarmode=tools} and {@code extract --destination DIR}, it writes the extracted form
  * as Spring Boot's tool does, {@code DIR/<jar name>}, a plain jar whose main class is the
- * application's.
+ * application's. A jar named {@code broken*} fails to extract, exit code 3.
  */
 public final class FakeBootJar {
   private FakeBootJar() {}
