@@ -291,8 +291,8 @@ class ClassDataAcceptanceTest {
         .contains(plain.toAbsolutePath().toString());
     Path broken = dir.resolve("broken.jar");
     writeJar(broken, FakeBootJar.class, true);
-    assertThat(JavaCommand.jar(broken).classDataDirectory(archives).toList())
-        .contains(broken.toAbsolutePath().toString());
+    List<String> unextracted = JavaCommand.jar(broken).classDataDirectory(archives).toList();
+    assertThat(unextracted).as(unextracted.toString()).contains(broken.toAbsolutePath().toString());
   }
 
   // --- helpers

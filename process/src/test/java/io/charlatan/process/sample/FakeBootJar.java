@@ -36,6 +36,10 @@ public final class FakeBootJar {
     }
     Path self =
         Path.of(FakeBootJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    if (self.getFileName().toString().startsWith("broken")) {
+      System.err.println("cannot extract " + self);
+      System.exit(3);
+    }
     Path destination = Files.createDirectories(Path.of(args[2]));
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
