@@ -400,7 +400,9 @@ final class ClassData {
      * Called once the service's JVM has exited: after a recording start that was ready, assembles
      * the archive in a JVM of its own (in the background: the lock is released when it is done).
      */
-    void exited() {
+    // Synchronized: the exit callback and stop() both call this, and stop() must not return (the
+    // JVM may then exit) before the assembling JVM has been started by either of them.
+    synchronized void exited() {
       if (mode != Mode.RECORD || !ended.compareAndSet(false, true)) {
         return;
       }
