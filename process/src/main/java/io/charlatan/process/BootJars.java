@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -41,7 +43,7 @@ final class BootJars {
       return Optional.empty();
     }
     String name = jar.getFileName().toString();
-    String base = name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name;
+    String base = name.replaceFirst("\\.jar$", "");
     Path target = directory.resolve(base + "-" + contentHash.substring(0, 16));
     Path extractedJar = target.resolve(name);
     if (Files.isRegularFile(extractedJar)) {
@@ -84,7 +86,7 @@ final class BootJars {
         // Another start extracted the same jar first: its copy is as good.
         LOG.debug("{} was extracted by another start", jar);
       }
-      return Files.isRegularFile(extractedJar) ? Optional.of(extractedJar) : Optional.empty();
+      return Optional.of(extractedJar).filter(Files::isRegularFile);
     } catch (IOException e) {
       LOG.info("Could not extract {} for class data ({}); it runs as it is", jar, e.toString());
       return Optional.empty();
@@ -98,29 +100,27 @@ final class BootJars {
 
   private static boolean isExtractable(Path jar) {
     try (JarFile file = new JarFile(jar.toFile())) {
-      Manifest manifest = file.getManifest();
-      if (manifest == null
-          || manifest.getMainAttributes().getValue("Spring-Boot-Version") == null) {
-        return false;
-      }
-      String lib = manifest.getMainAttributes().getValue("Spring-Boot-Lib");
-      String prefix = (lib == null ? "BOOT-INF/lib/" : lib) + "spring-boot-jarmode-tools";
-      return file.stream().anyMatch(entry -> entry.getName().startsWith(prefix));
+      Attributes attributes =
+          Optional.ofNullable(file.getManifest())
+              .map(Manifest::getMainAttributes)
+              .orElseGet(Attributes::new);
+      String lib =
+          Objects.requireNonNullElse(attributes.getValue("Spring-Boot-Lib"), "BOOT-INF/lib/");
+      return attributes.getValue("Spring-Boot-Version") != null
+          && file.stream()
+              .anyMatch(entry -> entry.getName().startsWith(lib + "spring-boot-jarmode-tools"));
     } catch (IOException e) {
       return false;
     }
   }
 
   private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(file);
       }
     } catch (IOException e) {
-      LOG.debug("Could not delete {}", root, e);
+      LOG.debug("Could not delete {}: {}", root, e.toString());
     }
   }
 }

@@ -429,22 +429,15 @@ final class ClassData {
       boolean aot = archive.getFileName().toString().endsWith(".aot");
       List<String> dump = new ArrayList<>();
       dump.add(command.get(0));
-      int i = 1;
+      // JavaCommand puts the class path (or the jar) after the JVM options, and its value next.
+      int end = command.indexOf("-jar") >= 0 ? command.indexOf("-jar") : command.indexOf("-cp");
+      String classPath = command.get(end + 1);
       boolean agent = false;
-      String classPath = null;
-      for (; i < command.size(); i++) {
-        String option = command.get(i);
-        if (option.equals("-cp") || option.equals("-classpath") || option.equals("-jar")) {
-          classPath = i + 1 < command.size() ? command.get(i + 1) : null;
-          break;
-        }
+      for (String option : command.subList(1, end)) {
         agent |= option.startsWith("-javaagent:");
         if (NOT_FOR_ASSEMBLY.stream().noneMatch(option::startsWith)) {
           dump.add(option);
         }
-      }
-      if (classPath == null) {
-        throw new IOException("the command has no -cp or -jar: " + command);
       }
       if (aot) {
         // A Java agent adds java.instrument to the boot layer; the cache must be made with it, or
@@ -514,9 +507,6 @@ final class ClassData {
   static void prune(Path archive, int kept) {
     String name = archive.getFileName().toString();
     int key = name.lastIndexOf('-');
-    if (key < 0 || archive.getParent() == null) {
-      return;
-    }
     String prefix = name.substring(0, key + 1);
     String extension = name.substring(name.lastIndexOf('.'));
     try (Stream<Path> siblings = Files.list(archive.getParent())) {
