@@ -1,5 +1,6 @@
 package io.charlatan.process;
 
+import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,23 +9,44 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The command that runs a Java program with the same JDK as the test JVM. Immutable: each method
- * returns a changed copy.
+ * The command that runs a Java program, with the same JDK as the test JVM or another ({@link
+ * #jdk}). Immutable: each method returns a changed copy.
  *
- * <p>When the test JVM runs with the JaCoCo agent (e.g. {@code jacoco-maven-plugin}'s {@code
- * prepare-agent}), the child JVM gets it too and appends to the same exec file, so that the lines
- * run only inside the service count in the project's ordinary JaCoCo report and check, with no
- * extra build configuration (JaCoCo appends under a file lock, so services and the test JVM can
- * write at once; only if the test JVM's agent has {@code append=false}, which would wipe the
- * children's data at its exit, does the child write {@code jacoco-<name>.exec} beside it instead).
- * The child's agent measures the service's own classes only (see {@link #coverageIncludes}), which
- * keeps its start-up cost small. Stop the service gracefully (the default) to keep that data: the
- * agent writes it when the child JVM shuts down.
+ * <p><b>Class data, for fast starts.</b> By default the service keeps a class-data archive: its
+ * first start under {@link ServiceProcess} records the classes it loads, and once it has exited the
+ * JDK assembles them into an archive that later starts map instead of loading, verifying and
+ * linking those classes again. On Java 17 to 23 that is an AppCDS archive ({@code
+ * -XX:SharedArchiveFile}); from Java 24 the AOT cache of JEP 483 and 514 ({@code -XX:AOTCache}),
+ * which also keeps linked classes and method profiles. The archive lives in {@code
+ * target/charlatan/class-data/} (see {@link #classDataDirectory}) and is keyed by the content of
+ * the jars on the class path, the JDK (path, version and {@code libjvm}) and the JVM options, so
+ * that a rebuilt jar, another JDK or other options make a new one. Starts that run at once, in
+ * threads or in parallel Surefire forks, share the work: one records (under a file lock), the
+ * others start without an archive until it is made. An archive the JVM does not map is deleted and
+ * made anew; a start never fails because of one. The JVM archives classes from jar files only: a
+ * class path with a non-empty directory (such as {@code target/classes}) runs without an archive,
+ * as does a JDK older than 17. Off with {@link #classData classData(false)} or, for the whole test
+ * JVM, {@code -Dcharlatan.classData=false}.
+ *
+ * <p><b>Coverage.</b> When the test JVM runs with the JaCoCo agent (e.g. {@code
+ * jacoco-maven-plugin}'s {@code prepare-agent}), the child JVM gets it too and appends to the same
+ * exec file, so that the lines run only inside the service count in the project's ordinary JaCoCo
+ * report and check, with no extra build configuration (JaCoCo appends under a file lock, so
+ * services and the test JVM can write at once; only if the test JVM's agent has {@code
+ * append=false}, which would wipe the children's data at its exit, does the child write {@code
+ * jacoco-<name>.exec} beside it instead). The child's agent measures the service's own classes only
+ * (see {@link #coverageIncludes}), which keeps its start-up cost small. Stop the service gracefully
+ * (the default) to keep that data: the agent writes it when the child JVM shuts down. The agent and
+ * the archive work together: the service's own classes, which the agent instruments, are read from
+ * their jar; the rest come from the archive.
  *
  * <pre>{@code
  * ServiceDefinition app =
  *     ServiceDefinition.command(
- *             JavaCommand.mainClass("com.example.MyApp").args("--port", "{port}").toList())
+ *             JavaCommand.jar(Path.of("target/app.jar"))
+ *                 .jdk(Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"))
+ *                 .args("--port", "{port}")
+ *                 .toList())
  *         .ready(Ready.whenHttp("/health").returns(200))
  *         .build();
  * }</pre>
@@ -38,6 +60,8 @@ public final class JavaCommand {
   private final Path javaHome;
   private final boolean coverage;
   private final String includes;
+  private final boolean classData;
+  private final Path classDataDirectory;
 
   private JavaCommand(
       String target,
@@ -47,7 +71,9 @@ public final class JavaCommand {
       List<String> args,
       Path javaHome,
       boolean coverage,
-      String includes) {
+      String includes,
+      boolean classData,
+      Path classDataDirectory) {
     this.target = target;
     this.jar = jar;
     this.classpath = classpath;
@@ -56,6 +82,8 @@ public final class JavaCommand {
     this.javaHome = javaHome;
     this.coverage = coverage;
     this.includes = includes;
+    this.classData = classData;
+    this.classDataDirectory = classDataDirectory;
   }
 
   /**
@@ -69,7 +97,16 @@ public final class JavaCommand {
           "main class (" + className + ") must be a class name, e.g. \"com.example.App\"");
     }
     return new JavaCommand(
-        className, false, testClassPath(), List.of(), List.of(), currentJavaHome(), true, null);
+        className,
+        false,
+        testClassPath(),
+        List.of(),
+        List.of(),
+        currentJavaHome(),
+        true,
+        null,
+        true,
+        null);
   }
 
   /** Runs a main class on the test JVM's class path. */
@@ -100,6 +137,8 @@ public final class JavaCommand {
         List.of(),
         currentJavaHome(),
         true,
+        null,
+        true,
         null);
   }
 
@@ -108,35 +147,138 @@ public final class JavaCommand {
     if (classpath == null || classpath.isBlank()) {
       throw new IllegalArgumentException("class path (" + classpath + ") is null or blank");
     }
-    return new JavaCommand(target, jar, classpath, jvmArgs, args, javaHome, coverage, includes);
+    return new JavaCommand(
+        target,
+        jar,
+        classpath,
+        jvmArgs,
+        args,
+        javaHome,
+        coverage,
+        includes,
+        classData,
+        classDataDirectory);
   }
 
   /** Adds JVM options, e.g. {@code "-Xmx64m"}; {@code {port}} is substituted. */
   public JavaCommand jvmArgs(String... options) {
     List<String> all = new ArrayList<>(jvmArgs);
     all.addAll(checked("JVM option", options));
-    return new JavaCommand(target, jar, classpath, all, args, javaHome, coverage, includes);
+    return new JavaCommand(
+        target,
+        jar,
+        classpath,
+        all,
+        args,
+        javaHome,
+        coverage,
+        includes,
+        classData,
+        classDataDirectory);
   }
 
   /** Adds program arguments; {@code {port}} is substituted. */
   public JavaCommand args(String... arguments) {
     List<String> all = new ArrayList<>(args);
     all.addAll(checked("argument", arguments));
-    return new JavaCommand(target, jar, classpath, jvmArgs, all, javaHome, coverage, includes);
+    return new JavaCommand(
+        target,
+        jar,
+        classpath,
+        jvmArgs,
+        all,
+        javaHome,
+        coverage,
+        includes,
+        classData,
+        classDataDirectory);
   }
 
-  /** Uses another JDK (default: the test JVM's {@code java.home}). */
-  public JavaCommand javaHome(Path home) {
-    if (home == null || !Files.isExecutable(home.resolve("bin").resolve("java"))) {
+  /**
+   * Runs the service on another JDK than the test JVM's (default: the test JVM's {@code
+   * java.home}), e.g. {@code jdk(Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"))}. The class-data
+   * archive follows the JDK: AppCDS up to Java 23, the AOT cache from Java 24.
+   *
+   * @param javaHome the directory of a JDK or JRE, the one that holds {@code bin/java}
+   * @throws IllegalArgumentException if it is null or has no {@code bin/java}
+   */
+  public JavaCommand jdk(Path javaHome) {
+    if (javaHome == null || !Files.isExecutable(javaHome.resolve("bin").resolve("java"))) {
       throw new IllegalArgumentException(
-          "java home (" + home + ") has no bin/java; give a JDK or JRE directory");
+          "jdk ("
+              + javaHome
+              + ") has no bin/java; give the directory of a JDK or JRE, the one that holds"
+              + " bin/java (e.g. /usr/lib/jvm/temurin-25-jdk-amd64), not bin/java itself");
     }
-    return new JavaCommand(target, jar, classpath, jvmArgs, args, home, coverage, includes);
+    return new JavaCommand(
+        target,
+        jar,
+        classpath,
+        jvmArgs,
+        args,
+        javaHome.toAbsolutePath(),
+        coverage,
+        includes,
+        classData,
+        classDataDirectory);
+  }
+
+  /**
+   * Whether the service keeps a class-data archive (default true, unless the test JVM runs with
+   * {@code -Dcharlatan.classData=false}; either switch turns it off). See the class comment.
+   */
+  public JavaCommand classData(boolean enabled) {
+    return new JavaCommand(
+        target,
+        jar,
+        classpath,
+        jvmArgs,
+        args,
+        javaHome,
+        coverage,
+        includes,
+        enabled,
+        classDataDirectory);
+  }
+
+  /**
+   * Keeps the class-data archives in this directory (default: {@code -Dcharlatan.classData.dir},
+   * else {@code target/charlatan/class-data} under the test JVM's working directory, which is the
+   * module's directory under Maven). It is made when first needed.
+   *
+   * @throws IllegalArgumentException if it is null
+   */
+  public JavaCommand classDataDirectory(Path directory) {
+    if (directory == null) {
+      throw new IllegalArgumentException(
+          "class-data directory is null; give a directory such as target/charlatan/class-data");
+    }
+    return new JavaCommand(
+        target,
+        jar,
+        classpath,
+        jvmArgs,
+        args,
+        javaHome,
+        coverage,
+        includes,
+        classData,
+        directory.toAbsolutePath());
   }
 
   /** Whether to pass the test JVM's JaCoCo agent on (default true). */
   public JavaCommand coverage(boolean enabled) {
-    return new JavaCommand(target, jar, classpath, jvmArgs, args, javaHome, enabled, includes);
+    return new JavaCommand(
+        target,
+        jar,
+        classpath,
+        jvmArgs,
+        args,
+        javaHome,
+        enabled,
+        includes,
+        classData,
+        classDataDirectory);
   }
 
   /**
@@ -170,15 +312,44 @@ public final class JavaCommand {
       }
     }
     return new JavaCommand(
-        target, jar, classpath, jvmArgs, args, javaHome, coverage, String.join(":", patterns));
+        target,
+        jar,
+        classpath,
+        jvmArgs,
+        args,
+        javaHome,
+        coverage,
+        String.join(":", patterns),
+        classData,
+        classDataDirectory);
   }
 
-  /** The command, ready for {@link ServiceDefinition#command(List)}. */
+  /**
+   * The command, ready for {@link ServiceDefinition#command(List)}. With class data on, it names
+   * the service's archive in the system property {@code charlatan.classData.archive}, from which
+   * {@link ServiceProcess} adds the JVM flags at each start; run in some other way, the command
+   * runs without an archive.
+   *
+   * @throws IllegalArgumentException if {@code -Dcharlatan.classData} is neither true nor false
+   */
   public List<String> toList() {
     List<String> command = new ArrayList<>();
     command.add(javaHome.resolve("bin").resolve("java").toString());
-    if (coverage) {
-      agentArgument().ifPresent(command::add);
+    Optional<String> agent = coverage ? agentArgument() : Optional.empty();
+    agent.ifPresent(command::add);
+    String run = target;
+    if (classData && ClassData.enabledBySystemProperty()) {
+      Path directory =
+          classDataDirectory != null ? classDataDirectory : ClassData.defaultDirectory();
+      if (jar) {
+        Path file = Path.of(target);
+        run =
+            BootJars.extracted(file, directory, javaHome, ClassData.contentHash(file))
+                .map(Path::toString)
+                .orElse(target);
+      }
+      archive(directory, run, agent.isPresent())
+          .ifPresent(file -> command.add(ClassData.MARKER + file));
     }
     command.addAll(jvmArgs);
     if (jar) {
@@ -187,9 +358,27 @@ public final class JavaCommand {
       command.add("-cp");
       command.add(classpath);
     }
-    command.add(target);
+    command.add(run);
     command.addAll(args);
     return command;
+  }
+
+  private Optional<Path> archive(Path directory, String run, boolean agent) {
+    List<Path> entries = new ArrayList<>();
+    if (jar) {
+      entries.add(Path.of(run));
+    } else {
+      for (String entry : classpath.split(File.pathSeparator, -1)) {
+        if (!entry.isBlank()) {
+          entries.add(Path.of(entry));
+        }
+      }
+    }
+    String name =
+        jar
+            ? Path.of(target).getFileName().toString().replaceFirst("\\.jar$", "")
+            : target.substring(target.lastIndexOf('.') + 1);
+    return ClassData.archiveFor(directory, name, javaHome, entries, jvmArgs, agent);
   }
 
   private Optional<String> agentArgument() {

@@ -55,6 +55,7 @@ public final class ServiceProcess implements Running {
   private final Ports ports;
   private final Map<String, Integer> otherPorts;
   private volatile ServiceRun current;
+  private volatile ClassData.Launch launch;
   private volatile boolean stopRequested;
 
   /**
@@ -121,6 +122,7 @@ public final class ServiceProcess implements Running {
                         null));
     boolean choosePort = definition.port().isEmpty();
     int attempts = choosePort ? definition.portAttempts() : 1;
+    boolean archiveRetried = false;
     for (int attempt = 1; ; attempt++) {
       Ports.Reservation reservation = reserve(choosePort);
       int port = reservation.port();
@@ -134,13 +136,27 @@ public final class ServiceProcess implements Running {
           .environment()
           .forEach((key, value) -> environment.put(key, substitute(value, port)));
       long deadline = System.nanoTime() + definition.startTimeout().toNanos();
-      run = ServiceRun.launch(definition, command, environment, port, reservation);
+      ClassData.Launch launch = ClassData.prepare(command);
+      this.launch = launch;
+      run =
+          ServiceRun.launch(
+              definition, launch.command(), environment, port, reservation, launch::exited);
       current = run;
       LIVE.add(this);
       ServiceRun.Outcome outcome = run.awaitReady(definition.ready(), deadline);
       if (outcome == ServiceRun.Outcome.READY && !stopRequested) {
+        launch.ready(run.pid());
         LOG.info("Service '{}' is ready at {} (pid {})", name(), url(), run.pid());
         return this;
+      }
+      if (outcome == ServiceRun.Outcome.EXITED
+          && !stopRequested
+          && !archiveRetried
+          && launch.crashedOnArchive(run.exitValue(), run.recentOutput())) {
+        archiveRetried = true;
+        attempt--;
+        run.terminate(Duration.ZERO);
+        continue;
       }
       if (outcome == ServiceRun.Outcome.EXITED
           && !stopRequested
@@ -270,7 +286,7 @@ public final class ServiceProcess implements Running {
       return -1;
     }
     stopRequested = true;
-    int code = run.terminate(definition.stopGrace());
+    int code = run.terminate(launch.stopGrace(definition.stopGrace()));
     LIVE.remove(this);
     return code;
   }

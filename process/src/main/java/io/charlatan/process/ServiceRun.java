@@ -44,6 +44,7 @@ final class ServiceRun {
   private final List<Thread> pumps = new ArrayList<>();
   private final Optional<Watchdog> watchdog;
   private final String groupTarget;
+  private final Runnable afterExit;
   private volatile boolean stopping;
   private volatile boolean wasReady;
   private Integer exitCode;
@@ -56,8 +57,10 @@ final class ServiceRun {
       Ports.Reservation reservation,
       BufferedWriter logFile,
       Process process,
-      Optional<Watchdog> watchdog) {
+      Optional<Watchdog> watchdog,
+      Runnable afterExit) {
     this.definition = definition;
+    this.afterExit = afterExit;
     this.command = command;
     this.port = port;
     this.reservation = reservation;
@@ -79,7 +82,8 @@ final class ServiceRun {
       List<String> command,
       java.util.Map<String, String> environment,
       int port,
-      Ports.Reservation reservation) {
+      Ports.Reservation reservation,
+      Runnable afterExit) {
     BufferedWriter logFile = null;
     try {
       if (definition.logFile().isPresent()) {
@@ -100,7 +104,8 @@ final class ServiceRun {
       builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       Process process = builder.start();
       ServiceRun run =
-          new ServiceRun(definition, command, port, reservation, logFile, process, watchdog);
+          new ServiceRun(
+              definition, command, port, reservation, logFile, process, watchdog, afterExit);
       run.begin();
       return run;
     } catch (IOException e) {
@@ -134,6 +139,7 @@ final class ServiceRun {
                         process.pid(),
                         process.exitValue());
                   }
+                  afterExit.run();
                 });
   }
 
@@ -243,6 +249,8 @@ final class ServiceRun {
     }
     exitCode = process.isAlive() ? -1 : process.exitValue();
     finish();
+    // At once rather than only from onExit, which may not run before this JVM exits.
+    afterExit.run();
     return exitCode;
   }
 

@@ -41,8 +41,9 @@ class JavaCommandTest {
     List<String> command =
         JavaCommand.jar(jar)
             .classpath("ignored.jar")
-            .javaHome(Path.of(System.getProperty("java.home")))
+            .jdk(Path.of(System.getProperty("java.home")))
             .coverage(false)
+            .classData(false)
             .toList();
 
     assertThat(command).containsExactly(JAVA, "-jar", jar.toAbsolutePath().toString());
@@ -185,6 +186,97 @@ class JavaCommandTest {
   }
 
   @Test
+  void names_a_class_data_archive_keyed_by_jar_content_jdk_and_options(@TempDir Path dir)
+      throws Exception {
+    Path jar = jar(dir.resolve("app.jar"), "com.example.App", null);
+    Path archives = dir.resolve("archives");
+    JavaCommand command = JavaCommand.jar(jar).coverage(false).classDataDirectory(archives);
+
+    String archive = archiveArgument(command);
+    assertThat(archive)
+        .startsWith(ClassData.MARKER + archives.resolve("app-" + feature() + "-"))
+        .endsWith(feature() >= 24 ? ".aot" : ".jsa");
+    assertThat(command.toList()).containsSubsequence(JAVA, archive, "-jar");
+    assertThat(archiveArgument(command)).isEqualTo(archive);
+    assertThat(archiveArgument(command.jvmArgs("-Xmx64m"))).isNotEqualTo(archive);
+    assertThat(archiveArgument(command.jdk(Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"))))
+        .contains("app-25-")
+        .endsWith(".aot");
+    Files.write(jar, Files.readAllBytes(jar), java.nio.file.StandardOpenOption.APPEND);
+    assertThat(archiveArgument(command)).isNotEqualTo(archive);
+  }
+
+  @Test
+  void runs_without_an_archive_when_the_jvm_could_not_make_one(@TempDir Path dir) {
+    // The test class path holds target/test-classes: the JVM archives classes from jars only.
+    assertThat(JavaCommand.mainClass(JavaCommandTest.class).toList())
+        .noneMatch(argument -> argument.startsWith(ClassData.MARKER));
+    assertThat(
+            JavaCommand.mainClass("a.B").classpath(dir.toString()).jvmArgs("-Xshare:off").toList())
+        .noneMatch(argument -> argument.startsWith(ClassData.MARKER));
+    assertThat(JavaCommand.mainClass("a.B").classpath(dir.toString()).toList())
+        .anyMatch(argument -> argument.startsWith(ClassData.MARKER));
+    assertThat(ClassData.archiveFor(dir, "x", dir, List.of(), List.of(), false)).isEmpty();
+  }
+
+  @Test
+  void keeps_the_newest_archives_of_a_service_when_a_new_one_is_made(@TempDir Path dir)
+      throws Exception {
+    List<Path> old = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Path archive = Files.writeString(dir.resolve("das-17-000000000000000" + i + ".jsa"), "x");
+      Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(1000L * i));
+      old.add(archive);
+    }
+    Path other = Files.writeString(dir.resolve("orders-17-0000000000000000.jsa"), "x");
+    Path newest = dir.resolve("das-17-00000000000000ff.jsa");
+
+    ClassData.prune(newest, 4);
+
+    assertThat(old.subList(0, 3)).allSatisfy(archive -> assertThat(archive).doesNotExist());
+    assertThat(old.subList(3, 6)).allSatisfy(archive -> assertThat(archive).exists());
+    assertThat(other).exists();
+  }
+
+  @Test
+  void reads_the_feature_release_of_a_jdk() {
+    assertThat(ClassData.feature("17.0.15")).isEqualTo(17);
+    assertThat(ClassData.feature("25")).isEqualTo(25);
+    assertThat(ClassData.feature("26-ea")).isEqualTo(26);
+    assertThat(ClassData.feature("1.8.0_402")).isZero();
+    assertThat(ClassData.feature("x")).isZero();
+    assertThat(ClassData.javaVersion(Path.of(System.getProperty("java.home"))))
+        .hasValueSatisfying(v -> assertThat(v).startsWith(Runtime.version().feature() + ""));
+  }
+
+  @Test
+  void rejects_a_class_data_switch_that_is_neither_true_nor_false() {
+    String previous = System.setProperty("charlatan.classData", "sometimes");
+    try {
+      assertThatThrownBy(() -> JavaCommand.mainClass("a.B").classpath("x.jar").toList())
+          .hasMessage(
+              "system property charlatan.classData (sometimes) must be true or false; false turns"
+                  + " class-data archives off");
+    } finally {
+      System.setProperty("charlatan.classData", previous == null ? "true" : previous);
+      if (previous == null) {
+        System.clearProperty("charlatan.classData");
+      }
+    }
+  }
+
+  private static int feature() {
+    return Runtime.version().feature();
+  }
+
+  private static String archiveArgument(JavaCommand command) {
+    return command.toList().stream()
+        .filter(argument -> argument.startsWith(ClassData.MARKER))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void rejects_bad_arguments_naming_them() {
     assertThatThrownBy(() -> JavaCommand.mainClass(" "))
         .isInstanceOf(IllegalArgumentException.class)
@@ -204,8 +296,12 @@ class JavaCommandTest {
     assertThatThrownBy(() -> command.args("a", null))
         .hasMessage("argument 1 is null; pass \"\" if an empty one is meant");
     assertThatThrownBy(() -> command.jvmArgs((String[]) null)).hasMessage("JVM options are null");
-    assertThatThrownBy(() -> command.javaHome(Path.of("/nonexistent")))
-        .hasMessage("java home (/nonexistent) has no bin/java; give a JDK or JRE directory");
-    assertThatThrownBy(() -> command.javaHome(null)).hasMessageContaining("java home (null)");
+    assertThatThrownBy(() -> command.jdk(Path.of("/nonexistent")))
+        .hasMessage(
+            "jdk (/nonexistent) has no bin/java; give the directory of a JDK or JRE, the one that"
+                + " holds bin/java (e.g. /usr/lib/jvm/temurin-25-jdk-amd64), not bin/java itself");
+    assertThatThrownBy(() -> command.jdk(null)).hasMessageContaining("jdk (null) has no bin/java");
+    assertThatThrownBy(() -> command.classDataDirectory(null))
+        .hasMessageContaining("class-data directory is null");
   }
 }

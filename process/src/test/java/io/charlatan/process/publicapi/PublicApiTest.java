@@ -47,7 +47,7 @@ class PublicApiTest {
             .classpath(System.getProperty("java.class.path"))
             .jvmArgs("-Xmx64m")
             .args("{port}")
-            .javaHome(Path.of(System.getProperty("java.home")))
+            .jdk(Path.of(System.getProperty("java.home")))
             .coverage(false)
             .toList();
     assertThat(JavaCommand.mainClass("com.example.Main").coverageIncludes("com.example.*").toList())
