@@ -56,8 +56,11 @@ class DasFaultsServiceTest {
       List<RecordedRequest> calls = downloader.waitForRequests(2, Duration.ofSeconds(10));
       assertThat(calls).extracting(FaultRig::idOf).containsExactly(id, id);
       rig.awaitOutboundDrained();
-      assertThat(again.recentOutput())
-          .contains("request " + id + ": delivered to " + downloadsUrl(downloader));
+      // DAS's output reaches the handle a moment after DAS wrote it.
+      String delivered = "request " + id + ": delivered to " + downloadsUrl(downloader);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(() -> assertThat(again.recentOutput()).contains(delivered));
       assertThat(rig.state(again, id)).isEqualTo("VALIDATED");
       // The Downloader's callback takes it on, as if nothing had happened.
       HttpResponse<String> done =
