@@ -168,8 +168,12 @@ class RedisClusterTest {
     assertThatThrownBy(() -> builder.masters(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a test cluster has 1 to 16 masters, not 0 (Redis recommends 3)");
+    assertThatThrownBy(() -> builder.masters(17))
+        .hasMessage("a test cluster has 1 to 16 masters, not 17 (Redis recommends 3)");
     assertThatThrownBy(() -> builder.replicasPerMaster(5))
         .hasMessage("replicas per master must be between 0 and 4, not 5");
+    assertThatThrownBy(() -> builder.replicasPerMaster(-1))
+        .hasMessage("replicas per master must be between 0 and 4, not -1");
     assertThatThrownBy(() -> builder.nodeTimeout(Duration.ofMillis(99)))
         .hasMessage("the node timeout must be at least 100 ms, not PT0.099S");
     assertThatThrownBy(() -> builder.nodeTimeout(null))
@@ -186,5 +190,40 @@ class RedisClusterTest {
                 "# Replication\r\nrole:master\r\nconnected_slaves:2\r\n"))
         .isEqualTo(2);
     assertThat(RedisCluster.connectedReplicas("role:slave\r\n")).isZero();
+  }
+
+  @Test
+  void says_which_node_is_not_healthy_when_a_slot_is_left_unserved() throws Exception {
+    try (RedisCluster cluster =
+        RedisCluster.start(RedisClusterOptions.builder().masters(1).build())) {
+      RedisServer master = cluster.masters().get(0);
+      try (Resp resp = new Resp(master.host(), master.port())) {
+        assertThat(resp.text("CLUSTER", "DELSLOTS", "0")).isEqualTo("+OK");
+      }
+
+      assertThatThrownBy(() -> cluster.awaitHealthy(Duration.ofMillis(200)))
+          .isInstanceOf(BackingServiceException.class)
+          .hasMessageStartingWith(
+              "the Redis cluster is not healthy: waited 200 ms for: the cluster is ok;"
+                  + " redis-master-1 at "
+                  + master.url()
+                  + " says: ")
+          .hasMessageContaining("cluster_slots_assigned:16383");
+    }
+  }
+
+  @Test
+  void reads_bulk_replies_and_names_the_command_redis_refused() throws Exception {
+    try (RedisServer plain =
+            RedisServer.start(RedisOptions.builder().fromEnvironment(false).build());
+        Resp resp = new Resp(plain.host(), plain.port())) {
+      assertThat(resp.text("SET", "k", "v")).isEqualTo("+OK");
+      assertThat(resp.text("GET", "k")).isEqualTo("v");
+      assertThat(resp.text("GET", "missing")).isEmpty();
+      assertThatThrownBy(() -> resp.text("CLUSTER", "INFO"))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("CLUSTER INFO: -ERR")
+          .hasMessageContaining("cluster support disabled");
+    }
   }
 }
