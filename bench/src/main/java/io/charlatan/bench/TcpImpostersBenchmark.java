@@ -183,6 +183,7 @@ public final class TcpImpostersBenchmark {
       thread.start();
     }
     long started = System.nanoTime();
+    // The measurement window: the client threads count requests until it ends.
     Thread.sleep(seconds * 1000L);
     stop.set(true);
     done.await();

@@ -63,27 +63,48 @@ public final class JavaCommand {
   private final boolean classData;
   private final Path classDataDirectory;
 
-  private JavaCommand(
-      String target,
-      boolean jar,
-      String classpath,
-      List<String> jvmArgs,
-      List<String> args,
-      Path javaHome,
-      boolean coverage,
-      String includes,
-      boolean classData,
-      Path classDataDirectory) {
-    this.target = target;
-    this.jar = jar;
-    this.classpath = classpath;
-    this.jvmArgs = List.copyOf(jvmArgs);
-    this.args = List.copyOf(args);
-    this.javaHome = javaHome;
-    this.coverage = coverage;
-    this.includes = includes;
-    this.classData = classData;
-    this.classDataDirectory = classDataDirectory;
+  private JavaCommand(Parts parts) {
+    this.target = parts.target;
+    this.jar = parts.jar;
+    this.classpath = parts.classpath;
+    this.jvmArgs = List.copyOf(parts.jvmArgs);
+    this.args = List.copyOf(parts.args);
+    this.javaHome = parts.javaHome;
+    this.coverage = parts.coverage;
+    this.includes = parts.includes;
+    this.classData = parts.classData;
+    this.classDataDirectory = parts.classDataDirectory;
+  }
+
+  /** The parts of a command, as a copy that one of the methods below changes. */
+  private static final class Parts {
+    String target;
+    boolean jar;
+    String classpath;
+    List<String> jvmArgs;
+    List<String> args;
+    Path javaHome;
+    boolean coverage;
+    String includes;
+    boolean classData;
+    Path classDataDirectory;
+  }
+
+  /** A copy of this command with one change. */
+  private JavaCommand with(java.util.function.Consumer<Parts> change) {
+    Parts parts = new Parts();
+    parts.target = target;
+    parts.jar = jar;
+    parts.classpath = classpath;
+    parts.jvmArgs = jvmArgs;
+    parts.args = args;
+    parts.javaHome = javaHome;
+    parts.coverage = coverage;
+    parts.includes = includes;
+    parts.classData = classData;
+    parts.classDataDirectory = classDataDirectory;
+    change.accept(parts);
+    return new JavaCommand(parts);
   }
 
   /**
@@ -96,17 +117,18 @@ public final class JavaCommand {
       throw new IllegalArgumentException(
           "main class (" + className + ") must be a class name, e.g. \"com.example.App\"");
     }
-    return new JavaCommand(
-        className,
-        false,
-        testClassPath(),
-        List.of(),
-        List.of(),
-        currentJavaHome(),
-        true,
-        null,
-        true,
-        null);
+    Parts parts = new Parts();
+    parts.target = className;
+    parts.jar = false;
+    parts.classpath = testClassPath();
+    parts.jvmArgs = List.of();
+    parts.args = List.of();
+    parts.javaHome = currentJavaHome();
+    parts.coverage = true;
+    parts.includes = null;
+    parts.classData = true;
+    parts.classDataDirectory = null;
+    return new JavaCommand(parts);
   }
 
   /** Runs a main class on the test JVM's class path. */
@@ -129,17 +151,18 @@ public final class JavaCommand {
               + jarFile
               + ") is not a file; build it first (e.g. mvn package) or check the path");
     }
-    return new JavaCommand(
-        jarFile.toAbsolutePath().toString(),
-        true,
-        null,
-        List.of(),
-        List.of(),
-        currentJavaHome(),
-        true,
-        null,
-        true,
-        null);
+    Parts parts = new Parts();
+    parts.target = jarFile.toAbsolutePath().toString();
+    parts.jar = true;
+    parts.classpath = null;
+    parts.jvmArgs = List.of();
+    parts.args = List.of();
+    parts.javaHome = currentJavaHome();
+    parts.coverage = true;
+    parts.includes = null;
+    parts.classData = true;
+    parts.classDataDirectory = null;
+    return new JavaCommand(parts);
   }
 
   /** Uses this class path instead of the test JVM's (ignored for a jar). */
@@ -147,51 +170,21 @@ public final class JavaCommand {
     if (classpath == null || classpath.isBlank()) {
       throw new IllegalArgumentException("class path (" + classpath + ") is null or blank");
     }
-    return new JavaCommand(
-        target,
-        jar,
-        classpath,
-        jvmArgs,
-        args,
-        javaHome,
-        coverage,
-        includes,
-        classData,
-        classDataDirectory);
+    return with(parts -> parts.classpath = classpath);
   }
 
   /** Adds JVM options, e.g. {@code "-Xmx64m"}; {@code {port}} is substituted. */
   public JavaCommand jvmArgs(String... options) {
     List<String> all = new ArrayList<>(jvmArgs);
     all.addAll(checked("JVM option", options));
-    return new JavaCommand(
-        target,
-        jar,
-        classpath,
-        all,
-        args,
-        javaHome,
-        coverage,
-        includes,
-        classData,
-        classDataDirectory);
+    return with(parts -> parts.jvmArgs = all);
   }
 
   /** Adds program arguments; {@code {port}} is substituted. */
   public JavaCommand args(String... arguments) {
     List<String> all = new ArrayList<>(args);
     all.addAll(checked("argument", arguments));
-    return new JavaCommand(
-        target,
-        jar,
-        classpath,
-        jvmArgs,
-        all,
-        javaHome,
-        coverage,
-        includes,
-        classData,
-        classDataDirectory);
+    return with(parts -> parts.args = all);
   }
 
   /**
@@ -210,17 +203,7 @@ public final class JavaCommand {
               + ") has no bin/java; give the directory of a JDK or JRE, the one that holds"
               + " bin/java (e.g. /usr/lib/jvm/temurin-25-jdk-amd64), not bin/java itself");
     }
-    return new JavaCommand(
-        target,
-        jar,
-        classpath,
-        jvmArgs,
-        args,
-        javaHome.toAbsolutePath(),
-        coverage,
-        includes,
-        classData,
-        classDataDirectory);
+    return with(parts -> parts.javaHome = javaHome.toAbsolutePath());
   }
 
   /**
@@ -228,17 +211,7 @@ public final class JavaCommand {
    * {@code -Dcharlatan.classData=false}; either switch turns it off). See the class comment.
    */
   public JavaCommand classData(boolean enabled) {
-    return new JavaCommand(
-        target,
-        jar,
-        classpath,
-        jvmArgs,
-        args,
-        javaHome,
-        coverage,
-        includes,
-        enabled,
-        classDataDirectory);
+    return with(parts -> parts.classData = enabled);
   }
 
   /**
@@ -253,32 +226,12 @@ public final class JavaCommand {
       throw new IllegalArgumentException(
           "class-data directory is null; give a directory such as target/charlatan/class-data");
     }
-    return new JavaCommand(
-        target,
-        jar,
-        classpath,
-        jvmArgs,
-        args,
-        javaHome,
-        coverage,
-        includes,
-        classData,
-        directory.toAbsolutePath());
+    return with(parts -> parts.classDataDirectory = directory.toAbsolutePath());
   }
 
   /** Whether to pass the test JVM's JaCoCo agent on (default true). */
   public JavaCommand coverage(boolean enabled) {
-    return new JavaCommand(
-        target,
-        jar,
-        classpath,
-        jvmArgs,
-        args,
-        javaHome,
-        enabled,
-        includes,
-        classData,
-        classDataDirectory);
+    return with(parts -> parts.coverage = enabled);
   }
 
   /**
@@ -311,17 +264,7 @@ public final class JavaCommand {
                 + ") must be a class name pattern such as \"com.example.*\", without ':' or ','");
       }
     }
-    return new JavaCommand(
-        target,
-        jar,
-        classpath,
-        jvmArgs,
-        args,
-        javaHome,
-        coverage,
-        String.join(":", patterns),
-        classData,
-        classDataDirectory);
+    return with(parts -> parts.includes = String.join(":", patterns));
   }
 
   /**
