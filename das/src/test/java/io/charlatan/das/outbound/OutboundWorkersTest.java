@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XAddParams;
@@ -217,6 +219,52 @@ class OutboundWorkersTest {
       assertThat(peer.waitForRequests(1, Duration.ofSeconds(5))).hasSize(1);
     } finally {
       peer.close();
+    }
+  }
+
+  /**
+   * A stop must not wait for the workers' blocking reads to time out: DAS's exit within 100 ms of
+   * SIGTERM rests on it (the figure is measured in bench/das-first-request.md). The block here is a
+   * minute; the workers end at once because their named connections are unblocked.
+   */
+  @Test
+  void closingEndsTheBlockingReadsOfNamedConnectionsInsteadOfWaitingForTheirBlockTime() {
+    String name = "das-test-" + System.nanoTime();
+    try (RedisClient named =
+        RedisClient.builder()
+            .hostAndPort(redis.host(), redis.port())
+            .clientConfig(DefaultJedisClientConfig.builder().clientName(name).build())
+            .build()) {
+      OutboundWorkers workers =
+          new OutboundWorkers(
+                  named,
+                  store,
+                  HttpClient.newHttpClient(),
+                  new OutboundWorkers.Settings(
+                      2,
+                      Duration.ofMillis(500),
+                      3,
+                      Duration.ofMillis(10),
+                      Duration.ofSeconds(30),
+                      Duration.ofMinutes(1)),
+                  Clock.systemUTC(),
+                  log::add,
+                  log::add,
+                  name)
+              .start();
+      await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients() == 2);
+      long started = System.nanoTime();
+      workers.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("close() while both workers wait a minute for work")
+          .isLessThan(Duration.ofSeconds(20));
+      assertThat(blockedClients()).isZero();
+    }
+  }
+
+  private long blockedClients() {
+    try (Jedis jedis = new Jedis(redis.url())) {
+      return jedis.clientList().lines().filter(c -> c.contains(" flags=b ")).count();
     }
   }
 
