@@ -12,7 +12,10 @@ import io.charlatan.junit.Fixture;
 import io.charlatan.junit.Scope;
 import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
+import java.io.IOException;
 import java.security.KeyPair;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * DAS's service-test fixtures, as the talk's {@code conftest.py}, all for the whole test run: the
@@ -43,11 +46,21 @@ public class DasFixtures {
     return Peers.readingSpecs();
   }
 
+  /** The ports of the four peers' imposters, chosen before they exist. */
+  @Fixture(scope = Scope.SESSION)
+  Peers.Ports peerPorts() throws IOException {
+    return Peers.Ports.free();
+  }
+
   /** UAA's key pair and the four peers, for the whole run. */
   @Fixture(scope = Scope.SESSION)
-  Peers peers(Peers.Specs peerSpecs, RedisServer redisServer, EmbeddedMountebank mountebank)
+  Peers peers(
+      Peers.Specs peerSpecs,
+      RedisServer redisServer,
+      EmbeddedMountebank mountebank,
+      Peers.Ports peerPorts)
       throws Exception {
-    return new Peers(redisServer, mountebank);
+    return new Peers(redisServer, mountebank, peerPorts);
   }
 
   /** UAA's key pair: its public half is what the {@code uaa} imposter serves. */
@@ -102,18 +115,34 @@ public class DasFixtures {
     return peers.metadataContract;
   }
 
-  /** DAS configured with plain variables pointing at the peers. */
+  /**
+   * DAS configured with plain variables pointing at the peers' ports. Its retries of a failed call
+   * wait 10 ms instead of the default 100 (then 200): the scenario of an unreachable Downloader
+   * checks that the retries end in ERROR; how long the production backoff takes is {@code
+   * DasFaultsServiceTest}'s and the outbound tests'.
+   */
   @Fixture(scope = Scope.SESSION)
-  ServiceDefinition definition(Peers peers) {
-    return peers.das().build();
+  ServiceDefinition definition(
+      Peers.Specs peerSpecs, RedisServer redisServer, Peers.Ports peerPorts) {
+    return Peers.das(redisServer, peerPorts).env("DAS_OUTBOUND_BACKOFF_MS", "10").build();
   }
 
   /**
-   * The DAS process ({@code java -jar das.jar}), started and ready; its log tail is in failures.
+   * DAS starting on a thread of its own as soon as Redis is up, while the imposter server and the
+   * peers' imposters come up in the test JVM.
    */
   @Fixture(scope = Scope.SESSION)
-  ServiceProcess dasProcess(ServiceDefinition definition) {
-    return ServiceProcess.start(definition);
+  Starting dasStarting(ServiceDefinition definition) {
+    return new Starting(definition);
+  }
+
+  /**
+   * The DAS process ({@code java -jar das.jar}), started and ready, with its peers up; its log tail
+   * is in failures.
+   */
+  @Fixture(scope = Scope.SESSION)
+  ServiceProcess dasProcess(Starting dasStarting, Peers peers) {
+    return dasStarting.await();
   }
 
   /** A client of {@code dasProcess}. */
@@ -147,6 +176,43 @@ public class DasFixtures {
   @Fixture(scope = Scope.SESSION)
   String userToken(KeyPair uaaKeys) throws Exception {
     return Tokens.bearer(uaaKeys, "other.scope");
+  }
+
+  /** A service starting on a thread of its own; closing stops it once started. */
+  static final class Starting implements AutoCloseable {
+    private final CompletableFuture<ServiceProcess> process;
+
+    Starting(ServiceDefinition definition) {
+      process =
+          CompletableFuture.supplyAsync(
+              () -> ServiceProcess.start(definition),
+              start -> {
+                Thread thread = new Thread(start, definition.name() + "-start");
+                thread.setDaemon(true);
+                thread.start();
+              });
+    }
+
+    /**
+     * The service, once ready.
+     *
+     * @throws io.charlatan.process.ServiceStartException if it did not start, with its output
+     */
+    ServiceProcess await() {
+      try {
+        return process.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      process.thenAccept(ServiceProcess::close).exceptionally(failed -> null).join();
+    }
   }
 
   /** {@code Bearer <jwt>} with the {@code console.admin} scope. */

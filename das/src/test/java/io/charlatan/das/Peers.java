@@ -12,6 +12,8 @@ import io.charlatan.imposters.StubSpec;
 import io.charlatan.process.JavaCommand;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
@@ -74,17 +76,52 @@ final class Peers implements AutoCloseable {
   final ContractImposter downloaderContract;
   final ContractImposter metadataContract;
 
+  /**
+   * The ports of UAA, User Management, the Downloader and the Metadata Parser, chosen before their
+   * imposters exist: DAS can then start (its JVM, Redis, warm-up) while the imposter server and the
+   * spec-bound imposters come up, as services in a deployment start in any order (DAS retries UAA's
+   * key at start-up).
+   */
+  record Ports(int uaa, int users, int downloader, int metadata) {
+    /** Four ports free now, held at once so that they differ. */
+    static Ports free() throws IOException {
+      try (ServerSocket a = new ServerSocket(0);
+          ServerSocket b = new ServerSocket(0);
+          ServerSocket c = new ServerSocket(0);
+          ServerSocket d = new ServerSocket(0)) {
+        return new Ports(a.getLocalPort(), b.getLocalPort(), c.getLocalPort(), d.getLocalPort());
+      }
+    }
+
+    /** No port chosen: each imposter gets one from the server. */
+    static final Ports ANY = new Ports(0, 0, 0, 0);
+
+    private static ImposterSpec on(ImposterSpec spec, int port) {
+      return port == 0 ? spec : spec.port(port);
+    }
+
+    private static String url(int port) {
+      return "http://127.0.0.1:" + port;
+    }
+  }
+
   /** Peers around a Redis and an imposter server of their own, stopped by {@link #close()}. */
   Peers() throws Exception {
-    this(RedisServer.start(), EmbeddedMountebank.start(), true);
+    this(RedisServer.start(), EmbeddedMountebank.start(), Ports.ANY, true);
   }
 
   /** Peers around a shared Redis and imposter server (session fixtures), which stay running. */
   Peers(RedisServer redis, EmbeddedMountebank mountebank) throws Exception {
-    this(redis, mountebank, false);
+    this(redis, mountebank, Ports.ANY, false);
   }
 
-  private Peers(RedisServer redis, EmbeddedMountebank mountebank, boolean owned) throws Exception {
+  /** As {@link #Peers(RedisServer, EmbeddedMountebank)}, with the imposters on these ports. */
+  Peers(RedisServer redis, EmbeddedMountebank mountebank, Ports ports) throws Exception {
+    this(redis, mountebank, ports, false);
+  }
+
+  private Peers(RedisServer redis, EmbeddedMountebank mountebank, Ports ports, boolean owned)
+      throws Exception {
     this.redis = redis;
     this.mountebank = mountebank;
     this.owned = owned;
@@ -94,16 +131,22 @@ final class Peers implements AutoCloseable {
             + "\n-----END PUBLIC KEY-----";
     uaa =
         mountebank.createImposter(
-            ImposterSpec.simple(
-                "GET", "/token_key", 200, JSON.writeValueAsString(Map.of("value", pem))));
+            Ports.on(
+                ImposterSpec.simple(
+                    "GET", "/token_key", 200, JSON.writeValueAsString(Map.of("value", pem))),
+                ports.uaa()));
     usersContract =
         bound(
             "specs/user-management.yaml",
+            ports.users(),
             "GET",
             "/rest/orgs/permissions",
             "[{\"organization\":{\"metadata\":{\"guid\":\"" + ORG + "\"}}}]");
-    downloaderContract = bound("specs/downloader.yaml", "POST", "/rest/downloader/requests", "{}");
-    metadataContract = bound("specs/metadata-parser.yaml", "POST", "/rest/metadata", "{}");
+    downloaderContract =
+        bound(
+            "specs/downloader.yaml", ports.downloader(), "POST", "/rest/downloader/requests", "{}");
+    metadataContract =
+        bound("specs/metadata-parser.yaml", ports.metadata(), "POST", "/rest/metadata", "{}");
     users = usersContract.imposter();
     downloader = downloaderContract.imposter();
     metadata = metadataContract.imposter();
@@ -112,14 +155,16 @@ final class Peers implements AutoCloseable {
   /**
    * An imposter keeping to {@code spec}, answering {@code method path} with 200 and {@code json}.
    */
-  private ContractImposter bound(String spec, String method, String path, String json) {
+  private ContractImposter bound(String spec, int port, String method, String path, String json) {
     return ContractImposters.bind(mountebank, SPECS.join().get(spec))
         .create(
-            ImposterSpec.http()
-                .stub(
-                    StubSpec.on(method, path)
-                        .respond(200, json)
-                        .withHeader("Content-Type", "application/json")));
+            Ports.on(
+                ImposterSpec.http()
+                    .stub(
+                        StubSpec.on(method, path)
+                            .respond(200, json)
+                            .withHeader("Content-Type", "application/json")),
+                port));
   }
 
   /** The packaged DAS jar ({@code mvn package} builds it; failsafe names it in {@code das.jar}). */
@@ -160,13 +205,21 @@ final class Peers implements AutoCloseable {
 
   /** DAS configured with plain variables pointing at these peers. */
   ServiceDefinition.Builder das() {
+    return das(redis, new Ports(uaa.port(), users.port(), downloader.port(), metadata.port()));
+  }
+
+  /**
+   * DAS configured with plain variables pointing at {@code redis} and at peers on {@code ports},
+   * which need not be up yet.
+   */
+  static ServiceDefinition.Builder das(RedisServer redis, Ports ports) {
     return dasCommand()
         .env("PORT", "{port}")
         .env("REDIS_URL", redis.url().toString())
-        .env("DOWNLOADER_URL", downloader.url().toString())
-        .env("METADATA_PARSER_URL", metadata.url().toString())
-        .env("USER_MANAGEMENT_URL", users.url().toString())
-        .env("TOKEN_KEY_URL", uaa.url() + "/token_key")
+        .env("DOWNLOADER_URL", Ports.url(ports.downloader()))
+        .env("METADATA_PARSER_URL", Ports.url(ports.metadata()))
+        .env("USER_MANAGEMENT_URL", Ports.url(ports.users()))
+        .env("TOKEN_KEY_URL", Ports.url(ports.uaa()) + "/token_key")
         .env("SELF_URL", "http://das.example");
   }
 

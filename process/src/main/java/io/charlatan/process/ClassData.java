@@ -130,9 +130,10 @@ final class ClassData {
 
   /**
    * The archive for a service, or empty when it cannot have one: a JDK older than 17 or without a
-   * {@code release} file, a class path with a non-empty directory (the JVM archives classes from
-   * jar files only, and refuses to dump with such a directory), or JVM options that manage class
-   * data themselves.
+   * {@code release} file, a class path with a non-empty directory before a jar (the JVM archives
+   * classes from jar files only, and maps an archive only when the class path starts with the jars
+   * it was made from; directories at the end are read at each start, see {@link JarsFirst}), or JVM
+   * options that manage class data themselves.
    *
    * @param classPath the class path entries, or for a jar the jar alone
    * @param options the JVM options given for the service (they are part of the key)
@@ -166,16 +167,22 @@ final class ClassData {
     options.forEach(option -> update(digest, "option " + option));
     List<Path> entries = new ArrayList<>();
     classPath.forEach(entry -> expand(entry.toAbsolutePath().normalize(), entries));
+    Path classes = null;
     for (Path entry : entries) {
-      if (Files.isDirectory(entry)) {
-        if (!isEmptyDirectory(entry)) {
-          LOG.debug(
-              "No class-data archive for {}: its class path has the non-empty directory {}, and"
-                  + " the JVM archives classes from jar files only",
-              name,
-              entry);
-          return Optional.empty();
-        }
+      if (Files.isDirectory(entry) && !isEmptyDirectory(entry)) {
+        // Its classes are read at each start, not archived: only its place is part of the key.
+        classes = entry;
+        update(digest, "classes " + entry);
+      } else if (classes != null) {
+        LOG.debug(
+            "No class-data archive for {}: its class path has the non-empty directory {} before"
+                + " {}, and the JVM archives classes from jar files at the start of the class path"
+                + " only",
+            name,
+            classes,
+            entry);
+        return Optional.empty();
+      } else if (Files.isDirectory(entry)) {
         update(digest, "empty " + entry);
       } else if (Files.isRegularFile(entry)) {
         update(digest, "jar " + entry + " " + contentHash(entry));
@@ -431,7 +438,13 @@ final class ClassData {
       dump.add(command.get(0));
       // JavaCommand puts the class path (or the jar) after the JVM options, and its value next.
       int end = command.indexOf("-jar") >= 0 ? command.indexOf("-jar") : command.indexOf("-cp");
-      String classPath = command.get(end + 1);
+      // The jars only: the JVM refuses to archive with a non-empty directory on the class path,
+      // and the directories at its end are read at each start.
+      String classPath =
+          Stream.of(command.get(end + 1).split(java.io.File.pathSeparator, -1))
+              .filter(
+                  entry -> !Files.isDirectory(Path.of(entry)) || isEmptyDirectory(Path.of(entry)))
+              .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
       boolean agent = false;
       for (String option : command.subList(1, end)) {
         agent |= option.startsWith("-javaagent:");

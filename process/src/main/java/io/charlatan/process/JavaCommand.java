@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The command that runs a Java program, with the same JDK as the test JVM or another ({@link
@@ -23,10 +25,14 @@ import java.util.Optional;
  * that a rebuilt jar, another JDK or other options make a new one. Starts that run at once, in
  * threads or in parallel Surefire forks, share the work: one records (under a file lock), the
  * others start without an archive until it is made. An archive the JVM does not map is deleted and
- * made anew; a start never fails because of one. The JVM archives classes from jar files only: a
- * class path with a non-empty directory (such as {@code target/classes}) runs without an archive,
- * as does a JDK older than 17. Off with {@link #classData classData(false)} or, for the whole test
- * JVM, {@code -Dcharlatan.classData=false}.
+ * made anew; a start never fails because of one. The JVM archives classes from jar files only: on a
+ * class path with directories (such as Maven's {@code target/classes} and {@code
+ * target/test-classes} under Surefire) the jars go first and the directories last, so that the
+ * JDK's and the libraries' classes come from the archive while the directories' are read afresh at
+ * each start, and a rebuild of them keeps the archive. The order is kept, and the service runs
+ * without an archive, when a directory holds a file that a jar also holds (a class or resource it
+ * shadows, or a {@code META-INF/services} file); so does a JDK older than 17. Off with {@link
+ * #classData classData(false)} or, for the whole test JVM, {@code -Dcharlatan.classData=false}.
  *
  * <p><b>Coverage.</b> When the test JVM runs with the JaCoCo agent (e.g. {@code
  * jacoco-maven-plugin}'s {@code prepare-agent}), the child JVM gets it too and appends to the same
@@ -52,6 +58,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class JavaCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(JavaCommand.class);
   private final String target;
   private final boolean jar;
   private final String classpath;
@@ -281,17 +288,38 @@ public final class JavaCommand {
     Optional<String> agent = coverage ? agentArgument() : Optional.empty();
     agent.ifPresent(command::add);
     String run = target;
+    String path = classpath;
     if (classData && ClassData.enabledBySystemProperty()) {
       Path directory =
           classDataDirectory != null ? classDataDirectory : ClassData.defaultDirectory();
+      List<Path> entries = new ArrayList<>();
       if (jar) {
         Path file = Path.of(target);
         run =
             BootJars.extracted(file, directory, javaHome, ClassData.contentHash(file))
                 .map(Path::toString)
                 .orElse(target);
+        entries.add(Path.of(run));
+      } else {
+        List<Path> given = new ArrayList<>();
+        for (String entry : classpath.split(File.pathSeparator, -1)) {
+          if (!entry.isBlank()) {
+            given.add(Path.of(entry));
+          }
+        }
+        entries.addAll(
+            JarsFirst.order(
+                    given,
+                    why ->
+                        LOG.debug(
+                            "The class path of {} keeps its order, with no class-data archive"
+                                + " of its jars: {}",
+                            target,
+                            why))
+                .orElse(given));
+        path = String.join(File.pathSeparator, entries.stream().map(Path::toString).toList());
       }
-      archive(directory, run, agent.isPresent())
+      archive(directory, entries, agent.isPresent())
           .ifPresent(file -> command.add(ClassData.MARKER + file));
     }
     command.addAll(jvmArgs);
@@ -299,24 +327,14 @@ public final class JavaCommand {
       command.add("-jar");
     } else {
       command.add("-cp");
-      command.add(classpath);
+      command.add(path);
     }
     command.add(run);
     command.addAll(args);
     return command;
   }
 
-  private Optional<Path> archive(Path directory, String run, boolean agent) {
-    List<Path> entries = new ArrayList<>();
-    if (jar) {
-      entries.add(Path.of(run));
-    } else {
-      for (String entry : classpath.split(File.pathSeparator, -1)) {
-        if (!entry.isBlank()) {
-          entries.add(Path.of(entry));
-        }
-      }
-    }
+  private Optional<Path> archive(Path directory, List<Path> entries, boolean agent) {
     String name =
         jar
             ? Path.of(target).getFileName().toString().replaceFirst("\\.jar$", "")

@@ -83,6 +83,65 @@ class ClassDataAcceptanceTest {
         .isEqualTo("shared objects file");
   }
 
+  /**
+   * The TDD loop: the service's own classes come from a directory that each build rewrites (Maven's
+   * {@code target/classes}), its libraries from jars. The jars go first on the class path, so that
+   * the JDK's and the libraries' classes are archived once and mapped by every later start, however
+   * often the directory changes.
+   */
+  @Test
+  void a_class_path_with_a_directory_maps_the_jars_classes_across_rebuilds_of_the_directory()
+      throws Exception {
+    Path archives = dir.resolve("class-data");
+    Path classes = dir.resolve("classes");
+    copySamplePackage(classes);
+    Path lib = dir.resolve("lib.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(lib))) {
+      out.putNextEntry(new JarEntry("library.txt"));
+      out.closeEntry();
+    }
+    JavaCommand command =
+        JavaCommand.mainClass(SampleService.class)
+            .classpath(classes + java.io.File.pathSeparator + lib)
+            .coverage(false);
+
+    Started first = startAndStop(sample(command, archives));
+    assertThat(first.command())
+        .containsSubsequence("-cp", lib + java.io.File.pathSeparator + classes);
+    Path archive = awaitOneArchive(archives, ".jsa");
+
+    // A rebuild: the directory's content changes; the archive stays the same.
+    Files.writeString(classes.resolve("build.txt"), "rebuilt");
+    Started second = startAndStop(sample(command, archives));
+
+    assertThat(second.command()).contains("-XX:SharedArchiveFile=" + archive);
+    assertThat(second.source(SERVER_CLASS)).isEqualTo("shared objects file");
+    assertThat(second.source(SampleService.class.getName())).startsWith("file:");
+    assertThat(files(archives, ".jsa")).containsExactly(archive);
+  }
+
+  @Test
+  void a_class_path_whose_directory_shadows_a_jar_keeps_its_order_and_runs_without_archive()
+      throws Exception {
+    Path archives = dir.resolve("class-data");
+    Path classes = dir.resolve("classes");
+    copySamplePackage(classes);
+    Path lib = dir.resolve("lib.jar");
+    writeSampleJar(lib, "library");
+    Files.writeString(classes.resolve("version.txt"), "the directory's");
+    String classPath = classes + java.io.File.pathSeparator + lib;
+
+    Started started =
+        startAndStop(
+            sample(
+                JavaCommand.mainClass(SampleService.class).classpath(classPath).coverage(false),
+                archives));
+
+    assertThat(started.command()).containsSubsequence("-cp", classPath);
+    assertThat(started.command()).noneMatch(a -> a.startsWith(ClassData.MARKER));
+    assertThat(started.source(SampleService.class.getName())).startsWith("file:");
+  }
+
   @Test
   void parallel_starts_record_once_and_end_with_one_valid_archive() throws Exception {
     Path archives = dir.resolve("class-data");
@@ -373,6 +432,24 @@ class ClassDataAcceptanceTest {
     Path jar = dir.resolve(name);
     writeSampleJar(jar, "original");
     return jar;
+  }
+
+  /** The sample package's class files, copied into a class directory as a build writes them. */
+  private static void copySamplePackage(Path classes) throws IOException {
+    Path from;
+    try {
+      from =
+          Path.of(SampleService.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .resolve("io/charlatan/process/sample");
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException(e);
+    }
+    Path to = Files.createDirectories(classes.resolve("io/charlatan/process/sample"));
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, to.resolve(file.getFileName().toString()));
+      }
+    }
   }
 
   /** SampleService's classes as an executable jar, with a resource that tells versions apart. */

@@ -207,10 +207,26 @@ class JavaCommandTest {
   }
 
   @Test
+  void runs_the_test_class_path_with_its_jars_first_and_an_archive_of_them() {
+    // Surefire's class path: target/test-classes, target/classes, then the jars.
+    List<String> command = JavaCommand.mainClass(JavaCommandTest.class).toList();
+    String classPath = command.get(command.indexOf("-cp") + 1);
+    List<String> entries = List.of(classPath.split(java.io.File.pathSeparator));
+
+    assertThat(command).anyMatch(argument -> argument.startsWith(ClassData.MARKER));
+    assertThat(entries.get(0)).endsWith(".jar");
+    assertThat(entries.subList(entries.size() - 2, entries.size()))
+        .allMatch(entry -> entry.endsWith("classes"));
+    assertThat(entries)
+        .containsExactlyInAnyOrderElementsOf(
+            List.of(
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"))
+                    .split(java.io.File.pathSeparator)));
+  }
+
+  @Test
   void runs_without_an_archive_when_the_jvm_could_not_make_one(@TempDir Path dir) {
-    // The test class path holds target/test-classes: the JVM archives classes from jars only.
-    assertThat(JavaCommand.mainClass(JavaCommandTest.class).toList())
-        .noneMatch(argument -> argument.startsWith(ClassData.MARKER));
     assertThat(
             JavaCommand.mainClass("a.B").classpath(dir.toString()).jvmArgs("-Xshare:off").toList())
         .noneMatch(argument -> argument.startsWith(ClassData.MARKER));
