@@ -9,6 +9,10 @@
 #   -Dbench.seconds=N                     seconds per measured wrk run (10)
 #   -Dbench.baseline=OLD.jar              also measure another DAS jar, in the same run
 #   -Dbench.dasJvm="-XX:StartFlightRecording=filename=/tmp/{name}.jfr"   JVM options for DAS
+#   -Dbench.peers=mountebank              the peers on a real Mountebank 2.9.1 (Connection: close;
+#                                         scripts/install-mountebank.sh) instead of our imposters
+#   -Dbench.config=vcap                   DAS configured by VCAP_SERVICES as PyDAS is deployed
+#                                         (Redis password JSON null) instead of plain variables
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -5,6 +5,11 @@ import io.charlatan.backing.RedisServer;
 import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
+import io.charlatan.imposters.Mountebank;
+import io.charlatan.imposters.RemoteMountebank;
+import io.charlatan.process.Ready;
+import io.charlatan.process.ServiceDefinition;
+import io.charlatan.process.ServiceProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,10 +17,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,15 +40,27 @@ final class DasPeers implements AutoCloseable {
   private static final String HEALTH =
       "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
 
+  /**
+   * Which imposters play the peers: {@code -Dbench.peers=charlatan} (default) or {@code
+   * mountebank}.
+   */
+  static final String PEERS = System.getProperty("bench.peers", "charlatan");
+
+  /** How DAS is configured: {@code -Dbench.config=plain} (default) or {@code vcap}. */
+  static final String CONFIG = System.getProperty("bench.config", "plain");
+
   final RedisServer redis;
-  final EmbeddedMountebank mountebank;
+  final Mountebank mountebank;
+  private final AutoCloseable imposterServer;
   private final KeyPair keys;
   private final Map<String, String> env = new LinkedHashMap<>();
 
-  private DasPeers(RedisServer redis, EmbeddedMountebank mountebank, List<String> orgs)
+  private DasPeers(
+      RedisServer redis, Mountebank mountebank, AutoCloseable imposterServer, List<String> orgs)
       throws Exception {
     this.redis = redis;
     this.mountebank = mountebank;
+    this.imposterServer = imposterServer;
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     keys = generator.generateKeyPair();
@@ -59,22 +79,64 @@ final class DasPeers implements AutoCloseable {
         orgs.stream()
             .map(org -> "{\"organization\":{\"metadata\":{\"guid\":\"" + org + "\"}}}")
             .collect(Collectors.joining(",", "[", "]"));
-    // Kept-alive answers, as real peers give: the imposters' default (Mountebank's) is
-    // Connection: close, which would cost DAS a new connection per call.
-    Imposter users = mountebank.createImposter(keepAlive(permissions));
-    Imposter downloader = mountebank.createImposter(keepAlive(""));
-    Imposter metadata = mountebank.createImposter(keepAlive(""));
-    env.put("REDIS_URL", redis.url().toString());
-    env.put("DOWNLOADER_URL", downloader.url().toString());
-    env.put("METADATA_PARSER_URL", metadata.url().toString());
-    env.put("USER_MANAGEMENT_URL", users.url().toString());
-    env.put("TOKEN_KEY_URL", uaa.url() + "/token_key");
-    env.put("SELF_URL", "http://das.example");
+    // Our imposters keep connections alive, as real peers do; a real Mountebank answers
+    // Connection: close, as the peers of PyDAS's own measurements did (issue 16): a new
+    // connection per call.
+    boolean keepAlive = !PEERS.equals("mountebank");
+    Imposter users = mountebank.createImposter(answering(permissions, keepAlive));
+    Imposter downloader = mountebank.createImposter(answering("", keepAlive));
+    Imposter metadata = mountebank.createImposter(answering("", keepAlive));
+    if (CONFIG.equals("vcap")) {
+      env.put("VCAP_SERVICES", vcapServices(redis, uaa, users, downloader, metadata));
+      env.put("VCAP_APPLICATION", "{\"uris\":[\"das.example\"]}");
+    } else {
+      env.put("REDIS_URL", redis.url().toString());
+      env.put("DOWNLOADER_URL", downloader.url().toString());
+      env.put("METADATA_PARSER_URL", metadata.url().toString());
+      env.put("USER_MANAGEMENT_URL", users.url().toString());
+      env.put("TOKEN_KEY_URL", uaa.url() + "/token_key");
+      env.put("SELF_URL", "http://das.example");
+    }
   }
 
-  /** An imposter answering every request 200 with {@code body}, keeping the connection open. */
-  private static String keepAlive(String body) throws IOException {
+  /**
+   * {@code VCAP_SERVICES} as PyDAS is deployed with: a Redis service named {@code requests-store}
+   * with a JSON null password, and user-provided services for the peers.
+   */
+  private static String vcapServices(
+      RedisServer redis, Imposter uaa, Imposter users, Imposter downloader, Imposter metadata)
+      throws IOException {
+    Map<String, Object> redisCredentials = new LinkedHashMap<>();
+    redisCredentials.put("hostname", redis.host());
+    redisCredentials.put("port", Integer.toString(redis.port()));
+    redisCredentials.put("password", null);
+    return new ObjectMapper()
+        .writeValueAsString(
+            Map.of(
+                "redis28",
+                List.of(Map.of("name", "requests-store", "credentials", redisCredentials)),
+                "user-provided",
+                List.of(
+                    service("downloader", "url", downloader.url().toString()),
+                    service("metadataparser", "url", metadata.url().toString()),
+                    service("user-management", "host", users.url().toString()),
+                    service("sso", "tokenKey", uaa.url() + "/token_key"))));
+  }
+
+  private static Map<String, Object> service(String name, String field, String value) {
+    return Map.of("name", name, "credentials", Map.of(field, value));
+  }
+
+  /**
+   * An imposter answering every request 200 with {@code body}, keeping the connection open or with
+   * the server's default (Mountebank's: {@code Connection: close}).
+   */
+  private static String answering(String body, boolean keepAlive) throws IOException {
     ObjectMapper json = new ObjectMapper();
+    Map<String, String> headers =
+        keepAlive
+            ? Map.of("Connection", "keep-alive", "Content-Type", "application/json")
+            : Map.of("Content-Type", "application/json");
     return json.writeValueAsString(
         Map.of(
             "protocol",
@@ -85,26 +147,68 @@ final class DasPeers implements AutoCloseable {
                     "responses",
                     List.of(
                         Map.of(
-                            "is",
-                            Map.of(
-                                "statusCode",
-                                200,
-                                "headers",
-                                Map.of(
-                                    "Connection", "keep-alive", "Content-Type", "application/json"),
-                                "body",
-                                body)))))));
+                            "is", Map.of("statusCode", 200, "headers", headers, "body", body)))))));
   }
 
   /** Starts Redis and the imposters; the caller of {@link #token} belongs to {@code orgs}. */
   static DasPeers start(List<String> orgs) throws Exception {
     RedisServer redis = RedisServer.start();
     try {
-      return new DasPeers(redis, EmbeddedMountebank.start(), orgs);
+      if (PEERS.equals("mountebank")) {
+        ServiceProcess mb = realMountebank();
+        try {
+          return new DasPeers(redis, new RemoteMountebank(mb.url()), mb, orgs);
+        } catch (Exception | Error e) {
+          mb.close();
+          throw e;
+        }
+      }
+      if (!PEERS.equals("charlatan")) {
+        throw new IllegalArgumentException(
+            "-Dbench.peers=" + PEERS + ": give charlatan (embedded imposters) or mountebank");
+      }
+      EmbeddedMountebank embedded = EmbeddedMountebank.start();
+      return new DasPeers(redis, embedded, embedded, orgs);
     } catch (Exception | Error e) {
       redis.close();
       throw e;
     }
+  }
+
+  /**
+   * Mountebank 2.9.1 as {@code scripts/install-mountebank.sh} installs it ({@code
+   * -Dbench.mountebank.home} to use another), on a port of its own.
+   */
+  private static ServiceProcess realMountebank() {
+    Path home =
+        Path.of(System.getProperty("bench.mountebank.home", ".mountebank/node_modules/mountebank"));
+    Path mb = home.resolve("bin").resolve("mb");
+    if (!Files.isRegularFile(mb)) {
+      throw new IllegalStateException(
+          "-Dbench.peers=mountebank needs Mountebank at "
+              + home.toAbsolutePath()
+              + ": run scripts/install-mountebank.sh");
+    }
+    Path pidFile;
+    try {
+      pidFile = Files.createTempDirectory("bench-mb").resolve("mb.pid");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return ServiceProcess.start(
+        ServiceDefinition.command(
+                List.of(
+                    "node",
+                    mb.toString(),
+                    "--port",
+                    "{port}",
+                    "--nologfile",
+                    "--pidfile",
+                    pidFile.toString()))
+            .name("mountebank")
+            .ready(Ready.whenPortOpen())
+            .startTimeout(Duration.ofSeconds(30))
+            .build());
   }
 
   /** DAS's environment for listening on {@code port}. */
@@ -167,7 +271,9 @@ final class DasPeers implements AutoCloseable {
   @Override
   public void close() {
     try {
-      mountebank.close();
+      imposterServer.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop the imposter server", e);
     } finally {
       redis.close();
     }

@@ -211,13 +211,6 @@ class DasLifecycleServiceTest {
   }
 
   @Test
-  void anIdleDasExitsZeroOnSigterm(Peers peers) throws Exception {
-    ServiceProcess das = ServiceProcess.start(peers.das().build());
-    assertThat(das.stop()).isZero();
-    assertThat(das.recentOutput()).contains("DAS stopping", "DAS stopped");
-  }
-
-  @Test
   void aMissingVariableStopsTheStartWithItsName(Peers peers) throws Exception {
     ServiceProcess das =
         new ServiceProcess(

@@ -37,6 +37,9 @@ class LauncherIT {
                 .env("CHARLATAN_CDS", cds)
                 .ready(Ready.whenHttp("/").returns(200))
                 .startTimeout(Duration.ofSeconds(60))
+                // The first start writes its archive as it exits (-XX:ArchiveClassesAtExit):
+                // seconds on a loaded machine, more than the default grace before a KILL.
+                .stopGrace(Duration.ofSeconds(60))
                 .build())
         .start();
   }
