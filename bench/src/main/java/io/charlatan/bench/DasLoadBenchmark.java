@@ -137,20 +137,26 @@ public final class DasLoadBenchmark {
         // measured run came out at half the CPU efficiency of the next).
         Wrk.run(THREADS, CONNECTIONS, 10, get, base + "?orgs=bench-1");
         Wrk.run(THREADS, CONNECTIONS, 5, posting, base);
-        runs.put("GET, 1 stored", measure(das, redisPid, get, base + "?orgs=bench-1"));
-        runs.put("GET, 10 stored", measure(das, redisPid, get, base + "?orgs=bench-10"));
-        runs.put("GET, 1000 stored", measure(das, redisPid, get, base + "?orgs=bench-1000"));
+        runs.put(
+            "GET, 1 stored",
+            measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1"));
+        runs.put(
+            "GET, 10 stored",
+            measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-10"));
+        runs.put(
+            "GET, 1000 stored",
+            measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1000"));
         List<String> more = seedOthers(peers, 1000, 100_000);
         Wrk.run(THREADS, CONNECTIONS, 3, get, base + "?orgs=bench-1000");
         runs.put(
             "GET, 1000 stored, 100k in other orgs",
-            measure(das, redisPid, get, base + "?orgs=bench-1000"));
+            measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1000"));
         // Back to 1k in other orgs: the same run again, to tell the data's effect from drift.
         hdel(peers, more);
         Wrk.run(THREADS, CONNECTIONS, 3, get, base + "?orgs=bench-1000");
         runs.put(
             "GET, 1000 stored, 1k in other orgs again",
-            measure(das, redisPid, get, base + "?orgs=bench-1000"));
+            measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1000"));
         // DAS keeps a listing only until the next write to any request: the same run with one
         // connection POSTing to another org alongside, as fast as DAS answers it, shows the price.
         Wrk.Result[] alongside = new Wrk.Result[1];
@@ -169,12 +175,12 @@ public final class DasLoadBenchmark {
         writer.start();
         runs.put(
             "GET, 1000 stored, POSTs alongside",
-            measure(das, redisPid, get, base + "?orgs=bench-1000"));
+            measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1000"));
         writer.join();
         writes.put(jar.getKey(), alongside[0]);
         Wrk.run(THREADS, CONNECTIONS, 5, posting, base);
         long deliveredBefore = count(log, ": delivered to ");
-        runs.put("POST", measure(das, redisPid, posting, base));
+        runs.put("POST", measure(das, redisPid, peers.imposterPid(), posting, base));
         long deliveredDuring = count(log, ": delivered to ") - deliveredBefore;
         // The outbound backlog left by the POST runs drains before the idle figure is taken.
         long backlogDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -204,7 +210,8 @@ public final class DasLoadBenchmark {
   }
 
   /** A wrk run of {@link #SECONDS}, with the CPU each process used and DAS's peak RSS. */
-  private static Run measure(Process das, long redisPid, List<String> options, String url)
+  private static Run measure(
+      Process das, long redisPid, long peersPid, List<String> options, String url)
       throws Exception {
     AtomicLong peak = new AtomicLong(Wrk.rss(das.pid()));
     Thread sampler =
@@ -225,7 +232,7 @@ public final class DasLoadBenchmark {
             "rss-sampler");
     sampler.setDaemon(true);
     double dasBefore = Wrk.cpuSeconds(das.pid());
-    double peersBefore = Wrk.cpuSeconds(ProcessHandle.current().pid());
+    double peersBefore = Wrk.cpuSeconds(peersPid);
     double redisBefore = redisPid > 0 ? Wrk.cpuSeconds(redisPid) : Double.NaN;
     sampler.start();
     Wrk.Result result = Wrk.run(THREADS, CONNECTIONS, SECONDS, options, url);
@@ -234,7 +241,7 @@ public final class DasLoadBenchmark {
     return new Run(
         result,
         Wrk.cpuSeconds(das.pid()) - dasBefore,
-        Wrk.cpuSeconds(ProcessHandle.current().pid()) - peersBefore,
+        Wrk.cpuSeconds(peersPid) - peersBefore,
         redisPid > 0 ? Wrk.cpuSeconds(redisPid) - redisBefore : Double.NaN,
         peak.get(),
         Files.readString(Path.of("/proc/loadavg")).split(" ", -1)[0]);
@@ -377,7 +384,7 @@ public final class DasLoadBenchmark {
         SECONDS);
     out.println(
         "| DAS | scenario | req/s | p50 ms | p90 ms | p99 ms | requests | non-2xx | socket errors"
-            + " | PyDAS req/s | PyDAS p99 ms | CPU s: DAS / imposters JVM / Redis | DAS CPU ms per request | load average after |");
+            + " | PyDAS req/s | PyDAS p99 ms | CPU s: DAS / peers (imposters JVM or mb) / Redis | DAS CPU ms per request | load average after |");
     out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
     results.forEach(
         (variant, runs) ->

@@ -211,6 +211,11 @@ final class DasPeers implements AutoCloseable {
             .build());
   }
 
+  /** The process serving the peers' imposters: a real Mountebank's, or this JVM. */
+  long imposterPid() {
+    return imposterServer instanceof ServiceProcess mb ? mb.pid() : ProcessHandle.current().pid();
+  }
+
   /** DAS's environment for listening on {@code port}. */
   Map<String, String> env(int port) {
     Map<String, String> withPort = new LinkedHashMap<>(env);
