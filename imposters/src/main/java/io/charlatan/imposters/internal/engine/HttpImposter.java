@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -101,10 +100,7 @@ public final class HttpImposter {
       try {
         return bootstrap.bind(address).sync().channel();
       } catch (Exception e) {
-        Throwable cause = e instanceof BindException ? e : e.getCause();
-        boolean inUse =
-            cause instanceof BindException && String.valueOf(cause.getMessage()).contains("in use");
-        if (!inUse) {
+        if (!addressInUse(e)) {
           throw MbError.badData(
               "cannot start the imposter on port " + port + ": " + e.getMessage(), null);
         }
@@ -115,6 +111,21 @@ public final class HttpImposter {
         java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
       }
     }
+  }
+
+  /**
+   * Whether a bind failed because the address is taken: the JDK's {@code BindException} under NIO,
+   * the native transport's {@code bind(..) failed: Address already in use} under epoll.
+   */
+  static boolean addressInUse(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      if ((cause instanceof BindException && message.contains("in use"))
+          || message.contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Server-wide switches: who may connect, record everything, keep matches. */
@@ -146,7 +157,7 @@ public final class HttpImposter {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(EventLoops.boss(), EventLoops.workers())
-            .channel(NioServerSocketChannel.class)
+            .channel(EventLoops.serverChannel())
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(

@@ -12,7 +12,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -103,7 +102,7 @@ final class HttpProxy {
     CompletableFuture<ObjectNode> result = new CompletableFuture<>();
     new Bootstrap()
         .group(EventLoops.workers())
-        .channel(NioSocketChannel.class)
+        .channel(EventLoops.clientChannel())
         .handler(
             new ChannelInitializer<SocketChannel>() {
               @Override

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +53,7 @@ final class TcpProxy {
     CompletableFuture<String> result = new CompletableFuture<>();
     new Bootstrap()
         .group(EventLoops.workers())
-        .channel(NioSocketChannel.class)
+        .channel(EventLoops.clientChannel())
         .handler(
             new ChannelInitializer<SocketChannel>() {
               @Override

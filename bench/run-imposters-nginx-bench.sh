@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# The physical-limit anchor of the imposters benchmark (issue 18, item 7): one-stub imposters of
+# Charlatan's standalone server (epoll, then NIO) and of Mountebank 2.9.1 against nginx answering
+# `return 200` (access log off) with one and with two workers, wrk -t2 -c32, keep-alive and
+# `Connection: close`. Every server is started fresh in each round and measured in its first run
+# after the start, then in a second run; rounds are interleaved. Report: bench/imposters.md
+# ("The nginx anchor"); raw figures: bench/target/imposters-nginx.csv.
+# Needs wrk and nginx (installed with apt-get when missing and this runs as root), Node and npm
+# (scripts/install-mountebank.sh), a JDK and Maven. Environment: ROUNDS (3), SECONDS_PER_RUN (10),
+# BENCH_MVN_ARGS (e.g. -o).
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+rounds="${ROUNDS:-3}"
+seconds="${SECONDS_PER_RUN:-10}"
+for tool in wrk nginx; do
+  if ! command -v "$tool" >/dev/null && [[ ! -x "/usr/sbin/$tool" ]]; then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+      apt-get install -y "$tool" >&2 || { apt-get update >&2 && apt-get install -y "$tool" >&2; }
+    else
+      echo "$tool is needed: apt-get install -y $tool" >&2
+      exit 1
+    fi
+  fi
+done
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+bash scripts/install-mountebank.sh
+mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl imposters -am package -DskipTests -Djacoco.skip=true
+
+work="$(mktemp -d)"
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+csv="$root/bench/target/imposters-nginx.csv"
+mkdir -p "$root/bench/target"
+echo "round,server,connection,run,req_per_s,p99_ms,load" > "$csv"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+
+start_server() { # name api_port imposter_port -> pid in $pid
+  local name="$1" api="$2" port="$3"
+  case "$name" in
+    charlatan-epoll | charlatan-nio)
+      local transport="${name#charlatan-}"
+      CHARLATAN_JAVA_OPTS="-Dcharlatan.transport=$transport" CHARLATAN_CDS_DIR="$work/cds" \
+        bash imposters/bin/mb --port "$api" --nologfile --pidfile "$work/$name.pid" >/dev/null 2>&1 &
+      pid=$!
+      ;;
+    mountebank)
+      node .mountebank/node_modules/mountebank/bin/mb --port "$api" --nologfile \
+        --pidfile "$work/mb.pid" >/dev/null 2>&1 &
+      pid=$!
+      ;;
+    nginx-1 | nginx-2)
+      cat > "$work/$name.conf" <<CONF
+worker_processes ${name#nginx-};
+daemon off;
+pid $work/$name.nginx.pid;
+error_log /dev/null;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$port; location / { return 200 'ok'; } }
+}
+CONF
+      "$nginx_bin" -c "$work/$name.conf" -e /dev/null &
+      pid=$!
+      wait_port "$port"
+      return
+      ;;
+  esac
+  wait_port "$api"
+  curl -s -o /dev/null -X POST "http://127.0.0.1:$api/imposters" -H 'Content-Type: application/json' \
+    -d "{\"protocol\":\"http\",\"port\":$port,\"stubs\":[{\"responses\":[{\"is\":{\"statusCode\":200,\"body\":\"ok\"}}]}]}"
+  wait_port "$port"
+}
+
+measure() { # round server connection run port
+  local out
+  if [[ "$3" == close ]]; then
+    out="$(wrk -t2 -c32 -d"${seconds}s" --latency -H 'Connection: close' "http://127.0.0.1:$5/" 2>&1)"
+  else
+    out="$(wrk -t2 -c32 -d"${seconds}s" --latency "http://127.0.0.1:$5/" 2>&1)"
+  fi
+  local rps p99
+  rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+  p99="$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")"
+  echo "$1,$2,$3,$4,$rps,$p99,$(cut -d' ' -f1 /proc/loadavg)" >> "$csv"
+  echo "round $1 $2 $3 run $4: $rps req/s, p99 $p99 ms" >&2
+}
+
+# One start first: our server writes its class archive, every server warms the disk cache.
+for server in charlatan-epoll charlatan-nio; do
+  api="$(free_port)"; port="$(free_port)"
+  start_server "$server" "$api" "$port"; kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+
+for round in $(seq 1 "$rounds"); do
+  for server in charlatan-epoll charlatan-nio nginx-1 nginx-2 mountebank; do
+    for connection in keep-alive close; do
+      api="$(free_port)"; port="$(free_port)"
+      start_server "$server" "$api" "$port"
+      measure "$round" "$server" "$connection" first "$port"
+      measure "$round" "$server" "$connection" second "$port"
+      kill "$pid"; wait "$pid" 2>/dev/null || true
+    done
+  done
+done
+
+python3 - "$csv" <<'PY'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+servers = ["charlatan-epoll", "charlatan-nio", "nginx-1", "nginx-2", "mountebank"]
+print("| server | keep-alive, first run | keep-alive, second | close, first | close, second |")
+print("|---|---:|---:|---:|---:|")
+med = {}
+for s in servers:
+    cells = []
+    for c in ["keep-alive", "close"]:
+        for r in ["first", "second"]:
+            v = [float(x["req_per_s"]) for x in rows if x["server"] == s and x["connection"] == c and x["run"] == r]
+            med[(s, c, r)] = statistics.median(v) if v else float("nan")
+            cells.append(f"{med[(s, c, r)]:,.0f}")
+    print(f"| {s} | " + " | ".join(cells) + " |")
+print()
+for c in ["keep-alive", "close"]:
+    for r in ["first", "second"]:
+        print(f"- {c}, {r} run: charlatan-epoll / nginx-2 = {med[('charlatan-epoll', c, r)] / med[('nginx-2', c, r)]:.2f}")
+print(f"\nLoad average at the end: {open('/proc/loadavg').read().strip()}")
+PY
