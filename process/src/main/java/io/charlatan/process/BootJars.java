@@ -38,13 +38,14 @@ final class BootJars {
    * jar is no Spring Boot jar, lacks the extraction tool ({@code spring-boot-jarmode-tools}), or
    * the extraction fails (the jar then runs as it is).
    */
-  static Optional<Path> extracted(Path jar, Path directory, Path javaHome, String contentHash) {
+  static Optional<Path> extracted(
+      Path jar, Path directory, Path javaHome, java.util.function.Supplier<String> contentHash) {
     if (!isExtractable(jar)) {
       return Optional.empty();
     }
     String name = jar.getFileName().toString();
     String base = name.replaceFirst("\\.jar$", "");
-    Path target = directory.resolve(base + "-" + contentHash.substring(0, 16));
+    Path target = directory.resolve(base + "-" + contentHash.get().substring(0, 16));
     Path extractedJar = target.resolve(name);
     if (Files.isRegularFile(extractedJar)) {
       return Optional.of(extractedJar);

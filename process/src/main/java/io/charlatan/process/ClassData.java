@@ -185,7 +185,9 @@ final class ClassData {
       } else if (Files.isDirectory(entry)) {
         update(digest, "empty " + entry);
       } else if (Files.isRegularFile(entry)) {
-        update(digest, "jar " + entry + " " + contentHash(entry));
+        // Size and modification time, as the JVM checks them when it maps the archive: hashing
+        // every library jar's content cost a test JVM half a second at its first start.
+        update(digest, "jar " + entry + " " + fileStamp(entry));
       } else {
         update(digest, "absent " + entry);
       }

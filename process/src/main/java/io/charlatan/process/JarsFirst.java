@@ -37,6 +37,52 @@ final class JarsFirst {
    * why}.
    */
   static Optional<List<Path>> order(List<Path> entries, Consumer<String> why) {
+    String key = signature(entries);
+    Verdict known = VERDICTS.get(key);
+    if (known != null) {
+      known.why().ifPresent(why);
+      return known.order();
+    }
+    List<String> reasons = new ArrayList<>();
+    Optional<List<Path>> order = decide(entries, reasons::add);
+    reasons.forEach(why);
+    VERDICTS.put(key, new Verdict(order, reasons.stream().findFirst()));
+    return order;
+  }
+
+  /** A class path's order, and why it was kept, remembered for later starts in this JVM. */
+  private record Verdict(Optional<List<Path>> order, Optional<String> why) {}
+
+  private static final Map<String, Verdict> VERDICTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The class path with each jar's size and time and each directory's file names: what the verdict
+   * depends on (reading every jar's entries again costs a start 30-100 ms).
+   */
+  static String signature(List<Path> entries) {
+    StringBuilder key = new StringBuilder();
+    for (Path entry : entries) {
+      key.append(entry).append('|');
+      if (Files.isDirectory(entry)) {
+        try (Stream<Path> walk = Files.walk(entry)) {
+          walk.filter(Files::isRegularFile).forEach(f -> key.append(f).append(','));
+        } catch (IOException | java.io.UncheckedIOException e) {
+          key.append("unlisted");
+        }
+      } else {
+        try {
+          key.append(Files.size(entry)).append('@').append(Files.getLastModifiedTime(entry));
+        } catch (IOException e) {
+          key.append("absent");
+        }
+      }
+      key.append('\n');
+    }
+    return key.toString();
+  }
+
+  private static Optional<List<Path>> decide(List<Path> entries, Consumer<String> why) {
     List<Path> jars = new ArrayList<>();
     List<Path> directories = new ArrayList<>();
     boolean moved = false;

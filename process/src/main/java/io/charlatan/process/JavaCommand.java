@@ -20,19 +20,20 @@ import org.slf4j.LoggerFactory;
  * linking those classes again. On Java 17 to 23 that is an AppCDS archive ({@code
  * -XX:SharedArchiveFile}); from Java 24 the AOT cache of JEP 483 and 514 ({@code -XX:AOTCache}),
  * which also keeps linked classes and method profiles. The archive lives in {@code
- * target/charlatan/class-data/} (see {@link #classDataDirectory}) and is keyed by the content of
- * the jars on the class path, the JDK (path, version and {@code libjvm}) and the JVM options, so
- * that a rebuilt jar, another JDK or other options make a new one. Starts that run at once, in
- * threads or in parallel Surefire forks, share the work: one records (under a file lock), the
- * others start without an archive until it is made. An archive the JVM does not map is deleted and
- * made anew; a start never fails because of one. The JVM archives classes from jar files only: on a
- * class path with directories (such as Maven's {@code target/classes} and {@code
- * target/test-classes} under Surefire) the jars go first and the directories last, so that the
- * JDK's and the libraries' classes come from the archive while the directories' are read afresh at
- * each start, and a rebuild of them keeps the archive. The order is kept, and the service runs
- * without an archive, when a directory holds a file that a jar also holds (a class or resource it
- * shadows, or a {@code META-INF/services} file); so does a JDK older than 17. Off with {@link
- * #classData classData(false)} or, for the whole test JVM, {@code -Dcharlatan.classData=false}.
+ * target/charlatan/class-data/} (see {@link #classDataDirectory}) and is keyed by the jars on the
+ * class path (path, size and modification time, as the JVM itself checks them), the JDK (path,
+ * version and {@code libjvm}) and the JVM options, so that a rebuilt jar, another JDK or other
+ * options make a new one. Starts that run at once, in threads or in parallel Surefire forks, share
+ * the work: one records (under a file lock), the others start without an archive until it is made.
+ * An archive the JVM does not map is deleted and made anew; a start never fails because of one. The
+ * JVM archives classes from jar files only: on a class path with directories (such as Maven's
+ * {@code target/classes} and {@code target/test-classes} under Surefire) the jars go first and the
+ * directories last, so that the JDK's and the libraries' classes come from the archive while the
+ * directories' are read afresh at each start, and a rebuild of them keeps the archive. The order is
+ * kept, and the service runs without an archive, when a directory holds a file that a jar also
+ * holds (a class or resource it shadows, or a {@code META-INF/services} file); so does a JDK older
+ * than 17. Off with {@link #classData classData(false)} or, for the whole test JVM, {@code
+ * -Dcharlatan.classData=false}.
  *
  * <p><b>Coverage.</b> When the test JVM runs with the JaCoCo agent (e.g. {@code
  * jacoco-maven-plugin}'s {@code prepare-agent}), the child JVM gets it too and appends to the same
@@ -292,14 +293,15 @@ public final class JavaCommand {
     if (classData && ClassData.enabledBySystemProperty()) {
       Path directory =
           classDataDirectory != null ? classDataDirectory : ClassData.defaultDirectory();
-      List<Path> entries = new ArrayList<>();
+      boolean withAgent = agent.isPresent();
       if (jar) {
         Path file = Path.of(target);
         run =
-            BootJars.extracted(file, directory, javaHome, ClassData.contentHash(file))
+            BootJars.extracted(file, directory, javaHome, () -> ClassData.contentHash(file))
                 .map(Path::toString)
                 .orElse(target);
-        entries.add(Path.of(run));
+        archive(directory, List.of(Path.of(run)), withAgent)
+            .ifPresent(archive -> command.add(ClassData.MARKER + archive));
       } else {
         List<Path> given = new ArrayList<>();
         for (String entry : classpath.split(File.pathSeparator, -1)) {
@@ -307,20 +309,36 @@ public final class JavaCommand {
             given.add(Path.of(entry));
           }
         }
-        entries.addAll(
-            JarsFirst.order(
-                    given,
-                    why ->
-                        LOG.debug(
-                            "The class path of {} keeps its order, with no class-data archive"
-                                + " of its jars: {}",
-                            target,
-                            why))
-                .orElse(given));
-        path = String.join(File.pathSeparator, entries.stream().map(Path::toString).toList());
+        String signature =
+            String.join(
+                "\n",
+                target,
+                javaHome.toString(),
+                ClassData.javaVersion(javaHome).orElse("unknown"),
+                "agent " + withAgent,
+                String.join(" ", jvmArgs),
+                JarsFirst.signature(given));
+        ClassDataPlans.Plan plan =
+            ClassDataPlans.remembered(
+                directory,
+                signature,
+                () -> {
+                  List<Path> ordered =
+                      JarsFirst.order(
+                              given,
+                              why ->
+                                  LOG.debug(
+                                      "The class path of {} keeps its order, with no class-data"
+                                          + " archive of its jars: {}",
+                                      target,
+                                      why))
+                          .orElse(given);
+                  return new ClassDataPlans.Plan(ordered, archive(directory, ordered, withAgent));
+                });
+        path =
+            String.join(File.pathSeparator, plan.classPath().stream().map(Path::toString).toList());
+        plan.archive().ifPresent(archive -> command.add(ClassData.MARKER + archive));
       }
-      archive(directory, entries, agent.isPresent())
-          .ifPresent(file -> command.add(ClassData.MARKER + file));
     }
     command.addAll(jvmArgs);
     if (jar) {
