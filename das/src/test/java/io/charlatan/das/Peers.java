@@ -8,6 +8,8 @@ import io.charlatan.contract.imposters.ContractImposters;
 import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
+import io.charlatan.imposters.Mountebank;
+import io.charlatan.imposters.RemoteMountebank;
 import io.charlatan.imposters.StubSpec;
 import io.charlatan.process.JavaCommand;
 import io.charlatan.process.Ready;
@@ -32,6 +34,10 @@ final class Peers implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String ORG = "org-a";
 
+  /** Only for checking stubs against a spec, which never reaches the server. */
+  private static final Mountebank NOT_CALLED =
+      new RemoteMountebank(java.net.URI.create("http://127.0.0.1:1"));
+
   /**
    * The peers' specs, read once per JVM on a thread of their own from the first use of this class
    * (the first spec read loads the parser's classes: 0.5-2 s), so that it overlaps the start of
@@ -41,15 +47,51 @@ final class Peers implements AutoCloseable {
       CompletableFuture.supplyAsync(
           () -> {
             Map<String, Spec> specs = new HashMap<>();
-            for (String spec :
-                List.of(
-                    "specs/user-management.yaml",
-                    "specs/downloader.yaml",
-                    "specs/metadata-parser.yaml")) {
-              specs.put(spec, Spec.load(spec));
+            for (Bound bound : Bound.values()) {
+              Spec spec = Spec.load(bound.spec);
+              specs.put(bound.spec, spec);
+              // The check the imposter's creation repeats, made here first: its first run loads
+              // the validator's classes (0.3-0.5 s), off the session's critical path.
+              var unused =
+                  ContractImposters.bind(NOT_CALLED, spec)
+                      .violationsOfStubs(bound.imposter(0).toJsonWithoutJavaStubs());
             }
             return specs;
           });
+
+  /** The three peers bound to their providers' specs, and what they answer. */
+  private enum Bound {
+    USERS(
+        "specs/user-management.yaml",
+        "GET",
+        "/rest/orgs/permissions",
+        "[{\"organization\":{\"metadata\":{\"guid\":\"" + ORG + "\"}}}]"),
+    DOWNLOADER("specs/downloader.yaml", "POST", "/rest/downloader/requests", "{}"),
+    METADATA("specs/metadata-parser.yaml", "POST", "/rest/metadata", "{}");
+
+    final String spec;
+    final String method;
+    final String path;
+    final String json;
+
+    Bound(String spec, String method, String path, String json) {
+      this.spec = spec;
+      this.method = method;
+      this.path = path;
+      this.json = json;
+    }
+
+    /** The imposter, answering {@code method path} with 200 and {@code json}, on a port or any. */
+    ImposterSpec imposter(int port) {
+      return Ports.on(
+          ImposterSpec.http()
+              .stub(
+                  StubSpec.on(method, path)
+                      .respond(200, json)
+                      .withHeader("Content-Type", "application/json")),
+          port);
+    }
+  }
 
   /** The peers' specs, being read in the background: what {@link #readingSpecs()} gives. */
   static final class Specs {
@@ -135,36 +177,18 @@ final class Peers implements AutoCloseable {
                 ImposterSpec.simple(
                     "GET", "/token_key", 200, JSON.writeValueAsString(Map.of("value", pem))),
                 ports.uaa()));
-    usersContract =
-        bound(
-            "specs/user-management.yaml",
-            ports.users(),
-            "GET",
-            "/rest/orgs/permissions",
-            "[{\"organization\":{\"metadata\":{\"guid\":\"" + ORG + "\"}}}]");
-    downloaderContract =
-        bound(
-            "specs/downloader.yaml", ports.downloader(), "POST", "/rest/downloader/requests", "{}");
-    metadataContract =
-        bound("specs/metadata-parser.yaml", ports.metadata(), "POST", "/rest/metadata", "{}");
+    usersContract = bound(Bound.USERS, ports.users());
+    downloaderContract = bound(Bound.DOWNLOADER, ports.downloader());
+    metadataContract = bound(Bound.METADATA, ports.metadata());
     users = usersContract.imposter();
     downloader = downloaderContract.imposter();
     metadata = metadataContract.imposter();
   }
 
-  /**
-   * An imposter keeping to {@code spec}, answering {@code method path} with 200 and {@code json}.
-   */
-  private ContractImposter bound(String spec, int port, String method, String path, String json) {
-    return ContractImposters.bind(mountebank, SPECS.join().get(spec))
-        .create(
-            Ports.on(
-                ImposterSpec.http()
-                    .stub(
-                        StubSpec.on(method, path)
-                            .respond(200, json)
-                            .withHeader("Content-Type", "application/json")),
-                port));
+  /** The imposter of a peer, keeping to its provider's spec. */
+  private ContractImposter bound(Bound bound, int port) {
+    return ContractImposters.bind(mountebank, SPECS.join().get(bound.spec))
+        .create(bound.imposter(port));
   }
 
   /** The packaged DAS jar ({@code mvn package} builds it; failsafe names it in {@code das.jar}). */
