@@ -46,6 +46,7 @@ public final class HttpImposter {
   private final JsonNode defaultResponse;
   private final boolean allowCors;
   private final boolean tcp;
+  private final boolean smtp;
   private final boolean binary;
   private final RecordedRequests recorded;
   private final AtomicInteger numberOfRequests = new AtomicInteger();
@@ -67,6 +68,7 @@ public final class HttpImposter {
     this.defaultResponse = creation.get("defaultResponse");
     this.allowCors = Js.truthy(creation.get("allowCORS"));
     this.tcp = "tcp".equals(Js.string(creation.get("protocol")));
+    this.smtp = "smtp".equals(Js.string(creation.get("protocol")));
     this.binary = tcp && "binary".equals(Js.string(creation.get("mode")));
     this.recorded = new RecordedRequests(requestLimit);
     List<Stub> initial = new ArrayList<>();
@@ -154,6 +156,10 @@ public final class HttpImposter {
                   @Override
                   protected void initChannel(SocketChannel channel) {
                     imposter.connections.add(channel);
+                    if (imposter.smtp) {
+                      SmtpRecorder.initChannel(imposter, channel);
+                      return;
+                    }
                     if (imposter.tcp) {
                       // Node reads up to 64 KiB at a time; each read is one request.
                       channel
@@ -333,6 +339,11 @@ public final class HttpImposter {
   /** The imposter's {@code defaultResponse}, or null. */
   JsonNode defaultResponse() {
     return defaultResponse;
+  }
+
+  /** Logs a line about an smtp message at info level. */
+  void logSmtp(String line) {
+    events.log("info", scope(), line);
   }
 
   /** Logs a tcp request as Mountebank does: the client, then the start of its data. */
