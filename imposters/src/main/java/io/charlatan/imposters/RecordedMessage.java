@@ -12,6 +12,8 @@ import java.util.Optional;
  * {@code Bcc} header, the subject, the text and html bodies (trimmed) and the attachments.
  *
  * <pre>{@code
+ * Imposter mail = mountebank.createImposter(ImposterSpec.smtp());
+ * // ... the service under test sends its mail to localhost:mail.port(), then:
  * RecordedMessage message = mail.waitForMessages(1, Duration.ofSeconds(5)).get(0);
  * assertThat(message.envelopeTo()).containsExactly("ann@example.com");
  * assertThat(message.subject()).contains("Welcome");
