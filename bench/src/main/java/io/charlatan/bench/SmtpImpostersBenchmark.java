@@ -36,14 +36,33 @@ public final class SmtpImpostersBenchmark {
       "MAIL FROM:<app@example.com>\r\nRCPT TO:<user@example.com>\r\nDATA\r\n"
           .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] MESSAGE =
-      ("From: App <app@example.com>\r\nTo: User <user@example.com>\r\nSubject: Your receipt\r\n"
-              + "Content-Type: multipart/mixed; boundary=m\r\n\r\n--m\r\n"
-              + "Content-Type: multipart/alternative; boundary=a\r\n\r\n--a\r\n"
-              + "Content-Type: text/plain\r\n\r\nThank you for your order.\r\n--a\r\n"
-              + "Content-Type: text/html\r\n\r\n<p>Thank you for your <b>order</b>.</p>\r\n"
-              + "--a--\r\n--m\r\nContent-Type: application/pdf; name=receipt.pdf\r\n"
-              + "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcfsj6IKMSAwIG9iago=\r\n"
-              + "--m--\r\n.\r\n")
+      """
+      From: App <app@example.com>
+      To: User <user@example.com>
+      Subject: Your receipt
+      Content-Type: multipart/mixed; boundary=m
+
+      --m
+      Content-Type: multipart/alternative; boundary=a
+
+      --a
+      Content-Type: text/plain
+
+      Thank you for your order.
+      --a
+      Content-Type: text/html
+
+      <p>Thank you for your <b>order</b>.</p>
+      --a--
+      --m
+      Content-Type: application/pdf; name=receipt.pdf
+      Content-Transfer-Encoding: base64
+
+      JVBERi0xLjQKJcfsj6IKMSAwIG9iago=
+      --m--
+      .
+      """
+          .replace("\n", "\r\n")
           .getBytes(StandardCharsets.US_ASCII);
 
   private SmtpImpostersBenchmark() {}
