@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * A running imposter: a listening socket, its stubs, and what it recorded. Thread-safe; the stubs
  * are replaced as a whole (copy on write), so matching never blocks a change.
  *
- * <p>It hosts http and https imposters, and tcp ones too: stubs, recording, proxy recording and the
- * REST API's view are the same for every protocol, only the socket's pipeline differs ({@link
- * TcpHandler} and {@link TcpResponses} for tcp). The name stays for now because the REST API and
- * the embedded server name it in many places.
+ * <p>It hosts http and https imposters, and tcp and smtp ones too: stubs, recording, proxy
+ * recording and the REST API's view are the same for every protocol, only the socket's pipeline
+ * differs ({@link TcpHandler} and {@link TcpResponses} for tcp, {@link SmtpRecorder} for smtp). The
+ * name stays for now because the REST API and the embedded server name it in many places.
  */
 public final class HttpImposter {
   private static final Logger LOG = LoggerFactory.getLogger(HttpImposter.class);
@@ -341,9 +341,9 @@ public final class HttpImposter {
     return defaultResponse;
   }
 
-  /** Logs a line about an smtp message at info level. */
-  void logSmtp(String line) {
-    events.log("info", scope(), line);
+  /** Logs a line about an smtp message at a level ({@code info}, {@code warn}). */
+  void logSmtp(String level, String line) {
+    events.log(level, scope(), line);
   }
 
   /** Logs a tcp request as Mountebank does: the client, then the start of its data. */

@@ -18,17 +18,15 @@ final class SmtpRecorder implements SmtpListener {
   static final long IDLE_SECONDS = 60;
 
   private final HttpImposter imposter;
+  private final boolean allowed;
 
-  private SmtpRecorder(HttpImposter imposter) {
+  private SmtpRecorder(HttpImposter imposter, boolean allowed) {
     this.imposter = imposter;
+    this.allowed = allowed;
   }
 
   static void initChannel(HttpImposter imposter, SocketChannel channel) {
     InetSocketAddress client = channel.remoteAddress();
-    if (!imposter.allows(client.getAddress())) {
-      var unused = channel.close();
-      return;
-    }
     // Node's smtp-server shows IPv4 clients without the ::ffff: prefix of a dual-stack socket.
     String ip = Addresses.asNodeShowsIt(client.getAddress(), false);
     channel
@@ -38,18 +36,30 @@ final class SmtpRecorder implements SmtpListener {
             new SmtpSession(
                 ip,
                 ip + ":" + client.getPort(),
-                new SmtpRecorder(imposter),
+                new SmtpRecorder(imposter, imposter.allows(client.getAddress())),
                 Tls.serverContext(Js.object())));
   }
 
   @Override
   public void received(String client, ObjectNode request) {
     imposter.logSmtp(
+        "info",
         client
             + " => Envelope from: "
             + (request.has("from") ? request.get("from").toString() : "undefined")
             + " to: "
             + request.get("to"));
+    if (!allowed) {
+      // As Mountebank (which logs the message first): a client it does not allow talks SMTP as any
+      // other, and its messages are
+      // accepted, but neither counted nor recorded.
+      imposter.logSmtp(
+          "warn",
+          "Blocking incoming connection from "
+              + Js.string(request.get("ip"))
+              + ". Turn off --localOnly or add to --ipWhitelist to allow");
+      return;
+    }
     imposter.select(request, new Predicates.Request(request));
   }
 }
