@@ -101,6 +101,12 @@ class SmtpDifferentialTest extends SideBySide {
   }
 
   @Test
+  void records_nested_multiparts_folded_headers_and_an_embedded_message_as_mountebank_does()
+      throws Exception {
+    compare("{'protocol':'smtp','recordRequests':true}", SmtpMessages.NESTED);
+  }
+
+  @Test
   void records_the_first_address_of_each_to_cc_and_bcc_header_as_mountebank_does()
       throws Exception {
     compare("{'protocol':'smtp','recordRequests':true}", SmtpMessages.RECIPIENTS);

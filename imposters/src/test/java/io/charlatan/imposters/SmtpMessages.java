@@ -134,4 +134,52 @@ final class SmtpMessages {
       <b>html part</b>
       --b1--
       """;
+
+  static final String NESTED =
+      """
+      From: "=?utf-8?Q?Ren=C3=A9?=" <rene@example.com>
+      To: Zoë <zoe@example.com>
+      Subject: a folded
+        subject line with Ünïcode raw
+      Content-Type: MULTIPART/Mixed;
+       boundary="outer"
+
+      --outer
+      Content-Type: multipart/alternative; boundary=inner
+
+      --inner
+      Content-Type: text/plain; charset="UTF-8"
+      Content-Transfer-Encoding: 8bit
+
+      Ünïcode text
+      --inner
+      Content-Type: multipart/related; boundary=rel
+
+      --rel
+      Content-Type: text/html; charset=utf-8
+
+      <div>html <img src="cid:logo"></div>
+      --rel
+      Content-Type: image/jpeg; name="=?utf-8?B?bG9nw7YuanBn?="
+      Content-ID: logo
+      Content-Transfer-Encoding: base64
+
+      /9j/4AAQ
+      --rel--
+      --inner--
+      --outer
+      Content-Type: text/plain; charset=iso-8859-1; name="notes.txt"
+      Content-Disposition: attachment
+      Content-Transfer-Encoding: quoted-printable
+
+      caf=E9 notes
+      --outer
+      Content-Type: message/rfc822
+
+      From: inner@example.com
+      Subject: inner
+
+      inner body
+      --outer--
+      """;
 }

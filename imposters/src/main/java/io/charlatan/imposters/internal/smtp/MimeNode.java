@@ -132,7 +132,11 @@ final class MimeNode {
         break;
       }
       if ((line.startsWith(" ") || line.startsWith("\t")) && !lines.isEmpty()) {
-        lines.set(lines.size() - 1, lines.get(lines.size() - 1) + line);
+        // Unfolded as Mountebank's parser does: the line break and the indentation become one
+        // space.
+        lines.set(
+            lines.size() - 1,
+            lines.get(lines.size() - 1) + " " + line.replaceFirst("^[ \\t]*", ""));
       } else {
         lines.add(line);
       }

@@ -55,6 +55,12 @@ class MailRequestTest {
   }
 
   @Test
+  void unfolds_a_header_into_one_space_where_it_was_folded() {
+    assertThat(read("From: a@x\nSubject: one\n  \t two\n\tthree\n\nb\n").get("subject").asText())
+        .isEqualTo("one two three");
+  }
+
+  @Test
   void says_normal_priority_whatever_the_headers_say_as_mountebank_does() {
     assertThat(read("From: a@x\nX-Priority: 1\nImportance: high\n\nb\n").get("priority").asText())
         .isEqualTo("normal");
