@@ -118,6 +118,7 @@ class SmtpDifferentialTest extends SideBySide {
         "{'protocol':'smtp','recordRequests':true}",
         SmtpMessages.HTML_ONLY,
         SmtpMessages.MIXED_TEXT_AND_HTML,
+        SmtpMessages.EDGES,
         SmtpMessages.PLAIN);
   }
 

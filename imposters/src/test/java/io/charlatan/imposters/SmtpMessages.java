@@ -182,4 +182,34 @@ final class SmtpMessages {
       inner body
       --outer--
       """;
+
+  static final String EDGES =
+      """
+      From: a@example.com
+      Subject: edge
+      Content-Type: multipart/mixed; boundary=E
+
+      --E
+      Content-Type: text/plain; name=inline.txt
+      Content-Disposition: inline; filename=inline.txt
+
+      inline text with name
+      --E
+      Content-Type: text/calendar; method=REQUEST
+
+      BEGIN:VCALENDAR
+      END:VCALENDAR
+      --E
+      Content-Type: text/plain
+
+      --E
+      Content-Type: multipart/alternative
+
+      no boundary here
+      --E
+      Content-Type: text/html
+
+      <table><tr><td>a</td><td>b</td></tr></table><blockquote>q</blockquote>
+      --E--
+      """;
 }

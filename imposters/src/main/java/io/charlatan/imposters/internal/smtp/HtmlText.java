@@ -58,6 +58,7 @@ final class HtmlText {
     boolean space;
     boolean upper;
     boolean pre;
+    int quoted;
     String linePrefix = "";
 
     void block(int breaks) {
@@ -102,7 +103,11 @@ final class HtmlText {
         out.append(' ');
       }
       owedBreaks = 0;
-      if (!linePrefix.isEmpty() && (out.length() == 0 || out.charAt(out.length() - 1) == '\n')) {
+      boolean lineStart = out.length() == 0 || out.charAt(out.length() - 1) == '\n';
+      if (lineStart && quoted > 0) {
+        out.append("> ".repeat(quoted));
+      }
+      if (!linePrefix.isEmpty() && lineStart) {
         out.append(linePrefix);
         linePrefix = "";
       }
@@ -126,7 +131,11 @@ final class HtmlText {
       String tag = matcher.group(2).toLowerCase(Locale.ROOT);
       Map<String, String> attributes = attributes(matcher.group(3));
       switch (tag) {
-        case "p", "blockquote", "table" -> writer.block(2);
+        case "p", "table" -> writer.block(2);
+        case "blockquote" -> {
+          writer.block(2);
+          writer.quoted = Math.max(0, writer.quoted + (closing ? -1 : 1));
+        }
         case "div", "tr" -> writer.block(1);
         case "pre" -> {
           writer.block(2);

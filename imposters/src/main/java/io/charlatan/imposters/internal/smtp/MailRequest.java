@@ -163,7 +163,8 @@ public final class MailRequest {
         root = node;
       }
       String partId = node.parent == null ? null : partId(node.parent.boundary());
-      if (!node.multipart()) {
+      // A multipart without a boundary has no parts, and is no part of its own either.
+      if (!node.contentType.startsWith("multipart/")) {
         leaf(node, partId);
       }
       node.children.forEach(this::walk);

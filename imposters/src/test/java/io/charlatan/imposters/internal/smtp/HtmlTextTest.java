@@ -22,6 +22,12 @@ class HtmlTextTest {
   }
 
   @Test
+  void quotes_blockquotes_line_by_line() {
+    assertThat(HtmlText.toText("<p>said:</p><blockquote>one<br>two</blockquote>after"))
+        .isEqualTo("said:\n\n> one\n> two\n\nafter");
+  }
+
+  @Test
   void escapes_text_as_html_with_paragraphs_and_line_breaks() {
     assertThat(HtmlText.toHtml("  a & 'b' \"c\" `d` é ☃ \r\nline  \n\n\nnext\n"))
         .isEqualTo(

@@ -61,6 +61,14 @@ class MailRequestTest {
   }
 
   @Test
+  void ignores_a_multipart_without_a_boundary() {
+    ObjectNode request = read("From: a@x\nContent-Type: multipart/mixed\n\n--x\n\nnot a part\n");
+
+    assertThat(request.get("attachments")).isEmpty();
+    assertThat(request.get("text").asText()).isEmpty();
+  }
+
+  @Test
   void says_normal_priority_whatever_the_headers_say_as_mountebank_does() {
     assertThat(read("From: a@x\nX-Priority: 1\nImportance: high\n\nb\n").get("priority").asText())
         .isEqualTo("normal");
