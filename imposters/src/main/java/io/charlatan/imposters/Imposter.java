@@ -104,6 +104,34 @@ public final class Imposter implements Running, Resettable {
     return requestsOf(state());
   }
 
+  /** The messages an smtp imposter recorded, oldest first; empty for other imposters. */
+  public List<RecordedMessage> messages() {
+    return messagesOf(state().path("requests"));
+  }
+
+  /**
+   * Waits until an smtp imposter has recorded at least {@code count} messages, returning as soon as
+   * it has.
+   *
+   * @return the recorded messages, at least {@code count}, oldest first
+   * @throws RequestsNotReceivedError when the timeout passes first
+   * @throws IllegalArgumentException for a negative count or a null or negative timeout
+   */
+  public List<RecordedMessage> waitForMessages(int count, Duration timeout) {
+    waitForRequests(count, timeout);
+    return messages();
+  }
+
+  private static List<RecordedMessage> messagesOf(JsonNode requests) {
+    List<RecordedMessage> messages = new ArrayList<>();
+    for (JsonNode request : requests) {
+      if (request.has("envelopeFrom")) {
+        messages.add(RecordedMessage.of(request));
+      }
+    }
+    return List.copyOf(messages);
+  }
+
   /**
    * Replaces all stubs ({@code PUT /imposters/:id/stubs}); none leaves only the default response.
    *

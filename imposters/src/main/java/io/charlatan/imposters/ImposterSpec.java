@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An HTTP imposter to create, built fluently; it becomes Mountebank's imposter JSON. Unlike
+ * An HTTP or smtp imposter to create, built fluently; it becomes Mountebank's imposter JSON. Unlike
  * Mountebank's default, it records requests unless told not to, since tests wait for them.
  *
  * <pre>{@code
@@ -15,15 +15,22 @@ import java.util.List;
  *     .name("downloader")
  *     .stub(StubSpec.on("POST", "/rest/downloader/requests").respond(200, "{\"ok\":true}"));
  * Imposter imposter = mountebank.createImposter(downloader);
+ *
+ * Imposter mail = mountebank.createImposter(ImposterSpec.smtp());
+ * // ... the service under test sends mail to localhost:mail.port(), then:
+ * RecordedMessage welcome = mail.waitForMessages(1, Duration.ofSeconds(5)).get(0);
  * }</pre>
  */
 public final class ImposterSpec {
+  private final String protocol;
   private final Integer port;
   private final String name;
   private final boolean recordRequests;
   private final List<Object> stubs;
 
-  private ImposterSpec(Integer port, String name, boolean recordRequests, List<Object> stubs) {
+  private ImposterSpec(
+      String protocol, Integer port, String name, boolean recordRequests, List<Object> stubs) {
+    this.protocol = protocol;
     this.port = port;
     this.name = name;
     this.recordRequests = recordRequests;
@@ -32,7 +39,16 @@ public final class ImposterSpec {
 
   /** An HTTP imposter on a port the server chooses, recording requests, with no stubs. */
   public static ImposterSpec http() {
-    return new ImposterSpec(null, null, true, List.of());
+    return new ImposterSpec("http", null, null, true, List.of());
+  }
+
+  /**
+   * An smtp imposter on a port the server chooses, recording the messages it receives: as
+   * Mountebank's, it accepts every message, so it has no stubs. Read what it received with {@link
+   * Imposter#messages()} or {@link Imposter#waitForMessages(int, java.time.Duration)}.
+   */
+  public static ImposterSpec smtp() {
+    return new ImposterSpec("smtp", null, null, true, List.of());
   }
 
   /**
@@ -53,7 +69,7 @@ public final class ImposterSpec {
       throw new IllegalArgumentException(
           "port (" + port + ") must be between 1 and 65535; leave it unset to get a free one");
     }
-    return new ImposterSpec(port, name, recordRequests, stubs);
+    return new ImposterSpec(protocol, port, name, recordRequests, stubs);
   }
 
   /** Named, as Mountebank shows it in logs and JSON. */
@@ -61,22 +77,28 @@ public final class ImposterSpec {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("name (" + name + ") must not be null or blank");
     }
-    return new ImposterSpec(port, name, recordRequests, stubs);
+    return new ImposterSpec(protocol, port, name, recordRequests, stubs);
   }
 
   /** Whether requests are recorded (default true). */
   public ImposterSpec recordRequests(boolean record) {
-    return new ImposterSpec(port, name, record, stubs);
+    return new ImposterSpec(protocol, port, name, record, stubs);
   }
 
-  /** With one more stub, matched after the ones added before. */
+  /**
+   * With one more stub, matched after the ones added before.
+   *
+   * @throws IllegalArgumentException if the stub is null
+   * @throws IllegalStateException on an smtp imposter, which accepts every message
+   */
   public ImposterSpec stub(StubSpec stub) {
     if (stub == null) {
       throw new IllegalArgumentException("stub is null");
     }
+    refuseStubsOnSmtp();
     List<Object> more = new ArrayList<>(stubs);
     more.add(stub);
-    return new ImposterSpec(port, name, recordRequests, more);
+    return new ImposterSpec(protocol, port, name, recordRequests, more);
   }
 
   /**
@@ -84,14 +106,24 @@ public final class ImposterSpec {
    * EmbeddedMountebank} runs Java stubs; other servers refuse such a spec.
    *
    * @throws IllegalArgumentException if either part is null
+   * @throws IllegalStateException on an smtp imposter, which accepts every message
    */
   public ImposterSpec stub(RequestMatcher when, Responder respond) {
     if (when == null || respond == null) {
       throw new IllegalArgumentException("a Java stub needs both a RequestMatcher and a Responder");
     }
+    refuseStubsOnSmtp();
     List<Object> more = new ArrayList<>(stubs);
     more.add(new JavaStubSpec(when, respond, "Java stub " + stubs.size()));
-    return new ImposterSpec(port, name, recordRequests, more);
+    return new ImposterSpec(protocol, port, name, recordRequests, more);
+  }
+
+  private void refuseStubsOnSmtp() {
+    if (protocol.equals("smtp")) {
+      throw new IllegalStateException(
+          "an smtp imposter accepts and records every message, as Mountebank's: it has no stubs;"
+              + " read what it received with Imposter.messages()");
+    }
   }
 
   /** A Java stub and its position. */
@@ -133,7 +165,7 @@ public final class ImposterSpec {
               + " HTTP cannot run Java code");
     }
     ObjectNode json = JsonNodeFactory.instance.objectNode();
-    json.put("protocol", "http");
+    json.put("protocol", protocol);
     if (port != null) {
       json.put("port", port);
     }

@@ -311,58 +311,6 @@ class HttpEdgesDifferentialTest extends SideBySide {
     assertThat(answers).containsExactly("201 true", "201 true");
   }
 
-  private static List<String> protocols(URI api) throws Exception {
-    JsonNode replaced =
-        call(
-            api,
-            "PUT",
-            "/imposters",
-            "{\"imposters\":[{\"protocol\":\"http\"},{\"protocol\":\"smtp\"},"
-                + "{\"protocol\":\"tcp\",\"port\":"
-                + (api.getPort() + 1)
-                + "}]}");
-    List<String> answers = new ArrayList<>();
-    answers.add("PUT -> " + replaced.get("status"));
-    for (JsonNode imposter : replaced.get("imposters")) {
-      answers.add(imposter.get("protocol").asText());
-    }
-    JsonNode smtp = call(api, "POST", "/imposters", "{\"protocol\":\"smtp\"}");
-    answers.add("POST smtp -> " + smtp.get("status") + " " + smtp.path("errors"));
-    for (JsonNode line : call(api, "GET", "/logs", null).get("logs")) {
-      if (line.get("level").asText().equals("warn")) {
-        answers.add(line.get("message").asText().replace("" + (api.getPort() + 1), "<port>"));
-      }
-    }
-    call(api, "DELETE", "/imposters", null);
-    return answers;
-  }
-
-  /**
-   * Mountebank creates smtp imposters; Charlatan does not yet (docs/known-deviations.md). In a set,
-   * it skips them with a warning and creates the others (tcp ones too); alone, it refuses them,
-   * saying so.
-   */
-  @Test
-  void creates_the_http_and_tcp_imposters_of_a_set_and_skips_smtp_ones_with_a_warning()
-      throws Exception {
-    List<String> theirs = protocols(real.client().url());
-    List<String> mine = protocols(ours.url());
-
-    assertThat(theirs).startsWith("PUT -> 200", "http", "smtp", "tcp", "POST smtp -> 201 ");
-    assertThat(mine)
-        .containsExactly(
-            "PUT -> 200",
-            "http",
-            "tcp",
-            "POST smtp -> 400 [{\"code\":\"bad data\",\"message\":\"the smtp protocol is not yet"
-                + " supported by Charlatan (Mountebank 2.9.1 supports it); only http, https and tcp"
-                + " imposters can be created\"}]",
-            "[mb:"
-                + ours.url().getPort()
-                + "] skipped imposters[1], the smtp imposter: Charlatan does not support the smtp"
-                + " protocol yet; the other imposters were created");
-  }
-
   private static List<String> ports(URI api) throws Exception {
     List<String> forms =
         List.of(

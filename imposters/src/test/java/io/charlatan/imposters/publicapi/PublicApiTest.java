@@ -9,6 +9,7 @@ import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.Mountebank;
 import io.charlatan.imposters.MountebankException;
+import io.charlatan.imposters.RecordedMessage;
 import io.charlatan.imposters.RecordedRequest;
 import io.charlatan.imposters.RemoteMountebank;
 import io.charlatan.imposters.RequestMatcher;
@@ -151,6 +152,65 @@ class PublicApiTest {
       remote.deleteImposters();
       assertThat(mountebank.imposterPorts()).isEmpty();
       assertThat(running.recentOutput()).isNotEmpty();
+    }
+  }
+
+  /** Sends one message, its commands pipelined after the greeting; returns the whole dialogue. */
+  private static String sendMail(int port) throws Exception {
+    try (java.net.Socket socket =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(10_000);
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      StringBuilder dialogue = new StringBuilder(in.readLine());
+      socket
+          .getOutputStream()
+          .write(
+              ("EHLO me\r\nMAIL FROM:<a@x.org>\r\nRCPT TO:<b@x.org>\r\nDATA\r\n"
+                      + "From: Ann <a@x.org>\r\nTo: b@x.org\r\nSubject: hi\r\n"
+                      + "Content-Type: multipart/mixed; boundary=m\r\n\r\n--m\r\n\r\nbody"
+                      + "\r\n--m\r\nContent-Type: text/csv; name=a.csv\r\n\r\nx,y\r\n--m--"
+                      + "\r\n.\r\nQUIT\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        dialogue.append('\n').append(line);
+      }
+      return dialogue.toString();
+    }
+  }
+
+  @Test
+  void smtp_imposters_and_their_messages_are_usable_from_another_package() throws Exception {
+    try (EmbeddedMountebank embedded = EmbeddedMountebank.start();
+        Imposter mail = embedded.createImposter(ImposterSpec.smtp().name("mail"))) {
+      assertThat(sendMail(mail.port())).contains("250 OK: message queued").endsWith("221 Bye");
+
+      List<RecordedMessage> messages = mail.waitForMessages(1, Duration.ofSeconds(10));
+      assertThat(mail.messages()).hasSize(1);
+      RecordedMessage message = messages.get(0);
+      Optional<RecordedMessage.Address> from = message.from();
+      assertThat(from.map(RecordedMessage.Address::name)).contains("Ann");
+      assertThat(from.map(RecordedMessage.Address::address)).contains("a@x.org");
+      assertThat(message.envelopeFrom()).isEqualTo("a@x.org");
+      assertThat(message.envelopeTo()).containsExactly("b@x.org");
+      assertThat(message.to())
+          .extracting(RecordedMessage.Address::address)
+          .containsExactly("b@x.org");
+      assertThat(message.cc()).isEmpty();
+      assertThat(message.bcc()).isEmpty();
+      assertThat(message.subject()).contains("hi");
+      assertThat(message.text()).isEqualTo("body");
+      assertThat(message.html()).isEmpty();
+      assertThat(message.requestFrom()).isEqualTo("127.0.0.1");
+      Instant when = message.timestamp();
+      assertThat(when).isNotNull();
+      assertThat(message.json()).startsWith("{\"requestFrom\"");
+      RecordedMessage.Attachment csv = message.attachments().get(0);
+      assertThat(csv.filename()).contains("a.csv");
+      assertThat(csv.contentType()).isEqualTo("text/csv");
+      assertThat(csv.content()).isEqualTo("x,y".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 }

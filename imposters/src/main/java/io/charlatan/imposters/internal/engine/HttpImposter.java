@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * A running imposter: a listening socket, its stubs, and what it recorded. Thread-safe; the stubs
  * are replaced as a whole (copy on write), so matching never blocks a change.
  *
- * <p>It hosts http and https imposters, and tcp ones too: stubs, recording, proxy recording and the
- * REST API's view are the same for every protocol, only the socket's pipeline differs ({@link
- * TcpHandler} and {@link TcpResponses} for tcp). The name stays for now because the REST API and
- * the embedded server name it in many places.
+ * <p>It hosts http and https imposters, and tcp and smtp ones too: stubs, recording, proxy
+ * recording and the REST API's view are the same for every protocol, only the socket's pipeline
+ * differs ({@link TcpHandler} and {@link TcpResponses} for tcp, {@link SmtpRecorder} for smtp). The
+ * name stays for now because the REST API and the embedded server name it in many places.
  */
 public final class HttpImposter {
   private static final Logger LOG = LoggerFactory.getLogger(HttpImposter.class);
@@ -45,6 +45,7 @@ public final class HttpImposter {
   private final JsonNode defaultResponse;
   private final boolean allowCors;
   private final boolean tcp;
+  private final boolean smtp;
   private final boolean binary;
   private final RecordedRequests recorded;
   private final AtomicInteger numberOfRequests = new AtomicInteger();
@@ -66,6 +67,7 @@ public final class HttpImposter {
     this.defaultResponse = creation.get("defaultResponse");
     this.allowCors = Js.truthy(creation.get("allowCORS"));
     this.tcp = "tcp".equals(Js.string(creation.get("protocol")));
+    this.smtp = "smtp".equals(Js.string(creation.get("protocol")));
     this.binary = tcp && "binary".equals(Js.string(creation.get("mode")));
     this.recorded = new RecordedRequests(requestLimit);
     List<Stub> initial = new ArrayList<>();
@@ -165,6 +167,10 @@ public final class HttpImposter {
                   @Override
                   protected void initChannel(SocketChannel channel) {
                     imposter.connections.add(channel);
+                    if (imposter.smtp) {
+                      SmtpRecorder.initChannel(imposter, channel);
+                      return;
+                    }
                     if (imposter.tcp) {
                       // Node reads up to 64 KiB at a time; each read is one request.
                       channel
@@ -344,6 +350,11 @@ public final class HttpImposter {
   /** The imposter's {@code defaultResponse}, or null. */
   JsonNode defaultResponse() {
     return defaultResponse;
+  }
+
+  /** Logs a line about an smtp message at a level ({@code info}, {@code warn}). */
+  void logSmtp(String level, String line) {
+    events.log(level, scope(), line);
   }
 
   /** Logs a tcp request as Mountebank does: the client, then the start of its data. */

@@ -65,12 +65,6 @@ public final class Imposters {
     this.dualStackNames = dualStack;
   }
 
-  /**
-   * Protocols Mountebank 2.9.1 supports and Charlatan does not yet: refused alone, skipped with a
-   * warning in a set of imposters ({@code PUT /imposters}, {@code --configfile}).
-   */
-  public static final java.util.Set<String> NOT_YET_SUPPORTED = java.util.Set.of("smtp");
-
   /** Reports imposters' log lines and metrics to these events from now on. */
   public void reportTo(ImposterEvents events) {
     this.events = events;

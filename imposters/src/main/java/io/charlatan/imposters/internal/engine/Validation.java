@@ -26,19 +26,11 @@ final class Validation {
     JsonNode protocol = imposter.get("protocol");
     if (protocol == null) {
       errors.add(MbError.badData("'protocol' is a required field", null));
-    } else if (!List.of("http", "https", "tcp").contains(String.valueOf(Js.string(protocol)))) {
+    } else if (!List.of("http", "https", "tcp", "smtp")
+        .contains(String.valueOf(Js.string(protocol)))) {
       // JSON null reads "null" here, as in JavaScript.
-      String name = String.valueOf(Js.string(protocol));
       errors.add(
-          MbError.badData(
-              "the "
-                  + name
-                  + " protocol is not yet supported"
-                  + (protocol.isTextual() && Imposters.NOT_YET_SUPPORTED.contains(name)
-                      ? " by Charlatan (Mountebank 2.9.1 supports it); only http, https and tcp"
-                          + " imposters can be created"
-                      : ""),
-              null));
+          MbError.badData("the " + Js.string(protocol) + " protocol is not yet supported", null));
     }
     if (!errors.isEmpty()) {
       return errors;
@@ -118,6 +110,15 @@ final class Validation {
 
     /** The dry run of an imposter's stubs, from its creation request. */
     static DryRun of(JsonNode imposter) {
+      if ("smtp".equals(Js.string(imposter.get("protocol")))) {
+        // Mountebank's test message for an smtp imposter's stubs.
+        ObjectNode request = Js.object();
+        request.put("from", "test@test.com");
+        request.putArray("to").add("test@test.com");
+        request.put("subject", "Test");
+        request.put("text", "Test");
+        return new DryRun(request, false, false);
+      }
       if (!"tcp".equals(Js.string(imposter.get("protocol")))) {
         return HTTP;
       }

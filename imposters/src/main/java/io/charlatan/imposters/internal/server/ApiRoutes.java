@@ -304,28 +304,7 @@ public final class ApiRoutes {
     }
     List<JsonNode> creations = new ArrayList<>();
     if (given.isArray()) {
-      for (int index = 0; index < given.size(); index++) {
-        JsonNode creation = given.get(index);
-        String protocol = creation.path("protocol").asText(null);
-        if (Imposters.NOT_YET_SUPPORTED.contains(protocol)) {
-          // Mountebank would create it; refusing the whole set would refuse the others too.
-          log.log(
-              "warn",
-              "[mb:"
-                  + options.port()
-                  + "] skipped imposters["
-                  + index
-                  + "], the "
-                  + protocol
-                  + " imposter"
-                  + (creation.hasNonNull("port") ? " on port " + creation.get("port") : "")
-                  + ": Charlatan does not support the "
-                  + protocol
-                  + " protocol yet; the other imposters were created");
-        } else {
-          creations.add(creation);
-        }
-      }
+      given.forEach(creations::add);
     }
     List<HttpImposter> created = imposters.replaceAll(creations);
     return json(200, impostersJson(created, false, false, true, call.origin));
