@@ -1,0 +1,201 @@
+package io.charlatan.imposters.internal.inject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * An imposter's scripts in a GraalJS context of its own. Contexts share one engine, so code
+ * compiled for one imposter is reused by the next. Scripts see no Java (no host class lookup, no
+ * host objects but the logger and callbacks), no files and no processes.
+ */
+final class GraalScripts implements Scripts {
+  private static final Engine ENGINE =
+      Engine.newBuilder("js")
+          // Stock JDKs have no Graal compiler: the interpreter is expected, not worth a warning.
+          .option("engine.WarnInterpreterOnly", "false")
+          .build();
+
+  private static final Source PRELUDE = prelude();
+
+  private static final ScheduledExecutorService ALARMS =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "charlatan-script-alarm");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private final Context context;
+  private final Value api;
+  private final Duration limit;
+  private final Map<String, Value> functions = new HashMap<>();
+
+  GraalScripts(BiConsumer<String, String> log, Duration limit) {
+    this.limit = limit;
+    this.context = Context.newBuilder("js").engine(ENGINE).build();
+    ProxyExecutable hostLog =
+        arguments -> {
+          log.accept(arguments[0].asString(), arguments[1].asString());
+          return null;
+        };
+    synchronized (this) {
+      this.api = context.eval(PRELUDE).execute(hostLog);
+    }
+  }
+
+  private static Source prelude() {
+    try (InputStream in = GraalScripts.class.getResourceAsStream("prelude.js")) {
+      if (in == null) {
+        throw new IllegalStateException("prelude.js is missing from the charlatan-imposters jar");
+      }
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return Source.newBuilder("js", text, "charlatan-prelude.js").build();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read prelude.js: " + e, e);
+    }
+  }
+
+  @Override
+  public synchronized boolean predicate(String function, String requestJson) {
+    String source = "(" + function + ")(config, logger, imposterState);";
+    return timed(
+            source, () -> api.invokeMember("predicate", compiled(function, source), requestJson))
+        .asBoolean();
+  }
+
+  @Override
+  public synchronized void respond(
+      String function, String requestJson, Consumer<String> done, Consumer<String[]> failed) {
+    String source = "(" + function + ")(config, injectState, logger, done, imposterState);";
+    ProxyExecutable onDone =
+        arguments -> {
+          done.accept(arguments[0].asString());
+          return null;
+        };
+    ProxyExecutable onFailed =
+        arguments -> {
+          failed.accept(new String[] {arguments[0].asString(), arguments[1].asString()});
+          return null;
+        };
+    timed(
+        source,
+        () ->
+            api.invokeMember("respond", compiled(function, source), requestJson, onDone, onFailed));
+  }
+
+  @Override
+  public synchronized String decorate(String function, String requestJson, String responseJson) {
+    String source = "(" + function + ")(config, response, logger);";
+    return timed(
+            source,
+            () ->
+                api.invokeMember("decorate", compiled(function, source), requestJson, responseJson))
+        .asString();
+  }
+
+  @Override
+  public synchronized double waitMillis(String function) {
+    return timed(function, () -> api.invokeMember("wait", compiled(function, function))).asDouble();
+  }
+
+  @Override
+  public synchronized boolean endOfRequest(String function, String data, boolean binary) {
+    String source = "(" + function + ")(requestData, logger)";
+    return timed(
+            source,
+            () -> api.invokeMember("endOfRequest", compiled(function, source), data, binary))
+        .asBoolean();
+  }
+
+  @Override
+  public synchronized void close() {
+    context.close(true);
+  }
+
+  /** The function a source evaluates to, compiled once per context. */
+  private Value compiled(String function, String source) {
+    Value known = functions.get(function);
+    if (known == null) {
+      known =
+          timed(
+              source,
+              () ->
+                  context.eval(
+                      Source.newBuilder("js", "(" + function + ")", "injection.js")
+                          .cached(true)
+                          .buildLiteral()));
+      if (!known.canExecute()) {
+        throw new ScriptException(source, "(intermediate value) is not a function", null);
+      }
+      functions.put(function, known);
+    }
+    return known;
+  }
+
+  /** Runs a call into the context, interrupted when it runs longer than the limit. */
+  private Value timed(String source, Supplier<Value> call) {
+    ScheduledFuture<?> alarm =
+        ALARMS.schedule(this::interrupt, limit.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      return call.get();
+    } catch (PolyglotException e) {
+      throw failure(source, e);
+    } finally {
+      alarm.cancel(false);
+    }
+  }
+
+  private void interrupt() {
+    try {
+      context.interrupt(Duration.ofSeconds(1));
+    } catch (TimeoutException | RuntimeException stillRunning) {
+      // The next alarm or the close of the imposter ends it.
+    }
+  }
+
+  private ScriptException failure(String source, PolyglotException e) {
+    if (e.isInterrupted() || e.isCancelled()) {
+      return new ScriptException(
+          source,
+          "the script ran longer than "
+              + limit.toMillis()
+              + " ms, Charlatan's limit for one call of injected JavaScript",
+          e);
+    }
+    if (e.isHostException()) {
+      Throwable host = e.asHostException();
+      if (host instanceof ScriptException script) {
+        return script;
+      }
+      return new ScriptException(source, String.valueOf(host), host);
+    }
+    Value guest = e.getGuestObject();
+    String message = e.getMessage();
+    if (guest != null && guest.hasMembers() && guest.hasMember("message")) {
+      Value value = guest.getMember("message");
+      message = value.isNull() ? null : value.toString();
+    } else if (guest != null && !e.isSyntaxError()) {
+      // throw 'text': no message property, as error.message is undefined in Node.
+      message = null;
+    }
+    return new ScriptException(source, message, e);
+  }
+}
