@@ -65,12 +65,10 @@ final class Validation {
     JsonNode resolver = imposter.get("endOfRequestResolver");
     if (!allowInjection && resolver != null && resolver.has("inject")) {
       own.add(MbError.invalidInjection(INJECTION, resolver));
-    } else if (resolver != null && Js.truthy(resolver.get("inject"))) {
-      own.add(
-          MbError.badData(
-              "the endOfRequestResolver needs JavaScript injection, which Charlatan does not"
-                  + " support yet: leave it out, and each packet received is one request",
-              resolver));
+    } else if (resolver != null
+        && Js.truthy(resolver.get("inject"))
+        && !io.charlatan.imposters.internal.inject.JavaScript.available()) {
+      own.add(MbError.badData(io.charlatan.imposters.internal.inject.JavaScript.MISSING, resolver));
     }
     lists.add(own);
     if ("tcp".equals(Js.string(protocol))) {
@@ -159,13 +157,18 @@ final class Validation {
               "Shell execution is not allowed unless mb is run with the --allowInjection flag",
               stub));
     }
+    if (allowInjection
+        && hasInjection(stub)
+        && !io.charlatan.imposters.internal.inject.JavaScript.available()) {
+      errors.add(MbError.badData(io.charlatan.imposters.internal.inject.JavaScript.MISSING, stub));
+    }
     for (JsonNode response : responses) {
       if (!response.isObject()) {
         // Mountebank's dry run fails on it with a TypeError.
         errors.add(MbError.sourceOnly(stub.toString(), "a response must be an object"));
         return errors;
       }
-      errors.addAll(Behaviors.validate(response, allowInjection));
+      errors.addAll(Behaviors.validate(response));
       JsonNode repeat = response.get("repeat");
       if (repeat != null && !validRepeat(repeat)) {
         errors.add(MbError.badData("\"repeat\" field must be an integer greater than 0", response));
@@ -274,9 +277,6 @@ final class Validation {
             // Mountebank's dry run reports these with the stub as a JSON string.
             errors.add(MbError.badData(problem, TextNode.valueOf(stub.toString())));
           }
-        } else if (type.equals("inject") && allowInjection) {
-          errors.add(
-              MbError.badData("JavaScript injection is not supported yet by Charlatan", response));
         }
       } catch (MbError e) {
         errors.add(e);
