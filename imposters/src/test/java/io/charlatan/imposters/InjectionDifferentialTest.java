@@ -269,6 +269,59 @@ class InjectionDifferentialTest {
     assertThat(ours.log()).contains("[http:", "] old form");
   }
 
+  private static String proxy(URI api) throws Exception {
+    int origin =
+        create(
+            api,
+            "{'protocol':'http','stubs':[{'responses':[{'inject':"
+                + "'config => ({ headers: { Connection: \\'close\\' }, body: \\'origin saw \\' + config.request.path })'}]}]}");
+    int port =
+        create(
+            api,
+            "{'protocol':'http','stubs':["
+                + "{'predicates':[{'startsWith':{'path':'/fails'}}],'responses':[{'proxy':{"
+                + "'to':'http://127.0.0.1:"
+                + origin
+                + "','predicateGenerators':[{'inject':'config => { if (config.request.path === \\'/fails\\') { throw new Error(\\'no generator\\'); } return []; }'}]}}]},"
+                + "{'responses':[{'proxy':{'to':'http://127.0.0.1:"
+                + origin
+                + "','predicateGenerators':[{'inject':'config => [{ equals: { path: config.request.path } }]'}],"
+                + "'addDecorateBehavior':'config => { config.response.body += \\' decorated\\'; }'}}]}]}");
+    List<String> answers = new ArrayList<>();
+    answers.add(request(port, "GET", "/one", null));
+    answers.add(request(port, "GET", "/one", null));
+    answers.add(request(port, "GET", "/two", null));
+    answers.add(request(port, "GET", "/fails", null));
+    answers.add(
+        call(
+            api,
+            "POST",
+            "/imposters",
+            "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"proxy\":{\"to\":\"http://127.0.0.1:9\","
+                + "\"predicateGenerators\":[{\"inject\":\"() => { throw new Error('at creation'); }\"}]}}]}]}"));
+    String stubs = call(api, "GET", "/imposters/" + port + "?replayable=true", null);
+    // The recorded predicates and behaviors; the recorded headers hold dates.
+    answers.add(stubs.replaceAll("(?s)\"headers\": \\{.*?\\},", ""));
+    call(api, "DELETE", "/imposters/" + port, null);
+    call(api, "DELETE", "/imposters/" + origin, null);
+    return masked(String.join("\n", answers), api, port, origin);
+  }
+
+  @Test
+  void records_proxied_responses_with_injected_predicates_and_decorators_as_mountebank_does()
+      throws Exception {
+    String theirs = proxy(real.client().url());
+    String mine = proxy(ours.url());
+
+    assertThat(mine)
+        .isEqualTo(theirs)
+        .contains(
+            "GET /one -> 200  origin saw /one\n",
+            "GET /one -> 200  origin saw /one decorated",
+            "GET /two -> 200  origin saw /two\n",
+            "invalid predicateGenerator injection");
+  }
+
   /** Sends packets on one connection without waiting, then reads one answer. */
   private static String exchange(int port, byte[]... packets) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -439,7 +439,8 @@ public final class HttpImposter {
       return;
     }
     boolean always = "proxyAlways".equals(mode);
-    ArrayNode predicates = PredicateGenerators.generate(proxy.get("predicateGenerators"), request);
+    ArrayNode predicates =
+        PredicateGenerators.generate(proxy.get("predicateGenerators"), request, injection);
     ObjectNode response = Js.object();
     response.set("is", is);
     if (Js.truthy(proxy.get("addWaitBehavior")) && millis > 0) {

@@ -193,6 +193,21 @@ public final class MbError extends RuntimeException {
   }
 
   /**
+   * An injected script that failed while an imposter was validated (HTTP 400): {@code code}, {@code
+   * message}, {@code source} and {@code data}, as the REST API answers it.
+   */
+  public static MbError invalidInjection(String message, String source, String data) {
+    ObjectNode raw = Js.object();
+    raw.put("code", INVALID_INJECTION);
+    raw.put("message", message);
+    raw.put("source", source);
+    if (data != null) {
+      raw.put("data", data);
+    }
+    return new MbError(INVALID_INJECTION, message, null, 400, raw);
+  }
+
+  /**
    * A JavaScript error that reached Mountebank's request handler as it is (a rejected promise, or
    * its own failure to log a decorator's error): {@code message}, {@code name} and {@code stack} on
    * http; nothing on tcp, where {@code JSON.stringify} of an Error shows no property.

@@ -239,6 +239,40 @@ final class Validation {
     return false;
   }
 
+  /**
+   * Mountebank's dry run records a proxy response, so it runs the proxy's injected predicate
+   * generators on the dummy request: one that throws refuses the imposter.
+   */
+  private static List<MbError> dryRunGenerators(JsonNode proxy, ObjectNode request) {
+    JsonNode generators = proxy.get("predicateGenerators");
+    List<String> functions = new ArrayList<>();
+    if (generators != null && generators.isArray()) {
+      generators.forEach(
+          generator -> {
+            if (Js.truthy(generator.get("inject"))) {
+              functions.add(String.valueOf(Js.string(generator.get("inject"))));
+            }
+          });
+    }
+    if (functions.isEmpty() || !io.charlatan.imposters.internal.inject.JavaScript.available()) {
+      return List.of();
+    }
+    try (io.charlatan.imposters.internal.inject.Injection dry =
+        new io.charlatan.imposters.internal.inject.Injection((level, message) -> {})) {
+      for (String function : functions) {
+        dry.generatePredicates(function, request);
+      }
+      return List.of();
+    } catch (MbError failed) {
+      JsonNode shown = failed.toJson();
+      return List.of(
+          MbError.invalidInjection(
+              failed.getMessage(),
+              Js.string(shown.get("source")),
+              shown.has("data") ? Js.string(shown.get("data")) : null));
+    }
+  }
+
   /** Evaluates every predicate against a dummy request and resolves every response. */
   private static List<MbError> dryRun(JsonNode stub, boolean allowInjection, DryRun dryRun) {
     List<MbError> errors = new ArrayList<>();
@@ -276,6 +310,8 @@ final class Validation {
           if (problem != null) {
             // Mountebank's dry run reports these with the stub as a JSON string.
             errors.add(MbError.badData(problem, TextNode.valueOf(stub.toString())));
+          } else if (allowInjection) {
+            errors.addAll(dryRunGenerators(response.get("proxy"), request));
           }
         }
       } catch (MbError e) {

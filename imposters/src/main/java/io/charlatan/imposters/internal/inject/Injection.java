@@ -112,6 +112,22 @@ public final class Injection implements AutoCloseable {
   }
 
   /**
+   * Runs an {@code inject} predicate generator of a proxy.
+   *
+   * @return the predicates it gives, a JSON array
+   * @throws MbError {@code invalid injection} ("invalid predicateGenerator injection") when it
+   *     fails
+   */
+  public JsonNode generatePredicates(String function, JsonNode request) {
+    try {
+      return parse(scripts().generate(function, request.toString()));
+    } catch (ScriptException e) {
+      logFailure(e, "    request: " + request);
+      throw MbError.injection("invalid predicateGenerator injection", e.source(), e.data());
+    }
+  }
+
+  /**
    * The delay of a {@code wait} behavior given as a string: the number it starts with ({@code
    * parseInt}), else what the function returns.
    *

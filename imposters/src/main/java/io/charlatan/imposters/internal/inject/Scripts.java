@@ -41,6 +41,15 @@ public interface Scripts extends AutoCloseable {
   String decorate(String function, String requestJson, String responseJson);
 
   /**
+   * Runs an {@code inject} predicate generator of a proxy: {@code fn(config)}, {@code config}
+   * holding {@code request} and {@code logger}.
+   *
+   * @return the predicates it returns, as a JSON array
+   * @throws ScriptException if it does not compile, throws, or returns something not iterable
+   */
+  String generate(String function, String requestJson);
+
+  /**
    * Runs a function-valued {@code wait} behavior: {@code fn()}.
    *
    * @return the number it returns (NaN for anything else)

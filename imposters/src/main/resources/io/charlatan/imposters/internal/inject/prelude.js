@@ -358,6 +358,11 @@
       return toJson(result ? result : response);
     },
 
+    generate(fn, requestJson) {
+      // Mountebank spreads the result into its predicates: it must be iterable.
+      return toJson([...fn({ request: JSON.parse(requestJson), logger })]);
+    },
+
     wait(fn) {
       return Number(fn());
     },
