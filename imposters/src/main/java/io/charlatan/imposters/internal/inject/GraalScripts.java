@@ -65,6 +65,8 @@ final class GraalScripts implements Scripts {
   private final Value api;
   private final Duration limit;
   private final Map<String, Value> functions = new HashMap<>();
+  private final Map<Long, Pending> pending = new HashMap<>();
+  private long nextCall;
 
   GraalScripts(BiConsumer<String, String> log, Duration limit) {
     this.limit = limit;
@@ -75,7 +77,7 @@ final class GraalScripts implements Scripts {
           return null;
         };
     synchronized (this) {
-      this.api = context.eval(PRELUDE).execute(hostLog);
+      this.api = context.eval(PRELUDE).execute(hostLog, (ProxyExecutable) this::settled);
     }
     OPEN.add(this);
   }
@@ -104,20 +106,32 @@ final class GraalScripts implements Scripts {
   public synchronized void respond(
       String function, String requestJson, Consumer<String> done, Consumer<String[]> failed) {
     String source = "(" + function + ")(config, injectState, logger, done, imposterState);";
-    ProxyExecutable onDone =
-        arguments -> {
-          done.accept(arguments[0].asString());
-          return null;
-        };
-    ProxyExecutable onFailed =
-        arguments -> {
-          failed.accept(new String[] {arguments[0].asString(), arguments[1].asString()});
-          return null;
-        };
-    timed(
-        source,
-        () ->
-            api.invokeMember("respond", compiled(function, source), requestJson, onDone, onFailed));
+    long id = nextCall++;
+    pending.put(id, new Pending(done, failed));
+    try {
+      timed(
+          source,
+          () -> api.invokeMember("respond", compiled(function, source), requestJson, (double) id));
+    } catch (ScriptException e) {
+      pending.remove(id);
+      throw e;
+    }
+  }
+
+  /** The answer an injected response owes: given when it calls back or its promise settles. */
+  private record Pending(Consumer<String> done, Consumer<String[]> failed) {}
+
+  // Host functions made once per context (a new host object per call would cost GraalJS more).
+  private Object settled(org.graalvm.polyglot.Value[] arguments) {
+    Pending owed = pending.remove((long) arguments[0].asDouble());
+    if (owed != null) {
+      if (arguments.length == 2) {
+        owed.done().accept(arguments[1].asString());
+      } else {
+        owed.failed().accept(new String[] {arguments[1].asString(), arguments[2].asString()});
+      }
+    }
+    return null;
   }
 
   @Override

@@ -1,7 +1,7 @@
 // Charlatan: what Mountebank's injected JavaScript finds around it (its config object, the old
 // positional arguments, its logger, the imposter's state) and a small Buffer for the calls
 // Mountebank's documentation makes. Evaluated once per imposter; returns the entry points.
-(function (hostLog) {
+(function (hostLog, hostSettled) {
   'use strict';
 
   function format(args) {
@@ -330,14 +330,21 @@
       return Boolean(fn(config, logger, imposterState));
     },
 
-    respond(fn, requestJson, hostDone, hostFail) {
+    respond(fn, requestJson, id) {
       let settled = false;
       const settle = value => {
         if (!settled) {
           settled = true;
+          const thenable = value !== null && (typeof value === 'object' || typeof value === 'function')
+            && typeof value.then === 'function';
+          if (!thenable) {
+            // What a promise would resolve to, without a trip through the job queue.
+            hostSettled(id, toJson(value));
+            return;
+          }
           Promise.resolve(value).then(
-            answer => hostDone(toJson(answer)),
-            error => hostFail(error instanceof Error ? error.name : 'Error',
+            answer => hostSettled(id, toJson(answer)),
+            error => hostSettled(id, error instanceof Error ? error.name : 'Error',
               error instanceof Error ? error.message : String(error)));
         }
       };
