@@ -43,7 +43,7 @@ create() { # api port stub
 
 # wrk's requests/s and latency percentiles (p50 p90 p99) of one run.
 measure() { # port
-  wrk -t2 -c"$connections" -d3s "http://127.0.0.1:$1/hello" >/dev/null
+  wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$1/hello" >/dev/null
   wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$1/hello" >"$work/wrk.txt"
   local rps p50 p90 p99 errors
   rps="$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")"
