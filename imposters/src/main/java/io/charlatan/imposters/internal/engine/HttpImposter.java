@@ -325,7 +325,11 @@ public final class HttpImposter {
         .thenApply(
             transformed -> {
               if (switches.debug() && stub != null) {
-                stub.recordMatch(request, responseConfig, (System.nanoTime() - start) / 1_000_000);
+                stub.recordMatch(
+                    request,
+                    transformed.response(),
+                    responseConfig,
+                    (System.nanoTime() - start) / 1_000_000);
               }
               events.answered(scope(), stub != null, matched - start, System.nanoTime() - matched);
               return Responses.resolveIs(
