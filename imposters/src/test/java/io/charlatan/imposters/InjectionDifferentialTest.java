@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
 class InjectionDifferentialTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /** A tcp origin that answers each request in two writes, the second ending with a newline. */
+  static java.net.ServerSocket ORIGIN;
+
   static Path work;
   static RealMountebank real;
   static InjectingServer ours;
@@ -44,6 +47,27 @@ class InjectionDifferentialTest {
             List.of(
                 "--nologfile", "--pidfile", work.resolve("mb.pid").toString(), "--allowInjection"));
     ours = new InjectingServer();
+    ORIGIN = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread origin =
+        new Thread(
+            () -> {
+              while (!ORIGIN.isClosed()) {
+                try (Socket client = ORIGIN.accept()) {
+                  client.setTcpNoDelay(true);
+                  int ignored = client.getInputStream().read(new byte[1024]);
+                  OutputStream out = client.getOutputStream();
+                  out.write(text("half "));
+                  out.flush();
+                  out.write(text("whole " + ignored + "\n"));
+                  out.flush();
+                } catch (IOException closed) {
+                  // The test is over, or a client went away.
+                }
+              }
+            },
+            "tcp-origin");
+    origin.setDaemon(true);
+    origin.start();
     Path transform = work.resolve("transform.sh");
     // Reads the request from MB_REQUEST and the response from its last argument, as
     // Mountebank's documentation shows both ways.
@@ -59,7 +83,10 @@ class InjectionDifferentialTest {
   }
 
   @AfterAll
-  static void stopBoth() {
+  static void stopBoth() throws IOException {
+    if (ORIGIN != null) {
+      ORIGIN.close();
+    }
     if (ours != null) {
       ours.close();
     }
@@ -363,7 +390,17 @@ class InjectionDifferentialTest {
             "{'protocol':'tcp','mode':'binary',"
                 + "'endOfRequestResolver':{'inject':'function (requestData, logger) { return requestData.length >= requestData.readInt32BE(0); }'},"
                 + "'stubs':[{'responses':[{'inject':'config => ({ data: Buffer.from(\\'length \\' + Buffer.from(config.request.data, \\'base64\\').length).toString(\\'base64\\') })'}]}]}");
+    int proxyPort =
+        create(
+            api,
+            "{'protocol':'tcp',"
+                + "'endOfRequestResolver':{'inject':'requestData => requestData.endsWith(\\'\\\\n\\')'},"
+                + "'stubs':[{'responses':[{'proxy':{'to':'tcp://127.0.0.1:"
+                + ORIGIN.getLocalPort()
+                + "'}}]}]}");
     List<String> answers = new ArrayList<>();
+    answers.add(exchange(proxyPort, text("ask\n")));
+    call(api, "DELETE", "/imposters/" + proxyPort, null);
     answers.add(exchange(textPort, text("inject one\n")));
     answers.add(exchange(textPort, text("inject "), text("two\n")));
     answers.add(exchange(textPort, text("decorate\n")));
@@ -384,7 +421,12 @@ class InjectionDifferentialTest {
 
     assertThat(mine)
         .isEqualTo(theirs)
-        .contains("got inject one 1", "got inject two 2", "plain decorated", "length 9");
+        .contains(
+            "half whole 4\n",
+            "got inject one 1",
+            "got inject two 2",
+            "plain decorated",
+            "length 9");
     assertThat(mine.toLowerCase(Locale.ROOT)).contains("invalid response injection");
   }
 }

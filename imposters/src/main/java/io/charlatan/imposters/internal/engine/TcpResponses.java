@@ -34,7 +34,21 @@ final class TcpResponses {
       case "proxy" -> {
         JsonNode proxy = config.get("proxy");
         long start = System.nanoTime();
-        return TcpProxy.forward(proxy, String.valueOf(Js.string(request.get("data"))), binary)
+        String resolver = imposter.endOfRequestResolver();
+        java.util.function.Predicate<byte[]> wholeAnswer =
+            resolver == null
+                ? null
+                : bytes ->
+                    imposter
+                        .injection()
+                        .endOfRequest(
+                            resolver,
+                            binary
+                                ? NodeBase64.encode(bytes)
+                                : new String(bytes, StandardCharsets.UTF_8),
+                            binary);
+        return TcpProxy.forward(
+                proxy, String.valueOf(Js.string(request.get("data"))), binary, wholeAnswer)
             .thenCompose(
                 answer -> {
                   if (answer == null) {
