@@ -19,8 +19,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Behaviors that change a response, run in their array order: {@code wait} (a delay), {@code copy}
  * (a value selected from the request replaces a token in the response) and {@code lookup} (a CSV
- * row found by a value of the request replaces tokens). {@code decorate} and {@code shellTransform}
- * need {@code --allowInjection} and are not supported yet.
+ * row found by a value of the request replaces tokens), and with {@code --allowInjection} {@code
+ * decorate} (JavaScript), {@code shellTransform} (a command) and function-valued {@code wait}.
  */
 final class Behaviors {
   private Behaviors() {}
@@ -50,7 +50,7 @@ final class Behaviors {
   }
 
   /** Validation errors of a response's behaviors, as Mountebank reports them. */
-  static List<MbError> validate(JsonNode response, boolean allowInjection) {
+  static List<MbError> validate(JsonNode response) {
     List<MbError> errors = new ArrayList<>();
     for (JsonNode behavior : of(response)) {
       if (!behavior.isObject()) {
@@ -58,18 +58,82 @@ final class Behaviors {
         continue;
       }
       errors.addAll(BehaviorSpecs.validate(behavior));
-      boolean injection =
-          (behavior.has("wait") && behavior.get("wait").isTextual())
-              || behavior.has("decorate")
-              || behavior.has("shellTransform");
-      // Without --allowInjection the stub's injection error covers these (Validation).
-      if (injection && allowInjection) {
-        errors.add(
-            MbError.badData(
-                "JavaScript and shell injection are not supported yet by Charlatan", behavior));
-      }
     }
     return errors;
+  }
+
+  /**
+   * Whether a response has a behavior that runs injected code: {@code decorate}, {@code
+   * shellTransform}, or a {@code wait} given as a string (a function, or a number as text).
+   */
+  static boolean scripted(JsonNode response) {
+    for (JsonNode behavior : of(response)) {
+      JsonNode wait = behavior.get("wait");
+      if (behavior.has("decorate")
+          || behavior.has("shellTransform")
+          || (wait != null && wait.isTextual())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A response after its behaviors, and how long to wait before sending it. */
+  record Transformed(JsonNode response, long waitMillis) {}
+
+  /**
+   * Runs every behavior of a response in its order, as Mountebank does: {@code copy} and {@code
+   * lookup}, {@code decorate} and {@code shellTransform} change the response, {@code wait} adds to
+   * the delay. Without injected code it completes at once.
+   *
+   * @param result the response to transform (an {@code is}, what a proxy or an injection gave);
+   *     copied first
+   * @param injection the imposter's injection, for decorate, shellTransform and function waits
+   */
+  static java.util.concurrent.CompletableFuture<Transformed> execute(
+      JsonNode response,
+      JsonNode result,
+      JsonNode request,
+      io.charlatan.imposters.internal.inject.Injection injection) {
+    if (!scripted(response)) {
+      return java.util.concurrent.CompletableFuture.completedFuture(
+          new Transformed(apply(response, result, request), waitMillis(response)));
+    }
+    java.util.concurrent.CompletableFuture<JsonNode> chain =
+        java.util.concurrent.CompletableFuture.completedFuture(result.deepCopy());
+    long[] wait = {0};
+    for (JsonNode behavior : of(response)) {
+      JsonNode delay = behavior.get("wait");
+      JsonNode decorate = behavior.get("decorate");
+      JsonNode shell = behavior.get("shellTransform");
+      if (delay != null && delay.isNumber()) {
+        wait[0] += Math.max(0, delay.longValue());
+      } else if (delay != null && delay.isTextual()) {
+        chain =
+            chain.thenApply(
+                current -> {
+                  wait[0] += injection.waitMillis(delay.textValue());
+                  return current;
+                });
+      } else if (decorate != null && decorate.isTextual()) {
+        chain =
+            chain.thenApply(current -> injection.decorate(decorate.textValue(), request, current));
+      } else if (shell != null && shell.isTextual()) {
+        chain =
+            chain.thenCompose(
+                current -> injection.shellTransform(shell.textValue(), request, current));
+      } else {
+        chain =
+            chain.thenApply(
+                current -> {
+                  if (current.isObject()) {
+                    applyOne(behavior, (ObjectNode) current, request);
+                  }
+                  return current;
+                });
+      }
+    }
+    return chain.thenApply(transformed -> new Transformed(transformed, wait[0]));
   }
 
   /** Applies copy and lookup to a copy of the {@code is} response, in order. */
@@ -80,25 +144,29 @@ final class Behaviors {
     }
     ObjectNode result = (ObjectNode) is.deepCopy();
     for (JsonNode behavior : behaviors) {
-      JsonNode copy = behavior.get("copy");
-      if (copy != null && copy.isObject()) {
-        List<String> values = select(copy, request);
-        replace(result, token -> replaceIndexed(token, Js.string(copy.get("into")), values));
-      }
-      JsonNode lookup = behavior.get("lookup");
-      if (lookup != null && lookup.isObject()) {
-        List<String> keys = select(lookup.get("key"), request);
-        int index = lookup.path("key").path("index").asInt(0);
-        // Without a key there, Mountebank compares the key column with String(undefined).
-        Map<String, String> row =
-            csvRow(
-                lookup.path("fromDataSource").path("csv"),
-                index >= 0 && index < keys.size() ? keys.get(index) : "undefined");
-        String into = Js.string(lookup.get("into"));
-        replace(result, text -> replaceColumns(text, into, row));
-      }
+      applyOne(behavior, result, request);
     }
     return result;
+  }
+
+  private static void applyOne(JsonNode behavior, ObjectNode result, JsonNode request) {
+    JsonNode copy = behavior.get("copy");
+    if (copy != null && copy.isObject()) {
+      List<String> values = select(copy, request);
+      replace(result, token -> replaceIndexed(token, Js.string(copy.get("into")), values));
+    }
+    JsonNode lookup = behavior.get("lookup");
+    if (lookup != null && lookup.isObject()) {
+      List<String> keys = select(lookup.get("key"), request);
+      int index = lookup.path("key").path("index").asInt(0);
+      // Without a key there, Mountebank compares the key column with String(undefined).
+      Map<String, String> row =
+          csvRow(
+              lookup.path("fromDataSource").path("csv"),
+              index >= 0 && index < keys.size() ? keys.get(index) : "undefined");
+      String into = Js.string(lookup.get("into"));
+      replace(result, text -> replaceColumns(text, into, row));
+    }
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper PARSER =

@@ -59,6 +59,15 @@ public final class HttpImposter {
   private ImposterEvents events = ImposterEvents.NONE;
   private Switches switches = Switches.DEFAULT;
   private boolean dualStack;
+  // Its JavaScript context is made at first use: only imposters with injection have one.
+  private final io.charlatan.imposters.internal.inject.Injection injection =
+      new io.charlatan.imposters.internal.inject.Injection(
+          (level, message) -> {
+            if ("error".equals(level) || "warn".equals(level)) {
+              LOG.warn("{}{}", scope(), message);
+            }
+            events.log(level, scope(), message);
+          });
 
   private HttpImposter(ObjectNode creation, int requestLimit) {
     this.header = creation.deepCopy();
@@ -205,7 +214,7 @@ public final class HttpImposter {
         failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
             ? failure.getCause()
             : failure;
-    String details = cause instanceof MbError mb ? mb.toJson().toString() : String.valueOf(cause);
+    String details = cause instanceof MbError mb ? mb.element().toString() : String.valueOf(cause);
     events.log("error", scope(), Js.string(request.get("requestFrom")) + " X=> " + details);
   }
 
@@ -258,7 +267,7 @@ public final class HttpImposter {
     long start = System.nanoTime();
     JsonNode responseConfig = null;
     Stub matchedStub = null;
-    Predicates.Request matching = new Predicates.Request(request);
+    Predicates.Request matching = new Predicates.Request(request, false, injection);
     for (Stub stub : stubs) {
       if (stub.matches(matching)) {
         matchedStub = stub;
@@ -299,6 +308,9 @@ public final class HttpImposter {
         && Responses.typeOf(responseConfig).equals("proxy")) {
       return proxied(proxy, responseConfig, request, rawUri, matchedStub);
     }
+    if (Js.truthy(responseConfig.get("inject")) || Behaviors.scripted(responseConfig)) {
+      return scripted(responseConfig, request, matchedStub, start, matched);
+    }
     ResolvedResponse response =
         Responses.resolve(responseConfig, request, defaultResponse, allowCors);
     if (switches.debug() && matchedStub != null) {
@@ -308,24 +320,77 @@ public final class HttpImposter {
     return java.util.concurrent.CompletableFuture.completedFuture(response);
   }
 
-  private java.util.concurrent.CompletableFuture<ResolvedResponse> proxied(
-      JsonNode proxy, JsonNode responseConfig, ObjectNode request, String rawUri, Stub stub) {
-    long start = System.nanoTime();
-    return HttpProxy.forward(proxy, request, rawUri)
+  /**
+   * Answers with an {@code inject} response, or an {@code is} response with behaviors that run
+   * injected code: both may complete later (a callback, a promise, a shell command).
+   */
+  private java.util.concurrent.CompletableFuture<ResolvedResponse> scripted(
+      JsonNode responseConfig, ObjectNode request, Stub stub, long start, long matched) {
+    String type = Responses.typeOf(responseConfig);
+    java.util.concurrent.CompletableFuture<JsonNode> base;
+    if (type.equals("inject")) {
+      base = injection.respond(String.valueOf(Js.string(responseConfig.get("inject"))), request);
+    } else if (type.equals("is")) {
+      base = java.util.concurrent.CompletableFuture.completedFuture(responseConfig.get("is"));
+    } else {
+      // A fault runs no behaviors.
+      return java.util.concurrent.CompletableFuture.completedFuture(
+          Responses.resolve(responseConfig, request, defaultResponse, allowCors));
+    }
+    return base.thenCompose(
+            response -> Behaviors.execute(responseConfig, response, request, injection))
         .thenApply(
-            is -> {
-              // Whole milliseconds, rounded up: a proxied call always takes some time.
-              long millis = (System.nanoTime() - start + 999_999) / 1_000_000;
-              is.put("_proxyResponseTime", millis);
-              // Behaviors run on the proxied response before it is saved, as in Mountebank.
-              ObjectNode transformed = (ObjectNode) Behaviors.apply(responseConfig, is, request);
-              saveProxied(proxy, request, transformed, stub, millis);
+            transformed -> {
+              if (switches.debug() && stub != null) {
+                stub.recordMatch(
+                    request,
+                    transformed.response(),
+                    responseConfig,
+                    (System.nanoTime() - start) / 1_000_000);
+              }
+              events.answered(scope(), stub != null, matched - start, System.nanoTime() - matched);
               return Responses.resolveIs(
-                  transformed,
+                  transformed.response(),
                   request,
                   defaultResponse,
                   allowCors,
-                  Behaviors.waitMillis(responseConfig));
+                  transformed.waitMillis());
+            });
+  }
+
+  /** The injection of this imposter (its JavaScript context and shell transforms). */
+  io.charlatan.imposters.internal.inject.Injection injection() {
+    return injection;
+  }
+
+  /** The JavaScript of a tcp imposter's {@code endOfRequestResolver}, or null. */
+  String endOfRequestResolver() {
+    JsonNode resolver = header.get("endOfRequestResolver");
+    JsonNode inject = resolver == null ? null : resolver.get("inject");
+    return Js.truthy(inject) ? Js.string(inject) : null;
+  }
+
+  private java.util.concurrent.CompletableFuture<ResolvedResponse> proxied(
+      JsonNode proxy, JsonNode responseConfig, ObjectNode request, String rawUri, Stub stub) {
+    long start = System.nanoTime();
+    long[] millis = {0};
+    return HttpProxy.forward(proxy, request, rawUri)
+        .thenCompose(
+            is -> {
+              // Whole milliseconds, rounded up: a proxied call always takes some time.
+              millis[0] = (System.nanoTime() - start + 999_999) / 1_000_000;
+              is.put("_proxyResponseTime", millis[0]);
+              // Behaviors run on the proxied response before it is saved, as in Mountebank.
+              return Behaviors.execute(responseConfig, is, request, injection);
+            })
+        .thenApply(
+            transformed -> {
+              JsonNode response = transformed.response();
+              if (response.isObject()) {
+                saveProxied(proxy, request, (ObjectNode) response, stub, millis[0]);
+              }
+              return Responses.resolveIs(
+                  response, request, defaultResponse, allowCors, transformed.waitMillis());
             });
   }
 
@@ -400,11 +465,15 @@ public final class HttpImposter {
       return;
     }
     boolean always = "proxyAlways".equals(mode);
-    ArrayNode predicates = PredicateGenerators.generate(proxy.get("predicateGenerators"), request);
+    ArrayNode predicates =
+        PredicateGenerators.generate(proxy.get("predicateGenerators"), request, injection);
     ObjectNode response = Js.object();
     response.set("is", is);
     if (Js.truthy(proxy.get("addWaitBehavior")) && millis > 0) {
-      response.putArray("behaviors").addObject().put("wait", millis);
+      response.withArray("behaviors").addObject().put("wait", millis);
+    }
+    if (Js.truthy(proxy.get("addDecorateBehavior"))) {
+      response.withArray("behaviors").addObject().set("decorate", proxy.get("addDecorateBehavior"));
     }
     synchronized (stubsLock) {
       List<Stub> changed = new ArrayList<>(stubs);
@@ -476,6 +545,7 @@ public final class HttpImposter {
       // As Mountebank does, a deleted imposter also drops the connections it still has open.
       connections.close().syncUninterruptibly();
       RECENTLY_CLOSED.put(port, System.nanoTime());
+      injection.close();
       LOG.info("{}Ciao for now", scope());
       events.log("info", scope(), "Ciao for now");
     }

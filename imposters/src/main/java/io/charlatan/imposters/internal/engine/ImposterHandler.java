@@ -174,7 +174,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             : failure;
     ObjectNode errors = Js.object();
     if (cause instanceof MbError mb) {
-      errors.putArray("errors").add(mb.toJson());
+      errors.putArray("errors").add(mb.element());
     } else {
       errors.putArray("errors").addObject().put("message", String.valueOf(cause));
     }

@@ -33,6 +33,8 @@ public final class MbError extends RuntimeException {
   private final int status;
   private final transient ObjectNode raw;
   private boolean typeError;
+  private transient ObjectNode own;
+  private transient com.fasterxml.jackson.databind.JsonNode bare;
 
   private MbError(String code, String message, JsonNode source, int status) {
     this(code, message, source, status, null);
@@ -164,6 +166,83 @@ public final class MbError extends RuntimeException {
             + message
             + "\n    at Charlatan");
     return new MbError(nodeCode == null ? name : nodeCode, message, null, 500, raw);
+  }
+
+  /**
+   * An injected script that failed (answered 500 on the imposter's port): Mountebank's {@code
+   * invalid injection} error with the source it evaluated and the script's error message ({@code
+   * data}, left out when null), plus {@code name} and {@code stack} as its http imposters show them
+   * (a tcp imposter writes only the first four, see {@link #ownElement()}).
+   *
+   * @param message e.g. {@code invalid response injection}
+   */
+  public static MbError injection(String message, String source, String data) {
+    ObjectNode own = Js.object();
+    own.put("code", INVALID_INJECTION);
+    own.put("message", message);
+    own.put("source", source);
+    if (data != null) {
+      own.put("data", data);
+    }
+    ObjectNode raw = own.deepCopy();
+    raw.put("name", "Error");
+    raw.put("stack", "Error\n    at Charlatan");
+    MbError error = new MbError(INVALID_INJECTION, message, null, 500, raw);
+    error.own = own;
+    return error;
+  }
+
+  /**
+   * An injected script that failed while an imposter was validated (HTTP 400): {@code code}, {@code
+   * message}, {@code source} and {@code data}, as the REST API answers it.
+   */
+  public static MbError invalidInjection(String message, String source, String data) {
+    ObjectNode raw = Js.object();
+    raw.put("code", INVALID_INJECTION);
+    raw.put("message", message);
+    raw.put("source", source);
+    if (data != null) {
+      raw.put("data", data);
+    }
+    return new MbError(INVALID_INJECTION, message, null, 400, raw);
+  }
+
+  /**
+   * A JavaScript error that reached Mountebank's request handler as it is (a rejected promise, or
+   * its own failure to log a decorator's error): {@code message}, {@code name} and {@code stack} on
+   * http; nothing on tcp, where {@code JSON.stringify} of an Error shows no property.
+   */
+  public static MbError javaScriptError(String name, String message, String stackLine) {
+    ObjectNode raw = Js.object();
+    raw.put("message", message);
+    raw.put("name", name);
+    raw.put("stack", name + ": " + message + "\n    at " + stackLine);
+    MbError error = new MbError(name, message, null, 500, raw);
+    error.own = Js.object();
+    return error;
+  }
+
+  /** A failure Mountebank reports as a bare string in its {@code errors} array (HTTP 500). */
+  public static MbError bare(String message) {
+    MbError error = new MbError("error", message, null, 500);
+    error.bare = com.fasterxml.jackson.databind.node.TextNode.valueOf(message);
+    return error;
+  }
+
+  /**
+   * The element of the {@code errors} array an http imposter answers: {@link #toJson()} or a
+   * string.
+   */
+  public com.fasterxml.jackson.databind.JsonNode element() {
+    return bare != null ? bare : toJson();
+  }
+
+  /**
+   * The element of the {@code errors} array a tcp imposter writes: Mountebank stringifies the error
+   * object itself there, so only its own properties show.
+   */
+  public com.fasterxml.jackson.databind.JsonNode ownElement() {
+    return own != null ? own.deepCopy() : element();
   }
 
   /** An {@code unauthorized} error (HTTP 401). */

@@ -18,6 +18,17 @@ final class PredicateGenerators {
   private PredicateGenerators() {}
 
   static ArrayNode generate(JsonNode generators, JsonNode original) {
+    return generate(generators, original, null);
+  }
+
+  /**
+   * The predicates of a recorded stub; an {@code inject} generator (JavaScript, given the request)
+   * runs in the imposter's injection and adds the predicates it returns.
+   */
+  static ArrayNode generate(
+      JsonNode generators,
+      JsonNode original,
+      io.charlatan.imposters.internal.inject.Injection injection) {
     ArrayNode predicates = Js.NODES.arrayNode();
     // One copy for all generators: as in Mountebank, what one generator ignores is gone for the
     // generators after it.
@@ -26,6 +37,12 @@ final class PredicateGenerators {
       return predicates;
     }
     for (JsonNode generator : generators) {
+      if (injection != null && Js.truthy(generator.get("inject"))) {
+        injection
+            .generatePredicates(String.valueOf(Js.string(generator.get("inject"))), request)
+            .forEach(predicates::add);
+        continue;
+      }
       JsonNode matches = generator.get("matches");
       if (matches == null || !matches.isObject()) {
         continue;

@@ -81,7 +81,9 @@ public final class Predicates {
    */
   static final class Request {
     private final JsonNode json;
+    private final JsonNode original;
     private final boolean binary;
+    private final io.charlatan.imposters.internal.inject.Injection injection;
     private final Map<String, JsonNode> normalized = new java.util.HashMap<>();
 
     Request(JsonNode json) {
@@ -93,8 +95,19 @@ public final class Predicates {
      * what they decode to ({@link BinaryPredicates}).
      */
     Request(JsonNode json, boolean binary) {
+      this(json, binary, null);
+    }
+
+    /**
+     * A request of an imposter whose {@code inject} predicates run in this injection (null where
+     * injection is not allowed: they are then refused).
+     */
+    Request(
+        JsonNode json, boolean binary, io.charlatan.imposters.internal.inject.Injection injection) {
       this.json = binary ? BinaryPredicates.decodedRequest(json) : json;
+      this.original = json;
       this.binary = binary;
+      this.injection = injection;
     }
 
     JsonNode json() {
@@ -123,10 +136,16 @@ public final class Predicates {
       case "not" -> !evaluate(predicate.get("not"), request);
       case "or" -> anyOf(predicate.get("or"), request);
       case "and" -> allOf(predicate.get("and"), request);
-      case "inject" ->
+      case "inject" -> {
+        if (request.injection == null) {
           throw MbError.invalidInjection(
               "JavaScript injection is not allowed unless mb is run with the --allowInjection flag",
               predicate);
+        }
+        // As given: a tcp imposter's function sees the base64 of binary data, as in Mountebank.
+        yield request.injection.predicate(
+            String.valueOf(Js.string(predicate.get("inject"))), request.original);
+      }
       case "deepEquals" -> deepEquals(predicate, request);
       case "matches" -> matches(predicate, request);
       default -> compare(operator, predicate, request);

@@ -90,10 +90,16 @@ final class Stub {
 
   /** Remembers a request this stub answered, for {@code --debug}. */
   synchronized void recordMatch(JsonNode request, JsonNode responseConfig, long millis) {
+    recordMatch(request, responseConfig.path("is"), responseConfig, millis);
+  }
+
+  /** Remembers a request this stub answered with a response it worked out (an injected one). */
+  synchronized void recordMatch(
+      JsonNode request, JsonNode response, JsonNode responseConfig, long millis) {
     ObjectNode match = matches.addObject();
     match.put("timestamp", JsonText.isoTimestamp(System.currentTimeMillis()));
     match.set("request", request);
-    match.set("response", responseConfig.path("is"));
+    match.set("response", response);
     match.set("responseConfig", responseConfig);
     match.put("processingTime", millis);
   }

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves a tcp imposter's connections as Mountebank does: each packet received is one request
- * (Mountebank's default when no {@code endOfRequestResolver} is given), answered on the same
- * connection, which stays open for more.
+ * (Mountebank's default when no {@code endOfRequestResolver} is given; with one, packets join until
+ * it says the request is whole), answered on the same connection, which stays open for more.
  */
 final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
   /** Printable garbage, as Mountebank's RANDOM_DATA_THEN_CLOSE sends. */
@@ -23,6 +23,7 @@ final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
       "#Zq7!kV@p2%Lw&9xR*c4$Tn(8)Fy^b3Jm".getBytes(StandardCharsets.US_ASCII);
 
   private final HttpImposter imposter;
+  private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
 
   TcpHandler(HttpImposter imposter) {
     this.imposter = imposter;
@@ -37,6 +38,21 @@ final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
       return;
     }
     byte[] bytes = ByteBufUtil.getBytes(packet);
+    String resolver = imposter.endOfRequestResolver();
+    if (resolver != null) {
+      // Packets join until the imposter's endOfRequestResolver says the request is whole.
+      pending.writeBytes(bytes);
+      byte[] soFar = pending.toByteArray();
+      String text =
+          imposter.binaryMode()
+              ? NodeBase64.encode(soFar)
+              : new String(soFar, StandardCharsets.UTF_8);
+      if (!imposter.injection().endOfRequest(resolver, text, imposter.binaryMode())) {
+        return;
+      }
+      pending.reset();
+      bytes = soFar;
+    }
     String ip = Addresses.asNodeShowsIt(client.getAddress(), imposter.dualStack());
     String data =
         imposter.binaryMode()

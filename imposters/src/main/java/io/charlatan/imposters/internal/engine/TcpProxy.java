@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@code proxy} response of a tcp imposter: sends the request's bytes to {@code
- * tcp://host:port} on a new connection and answers with the first packet that comes back, then
+ * tcp://host:port} on a new connection and answers with the first packet that comes back (or the
+ * packets joined until the imposter's {@code endOfRequestResolver} says they are whole), then
  * closes that connection (left open with {@code keepalive}), as Mountebank does. A target that
  * cannot be resolved or refuses the connection gives Mountebank's {@code invalid proxy} errors,
  * {@code Cannot resolve "to"} and {@code Unable to connect to "to"}.
@@ -36,6 +37,21 @@ final class TcpProxy {
    *     without answering (Mountebank then never answers; neither do we)
    */
   static CompletableFuture<String> forward(JsonNode proxy, String data, boolean binary) {
+    return forward(proxy, data, binary, null);
+  }
+
+  /**
+   * Forwards the request's data, and joins the target's packets until the imposter's {@code
+   * endOfRequestResolver} says its answer is whole, as Mountebank does.
+   *
+   * @param wholeAnswer given the target's bytes so far, whether they are its whole answer; null for
+   *     the first packet
+   */
+  static CompletableFuture<String> forward(
+      JsonNode proxy,
+      String data,
+      boolean binary,
+      java.util.function.Predicate<byte[]> wholeAnswer) {
     String destination = Js.string(proxy.get("to"));
     // Validation made sure that it parses and has a scheme and a host.
     URI target = URI.create(destination);
@@ -58,7 +74,7 @@ final class TcpProxy {
             new ChannelInitializer<SocketChannel>() {
               @Override
               protected void initChannel(SocketChannel channel) {
-                channel.pipeline().addLast(new FirstPacket(result, binary, keepalive));
+                channel.pipeline().addLast(new FirstPacket(result, binary, keepalive, wholeAnswer));
               }
             })
         .connect(target.getHost(), target.getPort())
@@ -81,11 +97,18 @@ final class TcpProxy {
     private final CompletableFuture<String> result;
     private final boolean binary;
     private final boolean keepalive;
+    private final java.util.function.Predicate<byte[]> wholeAnswer;
+    private final java.io.ByteArrayOutputStream soFar = new java.io.ByteArrayOutputStream();
 
-    FirstPacket(CompletableFuture<String> result, boolean binary, boolean keepalive) {
+    FirstPacket(
+        CompletableFuture<String> result,
+        boolean binary,
+        boolean keepalive,
+        java.util.function.Predicate<byte[]> wholeAnswer) {
       this.result = result;
       this.binary = binary;
       this.keepalive = keepalive;
+      this.wholeAnswer = wholeAnswer;
     }
 
     @Override
@@ -94,6 +117,13 @@ final class TcpProxy {
         return;
       }
       byte[] bytes = ByteBufUtil.getBytes(packet);
+      if (wholeAnswer != null) {
+        soFar.writeBytes(bytes);
+        bytes = soFar.toByteArray();
+        if (!wholeAnswer.test(bytes)) {
+          return;
+        }
+      }
       result.complete(
           binary ? NodeBase64.encode(bytes) : new String(bytes, StandardCharsets.UTF_8));
       if (!keepalive) {

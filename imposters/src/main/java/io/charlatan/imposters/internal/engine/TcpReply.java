@@ -52,7 +52,7 @@ final class TcpReply {
             : failure;
     ObjectNode errors = Js.object();
     if (cause instanceof MbError mb) {
-      errors.putArray("errors").add(mb.toJson());
+      errors.putArray("errors").add(mb.ownElement());
     } else if (cause instanceof NodeError node) {
       errors.putArray("errors").add(node.json.deepCopy());
     } else {

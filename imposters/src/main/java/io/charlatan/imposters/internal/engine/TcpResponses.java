@@ -26,7 +26,7 @@ final class TcpResponses {
   static CompletableFuture<TcpReply> respond(HttpImposter imposter, ObjectNode request) {
     boolean binary = imposter.binaryMode();
     HttpImposter.Selection selection =
-        imposter.select(request, new Predicates.Request(request, binary));
+        imposter.select(request, new Predicates.Request(request, binary, imposter.injection()));
     JsonNode config = selection.response();
     JsonNode defaults = imposter.defaultResponse();
     String type = Responses.typeOf(config);
@@ -34,25 +34,48 @@ final class TcpResponses {
       case "proxy" -> {
         JsonNode proxy = config.get("proxy");
         long start = System.nanoTime();
-        return TcpProxy.forward(proxy, String.valueOf(Js.string(request.get("data"))), binary)
-            .thenApply(
+        String resolver = imposter.endOfRequestResolver();
+        java.util.function.Predicate<byte[]> wholeAnswer =
+            resolver == null
+                ? null
+                : bytes ->
+                    imposter
+                        .injection()
+                        .endOfRequest(
+                            resolver,
+                            binary
+                                ? NodeBase64.encode(bytes)
+                                : new String(bytes, StandardCharsets.UTF_8),
+                            binary);
+        return TcpProxy.forward(
+                proxy, String.valueOf(Js.string(request.get("data"))), binary, wholeAnswer)
+            .thenCompose(
                 answer -> {
                   if (answer == null) {
-                    return TcpReply.NONE;
+                    return CompletableFuture.completedFuture(TcpReply.NONE);
                   }
                   long millis = (System.nanoTime() - start + 999_999) / 1_000_000;
                   ObjectNode is = Js.object();
                   is.put("data", answer);
                   is.put("_proxyResponseTime", millis);
                   // Behaviors run on the proxied response before it is saved, as in Mountebank.
-                  JsonNode transformed = Behaviors.apply(config, is, request);
-                  imposter.saveProxied(
-                      proxy, request, (ObjectNode) transformed, selection.stub(), millis);
-                  return new TcpReply(
-                      data(transformed, defaults, binary),
-                      null,
-                      Behaviors.waitMillis(config),
-                      null);
+                  return Behaviors.execute(config, is, request, imposter.injection())
+                      .thenApply(
+                          transformed -> {
+                            if (transformed.response().isObject()) {
+                              imposter.saveProxied(
+                                  proxy,
+                                  request,
+                                  (ObjectNode) transformed.response(),
+                                  selection.stub(),
+                                  millis);
+                            }
+                            return new TcpReply(
+                                data(transformed.response(), defaults, binary),
+                                null,
+                                transformed.waitMillis(),
+                                null);
+                          });
                 });
       }
       case "fault" -> {
@@ -63,13 +86,40 @@ final class TcpResponses {
             new TcpReply(data, KNOWN_FAULTS.contains(fault) ? fault : null, 0, null));
       }
       case "is" -> {
+        if (Behaviors.scripted(config)) {
+          return transformed(imposter, config, config.get("is"), request, defaults, binary);
+        }
         JsonNode is = Behaviors.apply(config, config.get("is"), request);
         return CompletableFuture.completedFuture(
             new TcpReply(data(is, defaults, binary), null, Behaviors.waitMillis(config), null));
       }
+      case "inject" -> {
+        return imposter
+            .injection()
+            .respond(String.valueOf(Js.string(config.get("inject"))), request)
+            .thenCompose(
+                response -> transformed(imposter, config, response, request, defaults, binary));
+      }
       default ->
           throw MbError.badData("the " + type + " response type is not supported yet", config);
     }
+  }
+
+  private static CompletableFuture<TcpReply> transformed(
+      HttpImposter imposter,
+      JsonNode config,
+      JsonNode response,
+      ObjectNode request,
+      JsonNode defaults,
+      boolean binary) {
+    return Behaviors.execute(config, response, request, imposter.injection())
+        .thenApply(
+            transformed ->
+                new TcpReply(
+                    data(transformed.response(), defaults, binary),
+                    null,
+                    transformed.waitMillis(),
+                    null));
   }
 
   /**

@@ -57,12 +57,10 @@ final class Validation {
     JsonNode resolver = imposter.get("endOfRequestResolver");
     if (!allowInjection && resolver != null && resolver.has("inject")) {
       own.add(MbError.invalidInjection(INJECTION, resolver));
-    } else if (resolver != null && Js.truthy(resolver.get("inject"))) {
-      own.add(
-          MbError.badData(
-              "the endOfRequestResolver needs JavaScript injection, which Charlatan does not"
-                  + " support yet: leave it out, and each packet received is one request",
-              resolver));
+    } else if (resolver != null
+        && Js.truthy(resolver.get("inject"))
+        && !io.charlatan.imposters.internal.inject.JavaScript.available()) {
+      own.add(MbError.badData(io.charlatan.imposters.internal.inject.JavaScript.MISSING, resolver));
     }
     lists.add(own);
     if ("tcp".equals(Js.string(protocol))) {
@@ -160,13 +158,18 @@ final class Validation {
               "Shell execution is not allowed unless mb is run with the --allowInjection flag",
               stub));
     }
+    if (allowInjection
+        && hasInjection(stub)
+        && !io.charlatan.imposters.internal.inject.JavaScript.available()) {
+      errors.add(MbError.badData(io.charlatan.imposters.internal.inject.JavaScript.MISSING, stub));
+    }
     for (JsonNode response : responses) {
       if (!response.isObject()) {
         // Mountebank's dry run fails on it with a TypeError.
         errors.add(MbError.sourceOnly(stub.toString(), "a response must be an object"));
         return errors;
       }
-      errors.addAll(Behaviors.validate(response, allowInjection));
+      errors.addAll(Behaviors.validate(response));
       JsonNode repeat = response.get("repeat");
       if (repeat != null && !validRepeat(repeat)) {
         errors.add(MbError.badData("\"repeat\" field must be an integer greater than 0", response));
@@ -237,6 +240,40 @@ final class Validation {
     return false;
   }
 
+  /**
+   * Mountebank's dry run records a proxy response, so it runs the proxy's injected predicate
+   * generators on the dummy request: one that throws refuses the imposter.
+   */
+  private static List<MbError> dryRunGenerators(JsonNode proxy, ObjectNode request) {
+    JsonNode generators = proxy.get("predicateGenerators");
+    List<String> functions = new ArrayList<>();
+    if (generators != null && generators.isArray()) {
+      generators.forEach(
+          generator -> {
+            if (Js.truthy(generator.get("inject"))) {
+              functions.add(String.valueOf(Js.string(generator.get("inject"))));
+            }
+          });
+    }
+    if (functions.isEmpty() || !io.charlatan.imposters.internal.inject.JavaScript.available()) {
+      return List.of();
+    }
+    try (io.charlatan.imposters.internal.inject.Injection dry =
+        new io.charlatan.imposters.internal.inject.Injection((level, message) -> {})) {
+      for (String function : functions) {
+        dry.generatePredicates(function, request);
+      }
+      return List.of();
+    } catch (MbError failed) {
+      JsonNode shown = failed.toJson();
+      return List.of(
+          MbError.invalidInjection(
+              failed.getMessage(),
+              Js.string(shown.get("source")),
+              shown.has("data") ? Js.string(shown.get("data")) : null));
+    }
+  }
+
   /** Evaluates every predicate against a dummy request and resolves every response. */
   private static List<MbError> dryRun(JsonNode stub, boolean allowInjection, DryRun dryRun) {
     List<MbError> errors = new ArrayList<>();
@@ -274,10 +311,9 @@ final class Validation {
           if (problem != null) {
             // Mountebank's dry run reports these with the stub as a JSON string.
             errors.add(MbError.badData(problem, TextNode.valueOf(stub.toString())));
+          } else if (allowInjection) {
+            errors.addAll(dryRunGenerators(response.get("proxy"), request));
           }
-        } else if (type.equals("inject") && allowInjection) {
-          errors.add(
-              MbError.badData("JavaScript injection is not supported yet by Charlatan", response));
         }
       } catch (MbError e) {
         errors.add(e);

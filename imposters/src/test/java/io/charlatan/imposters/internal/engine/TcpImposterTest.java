@@ -70,17 +70,18 @@ class TcpImposterTest {
   }
 
   @Test
-  void refuses_an_injected_end_of_request_resolver_until_injection_exists() {
+  void accepts_an_injected_end_of_request_resolver_when_injection_is_allowed() throws Exception {
     Imposters allowing = new Imposters("127.0.0.1", true, 10);
-
-    assertThatThrownBy(
-            () ->
-                allowing.create(
-                    json(
-                        "{'protocol':'tcp','endOfRequestResolver':"
-                            + "{'inject':'function (data) { return true; }'}}")))
-        .isInstanceOf(Imposters.ValidationException.class)
-        .hasMessageContaining("the endOfRequestResolver needs JavaScript injection");
+    try {
+      HttpImposter imposter =
+          allowing.create(
+              json(
+                  "{'protocol':'tcp','endOfRequestResolver':"
+                      + "{'inject':'function (data) { return true; }'}}"));
+      assertThat(imposter.endOfRequestResolver()).isEqualTo("function (data) { return true; }");
+    } finally {
+      allowing.deleteAll();
+    }
   }
 
   @Test

@@ -57,7 +57,7 @@ class ValidationTest {
   }
 
   @Test
-  void says_that_injection_is_not_supported_yet_when_it_is_allowed() throws Exception {
+  void accepts_every_injection_form_when_it_is_allowed() throws Exception {
     assertThat(
             errors(
                 injecting,
@@ -67,12 +67,13 @@ class ValidationTest {
             errors(
                 injecting,
                 "{'protocol':'http','endOfRequestResolver':{'inject':'f'},'stubs':[{'responses':[{'inject':'f'}]}]}"))
-        .contains("JavaScript injection is not supported yet by Charlatan");
+        .isEqualTo("created");
     assertThat(
             errors(
                 injecting,
-                "{'protocol':'http','stubs':[{'responses':[{'is':{},'behaviors':[{'shellTransform':'x'}]}]}]}"))
-        .contains("not supported yet by Charlatan");
+                "{'protocol':'http','stubs':[{'responses':[{'is':{},'behaviors':[{'shellTransform':'x'},"
+                    + "{'decorate':'f'},{'wait':'() => 1'}]}]}]}"))
+        .isEqualTo("created");
   }
 
   @Test
