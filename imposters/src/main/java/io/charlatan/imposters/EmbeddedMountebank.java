@@ -39,12 +39,13 @@ public final class EmbeddedMountebank implements Mountebank, Running {
   private final ApiServer server;
   private final MountebankClient client;
 
-  private EmbeddedMountebank() {
-    this.imposters = new Imposters(HOST, false, Imposters.DEFAULT_RECORDED_REQUEST_LIMIT);
+  private EmbeddedMountebank(boolean allowInjection) {
+    this.imposters = new Imposters(HOST, allowInjection, Imposters.DEFAULT_RECORDED_REQUEST_LIMIT);
     ApiRoutes routes =
         new ApiRoutes(
             imposters,
-            new ServerOptions(0, HOST, null, false, Imposters.DEFAULT_RECORDED_REQUEST_LIMIT),
+            new ServerOptions(
+                0, HOST, null, allowInjection, Imposters.DEFAULT_RECORDED_REQUEST_LIMIT),
             new ServerLog(null, null, "info"));
     this.server = ApiServer.start(routes, HOST, 0);
     routes.listeningOn(server.port());
@@ -59,9 +60,26 @@ public final class EmbeddedMountebank implements Mountebank, Running {
             URI.create("http://" + authority), HOST, inProcess, new EngineJavaStubs());
   }
 
-  /** Starts a server with no imposters. */
+  /**
+   * Starts a server with no imposters. JavaScript injection ({@code inject}, {@code decorate},
+   * {@code shellTransform}, ...) is refused with Mountebank's error, as by {@code mb} without
+   * {@code --allowInjection}: Java stubs ({@link ImposterSpec#stub(RequestMatcher, Responder)}) are
+   * the type-safe way to compute answers.
+   */
   public static EmbeddedMountebank start() {
-    return new EmbeddedMountebank();
+    return new EmbeddedMountebank(false);
+  }
+
+  /**
+   * Starts a server with no imposters that runs JavaScript injection, as {@code mb
+   * --allowInjection}: for imposter configurations written for Mountebank that use it. Scripts run
+   * in GraalJS, which must be on the class path ({@code org.graalvm.polyglot:polyglot} and {@code
+   * org.graalvm.polyglot:js-community}; see docs/injection.md), with no Java access and a time
+   * limit; {@code shellTransform} runs commands on this machine, so give such a server only
+   * configurations you trust.
+   */
+  public static EmbeddedMountebank startAllowingInjection() {
+    return new EmbeddedMountebank(true);
   }
 
   /** The client's calls carry no query string, so the path is all there is. */
