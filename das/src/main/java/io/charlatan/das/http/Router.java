@@ -1,5 +1,6 @@
 package io.charlatan.das.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * routes; errors become JSON {@code {"error": status, "message": ...}}; nothing escapes as a 500
  * with a stack trace.
  */
-final class Router implements DasHandler {
+final class Router extends DasHandler {
   /** How long exchanges interrupted at the end of a stop's grace have to answer. */
   private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(1);
 
@@ -60,6 +61,26 @@ final class Router implements DasHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    try {
+      Reply reply =
+          reply(
+              new Incoming(
+                  exchange.getRequestMethod(),
+                  exchange.getRequestURI(),
+                  exchange.getRequestHeaders()::getFirst,
+                  exchange.getRequestBody()));
+      // A stop that outlasted its grace may have interrupted this thread (the route gave up on its
+      // peer); writing on a socket channel from an interrupted thread would close it, not answer.
+      // A pool thread's interrupt is cleared before its next task anyway.
+      Thread.interrupted();
+      send(exchange, reply);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  @Override
+  Reply reply(Incoming request) {
     inFlight.add(Thread.currentThread());
     try {
       Answer answer;
@@ -69,34 +90,40 @@ final class Router implements DasHandler {
           headers.put("Retry-After", "1");
           throw new HttpError(503, "DAS is stopping; send the request again (to another instance)");
         }
-        answer = dispatch(exchange);
+        answer = dispatch(request);
       } catch (HttpError e) {
         answer = new Answer(e.status(), error(e.status(), e.getMessage()), "application/json");
         headers.putAll(e.headers());
-      } catch (RuntimeException e) {
-        errorLog.accept(
-            exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed: " + e);
+      } catch (IOException | RuntimeException e) {
+        errorLog.accept(request.method() + " " + request.uri() + " failed: " + e);
         answer = new Answer(500, error(500, "internal error"), "application/json");
       }
       if (stopping) {
         headers.put("Connection", "close");
       }
-      // A stop that outlasted its grace interrupted this thread (the route gave up on its peer);
-      // writing on a socket channel from an interrupted thread would close it, not answer.
-      boolean interrupted = Thread.interrupted();
-      try {
-        send(exchange, answer.status(), answer.body(), answer.contentType(), headers);
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      headers.put("Content-Type", answer.contentType());
+      return new Reply(answer.status(), headers, bytes(answer.body()));
     } finally {
-      exchange.close();
       inFlight.remove(Thread.currentThread());
       synchronized (inFlight) {
         inFlight.notifyAll();
       }
+    }
+  }
+
+  @Override
+  Reply refusal(int status, String message, Map<String, String> headers) {
+    Map<String, String> all = new HashMap<>(headers);
+    all.put("Content-Type", "application/json");
+    return new Reply(status, all, bytes(error(status, message)));
+  }
+
+  private byte[] bytes(Object body) {
+    try {
+      return body instanceof byte[] raw ? raw : json.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      // DAS's own values always serialize; this would be a bug, answered as one.
+      throw new IllegalStateException("cannot write the answer as JSON", e);
     }
   }
 
@@ -139,29 +166,28 @@ final class Router implements DasHandler {
     return node;
   }
 
-  private Answer dispatch(HttpExchange exchange) throws IOException, HttpError {
-    String[] path = exchange.getRequestURI().getRawPath().substring(1).split("/", -1);
-    // HEAD is GET without the body (RFC 9110, 9.3.2); send() leaves the body out.
-    String method =
-        exchange.getRequestMethod().equals("HEAD") ? "GET" : exchange.getRequestMethod();
+  private Answer dispatch(Incoming request) throws IOException, HttpError {
+    String[] path = request.uri().getRawPath().substring(1).split("/", -1);
+    // HEAD is GET without the body (RFC 9110, 9.3.2); the server leaves the body out.
+    String method = request.method().equals("HEAD") ? "GET" : request.method();
     boolean pathMatched = false;
     for (Entry entry : entries) {
       List<String> params = match(entry.segments(), path);
       if (params != null) {
         pathMatched = true;
         if (entry.method().equals(method)) {
-          return entry.route().handle(new Exchange(exchange, params, maxBody));
+          return entry.route().handle(new Exchange(request, params, maxBody));
         }
       }
     }
     if (pathMatched) {
-      throw new HttpError(405, "method " + exchange.getRequestMethod() + " is not allowed here");
+      throw new HttpError(405, "method " + request.method() + " is not allowed here");
     }
-    throw new HttpError(404, "no resource at " + exchange.getRequestURI().getRawPath());
+    throw new HttpError(404, "no resource at " + request.uri().getRawPath());
   }
 
   /**
-   * A path segment's text; a '+' stays a '+' (it is a space only in a query). The JDK's server has
+   * A path segment's text; a '+' stays a '+' (it is a space only in a query). The server has
    * refused malformed percent-encoding with a 400 before any handler runs.
    */
   private static String decodeSegment(String raw) {
@@ -186,23 +212,15 @@ final class Router implements DasHandler {
     return params;
   }
 
-  private void send(
-      HttpExchange exchange,
-      int status,
-      Object body,
-      String contentType,
-      Map<String, String> headers)
-      throws IOException {
-    headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-    byte[] bytes = body instanceof byte[] raw ? raw : json.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
+  private static void send(HttpExchange exchange, Reply reply) throws IOException {
+    reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
     if (exchange.getRequestMethod().equals("HEAD")) {
-      exchange.sendResponseHeaders(status, -1);
+      exchange.sendResponseHeaders(reply.status(), -1);
       return;
     }
-    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.sendResponseHeaders(reply.status(), reply.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+      out.write(reply.body());
     }
   }
 }
