@@ -303,6 +303,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
     var unused = ((DuplexChannel) context.channel()).shutdownOutput();
     context.channel().config().setAutoRead(true);
     deadline =
-        context.executor().schedule(context::close, LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        context
+            .executor()
+            .schedule(
+                () -> {
+                  var closed = context.close();
+                },
+                LINGER.toMillis(),
+                TimeUnit.MILLISECONDS);
   }
 }
