@@ -300,14 +300,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
    * writing, reads and drops what comes, and closes when the client does, or after {@link #LINGER}.
    */
   private void linger() {
-    var unused = ((DuplexChannel) context.channel()).shutdownOutput();
+    var unusedShutdown = ((DuplexChannel) context.channel()).shutdownOutput();
     context.channel().config().setAutoRead(true);
     deadline =
         context
             .executor()
             .schedule(
                 () -> {
-                  var closed = context.close();
+                  var unusedClose = context.close();
                 },
                 LINGER.toMillis(),
                 TimeUnit.MILLISECONDS);
