@@ -1,6 +1,5 @@
 package io.charlatan.das.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -83,26 +82,33 @@ final class Router extends DasHandler {
   Reply reply(Incoming request) {
     inFlight.add(Thread.currentThread());
     try {
-      Answer answer;
       Map<String, String> headers = new HashMap<>();
+      int status;
+      String contentType = "application/json";
+      byte[] body;
       try {
         if (stopping) {
           headers.put("Retry-After", "1");
           throw new HttpError(503, "DAS is stopping; send the request again (to another instance)");
         }
-        answer = dispatch(request);
+        Answer answer = dispatch(request);
+        body = answer.body() instanceof byte[] raw ? raw : json.writeValueAsBytes(answer.body());
+        status = answer.status();
+        contentType = answer.contentType();
       } catch (HttpError e) {
-        answer = new Answer(e.status(), error(e.status(), e.getMessage()), "application/json");
+        status = e.status();
+        body = error(status, e.getMessage());
         headers.putAll(e.headers());
       } catch (IOException | RuntimeException e) {
         errorLog.accept(request.method() + " " + request.uri() + " failed: " + e);
-        answer = new Answer(500, error(500, "internal error"), "application/json");
+        status = 500;
+        body = error(500, "internal error");
       }
       if (stopping) {
         headers.put("Connection", "close");
       }
-      headers.put("Content-Type", answer.contentType());
-      return new Reply(answer.status(), headers, bytes(answer.body()));
+      headers.put("Content-Type", contentType);
+      return new Reply(status, headers, body);
     } finally {
       inFlight.remove(Thread.currentThread());
       synchronized (inFlight) {
@@ -115,16 +121,7 @@ final class Router extends DasHandler {
   Reply refusal(int status, String message, Map<String, String> headers) {
     Map<String, String> all = new HashMap<>(headers);
     all.put("Content-Type", "application/json");
-    return new Reply(status, all, bytes(error(status, message)));
-  }
-
-  private byte[] bytes(Object body) {
-    try {
-      return body instanceof byte[] raw ? raw : json.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      // DAS's own values always serialize; this would be a bug, answered as one.
-      throw new IllegalStateException("cannot write the answer as JSON", e);
-    }
+    return new Reply(status, all, error(status, message));
   }
 
   @Override
@@ -159,11 +156,12 @@ final class Router extends DasHandler {
     return true;
   }
 
-  private ObjectNode error(int status, String message) {
+  /** DAS's JSON error; a JSON node's text is its JSON, with no checked exception to handle. */
+  private byte[] error(int status, String message) {
     ObjectNode node = json.createObjectNode();
     node.put("error", status);
     node.put("message", message);
-    return node;
+    return node.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private Answer dispatch(Incoming request) throws IOException, HttpError {
