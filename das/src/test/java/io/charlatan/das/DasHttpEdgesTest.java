@@ -1,6 +1,7 @@
 package io.charlatan.das;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.charlatan.das.config.DasConfig;
@@ -8,8 +9,10 @@ import io.charlatan.junit.Charlatan;
 import io.charlatan.junit.MountebankFixtures;
 import io.charlatan.junit.RedisFixtures;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -226,6 +229,28 @@ class DasHttpEdgesTest {
     try (RawClient client = client()) {
       client.send("GET /healthz HTTP/1.1\r\nHost: das\r\n\r\n");
       assertThat(client.read().status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aClientThatKeepsARefusedConnectionOpenIsClosedAfterDasDrainedIt() throws Exception {
+    try (RawClient client = client()) {
+      client.send("GARBAGE\r\n\r\n");
+      assertJsonError(client.read(), 400, "not valid HTTP/1.1");
+      assertThat(client.closedByServer()).isTrue();
+      // DAS reads and drops what still comes for a while, then closes: a write is then refused.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                try {
+                  client.send("x");
+                  return false;
+                } catch (IOException reset) {
+                  return true;
+                }
+              });
     }
   }
 }
