@@ -217,6 +217,8 @@ class DasHttpEdgesTest {
       RawClient.Answer answer = client.read();
       assertThat(answer.status()).isEqualTo(200);
       assertThat(answer.headers().get("connection")).isEqualTo("close");
+      // What the client sends after it is dropped: no answer comes.
+      client.send("GET /healthz HTTP/1.1\r\nHost: das\r\n\r\n");
       assertThat(client.closedByServer()).isTrue();
     }
   }

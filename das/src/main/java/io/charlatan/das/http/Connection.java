@@ -96,7 +96,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext context, Object message) {
-    if (busy) {
+    // Once closing, what comes is dropped at once (read() releases it), never kept.
+    if (busy && !closing) {
       later.add(message);
       return;
     }
