@@ -206,12 +206,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
             request.method().name(), uri, request.headers()::get, new ByteArrayInputStream(bytes));
     try {
       workers.execute(
-          () -> {
-            DasHandler.Reply reply = handler.reply(incoming);
-            context
-                .executor()
-                .execute(() -> answer(reply, request.protocolVersion(), keepAlive, headOnly));
-          });
+          () ->
+              handler.serve(
+                  incoming,
+                  reply ->
+                      context
+                          .executor()
+                          .execute(
+                              () ->
+                                  answer(reply, request.protocolVersion(), keepAlive, headOnly))));
     } catch (RejectedExecutionException e) {
       answer(
           handler.refusal(

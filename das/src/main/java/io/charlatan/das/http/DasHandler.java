@@ -3,6 +3,7 @@ package io.charlatan.das.http;
 import com.sun.net.httpserver.HttpHandler;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * DAS's HTTP handler, which a graceful stop drains: once told to stop taking work it answers every
@@ -26,8 +27,12 @@ public abstract class DasHandler implements HttpHandler {
    */
   public abstract boolean awaitIdle(Duration grace) throws InterruptedException;
 
-  /** The answer to {@code request}; runs the route on the calling thread. */
-  abstract Reply reply(Incoming request);
+  /**
+   * Answers {@code request}: runs the route on the calling thread and hands the answer to {@code
+   * deliver}, which is still counted as in flight, so that a stop waiting for the exchanges in
+   * flight cannot close the connection before the answer is on its way.
+   */
+  abstract void serve(Incoming request, Consumer<Reply> deliver);
 
   /** DAS's JSON error {@code {"error": status, "message": ...}} with {@code headers}. */
   abstract Reply refusal(int status, String message, Map<String, String> headers);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -61,60 +62,65 @@ final class Router extends DasHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try {
-      Reply reply =
-          reply(
-              new Incoming(
-                  exchange.getRequestMethod(),
-                  exchange.getRequestURI(),
-                  exchange.getRequestHeaders()::getFirst,
-                  exchange.getRequestBody()));
+      AtomicReference<Reply> reply = new AtomicReference<>();
+      serve(
+          new Incoming(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI(),
+              exchange.getRequestHeaders()::getFirst,
+              exchange.getRequestBody()),
+          reply::set);
       // A stop that outlasted its grace may have interrupted this thread (the route gave up on its
       // peer); writing on a socket channel from an interrupted thread would close it, not answer.
       // A pool thread's interrupt is cleared before its next task anyway.
       Thread.interrupted();
-      send(exchange, reply);
+      send(exchange, reply.get());
     } finally {
       exchange.close();
     }
   }
 
   @Override
-  Reply reply(Incoming request) {
+  void serve(Incoming request, Consumer<Reply> deliver) {
     inFlight.add(Thread.currentThread());
     try {
-      Map<String, String> headers = new HashMap<>();
-      int status;
-      String contentType = "application/json";
-      byte[] body;
-      try {
-        if (stopping) {
-          headers.put("Retry-After", "1");
-          throw new HttpError(503, "DAS is stopping; send the request again (to another instance)");
-        }
-        Answer answer = dispatch(request);
-        body = answer.body() instanceof byte[] raw ? raw : json.writeValueAsBytes(answer.body());
-        status = answer.status();
-        contentType = answer.contentType();
-      } catch (HttpError e) {
-        status = e.status();
-        body = error(status, e.getMessage());
-        headers.putAll(e.headers());
-      } catch (IOException | RuntimeException e) {
-        errorLog.accept(request.method() + " " + request.uri() + " failed: " + e);
-        status = 500;
-        body = error(500, "internal error");
-      }
-      if (stopping) {
-        headers.put("Connection", "close");
-      }
-      headers.put("Content-Type", contentType);
-      return new Reply(status, headers, body);
+      deliver.accept(reply(request));
     } finally {
       inFlight.remove(Thread.currentThread());
       synchronized (inFlight) {
         inFlight.notifyAll();
       }
     }
+  }
+
+  private Reply reply(Incoming request) {
+    Map<String, String> headers = new HashMap<>();
+    int status;
+    String contentType = "application/json";
+    byte[] body;
+    try {
+      if (stopping) {
+        headers.put("Retry-After", "1");
+        throw new HttpError(503, "DAS is stopping; send the request again (to another instance)");
+      }
+      Answer answer = dispatch(request);
+      body = answer.body() instanceof byte[] raw ? raw : json.writeValueAsBytes(answer.body());
+      status = answer.status();
+      contentType = answer.contentType();
+    } catch (HttpError e) {
+      status = e.status();
+      body = error(status, e.getMessage());
+      headers.putAll(e.headers());
+    } catch (IOException | RuntimeException e) {
+      errorLog.accept(request.method() + " " + request.uri() + " failed: " + e);
+      status = 500;
+      body = error(500, "internal error");
+    }
+    if (stopping) {
+      headers.put("Connection", "close");
+    }
+    headers.put("Content-Type", contentType);
+    return new Reply(status, headers, body);
   }
 
   @Override
