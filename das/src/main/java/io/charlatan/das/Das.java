@@ -1,13 +1,13 @@
 package io.charlatan.das;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.charlatan.das.auth.OrgPermissions;
 import io.charlatan.das.auth.TokenKeySource;
 import io.charlatan.das.auth.TokenVerifier;
 import io.charlatan.das.config.DasConfig;
 import io.charlatan.das.http.DasHandler;
 import io.charlatan.das.http.DasRoutes;
+import io.charlatan.das.http.DasServer;
 import io.charlatan.das.outbound.OutboundWorkers;
 import io.charlatan.das.store.OrgListings;
 import io.charlatan.das.store.RedisChanges;
@@ -36,10 +36,6 @@ import redis.clients.jedis.util.JedisURIHelper;
 /** A running DAS: HTTP server, Redis client and outbound workers. Close to stop gracefully. */
 public final class Das implements AutoCloseable {
   static {
-    // The JDK's server leaves Nagle's algorithm on by default: an answer written as headers then
-    // body waits for the client's delayed ACK, about 40 ms per exchange. Read once per JVM, when
-    // the first server is made, so it is set before any is.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
     // With fewer than 3 cores the common pool has one thread, and CompletableFuture's default
     // executor is then a new thread per task: the HTTP client's sendAsync (the outbound workers')
     // would start a thread per call. Two threads make it the common pool; DAS runs nothing else on
@@ -48,15 +44,22 @@ public final class Das implements AutoCloseable {
     System.setProperty(parallelism, System.getProperty(parallelism, "2"));
   }
 
-  private final HttpServer server;
+  private final DasServer server;
+  private final int port;
   private final DasHandler handler;
   private final Duration grace;
   private final OutboundWorkers workers;
   private final Parts parts;
 
   private Das(
-      HttpServer server, DasHandler handler, Duration grace, OutboundWorkers workers, Parts parts) {
+      DasServer server,
+      int port,
+      DasHandler handler,
+      Duration grace,
+      OutboundWorkers workers,
+      Parts parts) {
     this.server = server;
+    this.port = port;
     this.handler = handler;
     this.grace = grace;
     this.workers = workers;
@@ -154,8 +157,8 @@ public final class Das implements AutoCloseable {
             config.threads(),
             30,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(1024),
-            new ThreadPoolExecutor.CallerRunsPolicy());
+            // Full, it refuses: the server answers 503 (its event loop must never run a request).
+            new ArrayBlockingQueue<>(DasServer.QUEUE));
     Parts parts = new Parts(executor, changes, redis, client);
     Started started = peers.join();
     if (started.failure() != null) {
@@ -185,17 +188,21 @@ public final class Das implements AutoCloseable {
             out::println);
     DasHandler handler = routes.handler(config.maxBodyBytes(), err::println);
     routes.warm();
-    Warmup.run(handler, started.http());
-    HttpServer server = HttpServer.create();
-    server.createContext("/", handler);
-    server.setExecutor(executor);
+    DasServer server =
+        DasServer.of(
+            handler,
+            new DasServer.Limits(
+                config.maxBodyBytes(), config.headerTimeout(), config.bodyTimeout()),
+            executor);
+    int port;
     try {
-      server.bind(new InetSocketAddress(config.port()), 256);
+      Warmup.run(server, started.http());
+      port = server.listen(new InetSocketAddress(config.port()));
     } catch (IOException e) {
+      server.close();
       parts.close();
       throw e;
     }
-    server.start();
     OutboundWorkers workers =
         new OutboundWorkers(
                 redis,
@@ -214,8 +221,8 @@ public final class Das implements AutoCloseable {
                 err::println,
                 name)
             .start();
-    out.println("DAS ready on port " + server.getAddress().getPort());
-    return new Das(server, handler, config.shutdownGrace(), workers, parts);
+    out.println("DAS ready on port " + port);
+    return new Das(server, port, handler, config.shutdownGrace(), workers, parts);
   }
 
   /**
@@ -269,7 +276,7 @@ public final class Das implements AutoCloseable {
 
   /** The port DAS listens on. */
   public int port() {
-    return server.getAddress().getPort();
+    return port;
   }
 
   /**
@@ -280,15 +287,9 @@ public final class Das implements AutoCloseable {
   @Override
   public void close() {
     handler.stopTaking();
-    // stop(delay) closes the listener at once, then waits for the exchanges in flight, but on JDK
-    // 17 it waits the whole delay when none is; so it runs on its own thread, the handler tells
-    // when the exchanges in flight are done, and stop(0) below ends it. The executor serves until
-    // then: an exchange arriving on a kept-alive connection meanwhile gets a 503 and Connection:
-    // close rather than no answer.
-    int seconds = (int) Math.max(1, grace.toSeconds());
-    Thread stop = new Thread(() -> server.stop(seconds), "das-http-stop");
-    stop.setDaemon(true);
-    stop.start();
+    // The listener closes at once; the connections open stay, so that an exchange arriving on a
+    // kept-alive one meanwhile gets a 503 and Connection: close rather than no answer.
+    server.stopListening();
     // The workers' wait for work ends now; a delivery under way overlaps the exchanges' end.
     workers.stopTaking();
     boolean interrupted = false;
@@ -305,10 +306,10 @@ public final class Das implements AutoCloseable {
     parts.stopClient();
     // Closes the connections left and waits for the server's thread: a thread left in a system
     // call when the JVM exits makes the exit wait 300 ms.
-    server.stop(0);
+    server.close();
     parts.close();
     if (interrupted) {
-      // The JDK's server may have cleared it while waiting for its thread.
+      // Closing Redis's pool may have cleared it while waiting.
       Thread.currentThread().interrupt();
     }
   }

@@ -44,6 +44,8 @@ public final class DasConfig {
   private final Duration shutdownGrace;
   private final long listCacheBytes;
   private final Duration permissionsCache;
+  private final Duration headerTimeout;
+  private final Duration bodyTimeout;
 
   private DasConfig(Map<String, String> env) {
     Vcap vcap = new Vcap(env);
@@ -97,6 +99,10 @@ public final class DasConfig {
     listCacheBytes = intVar(env, "DAS_LIST_CACHE_MB", Optional.of(64), 0, 65_536) * (1L << 20);
     permissionsCache =
         Duration.ofMillis(intVar(env, "DAS_PERMISSIONS_CACHE_MS", Optional.of(0), 0, 3_600_000));
+    headerTimeout =
+        Duration.ofMillis(intVar(env, "DAS_HEADER_TIMEOUT_MS", Optional.of(10_000), 1, 600_000));
+    bodyTimeout =
+        Duration.ofMillis(intVar(env, "DAS_BODY_TIMEOUT_MS", Optional.of(10_000), 1, 600_000));
   }
 
   /**
@@ -292,6 +298,24 @@ public final class DasConfig {
    */
   public Duration permissionsCache() {
     return permissionsCache;
+  }
+
+  /**
+   * How long a request's head may take to arrive ({@code DAS_HEADER_TIMEOUT_MS}, default 10 s),
+   * counted from when its connection is ready for it (opened, or the previous answer written): then
+   * DAS answers 408 and closes, or closes a connection on which nothing came (an idle kept-alive
+   * one).
+   */
+  public Duration headerTimeout() {
+    return headerTimeout;
+  }
+
+  /**
+   * How long a request's body may take to arrive after its head ({@code DAS_BODY_TIMEOUT_MS},
+   * default 10 s): then DAS answers 408 and closes.
+   */
+  public Duration bodyTimeout() {
+    return bodyTimeout;
   }
 
   /** Cloud Foundry's variables, parsed only when present. */

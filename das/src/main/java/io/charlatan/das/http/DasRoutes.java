@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,9 @@ import java.util.function.Consumer;
 /** DAS's HTTP API as one {@link HttpHandler}. */
 public final class DasRoutes {
   private static final Map<String, String> RETRY = Map.of("Retry-After", "1");
+
+  /** How long an {@code Idempotency-Key} is kept with the first answer to its request. */
+  static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
 
   private final RequestStore store;
   private final OrgListings listings;
@@ -260,6 +264,7 @@ public final class DasRoutes {
   }
 
   private Router.Answer create(Exchange exchange, Caller caller) throws IOException, HttpError {
+    String key = idempotencyKey(exchange);
     JsonNode body = object(exchange);
     validate(body, "title", "orgUUID", "source", "category");
     boolean hdfs = text(body, "source").startsWith("hdfs://");
@@ -267,9 +272,51 @@ public final class DasRoutes {
     requireAccess(caller, request.orgUUID());
     OutboundCall call =
         hdfs ? metadataCall(request, caller, null) : downloaderCall(request, caller);
-    store.create(request, call.fields());
+    if (key == null) {
+      store.create(request, call.fields());
+    } else {
+      // The body as parsed (its whitespace aside) is kept with the key: a retry must be the same
+      // request, not another one under a key reused by mistake.
+      String sent = body.toString();
+      String first = json.writeValueAsString(request);
+      Optional<String> prior =
+          store.createOnce(
+              request,
+              call.fields(),
+              key,
+              json.writeValueAsString(List.of(sent, first)),
+              IDEMPOTENCY_TTL);
+      if (prior.isPresent()) {
+        JsonNode kept = json.readTree(prior.get());
+        if (!kept.get(0).asText().equals(sent)) {
+          throw new HttpError(
+              422,
+              "Idempotency-Key '"
+                  + key
+                  + "' was sent before with another body in organization '"
+                  + request.orgUUID()
+                  + "'; use a new key for a new request");
+        }
+        byte[] answer = kept.get(1).asText().getBytes(StandardCharsets.UTF_8);
+        log.accept(
+            "request "
+                + json.readTree(answer).path("id").asText()
+                + ": sent again with its Idempotency-Key, answered as the first time");
+        return new Router.Answer(202, answer, "application/json");
+      }
+    }
     log.accept("request " + request.id() + ": created in " + request.state());
     return Router.Answer.json(202, request);
+  }
+
+  /** The {@code Idempotency-Key} header, or null; 400 when it is empty, too long or not ASCII. */
+  private static String idempotencyKey(Exchange exchange) throws HttpError {
+    String key = exchange.header("Idempotency-Key");
+    if (key != null && !key.matches("[\\x21-\\x7e]{1,255}")) {
+      throw new HttpError(
+          400, "header Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID, say)");
+    }
+    return key;
   }
 
   private OutboundCall downloaderCall(AcquisitionRequest request, Caller caller) {

@@ -1,6 +1,5 @@
 package io.charlatan.das.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +10,12 @@ import java.util.List;
 
 /** One request as the routes see it: path parameters, query, body read within the size limit. */
 final class Exchange {
-  private final HttpExchange exchange;
+  private final Incoming request;
   private final List<String> params;
   private final int maxBody;
 
-  Exchange(HttpExchange exchange, List<String> params, int maxBody) {
-    this.exchange = exchange;
+  Exchange(Incoming request, List<String> params, int maxBody) {
+    this.request = request;
     this.params = params;
     this.maxBody = maxBody;
   }
@@ -26,13 +25,13 @@ final class Exchange {
   }
 
   String header(String name) {
-    return exchange.getRequestHeaders().getFirst(name);
+    return request.header().apply(name);
   }
 
   /** Values of query parameter {@code name}, each also split at commas; empty ones dropped. */
   List<String> queryValues(String name) {
     List<String> values = new ArrayList<>();
-    String query = exchange.getRequestURI().getRawQuery();
+    String query = request.uri().getRawQuery();
     if (query == null) {
       return values;
     }
@@ -51,7 +50,7 @@ final class Exchange {
   }
 
   boolean hasQuery(String name) {
-    String query = exchange.getRequestURI().getRawQuery();
+    String query = request.uri().getRawQuery();
     if (query == null) {
       return false;
     }
@@ -64,14 +63,14 @@ final class Exchange {
     return false;
   }
 
-  /** The JDK's server has refused a query with malformed percent-encoding before. */
+  /** The server has refused a query with malformed percent-encoding before. */
   private static String decode(String text) {
     return URLDecoder.decode(text, StandardCharsets.UTF_8);
   }
 
   /**
    * The body; 413 when it is longer than the limit: at once when its Content-Length says so (the
-   * JDK's server has refused a malformed one before), else as soon as more than the limit arrived.
+   * server has refused a malformed one before), else as soon as more than the limit arrived.
    */
   byte[] body() throws IOException, HttpError {
     String length = header("Content-Length");
@@ -80,7 +79,7 @@ final class Exchange {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
-    try (InputStream in = exchange.getRequestBody()) {
+    try (InputStream in = request.body()) {
       int read;
       while ((read = in.read(buffer)) >= 0) {
         if (out.size() + read > maxBody) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * routes; errors become JSON {@code {"error": status, "message": ...}}; nothing escapes as a 500
  * with a stack trace.
  */
-final class Router implements DasHandler {
+final class Router extends DasHandler {
   /** How long exchanges interrupted at the end of a stop's grace have to answer. */
   private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(1);
 
@@ -60,44 +61,73 @@ final class Router implements DasHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    inFlight.add(Thread.currentThread());
     try {
-      Answer answer;
-      Map<String, String> headers = new HashMap<>();
-      try {
-        if (stopping) {
-          headers.put("Retry-After", "1");
-          throw new HttpError(503, "DAS is stopping; send the request again (to another instance)");
-        }
-        answer = dispatch(exchange);
-      } catch (HttpError e) {
-        answer = new Answer(e.status(), error(e.status(), e.getMessage()), "application/json");
-        headers.putAll(e.headers());
-      } catch (RuntimeException e) {
-        errorLog.accept(
-            exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed: " + e);
-        answer = new Answer(500, error(500, "internal error"), "application/json");
-      }
-      if (stopping) {
-        headers.put("Connection", "close");
-      }
-      // A stop that outlasted its grace interrupted this thread (the route gave up on its peer);
-      // writing on a socket channel from an interrupted thread would close it, not answer.
-      boolean interrupted = Thread.interrupted();
-      try {
-        send(exchange, answer.status(), answer.body(), answer.contentType(), headers);
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      AtomicReference<Reply> reply = new AtomicReference<>();
+      serve(
+          new Incoming(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI(),
+              exchange.getRequestHeaders()::getFirst,
+              exchange.getRequestBody()),
+          reply::set);
+      // A stop that outlasted its grace may have interrupted this thread (the route gave up on its
+      // peer); writing on a socket channel from an interrupted thread would close it, not answer.
+      // A pool thread's interrupt is cleared before its next task anyway.
+      Thread.interrupted();
+      send(exchange, reply.get());
     } finally {
       exchange.close();
+    }
+  }
+
+  @Override
+  void serve(Incoming request, Consumer<Reply> deliver) {
+    inFlight.add(Thread.currentThread());
+    try {
+      deliver.accept(reply(request));
+    } finally {
       inFlight.remove(Thread.currentThread());
       synchronized (inFlight) {
         inFlight.notifyAll();
       }
     }
+  }
+
+  private Reply reply(Incoming request) {
+    Map<String, String> headers = new HashMap<>();
+    int status;
+    String contentType = "application/json";
+    byte[] body;
+    try {
+      if (stopping) {
+        headers.put("Retry-After", "1");
+        throw new HttpError(503, "DAS is stopping; send the request again (to another instance)");
+      }
+      Answer answer = dispatch(request);
+      body = answer.body() instanceof byte[] raw ? raw : json.writeValueAsBytes(answer.body());
+      status = answer.status();
+      contentType = answer.contentType();
+    } catch (HttpError e) {
+      status = e.status();
+      body = error(status, e.getMessage());
+      headers.putAll(e.headers());
+    } catch (IOException | RuntimeException e) {
+      errorLog.accept(request.method() + " " + request.uri() + " failed: " + e);
+      status = 500;
+      body = error(500, "internal error");
+    }
+    if (stopping) {
+      headers.put("Connection", "close");
+    }
+    headers.put("Content-Type", contentType);
+    return new Reply(status, headers, body);
+  }
+
+  @Override
+  Reply refusal(int status, String message, Map<String, String> headers) {
+    Map<String, String> all = new HashMap<>(headers);
+    all.put("Content-Type", "application/json");
+    return new Reply(status, all, error(status, message));
   }
 
   @Override
@@ -132,36 +162,36 @@ final class Router implements DasHandler {
     return true;
   }
 
-  private ObjectNode error(int status, String message) {
+  /** DAS's JSON error; a JSON node's text is its JSON, with no checked exception to handle. */
+  private byte[] error(int status, String message) {
     ObjectNode node = json.createObjectNode();
     node.put("error", status);
     node.put("message", message);
-    return node;
+    return node.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private Answer dispatch(HttpExchange exchange) throws IOException, HttpError {
-    String[] path = exchange.getRequestURI().getRawPath().substring(1).split("/", -1);
-    // HEAD is GET without the body (RFC 9110, 9.3.2); send() leaves the body out.
-    String method =
-        exchange.getRequestMethod().equals("HEAD") ? "GET" : exchange.getRequestMethod();
+  private Answer dispatch(Incoming request) throws IOException, HttpError {
+    String[] path = request.uri().getRawPath().substring(1).split("/", -1);
+    // HEAD is GET without the body (RFC 9110, 9.3.2); the server leaves the body out.
+    String method = request.method().equals("HEAD") ? "GET" : request.method();
     boolean pathMatched = false;
     for (Entry entry : entries) {
       List<String> params = match(entry.segments(), path);
       if (params != null) {
         pathMatched = true;
         if (entry.method().equals(method)) {
-          return entry.route().handle(new Exchange(exchange, params, maxBody));
+          return entry.route().handle(new Exchange(request, params, maxBody));
         }
       }
     }
     if (pathMatched) {
-      throw new HttpError(405, "method " + exchange.getRequestMethod() + " is not allowed here");
+      throw new HttpError(405, "method " + request.method() + " is not allowed here");
     }
-    throw new HttpError(404, "no resource at " + exchange.getRequestURI().getRawPath());
+    throw new HttpError(404, "no resource at " + request.uri().getRawPath());
   }
 
   /**
-   * A path segment's text; a '+' stays a '+' (it is a space only in a query). The JDK's server has
+   * A path segment's text; a '+' stays a '+' (it is a space only in a query). The server has
    * refused malformed percent-encoding with a 400 before any handler runs.
    */
   private static String decodeSegment(String raw) {
@@ -186,23 +216,15 @@ final class Router implements DasHandler {
     return params;
   }
 
-  private void send(
-      HttpExchange exchange,
-      int status,
-      Object body,
-      String contentType,
-      Map<String, String> headers)
-      throws IOException {
-    headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-    byte[] bytes = body instanceof byte[] raw ? raw : json.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
+  private static void send(HttpExchange exchange, Reply reply) throws IOException {
+    reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
     if (exchange.getRequestMethod().equals("HEAD")) {
-      exchange.sendResponseHeaders(status, -1);
+      exchange.sendResponseHeaders(reply.status(), -1);
       return;
     }
-    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.sendResponseHeaders(reply.status(), reply.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+      out.write(reply.body());
     }
   }
 }

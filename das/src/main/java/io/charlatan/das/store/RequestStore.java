@@ -3,6 +3,7 @@ package io.charlatan.das.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -48,6 +49,9 @@ public final class RequestStore {
   static final String INDEXED = "das:indexed";
   static final String UNLISTED = "das:unlisted";
   static final String UNREADABLE = "das:unreadable";
+
+  /** Keys {@code das:idempotency:{org}:{Idempotency-Key}}: a new request's first answer. */
+  static final String IDEMPOTENCY_PREFIX = "das:idempotency:";
 
   /** Prefixes of every key a listing is made of: PyDAS's hash and DAS's index. */
   public static final List<String> LISTED_KEYS = List.of(REQUESTS, ORG_PREFIX, INDEXED, UNLISTED);
@@ -102,6 +106,25 @@ public final class RequestStore {
       addOrg(ARGV[4], ARGV[5])
       COUNT
       if #ARGV > 5 then redis.call('XADD', KEYS[4], '*', unpack(ARGV, 6)) end
+      return 1
+      """);
+
+  /**
+   * PUT of a new request under an idempotency key (KEYS[5]): when the key is taken, its value (the
+   * first answer) is returned and nothing changes; else the request, its index, the key (ARGV[5],
+   * expiring after ARGV[6] ms) and the call (ARGV[7..]) are written together.
+   */
+  private static final LuaScript CREATE_ONCE =
+      indexing(
+          """
+      local prior = redis.call('GET', KEYS[5])
+      if prior then return prior end
+      if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+      redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+      addOrg(ARGV[3], ARGV[4])
+      COUNT
+      redis.call('SET', KEYS[5], ARGV[5], 'PX', ARGV[6])
+      if #ARGV > 6 then redis.call('XADD', KEYS[4], '*', unpack(ARGV, 7)) end
       return 1
       """);
 
@@ -199,7 +222,7 @@ public final class RequestStore {
         new AcquisitionRequest("org", false, "s", "c", "t", "NEW", "id", Map.of("NEW", 0L));
     read(write(sample));
     try {
-      for (LuaScript script : List.of(PUT, DELETE, INDEX, UNINDEX)) {
+      for (LuaScript script : List.of(PUT, CREATE_ONCE, DELETE, INDEX, UNINDEX)) {
         script.load(client);
       }
     } catch (JedisException e) {
@@ -224,6 +247,30 @@ public final class RequestStore {
    */
   public boolean create(AcquisitionRequest request, List<String> call) {
     return put(request, "", call);
+  }
+
+  /**
+   * Stores a new request with its outbound call, as {@link #create}, unless its org already took
+   * {@code key} ({@code Idempotency-Key}): then nothing changes and what was recorded with the key
+   * then is returned. In the same atomic step as the request, {@code record} is kept under the key
+   * for {@code ttl}.
+   *
+   * @return empty when the request was stored now; else the record kept with the key
+   */
+  public Optional<String> createOnce(
+      AcquisitionRequest request, List<String> call, String key, String record, Duration ttl) {
+    List<String> keys =
+        List.of(REQUESTS, IDS, INDEXED, stream, IDEMPOTENCY_PREFIX + request.orgUUID() + ":" + key);
+    List<String> args = new ArrayList<>(6 + call.size());
+    args.add(request.field());
+    args.add(write(request));
+    args.add(request.id());
+    args.add(request.orgUUID());
+    args.add(record);
+    args.add(Long.toString(ttl.toMillis()));
+    args.addAll(call);
+    Object result = redis(j -> CREATE_ONCE.run(j, keys, args));
+    return result instanceof String prior ? Optional.of(prior) : Optional.empty();
   }
 
   /**
