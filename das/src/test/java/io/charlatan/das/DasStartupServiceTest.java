@@ -146,12 +146,29 @@ class DasStartupServiceTest {
   void an_idle_das_exits_with_code_zero_on_sigterm_or_sigint() throws Exception {
     for (String signal : List.of("TERM", "INT")) {
       try (ServiceProcess das = ServiceProcess.start(peers.das().build())) {
+        // A build started as a background job of a non-interactive shell runs with SIGINT
+        // ignored, which every child inherits and no JVM can undo: nothing to test there.
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+            signal.equals("INT") && ignoresSigint(das.pid()),
+            "this build's processes inherit an ignored SIGINT (a background job of a"
+                + " non-interactive shell); SIGTERM was checked");
         RedisProbe.signal(das.pid(), signal);
         OptionalInt code = das.awaitExit(Duration.ofSeconds(10));
         assertThat(code).as("exit code after SIG" + signal).hasValue(0);
         assertThat(das.recentOutput()).contains("DAS stopping", "DAS stopped");
       }
     }
+  }
+
+  /** Whether the process ignores SIGINT (signal 2), from its {@code SigIgn} mask. */
+  private static boolean ignoresSigint(long pid) throws java.io.IOException {
+    for (String line :
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 1)) != 0;
+      }
+    }
+    return false;
   }
 
   @Test
