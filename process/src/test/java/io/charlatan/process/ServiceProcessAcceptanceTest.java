@@ -195,7 +195,9 @@ class ServiceProcessAcceptanceTest {
     ServiceDefinition definition =
         Fixtures.sampleService()
             .ready(Ready.whenHttp("/health").returns(204))
-            .startTimeout(Duration.ofMillis(1500))
+            // Long enough for the sample JVM to answer (200) on a loaded machine: the message
+            // must report that answer, not a refused connection.
+            .startTimeout(Duration.ofSeconds(5))
             .build();
 
     assertThatThrownBy(() -> ServiceProcess.start(definition))
