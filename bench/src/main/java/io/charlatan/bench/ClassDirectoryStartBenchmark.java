@@ -104,6 +104,7 @@ public final class ClassDirectoryStartBenchmark {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the archives were not made in " + work);
       }
+      // Polling: the archive appears as a file written by another JVM, with no event to wait on.
       Thread.sleep(50);
     }
   }

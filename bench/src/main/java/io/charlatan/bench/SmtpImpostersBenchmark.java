@@ -12,11 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * smtp imposters of two running servers (Charlatan's standalone server and Mountebank 2.9.1), side
@@ -67,9 +64,6 @@ public final class SmtpImpostersBenchmark {
 
   private SmtpImpostersBenchmark() {}
 
-  /** One measured run: messages per second and latency percentiles in microseconds. */
-  record Result(double perSecond, long p50, long p90, long p99, long errors, int recorded) {}
-
   /**
    * Runs the comparison.
    *
@@ -92,8 +86,8 @@ public final class SmtpImpostersBenchmark {
       int theirPort = create(theirs);
       run(ours, ourPort, keep, Math.max(1, seconds / 3), threads);
       run(theirs, theirPort, keep, Math.max(1, seconds / 3), threads);
-      Result mine = run(ours, ourPort, keep, seconds, threads);
-      Result other = run(theirs, theirPort, keep, seconds, threads);
+      SocketLoad.Result mine = run(ours, ourPort, keep, seconds, threads);
+      SocketLoad.Result other = run(theirs, theirPort, keep, seconds, threads);
       rows.add(row(scenario, mine, other));
       delete(ours, ourPort);
       delete(theirs, theirPort);
@@ -109,7 +103,7 @@ public final class SmtpImpostersBenchmark {
     rows.forEach(System.out::println);
   }
 
-  private static String row(String scenario, Result mine, Result other) {
+  private static String row(String scenario, SocketLoad.Result mine, SocketLoad.Result other) {
     return String.format(
         Locale.ROOT,
         "| %s | %,.0f | %,.0f | %.1fx | %d / %d / %d | %d / %d / %d | %d / %d |",
@@ -168,40 +162,26 @@ public final class SmtpImpostersBenchmark {
     } while (line.length() > 3 && line.charAt(3) == '-');
   }
 
-  private static Result run(URI api, int port, boolean keep, int seconds, int threads)
+  private static SocketLoad.Result run(URI api, int port, boolean keep, int seconds, int threads)
       throws Exception {
     int before = numberOfRequests(api, port);
-    AtomicBoolean stop = new AtomicBoolean();
-    long[][] samples = new long[threads][];
-    int[] counts = new int[threads];
-    long[] errors = new long[threads];
-    CountDownLatch done = new CountDownLatch(threads);
-    for (int t = 0; t < threads; t++) {
-      int index = t;
-      Thread thread =
-          new Thread(
-              () -> {
-                long[] mine = new long[1 << 14];
-                int n = 0;
-                Socket socket = null;
-                BufferedReader in = null;
-                while (!stop.get()) {
-                  long start = System.nanoTime();
-                  try {
-                    if (socket == null) {
-                      socket = new Socket(InetAddress.getLoopbackAddress(), port);
-                      socket.setTcpNoDelay(true);
-                      socket.setSoTimeout(30_000);
-                      in =
-                          new BufferedReader(
-                              new InputStreamReader(
-                                  socket.getInputStream(), StandardCharsets.US_ASCII));
-                      OutputStream out = socket.getOutputStream();
-                      expect(in, "220");
-                      out.write("EHLO bench\r\n".getBytes(StandardCharsets.US_ASCII));
-                      expect(in, "250");
-                    }
-                    OutputStream out = socket.getOutputStream();
+    SocketLoad.Result result =
+        SocketLoad.run(
+            () -> {
+              Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+              try {
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(30_000);
+                BufferedReader in =
+                    new BufferedReader(
+                        new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+                OutputStream out = socket.getOutputStream();
+                expect(in, "220");
+                out.write("EHLO bench\r\n".getBytes(StandardCharsets.US_ASCII));
+                expect(in, "250");
+                return new SocketLoad.Client() {
+                  @Override
+                  public boolean exchange() throws IOException {
                     out.write(ENVELOPE);
                     expect(in, "250");
                     expect(in, "250");
@@ -211,71 +191,27 @@ public final class SmtpImpostersBenchmark {
                     if (!keep) {
                       out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
                       expect(in, "221");
-                      socket.close();
-                      socket = null;
                     }
-                  } catch (IOException e) {
-                    errors[index]++;
-                    close(socket);
-                    socket = null;
-                    continue;
+                    return keep;
                   }
-                  if (n == mine.length) {
-                    mine = Arrays.copyOf(mine, n * 2);
+
+                  @Override
+                  public void close() {
+                    SocketLoad.closeQuietly(socket);
                   }
-                  mine[n++] = System.nanoTime() - start;
-                }
-                close(socket);
-                samples[index] = mine;
-                counts[index] = n;
-                done.countDown();
-              },
-              "smtp-bench-" + t);
-      thread.setDaemon(true);
-      thread.start();
-    }
-    long started = System.nanoTime();
-    // The measurement window: the client threads count messages until it ends.
-    Thread.sleep(seconds * 1000L);
-    stop.set(true);
-    done.await();
-    double elapsed = (System.nanoTime() - started) / 1e9;
-    int total = Arrays.stream(counts).sum();
-    long[] all = new long[total];
-    int at = 0;
-    for (int t = 0; t < threads; t++) {
-      System.arraycopy(samples[t], 0, all, at, counts[t]);
-      at += counts[t];
-    }
-    Arrays.sort(all);
+                };
+              } catch (IOException e) {
+                SocketLoad.closeQuietly(socket);
+                throw e;
+              }
+            },
+            seconds,
+            threads);
     int recorded = numberOfRequests(api, port) - before;
-    if (recorded < total) {
+    if (recorded < result.count()) {
       throw new IllegalStateException(
-          api + " counted " + recorded + " messages of the " + total + " it accepted");
+          api + " counted " + recorded + " messages of the " + result.count() + " it accepted");
     }
-    return new Result(
-        total / elapsed,
-        percentile(all, 0.50),
-        percentile(all, 0.90),
-        percentile(all, 0.99),
-        Arrays.stream(errors).sum(),
-        recorded);
-  }
-
-  private static long percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    return sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1000;
-  }
-
-  private static void close(Socket socket) {
-    if (socket != null) {
-      try {
-        socket.close();
-      } catch (IOException ignored) {
-        // Nothing to do: the socket is gone either way.
-      }
-    }
+    return result;
   }
 }

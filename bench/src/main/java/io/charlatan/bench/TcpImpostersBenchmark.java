@@ -11,11 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * tcp imposters of two running servers (Charlatan's standalone server and Mountebank 2.9.1), side
@@ -33,9 +30,6 @@ public final class TcpImpostersBenchmark {
   private static final byte[] PING = "ping".getBytes(StandardCharsets.US_ASCII);
 
   private TcpImpostersBenchmark() {}
-
-  /** One measured run: requests per second and latency percentiles in microseconds. */
-  record Result(double perSecond, long p50, long p90, long p99, long errors) {}
 
   /**
    * Runs the comparison.
@@ -63,8 +57,8 @@ public final class TcpImpostersBenchmark {
       // A short warm-up of each, then the measured runs, one server at a time.
       run(ourPort, keep, Math.max(1, seconds / 3), threads);
       run(theirPort, keep, Math.max(1, seconds / 3), threads);
-      Result mine = run(ourPort, keep, seconds, threads);
-      Result other = run(theirPort, keep, seconds, threads);
+      SocketLoad.Result mine = run(ourPort, keep, seconds, threads);
+      SocketLoad.Result other = run(theirPort, keep, seconds, threads);
       rows.add(row(scenario, mine, other));
       delete(ours, ourPort);
       delete(theirs, theirPort);
@@ -80,7 +74,7 @@ public final class TcpImpostersBenchmark {
     rows.forEach(System.out::println);
   }
 
-  private static String row(String scenario, Result mine, Result other) {
+  private static String row(String scenario, SocketLoad.Result mine, SocketLoad.Result other) {
     return String.format(
         Locale.ROOT,
         "| %s | %,.0f | %,.0f | %.1fx | %d / %d / %d | %d / %d / %d | %d / %d |",
@@ -125,99 +119,36 @@ public final class TcpImpostersBenchmark {
         HttpResponse.BodyHandlers.discarding());
   }
 
-  private static Result run(int port, boolean keep, int seconds, int threads)
+  private static SocketLoad.Result run(int port, boolean keep, int seconds, int threads)
       throws InterruptedException {
-    AtomicBoolean stop = new AtomicBoolean();
-    long[][] samples = new long[threads][];
-    int[] counts = new int[threads];
-    long[] errors = new long[threads];
-    CountDownLatch done = new CountDownLatch(threads);
-    for (int t = 0; t < threads; t++) {
-      int index = t;
-      Thread thread =
-          new Thread(
-              () -> {
-                long[] mine = new long[1 << 16];
-                int n = 0;
-                Socket socket = null;
-                byte[] buffer = new byte[64];
-                while (!stop.get()) {
-                  long start = System.nanoTime();
-                  try {
-                    if (socket == null) {
-                      socket = new Socket(InetAddress.getLoopbackAddress(), port);
-                      socket.setTcpNoDelay(true);
-                      if (!keep) {
-                        // A reset rather than TIME_WAIT, so that the client's ports last the run.
-                        socket.setSoLinger(true, 0);
-                      }
-                    }
-                    OutputStream out = socket.getOutputStream();
-                    InputStream in = socket.getInputStream();
-                    out.write(PING);
-                    if (in.read(buffer) != 4) {
-                      throw new IOException("short answer");
-                    }
-                    if (!keep) {
-                      socket.close();
-                      socket = null;
-                    }
-                  } catch (IOException e) {
-                    errors[index]++;
-                    close(socket);
-                    socket = null;
-                    continue;
-                  }
-                  if (n == mine.length) {
-                    mine = Arrays.copyOf(mine, n * 2);
-                  }
-                  mine[n++] = System.nanoTime() - start;
-                }
-                close(socket);
-                samples[index] = mine;
-                counts[index] = n;
-                done.countDown();
-              },
-              "tcp-bench-" + t);
-      thread.setDaemon(true);
-      thread.start();
-    }
-    long started = System.nanoTime();
-    // The measurement window: the client threads count requests until it ends.
-    Thread.sleep(seconds * 1000L);
-    stop.set(true);
-    done.await();
-    double elapsed = (System.nanoTime() - started) / 1e9;
-    int total = Arrays.stream(counts).sum();
-    long[] all = new long[total];
-    int at = 0;
-    for (int t = 0; t < threads; t++) {
-      System.arraycopy(samples[t], 0, all, at, counts[t]);
-      at += counts[t];
-    }
-    Arrays.sort(all);
-    return new Result(
-        total / elapsed,
-        percentile(all, 0.50),
-        percentile(all, 0.90),
-        percentile(all, 0.99),
-        Arrays.stream(errors).sum());
-  }
+    return SocketLoad.run(
+        () -> {
+          Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+          socket.setTcpNoDelay(true);
+          if (!keep) {
+            // A reset rather than TIME_WAIT, so that the client's ports last the run.
+            socket.setSoLinger(true, 0);
+          }
+          OutputStream out = socket.getOutputStream();
+          InputStream in = socket.getInputStream();
+          byte[] buffer = new byte[64];
+          return new SocketLoad.Client() {
+            @Override
+            public boolean exchange() throws IOException {
+              out.write(PING);
+              if (in.read(buffer) != 4) {
+                throw new IOException("short answer");
+              }
+              return keep;
+            }
 
-  private static long percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    return sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1000;
-  }
-
-  private static void close(Socket socket) {
-    if (socket != null) {
-      try {
-        socket.close();
-      } catch (IOException ignored) {
-        // Nothing to do: the socket is gone either way.
-      }
-    }
+            @Override
+            public void close() {
+              SocketLoad.closeQuietly(socket);
+            }
+          };
+        },
+        seconds,
+        threads);
   }
 }
