@@ -31,32 +31,6 @@ final class JarsFirst {
   private JarsFirst() {}
 
   /**
-   * The class path with its jars (and anything else that is not a non-empty directory) first, each
-   * group in its given order; the same order when it has no non-empty directory before a jar; empty
-   * when moving would change a lookup, or a jar cannot be read, with the reason given to {@code
-   * why}.
-   */
-  static Optional<List<Path>> order(List<Path> entries, Consumer<String> why) {
-    String key = signature(entries);
-    Verdict known = VERDICTS.get(key);
-    if (known != null) {
-      known.why().ifPresent(why);
-      return known.order();
-    }
-    List<String> reasons = new ArrayList<>();
-    Optional<List<Path>> order = decide(entries, reasons::add);
-    reasons.forEach(why);
-    VERDICTS.put(key, new Verdict(order, reasons.stream().findFirst()));
-    return order;
-  }
-
-  /** A class path's order, and why it was kept, remembered for later starts in this JVM. */
-  private record Verdict(Optional<List<Path>> order, Optional<String> why) {}
-
-  private static final Map<String, Verdict> VERDICTS =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  /**
    * The class path with each jar's size and time and each directory's file names: what the verdict
    * depends on (reading every jar's entries again costs a start 30-100 ms).
    */
@@ -82,7 +56,13 @@ final class JarsFirst {
     return key.toString();
   }
 
-  private static Optional<List<Path>> decide(List<Path> entries, Consumer<String> why) {
+  /**
+   * The class path with its jars (and anything else that is not a non-empty directory) first, each
+   * group in its given order; the same order when it has no non-empty directory before a jar; empty
+   * when moving would change a lookup, or a jar cannot be read, with the reason given to {@code
+   * why}.
+   */
+  static Optional<List<Path>> order(List<Path> entries, Consumer<String> why) {
     List<Path> jars = new ArrayList<>();
     List<Path> directories = new ArrayList<>();
     boolean moved = false;
