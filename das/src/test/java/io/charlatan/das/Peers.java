@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -191,6 +192,13 @@ final class Peers implements AutoCloseable {
         .create(bound.imposter(port));
   }
 
+  /**
+   * How long a DAS under test may take to stop before it is killed: its stop is checked by the
+   * tests that ask for it (exit code 0), and a kill would lose its coverage dump, which the
+   * build's 100 % gate counts, on a slow machine.
+   */
+  static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
   /** The packaged DAS jar ({@code mvn package} builds it; failsafe names it in {@code das.jar}). */
   static Path dasJar() {
     return Path.of(System.getProperty("das.jar", "target/das.jar"));
@@ -210,6 +218,7 @@ final class Peers implements AutoCloseable {
     return ServiceDefinition.command(java.jvmArgs("-XX:TieredStopAtLevel=1").toList())
         .name("das")
         .inheritEnvironment(false)
+        .stopGrace(STOP_GRACE)
         .ready(Ready.whenHttp("/healthz"));
   }
 
@@ -224,6 +233,7 @@ final class Peers implements AutoCloseable {
     return ServiceDefinition.command(command)
         .name("das")
         .inheritEnvironment(false)
+        .stopGrace(STOP_GRACE)
         .ready(Ready.whenHttp("/healthz"));
   }
 

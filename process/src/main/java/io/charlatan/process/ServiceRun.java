@@ -244,6 +244,16 @@ final class ServiceRun {
       watchdog.get().signal("KILL", groupTarget);
     }
     if (!allGone) {
+      if (!grace.isZero()) {
+        // What the service did not finish (flushing, a coverage agent's dump) is lost: say so.
+        LOG.warn(
+            "Service '{}' (pid {}) did not exit within {} ms of SIGTERM and is killed with"
+                + " SIGKILL; what it does on shutdown is cut short. If it needs longer, give its"
+                + " definition a longer stopGrace(...)",
+            definition.name(),
+            process.pid(),
+            grace.toMillis());
+      }
       tree.stream().filter(Liveness::isAlive).forEach(ProcessHandle::destroyForcibly);
       awaitAll(tree, System.nanoTime() + KILL_WAIT.toNanos());
     }

@@ -403,6 +403,73 @@ class WebUiBrowserTest {
     assertThat(find(By.tagName("main")).getText()).contains("Version 2.9.1", "\"port\"");
   }
 
+  /**
+   * The visible texts of the page whose contrast with what is behind them is below WCAG AA (4.5:1,
+   * 3:1 for large text): tag, text and ratio of each, empty when every text reads.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<String> lowContrastTexts() {
+    return (List<String>)
+        browser.executeScript(
+            String.join(
+                "\n",
+                "const rgb = c => c.match(/[\\d.]+/g).map(Number);",
+                "const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)",
+                "  .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4))",
+                "  .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);",
+                "const behind = el => {",
+                "  for (let e = el; e; e = e.parentElement) {",
+                "    const c = rgb(getComputedStyle(e).backgroundColor);",
+                "    if (c.length < 4 || c[3] > 0) return c;",
+                "  }",
+                "  return [255, 255, 255];",
+                "};",
+                "const low = [];",
+                "for (const el of document.querySelectorAll('body *')) {",
+                "  const own = [...el.childNodes].filter(n => n.nodeType === 3)",
+                "    .map(n => n.textContent.trim()).join('');",
+                "  if (!own || el.getClientRects().length === 0) continue;",
+                "  const style = getComputedStyle(el);",
+                "  if (style.visibility === 'hidden') continue;",
+                "  const a = lum(rgb(style.color)), b = lum(behind(el));",
+                "  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);",
+                "  const size = parseFloat(style.fontSize);",
+                "  const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);",
+                "  if (ratio < (large ? 3 : 4.5))",
+                "    low.push(el.tagName + ' \"' + own.slice(0, 30) + '\" ' + ratio.toFixed(2));",
+                "}",
+                "return low;"));
+  }
+
+  @Test
+  void every_text_of_every_page_has_the_contrast_wcag_aa_asks_for() throws Exception {
+    int port =
+        imposter(
+            "contrast",
+            "[{\"predicates\": [{\"equals\": {\"path\": \"/orders\"}}],"
+                + " \"responses\": [{\"is\": {\"body\": \"[]\"}}]}]");
+    call("GET", "http://127.0.0.1:" + port + "/orders", null);
+    call("POST", "http://127.0.0.1:" + port + "/order", "{\"amount\": 5}");
+
+    browser.get(admin() + "/imposters");
+    find(By.cssSelector("a[href='/imposters/" + port + "']"));
+    assertThat(lowContrastTexts()).as("imposters").isEmpty();
+
+    browser.get(admin() + "/imposters/" + port);
+    until(() -> requestSummaries().size() == 2);
+    requestSummaries().get(0).click();
+    until(() -> request(0).findElement(By.cssSelector(".why")).isDisplayed());
+    assertThat(lowContrastTexts()).as("one imposter").isEmpty();
+
+    browser.get(admin() + "/logs");
+    until(() -> !browser.findElements(By.cssSelector("#log-table tbody tr")).isEmpty());
+    assertThat(lowContrastTexts()).as("logs").isEmpty();
+
+    browser.get(admin() + "/config");
+    until(() -> find(By.tagName("h1")).getText().equals("Configuration"));
+    assertThat(lowContrastTexts()).as("config").isEmpty();
+  }
+
   @Test
   void an_imposter_deleted_under_its_page_is_said_once() throws Exception {
     int port = imposter("short-lived", "[]");
