@@ -411,34 +411,34 @@ class WebUiBrowserTest {
   private static List<String> lowContrastTexts() {
     return (List<String>)
         browser.executeScript(
-            String.join(
-                "\n",
-                "const rgb = c => c.match(/[\\d.]+/g).map(Number);",
-                "const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)",
-                "  .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4))",
-                "  .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);",
-                "const behind = el => {",
-                "  for (let e = el; e; e = e.parentElement) {",
-                "    const c = rgb(getComputedStyle(e).backgroundColor);",
-                "    if (c.length < 4 || c[3] > 0) return c;",
-                "  }",
-                "  return [255, 255, 255];",
-                "};",
-                "const low = [];",
-                "for (const el of document.querySelectorAll('body *')) {",
-                "  const own = [...el.childNodes].filter(n => n.nodeType === 3)",
-                "    .map(n => n.textContent.trim()).join('');",
-                "  if (!own || el.getClientRects().length === 0) continue;",
-                "  const style = getComputedStyle(el);",
-                "  if (style.visibility === 'hidden') continue;",
-                "  const a = lum(rgb(style.color)), b = lum(behind(el));",
-                "  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);",
-                "  const size = parseFloat(style.fontSize);",
-                "  const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);",
-                "  if (ratio < (large ? 3 : 4.5))",
-                "    low.push(el.tagName + ' \"' + own.slice(0, 30) + '\" ' + ratio.toFixed(2));",
-                "}",
-                "return low;"));
+            """
+            const rgb = c => c.match(/[\\d.]+/g).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
+              .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4))
+              .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+            const behind = el => {
+              for (let e = el; e; e = e.parentElement) {
+                const c = rgb(getComputedStyle(e).backgroundColor);
+                if (c.length < 4 || c[3] > 0) return c;
+              }
+              return [255, 255, 255];
+            };
+            const low = [];
+            for (const el of document.querySelectorAll('body *')) {
+              const own = [...el.childNodes].filter(n => n.nodeType === 3)
+                .map(n => n.textContent.trim()).join('');
+              if (!own || el.getClientRects().length === 0) continue;
+              const style = getComputedStyle(el);
+              if (style.visibility === 'hidden') continue;
+              const a = lum(rgb(style.color)), b = lum(behind(el));
+              const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+              const size = parseFloat(style.fontSize);
+              const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+              if (ratio < (large ? 3 : 4.5))
+                low.push(el.tagName + ' "' + own.slice(0, 30) + '" ' + ratio.toFixed(2));
+            }
+            return low;
+            """);
   }
 
   @Test
