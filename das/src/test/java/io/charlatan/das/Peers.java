@@ -194,8 +194,8 @@ final class Peers implements AutoCloseable {
 
   /**
    * How long a DAS under test may take to stop before it is killed: its stop is checked by the
-   * tests that ask for it (exit code 0), and a kill would lose its coverage dump, which the
-   * build's 100 % gate counts, on a slow machine.
+   * tests that ask for it (exit code 0), and a kill would lose its coverage dump, which the build's
+   * 100 % gate counts, on a slow machine.
    */
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
 

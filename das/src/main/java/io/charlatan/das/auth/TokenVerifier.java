@@ -15,15 +15,26 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Verifies {@code Authorization: Bearer <jwt>} headers: RS256 only, signed with UAA's key, {@code
  * exp} and {@code nbf} checked when present, audience not checked. When a signature does not
  * verify, the key is fetched again (at most once per {@code refreshInterval}) so that key rotation
  * works.
+ *
+ * <p>A token that verified is remembered (up to {@link #MAX_REMEMBERED} of them) with the key that
+ * verified it, so that its next uses skip the RSA check, which was a tenth of DAS's CPU under load:
+ * its expiry and not-before time are still checked at every use, and a remembered token counts only
+ * while the key that verified it is still UAA's current key. A token that did not verify is never
+ * remembered.
  */
 public final class TokenVerifier {
   private static final String ADMIN_SCOPE = "console.admin";
+
+  /** How many verified tokens are remembered by default; past it, the expired go, then all. */
+  static final int MAX_REMEMBERED = 10_000;
 
   /**
    * An RS256 token signed by a key made for this purpose and thrown away, so it verifies with no
@@ -52,6 +63,12 @@ public final class TokenVerifier {
   private final boolean requireExp;
   private volatile RSAPublicKey key;
   private Instant lastRefresh;
+  private final int maxRemembered;
+  private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+  private final AtomicLong signatureChecks = new AtomicLong();
+
+  /** A token that verified: with which key, and what its claims said of time and scope. */
+  private record Verified(RSAPublicKey key, Instant exp, Instant nbf, boolean admin) {}
 
   /** A verifier starting with {@code initialKey}. */
   public TokenVerifier(
@@ -60,6 +77,18 @@ public final class TokenVerifier {
       Clock clock,
       Duration refreshInterval,
       boolean requireExp) {
+    this(initialKey, fetcher, clock, refreshInterval, requireExp, MAX_REMEMBERED);
+  }
+
+  /** As the public constructor, remembering at most {@code maxRemembered} verified tokens. */
+  TokenVerifier(
+      RSAPublicKey initialKey,
+      KeyFetcher fetcher,
+      Clock clock,
+      Duration refreshInterval,
+      boolean requireExp,
+      int maxRemembered) {
+    this.maxRemembered = maxRemembered;
     this.fetcher = fetcher;
     this.clock = clock;
     this.refreshInterval = refreshInterval;
@@ -103,6 +132,10 @@ public final class TokenVerifier {
       throw new AuthException("Authorization header must use the Bearer scheme");
     }
     String token = authorization.substring(space + 1).trim();
+    Verified known = verified.get(token);
+    if (known != null && known.key() == key) {
+      return caller(authorization, known);
+    }
     SignedJWT jwt;
     JWTClaimsSet claims;
     try {
@@ -114,22 +147,56 @@ public final class TokenVerifier {
     if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
       throw new AuthException("the token must be signed with RS256");
     }
-    if (!signatureValid(jwt, mayRefresh)) {
+    RSAPublicKey verifiedBy = signatureValid(jwt, mayRefresh);
+    if (verifiedBy == null) {
       throw new AuthException("the token's signature does not verify with UAA's key");
     }
-    Instant now = clock.instant();
     Date exp = claims.getExpirationTime();
     if (exp == null && requireExp) {
       throw new AuthException("the token has no expiry (exp)");
     }
-    if (exp != null && !now.isBefore(exp.toInstant())) {
+    Date nbf = claims.getNotBeforeTime();
+    Verified checked =
+        new Verified(
+            verifiedBy,
+            exp == null ? null : exp.toInstant(),
+            nbf == null ? null : nbf.toInstant(),
+            isAdmin(claims.getClaim("scope")));
+    remember(token, checked);
+    return caller(authorization, checked);
+  }
+
+  /** The caller of a verified token, once its times allow it now. */
+  private Caller caller(String authorization, Verified token) throws AuthException {
+    Instant now = clock.instant();
+    if (token.exp() != null && !now.isBefore(token.exp())) {
       throw new AuthException("the token has expired");
     }
-    Date nbf = claims.getNotBeforeTime();
-    if (nbf != null && now.isBefore(nbf.toInstant())) {
+    if (token.nbf() != null && now.isBefore(token.nbf())) {
       throw new AuthException("the token is not valid yet (nbf)");
     }
-    return new Caller(authorization, isAdmin(claims.getClaim("scope")));
+    return new Caller(authorization, token.admin());
+  }
+
+  private void remember(String token, Verified checked) {
+    if (verified.size() >= maxRemembered) {
+      Instant now = clock.instant();
+      verified.values().removeIf(v -> v.exp() != null && !now.isBefore(v.exp()));
+      if (verified.size() >= maxRemembered) {
+        verified.clear();
+      }
+    }
+    verified.put(token, checked);
+  }
+
+  /** How many RSA signature checks this verifier has made (for tests). */
+  long signatureChecks() {
+    return signatureChecks.get();
+  }
+
+  /** How many verified tokens it remembers (for tests). */
+  int remembered() {
+    return verified.size();
   }
 
   private static boolean isAdmin(Object scope) {
@@ -142,16 +209,19 @@ public final class TokenVerifier {
     return false;
   }
 
-  private boolean signatureValid(SignedJWT jwt, boolean mayRefresh) {
-    if (verifies(jwt, key)) {
-      return true;
+  /** The key the signature verifies with (the current one, or one fetched again), or null. */
+  private RSAPublicKey signatureValid(SignedJWT jwt, boolean mayRefresh) {
+    RSAPublicKey current = key;
+    if (verifies(jwt, current)) {
+      return current;
     }
     RSAPublicKey fresh = mayRefresh ? refreshed() : null;
-    return fresh != null && verifies(jwt, fresh);
+    return fresh != null && verifies(jwt, fresh) ? fresh : null;
   }
 
   /** RS256 with the JDK's own RSA: a signature of the wrong length is refused like a wrong one. */
-  private static boolean verifies(SignedJWT jwt, RSAPublicKey candidate) {
+  private boolean verifies(SignedJWT jwt, RSAPublicKey candidate) {
+    signatureChecks.incrementAndGet();
     try {
       Signature rsa = Signature.getInstance("SHA256withRSA");
       rsa.initVerify(candidate);

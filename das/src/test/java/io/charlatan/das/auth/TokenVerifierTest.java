@@ -228,4 +228,116 @@ class TokenVerifierTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("not a PEM RSA public key");
   }
+
+  /** A clock a test moves by hand. */
+  private static final class MovingClock extends Clock {
+    private Instant now;
+
+    MovingClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  private static RSAPublicKey publicKey(KeyPair pair) {
+    return (RSAPublicKey) pair.getPublic();
+  }
+
+  @Test
+  void aVerifiedTokenIsNotCheckedAgainButItsTimesAreAtEveryUse() throws Exception {
+    MovingClock clock = new MovingClock(NOW);
+    TokenVerifier verifier =
+        new TokenVerifier(
+            publicKey(UAA), () -> publicKey(UAA), clock, Duration.ofSeconds(5), false);
+    String header =
+        signed(
+            UAA,
+            new JWTClaimsSet.Builder()
+                .claim("scope", "console.admin")
+                .notBeforeTime(Date.from(NOW.plusSeconds(10)))
+                .expirationTime(Date.from(NOW.plusSeconds(60)))
+                .build());
+
+    assertThatThrownBy(() -> verifier.verify(header)).hasMessageContaining("not valid yet");
+    assertThatThrownBy(() -> verifier.verify(header)).hasMessageContaining("not valid yet");
+    clock.now = NOW.plusSeconds(10);
+    assertThat(verifier.verify(header).admin()).isTrue();
+    String otherCase = header.replace("Bearer", "bearer");
+    assertThat(verifier.verify(otherCase).authorization()).isEqualTo(otherCase);
+    assertThat(verifier.signatureChecks()).isEqualTo(1);
+
+    clock.now = NOW.plusSeconds(60);
+    assertThatThrownBy(() -> verifier.verify(header)).hasMessageContaining("expired");
+    assertThat(verifier.signatureChecks()).isEqualTo(1);
+  }
+
+  @Test
+  void aRememberedTokenCountsOnlyWhileTheKeyThatVerifiedItIsUaasKey() throws Exception {
+    TokenVerifier verifier =
+        new TokenVerifier(publicKey(UAA), () -> publicKey(OTHER), CLOCK, Duration.ZERO, false);
+    String old = signed(UAA, new JWTClaimsSet.Builder().build());
+    verifier.verify(old);
+
+    // A token signed with the rotated key makes the verifier fetch it: UAA's key is now OTHER.
+    verifier.verify(signed(OTHER, new JWTClaimsSet.Builder().build()));
+
+    assertThatThrownBy(() -> verifier.verify(old))
+        .isInstanceOf(AuthException.class)
+        .hasMessageContaining("does not verify");
+  }
+
+  @Test
+  void aTokenThatDoesNotVerifyIsNeverRemembered() throws Exception {
+    TokenVerifier verifier = verifier();
+    String forged = signed(OTHER, new JWTClaimsSet.Builder().build());
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> verifier.verify(forged)).isInstanceOf(AuthException.class);
+    }
+    assertThat(verifier.remembered()).isZero();
+    // Checked at each try (the key is not fetched again within its interval).
+    assertThat(verifier.signatureChecks()).isEqualTo(2);
+  }
+
+  @Test
+  void whenFullTheExpiredTokensGoFirstThenAll() throws Exception {
+    MovingClock clock = new MovingClock(NOW);
+    TokenVerifier verifier =
+        new TokenVerifier(
+            publicKey(UAA), () -> publicKey(UAA), clock, Duration.ofSeconds(5), false, 2);
+    String soon =
+        signed(
+            UAA, new JWTClaimsSet.Builder().expirationTime(Date.from(NOW.plusSeconds(10))).build());
+    String later =
+        signed(
+            UAA,
+            new JWTClaimsSet.Builder().expirationTime(Date.from(NOW.plusSeconds(100))).build());
+    String forever = signed(UAA, new JWTClaimsSet.Builder().build());
+    verifier.verify(soon);
+    verifier.verify(later);
+    clock.now = NOW.plusSeconds(20);
+
+    verifier.verify(forever);
+    assertThat(verifier.remembered()).as("the expired one made room").isEqualTo(2);
+    verifier.verify(later);
+    assertThat(verifier.signatureChecks()).as("later was still remembered").isEqualTo(3);
+
+    verifier.verify(signed(UAA, new JWTClaimsSet.Builder().subject("fourth").build()));
+    assertThat(verifier.remembered()).as("none expired: all went").isEqualTo(1);
+    verifier.verify(later);
+    assertThat(verifier.signatureChecks()).isEqualTo(5);
+  }
 }
