@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.charlatan.das.auth.OrgPermissions;
 import io.charlatan.das.auth.TokenKeySource;
 import io.charlatan.das.auth.TokenVerifier;
+import io.charlatan.das.client.PeerClient;
 import io.charlatan.das.config.DasConfig;
 import io.charlatan.das.http.DasHandler;
 import io.charlatan.das.http.DasRoutes;
@@ -82,16 +83,9 @@ public final class Das implements AutoCloseable {
     CompletableFuture<Started> peers =
         CompletableFuture.supplyAsync(
             () -> {
-              HttpClient http =
-                  HttpClient.newBuilder()
-                      .connectTimeout(config.connectTimeout())
-                      .version(HttpClient.Version.HTTP_1_1)
-                      // Responses are handled on the client's selector thread rather than
-                      // handed to a pool thread and back: with a User Management lookup in every
-                      // request, GET of 1 stored went from 0.57 to 0.39 ms of DAS CPU
-                      // (bench/das.md). Every body read here is small and in memory.
-                      .executor(Runnable::run)
-                      .build();
+              // Blocking calls on the caller's thread: the JDK's client spent about a third of
+              // DAS's CPU under load on its selector thread and hand-offs (bench/das.md).
+              HttpClient http = PeerClient.create(config.connectTimeout());
               TokenKeySource keys =
                   new TokenKeySource(http, config.tokenKey(), config.readTimeout());
               try {
