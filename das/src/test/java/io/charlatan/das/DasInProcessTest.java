@@ -125,6 +125,32 @@ class DasInProcessTest {
   }
 
   @Test
+  void aPortAlreadyTakenFailsTheStartNamingTheAddress() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      Map<String, String> env = env();
+      env.put("PORT", String.valueOf(taken.getLocalPort()));
+      assertThatThrownBy(() -> das(env))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("cannot listen on")
+          .hasMessageContaining(":" + taken.getLocalPort());
+    }
+  }
+
+  @Test
+  void aUaaThatCannotBeReachedFailsTheStartNamingItsUrl() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Map<String, String> env = env();
+    env.put("TOKEN_KEY_URL", "http://127.0.0.1:" + closed + "/token_key");
+    assertThatThrownBy(() -> das(env))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot fetch UAA's token key")
+        .hasMessageContaining("127.0.0.1:" + closed);
+  }
+
+  @Test
   void closingOnAnInterruptedThreadStillStopsAndKeepsTheInterrupt() throws Exception {
     Das das = das(env());
     assertThat(get(das, "/healthz", null).statusCode()).isEqualTo(200);

@@ -247,6 +247,10 @@ public final class PeerClient extends HttpClient {
       socket.close();
       throw new HttpConnectTimeoutException(
           "no connection to " + host + ":" + port + " within " + connectTimeout.toMillis() + " ms");
+    } catch (ConnectException e) {
+      socket.close();
+      throw new ConnectException(
+          "no connection to " + host + ":" + port + " (" + e.getMessage() + ")");
     } catch (IOException e) {
       socket.close();
       throw e;

@@ -226,7 +226,8 @@ class PeerClientTest {
       closed = socket.getLocalPort();
     }
     assertThatThrownBy(() -> body(get(URI.create("http://127.0.0.1:" + closed + "/"))))
-        .isInstanceOf(ConnectException.class);
+        .isInstanceOf(ConnectException.class)
+        .hasMessageStartingWith("no connection to 127.0.0.1:" + closed + " (");
     assertThatThrownBy(() -> body(get(URI.create("http://no-such-host.invalid/"))))
         .isInstanceOf(ConnectException.class)
         .hasMessage("no address for host no-such-host.invalid");
