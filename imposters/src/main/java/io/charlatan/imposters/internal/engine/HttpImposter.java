@@ -263,7 +263,7 @@ public final class HttpImposter {
               + " "
               + Js.string(request.get("path")));
     }
-    recordIfAsked(request);
+    ObjectNode recordedCopy = recordIfAsked(request);
     long start = System.nanoTime();
     JsonNode responseConfig = null;
     Stub matchedStub = null;
@@ -275,6 +275,7 @@ public final class HttpImposter {
         break;
       }
     }
+    events.served(this, recordedCopy);
     long matched = System.nanoTime();
     boolean found = responseConfig != null;
     if (!found) {
@@ -394,12 +395,15 @@ public final class HttpImposter {
             });
   }
 
-  private void recordIfAsked(ObjectNode request) {
+  /** Records the request if asked to, returning the recorded copy (null when not recorded). */
+  private ObjectNode recordIfAsked(ObjectNode request) {
     if (recordRequests || switches.recordAll()) {
       ObjectNode copy = request.deepCopy();
       copy.put("timestamp", JsonText.isoTimestamp(System.currentTimeMillis()));
       recorded.add(copy);
+      return copy;
     }
+    return null;
   }
 
   /** How stubs added to this imposter are dry-run. */
@@ -439,11 +443,12 @@ public final class HttpImposter {
    */
   Selection select(ObjectNode request, Predicates.Request matching) {
     numberOfRequests.incrementAndGet();
-    recordIfAsked(request);
+    ObjectNode recordedCopy = recordIfAsked(request);
     long start = System.nanoTime();
     for (Stub stub : stubs) {
       if (stub.matches(matching)) {
         JsonNode response = stub.nextResponse();
+        events.served(this, recordedCopy);
         if (switches.debug()) {
           stub.recordMatch(request, response, (System.nanoTime() - start) / 1_000_000);
         }
@@ -451,6 +456,7 @@ public final class HttpImposter {
         return new Selection(stub, response);
       }
     }
+    events.served(this, recordedCopy);
     events.log("info", scope(), "no predicate match, using default response");
     events.answered(scope(), false, System.nanoTime() - start, 0);
     ObjectNode empty = Js.object();
@@ -509,6 +515,7 @@ public final class HttpImposter {
       }
       stubs = List.copyOf(changed);
     }
+    events.stubsChanged(this);
   }
 
   /** Removes the responses a proxy recorded, and stubs left without responses. */
@@ -634,6 +641,33 @@ public final class HttpImposter {
    */
   public List<String> recordedRequests() {
     return recorded.texts();
+  }
+
+  /**
+   * Where each stub is in its cycle of responses (the index of the response it gives next, counting
+   * repeats), in stub order: what Mountebank's {@code --datadir} keeps as a stub's {@code
+   * nextIndex}.
+   */
+  public int[] cyclePositions() {
+    List<Stub> current = stubs;
+    int[] positions = new int[current.size()];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = current.get(i).position();
+    }
+    return positions;
+  }
+
+  /**
+   * Restores what a restart keeps: each stub's cycle position (as {@link #cyclePositions()} gave
+   * them; extra or missing entries are ignored) and the recorded requests, oldest first, which do
+   * not count in {@code numberOfRequests} (as in Mountebank).
+   */
+  public void restore(int[] positions, List<ObjectNode> requests) {
+    List<Stub> current = stubs;
+    for (int i = 0; i < Math.min(positions.length, current.size()); i++) {
+      current.get(i).position(positions[i]);
+    }
+    requests.forEach(recorded::add);
   }
 
   /** How many stubs it has. */

@@ -37,6 +37,9 @@ public final class ApiRoutes {
   private final Metrics metrics = new Metrics();
   private final LiveUpdates live = new LiveUpdates();
   private final List<Route> routes = new ArrayList<>();
+  private volatile io.charlatan.imposters.internal.persist.Datadir datadir;
+  private static final Pattern SAVED_REQUESTS =
+      Pattern.compile("/imposters/(\\d+)/savedRequests/?", Pattern.CASE_INSENSITIVE);
 
   /**
    * Routes over the given imposters, configured by the server's options, logging to the log; the
@@ -66,6 +69,30 @@ public final class ApiRoutes {
           public void answered(String scope, boolean matched, long matchNanos, long responseNanos) {
             metrics.answered(scope, matched, matchNanos, responseNanos);
             live.changed();
+          }
+
+          @Override
+          public void served(HttpImposter imposter, ObjectNode recorded) {
+            io.charlatan.imposters.internal.persist.Datadir kept = datadir;
+            if (kept != null) {
+              try {
+                kept.served(imposter, recorded);
+              } catch (io.charlatan.imposters.internal.persist.DatadirException e) {
+                log.log("error", "[mb:" + options.port() + "] " + e.getMessage());
+              }
+            }
+          }
+
+          @Override
+          public void stubsChanged(HttpImposter imposter) {
+            io.charlatan.imposters.internal.persist.Datadir kept = datadir;
+            if (kept != null) {
+              try {
+                kept.write(imposter);
+              } catch (io.charlatan.imposters.internal.persist.DatadirException e) {
+                log.log("error", "[mb:" + options.port() + "] " + e.getMessage());
+              }
+            }
           }
         });
     // Registered in Mountebank's order, which its Allow header (OPTIONS) follows.
@@ -123,12 +150,34 @@ public final class ApiRoutes {
     try {
       ApiResponse answer = route(request);
       if (answer.status() < 400 && !List.of("GET", "HEAD", "OPTIONS").contains(request.method())) {
+        keep(request);
         live.changed();
       }
       return answer;
     } catch (RuntimeException | LinkageError e) {
       return internalError(request, e);
     }
+  }
+
+  /**
+   * Keeps the imposters in a data directory from now on ({@code --datadir}): each API change is
+   * written before its answer, and each request's effect (a stub's next response, a recorded
+   * request) before the imposter answers it.
+   */
+  public void keepIn(io.charlatan.imposters.internal.persist.Datadir datadir) {
+    this.datadir = datadir;
+  }
+
+  private void keep(ApiRequest request) {
+    io.charlatan.imposters.internal.persist.Datadir kept = datadir;
+    if (kept == null) {
+      return;
+    }
+    Matcher savedRequests = SAVED_REQUESTS.matcher(request.path());
+    if (request.method().equals("DELETE") && savedRequests.matches()) {
+      kept.resetRequests(Integer.parseInt(savedRequests.group(1)));
+    }
+    kept.sync(imposters.all());
   }
 
   /** The open pages' event streams, which the server feeds. */

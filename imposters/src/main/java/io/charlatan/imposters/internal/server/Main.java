@@ -3,8 +3,11 @@ package io.charlatan.imposters.internal.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.charlatan.imposters.internal.engine.Access;
+import io.charlatan.imposters.internal.engine.HttpImposter;
 import io.charlatan.imposters.internal.engine.Imposters;
 import io.charlatan.imposters.internal.engine.JsonText;
+import io.charlatan.imposters.internal.engine.MbError;
+import io.charlatan.imposters.internal.persist.Datadir;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -36,7 +39,7 @@ public final class Main {
       Options: --port 2525, --host, --configfile FILE, --allowInjection, --apikey KEY,
                --pidfile mb.pid, --logfile mb.log, --nologfile, --loglevel info,
                --savefile mb.json, --removeProxies, --recordedRequestLimit 100000,
-               --localOnly, --ipWhitelist "a|b", --mock, --debug
+               --localOnly, --ipWhitelist "a|b", --mock, --debug, --datadir DIR
       """;
 
   private final PrintStream out;
@@ -121,7 +124,18 @@ public final class Main {
     // Listening on 127.0.0.1 by default (safer than Mountebank's all interfaces), but showing
     // clients as Mountebank shows them then.
     imposters.showClientsAsDualStack(host == null);
-    ApiServer server = ApiServer.start(routes, bindHost, port, access);
+    String datadir = cli.options.get("datadir");
+    if (datadir != null) {
+      // As Mountebank: the kept imposters run before the API answers its first call.
+      loadDatadir(new Datadir(Path.of(datadir)), imposters, routes, log, "[mb:" + port + "] ");
+    }
+    ApiServer server;
+    try {
+      server = ApiServer.start(routes, bindHost, port, access);
+    } catch (RuntimeException e) {
+      imposters.deleteAll();
+      throw e;
+    }
     String prefix = "[mb:" + server.port() + "] ";
     if (allowInjection) {
       log.log(
@@ -185,6 +199,40 @@ public final class Main {
                 },
                 "mb-shutdown"));
     return -1;
+  }
+
+  private static void loadDatadir(
+      Datadir datadir, Imposters imposters, ApiRoutes routes, ServerLog log, String prefix) {
+    try {
+      for (Datadir.Kept kept : datadir.read(warning -> log.log("warn", prefix + warning))) {
+        log.log("info", prefix + "Loading " + kept.describe() + " from datadir");
+        HttpImposter imposter;
+        try {
+          imposter = imposters.create(kept.creation());
+        } catch (Imposters.ValidationException e) {
+          throw new IllegalStateException(
+              "cannot load the imposter of "
+                  + kept.directory().resolve("imposter.json")
+                  + " from --datadir: "
+                  + e.toJson(),
+              e);
+        } catch (MbError e) {
+          throw new IllegalStateException(
+              "cannot load the imposter of "
+                  + kept.directory().resolve("imposter.json")
+                  + " from --datadir: "
+                  + e.element(),
+              e);
+        }
+        imposter.restore(
+            kept.positions().stream().mapToInt(Integer::intValue).toArray(), kept.requests());
+        datadir.adopt(imposter, kept);
+      }
+    } catch (RuntimeException e) {
+      imposters.deleteAll();
+      throw e;
+    }
+    routes.keepIn(datadir);
   }
 
   private void loadConfig(ApiRoutes routes, Path file, boolean noParse, String host, int port) {
