@@ -39,8 +39,11 @@ public final class Main {
       Options: --port 2525, --host, --configfile FILE, --allowInjection, --apikey KEY,
                --pidfile mb.pid, --logfile mb.log, --nologfile, --loglevel info,
                --savefile mb.json, --removeProxies, --recordedRequestLimit 100000,
-               --localOnly, --ipWhitelist "a|b", --mock, --debug, --datadir DIR
+               --localOnly, --ipWhitelist "a|b", --mock, --debug, --datadir DIR,
+               --log JSON, --origin URL, --rcfile FILE, --noParse
       """;
+
+  private static final String DEFAULT_FORMATTER = "mountebank-formatters";
 
   private final PrintStream out;
   private final PrintStream err;
@@ -114,8 +117,17 @@ public final class Main {
     ServerOptions options =
         new ServerOptions(port, host, cli.options.get("apikey"), allowInjection, limit);
     Imposters imposters = new Imposters(bindHost, allowInjection, limit);
-    Path logFile = cli.flag("nologfile") ? null : Path.of(cli.option("logfile", "mb.log"));
-    ServerLog log = new ServerLog(out, logFile, cli.option("loglevel", "info"));
+    if (cli.given.containsKey("log")) {
+      try {
+        JSON.readTree(cli.given.get("log"));
+      } catch (IOException e) {
+        err.println("Cannot parse --log as JSON: " + e.getMessage());
+      }
+    }
+    JsonNode logConfig = ServerOptions.logConfig(cli.given);
+    JsonNode logPath = logConfig.path("transports").path("file").path("path");
+    Path logFile = logPath.isTextual() ? Path.of(logPath.asText()) : null;
+    ServerLog log = new ServerLog(out, logFile, logConfig.path("level").asText("info"));
     ApiRoutes routes = new ApiRoutes(imposters, options, log);
     routes.commandLine(cli.given, cli.rc);
     Access access =
@@ -125,6 +137,29 @@ public final class Main {
     // clients as Mountebank shows them then.
     imposters.showClientsAsDualStack(host == null);
     String datadir = cli.options.get("datadir");
+    String repository = cli.options.get("impostersRepository");
+    if (repository != null) {
+      Path module = Path.of(repository).toAbsolutePath().normalize();
+      if (Files.exists(module)) {
+        throw new IllegalStateException(
+            "--impostersRepository "
+                + repository
+                + ": this server cannot run a Node.js imposters repository ("
+                + module
+                + "); leave the option out to keep imposters in memory, or use --datadir DIR to"
+                + " keep them across restarts");
+      }
+      // As Mountebank: a missing module means the default (in-memory) repository, not --datadir.
+      log.log(
+          "warn",
+          "[mb:"
+              + port
+              + "] Imposters Respository "
+              + module
+              + " does not exist. The default will be used");
+      datadir = null;
+    }
+    checkFormatter(cli);
     if (datadir != null) {
       // As Mountebank: the kept imposters run before the API answers its first call.
       loadDatadir(new Datadir(Path.of(datadir)), imposters, routes, log, "[mb:" + port + "] ");
@@ -199,6 +234,24 @@ public final class Main {
                 },
                 "mb-shutdown"));
     return -1;
+  }
+
+  /**
+   * Refuses a {@code --formatter} other than Mountebank's own where one would be used ({@code
+   * --configfile}, {@code save}): formatters are Node.js modules, which this server cannot load.
+   */
+  private static void checkFormatter(Cli cli) {
+    String formatter = cli.options.get("formatter");
+    boolean used = cli.command.equals("save") || cli.options.containsKey("configfile");
+    if (used && formatter != null && !formatter.equals(DEFAULT_FORMATTER)) {
+      throw new IllegalStateException(
+          "--formatter "
+              + formatter
+              + ": this server cannot load a Node.js formatter module; leave the option out to"
+              + " read and write Mountebank's own JSON format ("
+              + DEFAULT_FORMATTER
+              + ")");
+    }
   }
 
   private static void loadDatadir(
@@ -282,6 +335,7 @@ public final class Main {
   }
 
   private int save(Cli cli) {
+    checkFormatter(cli);
     String query =
         "/imposters?replayable=true" + (cli.flag("removeProxies") ? "&removeProxies=true" : "");
     HttpResponse<String> answer = call(cli, "GET", query, null);
