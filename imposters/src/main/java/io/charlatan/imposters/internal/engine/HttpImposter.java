@@ -57,6 +57,9 @@ public final class HttpImposter {
           io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
   private int port;
   private ImposterEvents events = ImposterEvents.NONE;
+  private Runnable externalStop;
+  private ObjectNode metadata;
+  private final CallbackResponses callbacks = new CallbackResponses(this);
   private Switches switches = Switches.DEFAULT;
   private boolean dualStack;
   // Its JavaScript context is made at first use: only imposters with injection have one.
@@ -206,6 +209,52 @@ public final class HttpImposter {
     events.created(imposter.scope());
     events.log("info", imposter.scope(), "Open for business...");
     return imposter;
+  }
+
+  /**
+   * An imposter whose protocol a process outside the server serves: it listens nowhere itself, and
+   * answers the requests the process posts to its callback URL.
+   */
+  static HttpImposter external(
+      ObjectNode creation,
+      ExternalProtocols.Started started,
+      int requestLimit,
+      ImposterEvents events,
+      Switches switches) {
+    HttpImposter imposter = new HttpImposter(creation, requestLimit);
+    imposter.events = events;
+    imposter.switches = switches;
+    imposter.port = started.port();
+    imposter.externalStop = started.stop();
+    imposter.metadata = started.metadata();
+    imposter.header.put("port", imposter.port);
+    LOG.info("{}Open for business...", imposter.scope());
+    events.created(imposter.scope());
+    events.log("info", imposter.scope(), "Open for business...");
+    return imposter;
+  }
+
+  /**
+   * Answers a request posted to the callback URL ({@code POST /imposters/:id/_requests}): wrapped
+   * in {@code response} for an imposter served by an outside process, as is for a built-in one; a
+   * proxy response gives the proxy to run and where to post what it answered.
+   *
+   * @param callbackUrl this imposter's callback URL, for proxies
+   */
+  public java.util.concurrent.CompletableFuture<JsonNode> answerCallback(
+      ObjectNode request, String callbackUrl) {
+    return callbacks.respond(request, callbackUrl, externalStop != null);
+  }
+
+  /**
+   * Records what a proxied system answered, posted by the process to the proxy's callback URL
+   * ({@code POST /imposters/:id/_requests/:key}), and gives it back after the behaviors.
+   *
+   * @throws MbError {@code no such resource} for a key that is not waiting
+   */
+  public java.util.concurrent.CompletableFuture<JsonNode> answerProxyCallback(
+      int key, JsonNode proxyResponse, String callbackUrl) {
+    return callbacks.proxied(key, proxyResponse, callbackUrl);
   }
 
   /** Logs, as Mountebank does ({@code client X=> error}), a request that could not be answered. */
@@ -408,7 +457,9 @@ public final class HttpImposter {
 
   /** How stubs added to this imposter are dry-run. */
   Validation.DryRun dryRun() {
-    return Validation.DryRun.of(header);
+    return metadata != null
+        ? Validation.DryRun.of(header).servedOutOfProcess()
+        : Validation.DryRun.of(header);
   }
 
   /** Whether this is a tcp imposter in binary mode (its data is base64 in the API). */
@@ -547,6 +598,14 @@ public final class HttpImposter {
 
   /** Stops listening and closes open connections. */
   public void stop() {
+    if (externalStop != null) {
+      Runnable stopping = externalStop;
+      externalStop = null;
+      stopping.run();
+      injection.close();
+      events.log("info", scope(), "Ciao for now");
+      return;
+    }
     if (channel != null) {
       channel.close().syncUninterruptibly();
       // As Mountebank does, a deleted imposter also drops the connections it still has open.
@@ -700,6 +759,9 @@ public final class HttpImposter {
     }
     if (!list) {
       json.put("recordRequests", recordRequests);
+      if (metadata != null) {
+        metadata.properties().forEach(field -> json.set(field.getKey(), field.getValue()));
+      }
       if (tcp) {
         json.put("mode", binary ? "binary" : "text");
       }

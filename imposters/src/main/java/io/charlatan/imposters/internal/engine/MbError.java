@@ -100,6 +100,15 @@ public final class MbError extends RuntimeException {
     return new MbError(RESOURCE_CONFLICT, message, null, 400);
   }
 
+  /**
+   * A {@code cannot start server} error (HTTP 400): a custom protocol's process could not start.
+   *
+   * @param source the protocol's {@code createCommand}
+   */
+  public static MbError cannotStart(String message, String source) {
+    return new MbError("cannot start server", message, Js.NODES.textNode(source), 400);
+  }
+
   /** An {@code invalid proxy} error (HTTP 500 on the imposter's port): the target failed. */
   public static MbError invalidProxy(String message) {
     return new MbError("invalid proxy", message, null, 500);

@@ -113,6 +113,8 @@ public final class ApiRoutes {
     route("PUT", "/imposters/:id/stubs/:index", this::replaceStub);
     route("POST", "/imposters/:id/stubs", this::addStub);
     route("DELETE", "/imposters/:id/stubs/:index", this::deleteStub);
+    route("POST", "/imposters/:id/_requests", this::callbackRequest);
+    route("POST", "/imposters/:id/_requests/:key", this::callbackProxyResponse);
     route("GET", "/logs", negotiated(this::logs));
     route("GET", "/config", negotiated(this::config));
     route("GET", "/metrics", this::metrics);
@@ -405,6 +407,52 @@ public final class ApiRoutes {
     }
     imposter.replaceStubs(imposters.checkedStubs(stubs, imposter));
     return json(200, imposter.toJson(false, false, false, call.origin));
+  }
+
+  /**
+   * A request posted by the process of a custom protocol (or by anyone, for a built-in one): the
+   * imposter matches, records and answers it as Mountebank's callback does.
+   */
+  private ApiResponse callbackRequest(Call call) {
+    HttpImposter imposter = existing(call);
+    JsonNode request = call.body().get("request");
+    ObjectNode given =
+        request != null && request.isObject()
+            ? (ObjectNode) request.deepCopy()
+            : NODES.objectNode();
+    return json(200, await(imposter.answerCallback(given, callbackUrl(call, imposter))));
+  }
+
+  /** What a custom protocol's proxied system answered, posted back to be recorded. */
+  private ApiResponse callbackProxyResponse(Call call) {
+    HttpImposter imposter = existing(call);
+    String key = call.parameters.get(1);
+    if (!key.matches("[0-9]{1,9}")) {
+      throw MbError.noSuchResource(
+          "invalid proxy resolution key " + callbackUrl(call, imposter) + "/" + key);
+    }
+    JsonNode answer =
+        await(
+            imposter.answerProxyCallback(
+                Integer.parseInt(key),
+                call.body().get("proxyResponse"),
+                callbackUrl(call, imposter)));
+    return json(200, answer);
+  }
+
+  private static String callbackUrl(Call call, HttpImposter imposter) {
+    return call.origin + "/imposters/" + imposter.port() + "/_requests";
+  }
+
+  private static JsonNode await(java.util.concurrent.CompletableFuture<JsonNode> answer) {
+    try {
+      return answer.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   private ApiResponse addStub(Call call) {

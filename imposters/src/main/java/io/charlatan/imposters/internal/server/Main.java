@@ -136,6 +136,14 @@ public final class Main {
     // Listening on 127.0.0.1 by default (safer than Mountebank's all interfaces), but showing
     // clients as Mountebank shows them then.
     imposters.showClientsAsDualStack(host == null);
+    imposters.serveExternally(
+        io.charlatan.imposters.internal.custom.CustomProtocols.load(
+            Path.of(cli.option("protofile", "protocols.json")),
+            "http://" + displayHost(host) + ":" + port + "/imposters/:port/_requests",
+            logConfig.path("level").asText("info"),
+            allowInjection,
+            log::log,
+            "[mb:" + port + "] "));
     String datadir = cli.options.get("datadir");
     String repository = cli.options.get("impostersRepository");
     if (repository != null) {
