@@ -167,7 +167,6 @@ public final class Main {
               + " does not exist. The default will be used");
       datadir = null;
     }
-    checkFormatter(cli);
     if (datadir != null) {
       // As Mountebank: the kept imposters run before the API answers its first call.
       loadDatadir(new Datadir(Path.of(datadir)), imposters, routes, log, "[mb:" + port + "] ");
@@ -204,7 +203,7 @@ public final class Main {
     String configFile = cli.options.get("configfile");
     if (configFile != null) {
       try {
-        loadConfig(routes, Path.of(configFile), cli.flag("noParse"), host, server.port());
+        loadConfig(routes, Path.of(configFile), cli, host, server.port());
       } catch (IllegalStateException e) {
         imposters.deleteAll();
         server.close();
@@ -245,21 +244,43 @@ public final class Main {
   }
 
   /**
-   * Refuses a {@code --formatter} other than Mountebank's own where one would be used ({@code
-   * --configfile}, {@code save}): formatters are Node.js modules, which this server cannot load.
+   * The {@code --formatter} given, when it is not Mountebank's own (which this server has built
+   * in): a Node.js module run by the system's node.
    */
-  private static void checkFormatter(Cli cli) {
+  private static io.charlatan.imposters.internal.custom.NodeFormatter customFormatter(Cli cli) {
     String formatter = cli.options.get("formatter");
-    boolean used = cli.command.equals("save") || cli.options.containsKey("configfile");
-    if (used && formatter != null && !formatter.equals(DEFAULT_FORMATTER)) {
-      throw new IllegalStateException(
-          "--formatter "
-              + formatter
-              + ": this server cannot load a Node.js formatter module; leave the option out to"
-              + " read and write Mountebank's own JSON format ("
-              + DEFAULT_FORMATTER
-              + ")");
+    if (formatter == null || formatter.equals(DEFAULT_FORMATTER)) {
+      return null;
     }
+    return new io.charlatan.imposters.internal.custom.NodeFormatter(formatter, "node");
+  }
+
+  /** The options a formatter is given, as Mountebank's command line parses them. */
+  private static String formatterOptions(Cli cli) {
+    com.fasterxml.jackson.databind.node.ObjectNode options = JSON.createObjectNode();
+    options.put("port", cli.intOption("port", ServerOptions.DEFAULT_PORT));
+    cli.options.forEach(
+        (name, value) -> {
+          if (name.equals("port")) {
+            return;
+          }
+          if (Cli.isFlag(name) || name.equals("noParse")) {
+            options.put(name, Boolean.parseBoolean(value));
+          } else {
+            options.put(name, value);
+          }
+        });
+    if (!options.has("savefile")) {
+      options.put("savefile", "mb.json");
+    }
+    if (!options.has("noParse") && !cli.command.equals("save")) {
+      // mb save has no noParse option; start and restart default it.
+      options.put("noParse", false);
+    }
+    if (!options.has("removeProxies")) {
+      options.put("removeProxies", false);
+    }
+    return options.toString();
   }
 
   private static void loadDatadir(
@@ -296,10 +317,15 @@ public final class Main {
     routes.keepIn(datadir);
   }
 
-  private void loadConfig(ApiRoutes routes, Path file, boolean noParse, String host, int port) {
+  private void loadConfig(ApiRoutes routes, Path file, Cli cli, String host, int port) {
+    boolean noParse = cli.flag("noParse");
+    io.charlatan.imposters.internal.custom.NodeFormatter formatter = customFormatter(cli);
     String text;
     try {
-      text = noParse ? Files.readString(file) : EjsConfig.render(file);
+      text =
+          formatter != null
+              ? formatter.load(formatterOptions(cli))
+              : noParse ? Files.readString(file) : EjsConfig.render(file);
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot read --configfile " + file + ": " + e.getMessage(), e);
@@ -343,10 +369,14 @@ public final class Main {
   }
 
   private int save(Cli cli) {
-    checkFormatter(cli);
     String query =
         "/imposters?replayable=true" + (cli.flag("removeProxies") ? "&removeProxies=true" : "");
     HttpResponse<String> answer = call(cli, "GET", query, null);
+    io.charlatan.imposters.internal.custom.NodeFormatter formatter = customFormatter(cli);
+    if (formatter != null) {
+      formatter.save(formatterOptions(cli), answer.body());
+      return 0;
+    }
     Path file = Path.of(cli.option("savefile", "mb.json"));
     try {
       Files.writeString(file, JsonText.pretty(JSON.readTree(answer.body()), 2));
