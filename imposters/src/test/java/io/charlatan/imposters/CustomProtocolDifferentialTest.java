@@ -257,4 +257,54 @@ class CustomProtocolDifferentialTest {
     assertThat(ours.get(1))
         .isEqualTo(List.of("pong", "proxied:other", "proxied:other", "proxied:other"));
   }
+
+  private List<String> callbacksOfABuiltInImposter(boolean realOne, int port) throws Exception {
+    Path work = Files.createDirectories(dir.resolve(realOne ? "real-http" : "ours-http"));
+    List<String> seen = new ArrayList<>();
+    try (Server mb = realOne ? real(work) : ours(work)) {
+      call(
+          "POST",
+          mb.url().resolve("/imposters"),
+          "{\"protocol\":\"http\",\"port\":"
+              + port
+              + ",\"stubs\":[{\"predicates\":[{\"equals\":{\"path\":\"/a\"}}],"
+              + "\"responses\":[{\"is\":{\"body\":\"hello ${p}\",\"headers\":{\"X\":\"1\"}},"
+              + "\"behaviors\":[{\"copy\":{\"from\":\"path\",\"into\":\"${p}\","
+              + "\"using\":{\"method\":\"regex\",\"selector\":\".*\"}}}]}]}]}");
+      URI callback = mb.url().resolve("/imposters/" + port + "/_requests");
+      for (String body :
+          List.of(
+              "{\"request\":{\"method\":\"GET\",\"path\":\"/a\"}}",
+              "{\"request\":{\"method\":\"GET\",\"path\":\"/b\"}}")) {
+        HttpResponse<String> answer = call("POST", callback, body);
+        seen.add(answer.statusCode() + " " + JSON.readTree(answer.body()));
+      }
+      if (!realOne) {
+        // An unknown proxy resolution key crashes mb 2.9.1 (an unhandled rejection); ours
+        // answers Mountebank's error for it.
+        HttpResponse<String> unknownKey =
+            call("POST", mb.url().resolve("/imposters/" + port + "/_requests/7"), "{}");
+        assertThat(unknownKey.statusCode()).isEqualTo(404);
+        assertThat(unknownKey.body())
+            .contains("invalid proxy resolution key", "/imposters/" + port + "/_requests/7");
+      }
+      seen.add(
+          Integer.toString(
+              call("POST", mb.url().resolve("/imposters/1/_requests"), "{}").statusCode()));
+    }
+    return seen;
+  }
+
+  @Test
+  void answers_requests_posted_to_a_built_in_imposter_as_mountebank_does() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    List<String> theirs = callbacksOfABuiltInImposter(true, port);
+    List<String> ours = callbacksOfABuiltInImposter(false, port);
+
+    assertThat(ours).isEqualTo(theirs);
+    assertThat(ours.get(0)).contains("hello /a");
+  }
 }

@@ -98,7 +98,10 @@ public final class CustomProtocols implements ExternalProtocols {
                   if (BUILT_IN.contains(name)) {
                     log.log(
                         "warn",
-                        "Using custom " + name + " implementation instead of the built-in one");
+                        serverScope
+                            + "Using custom "
+                            + name
+                            + " implementation instead of the built-in one");
                   } else {
                     log.log("info", serverScope + "Loaded custom protocol " + name);
                   }

@@ -19,7 +19,7 @@ final class CallbackResponses {
   private record Pending(JsonNode config, ObjectNode request, Stub stub, long start) {}
 
   private final HttpImposter imposter;
-  private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicInteger keys = new AtomicInteger();
 
   CallbackResponses(HttpImposter imposter) {
@@ -47,7 +47,7 @@ final class CallbackResponses {
         }
         ObjectNode saved = config.deepCopy();
         saved.set("proxy", proxy);
-        int key = keys.getAndIncrement();
+        String key = Integer.toString(keys.getAndIncrement());
         pending.put(key, new Pending(saved, request, selection.stub(), System.nanoTime()));
         ObjectNode answer = Js.object();
         answer.set("proxy", proxy);
@@ -74,10 +74,11 @@ final class CallbackResponses {
    *
    * @throws MbError {@code no such resource} for a key that is not pending
    */
-  CompletableFuture<JsonNode> proxied(int key, JsonNode proxyResponse, String callbackUrl) {
+  CompletableFuture<JsonNode> proxied(String key, JsonNode proxyResponse, String callbackUrl) {
     Pending waiting = pending.remove(key);
     if (waiting == null) {
-      throw MbError.noSuchResource("invalid proxy resolution key " + callbackUrl + "/" + key);
+      throw MbError.noSuchResource(
+          "invalid proxy resolution key", Js.NODES.textNode(callbackUrl + "/" + key));
     }
     ObjectNode response =
         proxyResponse != null && proxyResponse.isObject()

@@ -253,7 +253,7 @@ public final class HttpImposter {
    * @throws MbError {@code no such resource} for a key that is not waiting
    */
   public java.util.concurrent.CompletableFuture<JsonNode> answerProxyCallback(
-      int key, JsonNode proxyResponse, String callbackUrl) {
+      String key, JsonNode proxyResponse, String callbackUrl) {
     return callbacks.proxied(key, proxyResponse, callbackUrl);
   }
 

@@ -78,6 +78,11 @@ public final class MbError extends RuntimeException {
     return new MbError(NO_SUCH_RESOURCE, message, null, 404);
   }
 
+  /** A {@code no such resource} error (HTTP 404) naming its source. */
+  static MbError noSuchResource(String message, JsonNode source) {
+    return new MbError(NO_SUCH_RESOURCE, message, source, 404);
+  }
+
   /** An {@code invalid JSON} error (HTTP 400) whose source is the text that did not parse. */
   public static MbError invalidJson(String text) {
     return new MbError(

@@ -427,16 +427,10 @@ public final class ApiRoutes {
   private ApiResponse callbackProxyResponse(Call call) {
     HttpImposter imposter = existing(call);
     String key = call.parameters.get(1);
-    if (!key.matches("[0-9]{1,9}")) {
-      throw MbError.noSuchResource(
-          "invalid proxy resolution key " + callbackUrl(call, imposter) + "/" + key);
-    }
     JsonNode answer =
         await(
             imposter.answerProxyCallback(
-                Integer.parseInt(key),
-                call.body().get("proxyResponse"),
-                callbackUrl(call, imposter)));
+                key, call.body().get("proxyResponse"), callbackUrl(call, imposter)));
     return json(200, answer);
   }
 

@@ -40,7 +40,8 @@ public final class Main {
                --pidfile mb.pid, --logfile mb.log, --nologfile, --loglevel info,
                --savefile mb.json, --removeProxies, --recordedRequestLimit 100000,
                --localOnly, --ipWhitelist "a|b", --mock, --debug, --datadir DIR,
-               --log JSON, --origin URL, --rcfile FILE, --noParse
+               --log JSON, --origin URL, --rcfile FILE, --noParse,
+               --protofile protocols.json, --formatter MODULE (Node.js)
       """;
 
   private static final String DEFAULT_FORMATTER = "mountebank-formatters";
