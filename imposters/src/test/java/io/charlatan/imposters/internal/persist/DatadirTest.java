@@ -146,4 +146,50 @@ class DatadirTest {
         .hasMessageContaining(
             "cannot write " + blocker.resolve(imposter.port() + "/imposter.json"));
   }
+
+  @Test
+  void reads_a_hand_written_directory_leniently_where_mountebank_would() throws Exception {
+    Path imposter = Files.createDirectories(dir.resolve("4545"));
+    Files.writeString(
+        imposter.resolve("imposter.json"),
+        "{\"protocol\":\"http\",\"port\":4545,\"requests\":[],"
+            + "\"stubs\":[{\"meta\":{\"dir\":\"stubs/s\"}}]}");
+    Files.createDirectories(imposter.resolve("stubs/s"));
+    Files.writeString(imposter.resolve("stubs/s/meta.json"), "[]");
+    Path requests = Files.createDirectories(imposter.resolve("requests"));
+    Files.writeString(requests.resolve("2-1-1.json"), "{\"path\":\"/second\"}");
+    Files.writeString(requests.resolve("1-1-1.json"), "{\"path\":\"/first\"}");
+    Files.writeString(requests.resolve("1-1-2.json"), "[\"not a request\"]");
+    Files.writeString(requests.resolve("notes.txt"), "ignored");
+
+    Datadir.Kept kept = new Datadir(dir).read(warnings::add).get(0);
+
+    assertThat(kept.creation().has("requests")).isFalse();
+    assertThat(kept.positions()).containsExactly(0);
+    assertThat(kept.requests())
+        .extracting(request -> request.get("path").asText())
+        .containsExactly("/first", "/second");
+  }
+
+  @Test
+  void replaces_the_stubs_another_process_wrote_and_ignores_imposters_it_does_not_keep()
+      throws Exception {
+    HttpImposter imposter =
+        create("{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{}}]}]}");
+    Path data = dir.resolve("data");
+    new Datadir(data).write(imposter);
+    Path stubs = data.resolve(imposter.port() + "/stubs");
+    List<Path> before;
+    try (java.util.stream.Stream<Path> list = Files.list(stubs)) {
+      before = list.toList();
+    }
+
+    Datadir later = new Datadir(data);
+    later.served(imposter, null);
+    later.resetRequests(imposter.port());
+    later.write(imposter);
+
+    assertThat(before).hasSize(1).allMatch(stub -> !Files.exists(stub));
+    assertThat(later.read(warnings::add)).hasSize(1);
+  }
 }
