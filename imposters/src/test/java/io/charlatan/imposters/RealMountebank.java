@@ -66,6 +66,11 @@ final class RealMountebank implements AutoCloseable {
     return new RemoteMountebank(process.url());
   }
 
+  /** The lines it printed lately (stdout and stderr). */
+  List<String> output() {
+    return process.recentOutput();
+  }
+
   int port() {
     return process.port();
   }

@@ -57,6 +57,9 @@ public final class HttpImposter {
           io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
   private int port;
   private ImposterEvents events = ImposterEvents.NONE;
+  private Runnable externalStop;
+  private ObjectNode metadata;
+  private final CallbackResponses callbacks = new CallbackResponses(this);
   private Switches switches = Switches.DEFAULT;
   private boolean dualStack;
   // Its JavaScript context is made at first use: only imposters with injection have one.
@@ -208,6 +211,52 @@ public final class HttpImposter {
     return imposter;
   }
 
+  /**
+   * An imposter whose protocol a process outside the server serves: it listens nowhere itself, and
+   * answers the requests the process posts to its callback URL.
+   */
+  static HttpImposter external(
+      ObjectNode creation,
+      ExternalProtocols.Started started,
+      int requestLimit,
+      ImposterEvents events,
+      Switches switches) {
+    HttpImposter imposter = new HttpImposter(creation, requestLimit);
+    imposter.events = events;
+    imposter.switches = switches;
+    imposter.port = started.port();
+    imposter.externalStop = started.stop();
+    imposter.metadata = started.metadata();
+    imposter.header.put("port", imposter.port);
+    LOG.info("{}Open for business...", imposter.scope());
+    events.created(imposter.scope());
+    events.log("info", imposter.scope(), "Open for business...");
+    return imposter;
+  }
+
+  /**
+   * Answers a request posted to the callback URL ({@code POST /imposters/:id/_requests}): wrapped
+   * in {@code response} for an imposter served by an outside process, as is for a built-in one; a
+   * proxy response gives the proxy to run and where to post what it answered.
+   *
+   * @param callbackUrl this imposter's callback URL, for proxies
+   */
+  public java.util.concurrent.CompletableFuture<JsonNode> answerCallback(
+      ObjectNode request, String callbackUrl) {
+    return callbacks.respond(request, callbackUrl, externalStop != null);
+  }
+
+  /**
+   * Records what a proxied system answered, posted by the process to the proxy's callback URL
+   * ({@code POST /imposters/:id/_requests/:key}), and gives it back after the behaviors.
+   *
+   * @throws MbError {@code no such resource} for a key that is not waiting
+   */
+  public java.util.concurrent.CompletableFuture<JsonNode> answerProxyCallback(
+      String key, JsonNode proxyResponse, String callbackUrl) {
+    return callbacks.proxied(key, proxyResponse, callbackUrl);
+  }
+
   /** Logs, as Mountebank does ({@code client X=> error}), a request that could not be answered. */
   void logFailure(ObjectNode request, Throwable failure) {
     Throwable cause =
@@ -263,7 +312,7 @@ public final class HttpImposter {
               + " "
               + Js.string(request.get("path")));
     }
-    recordIfAsked(request);
+    ObjectNode recordedCopy = recordIfAsked(request);
     long start = System.nanoTime();
     JsonNode responseConfig = null;
     Stub matchedStub = null;
@@ -275,6 +324,7 @@ public final class HttpImposter {
         break;
       }
     }
+    events.served(this, recordedCopy);
     long matched = System.nanoTime();
     boolean found = responseConfig != null;
     if (!found) {
@@ -394,17 +444,22 @@ public final class HttpImposter {
             });
   }
 
-  private void recordIfAsked(ObjectNode request) {
+  /** Records the request if asked to, returning the recorded copy (null when not recorded). */
+  private ObjectNode recordIfAsked(ObjectNode request) {
     if (recordRequests || switches.recordAll()) {
       ObjectNode copy = request.deepCopy();
       copy.put("timestamp", JsonText.isoTimestamp(System.currentTimeMillis()));
       recorded.add(copy);
+      return copy;
     }
+    return null;
   }
 
   /** How stubs added to this imposter are dry-run. */
   Validation.DryRun dryRun() {
-    return Validation.DryRun.of(header);
+    return metadata != null
+        ? Validation.DryRun.of(header).servedOutOfProcess()
+        : Validation.DryRun.of(header);
   }
 
   /** Whether this is a tcp imposter in binary mode (its data is base64 in the API). */
@@ -439,11 +494,12 @@ public final class HttpImposter {
    */
   Selection select(ObjectNode request, Predicates.Request matching) {
     numberOfRequests.incrementAndGet();
-    recordIfAsked(request);
+    ObjectNode recordedCopy = recordIfAsked(request);
     long start = System.nanoTime();
     for (Stub stub : stubs) {
       if (stub.matches(matching)) {
         JsonNode response = stub.nextResponse();
+        events.served(this, recordedCopy);
         if (switches.debug()) {
           stub.recordMatch(request, response, (System.nanoTime() - start) / 1_000_000);
         }
@@ -451,6 +507,7 @@ public final class HttpImposter {
         return new Selection(stub, response);
       }
     }
+    events.served(this, recordedCopy);
     events.log("info", scope(), "no predicate match, using default response");
     events.answered(scope(), false, System.nanoTime() - start, 0);
     ObjectNode empty = Js.object();
@@ -509,6 +566,7 @@ public final class HttpImposter {
       }
       stubs = List.copyOf(changed);
     }
+    events.stubsChanged(this);
   }
 
   /** Removes the responses a proxy recorded, and stubs left without responses. */
@@ -540,6 +598,14 @@ public final class HttpImposter {
 
   /** Stops listening and closes open connections. */
   public void stop() {
+    if (externalStop != null) {
+      Runnable stopping = externalStop;
+      externalStop = null;
+      stopping.run();
+      injection.close();
+      events.log("info", scope(), "Ciao for now");
+      return;
+    }
     if (channel != null) {
       channel.close().syncUninterruptibly();
       // As Mountebank does, a deleted imposter also drops the connections it still has open.
@@ -636,6 +702,33 @@ public final class HttpImposter {
     return recorded.texts();
   }
 
+  /**
+   * Where each stub is in its cycle of responses (the index of the response it gives next, counting
+   * repeats), in stub order: what Mountebank's {@code --datadir} keeps as a stub's {@code
+   * nextIndex}.
+   */
+  public int[] cyclePositions() {
+    List<Stub> current = stubs;
+    int[] positions = new int[current.size()];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = current.get(i).position();
+    }
+    return positions;
+  }
+
+  /**
+   * Restores what a restart keeps: each stub's cycle position (as {@link #cyclePositions()} gave
+   * them; extra or missing entries are ignored) and the recorded requests, oldest first, which do
+   * not count in {@code numberOfRequests} (as in Mountebank).
+   */
+  public void restore(int[] positions, List<ObjectNode> requests) {
+    List<Stub> current = stubs;
+    for (int i = 0; i < Math.min(positions.length, current.size()); i++) {
+      current.get(i).position(positions[i]);
+    }
+    requests.forEach(recorded::add);
+  }
+
   /** How many stubs it has. */
   public int stubCount() {
     return stubs.size();
@@ -666,6 +759,9 @@ public final class HttpImposter {
     }
     if (!list) {
       json.put("recordRequests", recordRequests);
+      if (metadata != null) {
+        metadata.properties().forEach(field -> json.set(field.getKey(), field.getValue()));
+      }
       if (tcp) {
         json.put("mode", binary ? "binary" : "text");
       }

@@ -29,4 +29,18 @@ public interface ImposterEvents {
    * @param responseNanos time spent building the response
    */
   default void answered(String scope, boolean matched, long matchNanos, long responseNanos) {}
+
+  /**
+   * A request was counted and matched: the answering stub's cycle position moved and, if the
+   * imposter records requests, {@code recorded} is the copy it keeps. Runs before the response is
+   * sent, so whatever is kept here is kept before the client sees its answer.
+   *
+   * @param imposter the imposter
+   * @param recorded the recorded request, or null when the imposter does not record
+   */
+  default void served(
+      HttpImposter imposter, com.fasterxml.jackson.databind.node.ObjectNode recorded) {}
+
+  /** A proxy added a stub or a response while answering (proxyOnce, proxyAlways). */
+  default void stubsChanged(HttpImposter imposter) {}
 }

@@ -65,6 +65,13 @@ public final class Imposters {
     this.dualStackNames = dualStack;
   }
 
+  private volatile ExternalProtocols external = ExternalProtocols.NONE;
+
+  /** Serves these protocols by outside processes from now on ({@code --protofile}). */
+  public void serveExternally(ExternalProtocols external) {
+    this.external = external;
+  }
+
   /** Reports imposters' log lines and metrics to these events from now on. */
   public void reportTo(ImposterEvents events) {
     this.events = events;
@@ -80,18 +87,19 @@ public final class Imposters {
   public HttpImposter create(JsonNode creation) {
     ObjectNode request = checkedObject(creation);
     Upcast.apply(request);
-    List<MbError> errors = Validation.ofImposter(request, allowInjection);
+    List<MbError> errors = Validation.ofImposter(request, allowInjection, external);
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
     String bindHost = request.hasNonNull("host") ? request.get("host").asText() : host;
+    HttpImposter.Switches switches =
+        new HttpImposter.Switches(access, recordAll, debug, dualStackNames);
+    String protocol = String.valueOf(Js.string(request.get("protocol")));
     HttpImposter imposter =
-        HttpImposter.start(
-            request,
-            bindHost,
-            requestLimit,
-            events,
-            new HttpImposter.Switches(access, recordAll, debug, dualStackNames));
+        external.serves(protocol)
+            ? HttpImposter.external(
+                request, external.start(request), requestLimit, events, switches)
+            : HttpImposter.start(request, bindHost, requestLimit, events, switches);
     HttpImposter previous = byPort.put(imposter.port(), imposter);
     if (previous != null && previous != imposter) {
       previous.stop();
@@ -106,7 +114,7 @@ public final class Imposters {
     for (JsonNode creation : creations) {
       ObjectNode request = checkedObject(creation);
       Upcast.apply(request);
-      errors.addAll(Validation.ofImposter(request, allowInjection));
+      errors.addAll(Validation.ofImposter(request, allowInjection, external));
       requests.add(request);
     }
     if (!errors.isEmpty()) {

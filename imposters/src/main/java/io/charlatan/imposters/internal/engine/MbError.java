@@ -78,6 +78,11 @@ public final class MbError extends RuntimeException {
     return new MbError(NO_SUCH_RESOURCE, message, null, 404);
   }
 
+  /** A {@code no such resource} error (HTTP 404) naming its source. */
+  static MbError noSuchResource(String message, JsonNode source) {
+    return new MbError(NO_SUCH_RESOURCE, message, source, 404);
+  }
+
   /** An {@code invalid JSON} error (HTTP 400) whose source is the text that did not parse. */
   public static MbError invalidJson(String text) {
     return new MbError(
@@ -98,6 +103,15 @@ public final class MbError extends RuntimeException {
   /** A {@code resource conflict} error (HTTP 400), e.g. a port in use. */
   public static MbError resourceConflict(String message) {
     return new MbError(RESOURCE_CONFLICT, message, null, 400);
+  }
+
+  /**
+   * A {@code cannot start server} error (HTTP 400): a custom protocol's process could not start.
+   *
+   * @param source the protocol's {@code createCommand}
+   */
+  public static MbError cannotStart(String message, String source) {
+    return new MbError("cannot start server", message, Js.NODES.textNode(source), 400);
   }
 
   /** An {@code invalid proxy} error (HTTP 500 on the imposter's port): the target failed. */

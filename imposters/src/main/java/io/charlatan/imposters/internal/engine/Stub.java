@@ -86,6 +86,18 @@ final class Stub {
     return json;
   }
 
+  /** The index in the cycle of the response given next. */
+  synchronized int position() {
+    return next;
+  }
+
+  /** Sets the index of the response given next (wrapped into the cycle; ignored without one). */
+  synchronized void position(int index) {
+    if (!cycle.isEmpty()) {
+      next = Math.floorMod(index, cycle.size());
+    }
+  }
+
   private final ArrayNode matches = Js.NODES.arrayNode();
 
   /** Remembers a request this stub answered, for {@code --debug}. */

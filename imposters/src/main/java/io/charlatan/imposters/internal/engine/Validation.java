@@ -18,6 +18,12 @@ final class Validation {
   private Validation() {}
 
   static List<MbError> ofImposter(ObjectNode imposter, boolean allowInjection) {
+    return ofImposter(imposter, allowInjection, ExternalProtocols.NONE);
+  }
+
+  /** As {@link #ofImposter(ObjectNode, boolean)}, the external protocols accepted too. */
+  static List<MbError> ofImposter(
+      ObjectNode imposter, boolean allowInjection, ExternalProtocols external) {
     List<MbError> errors = new ArrayList<>();
     JsonNode port = imposter.get("port");
     if (port != null && !validPort(port)) {
@@ -27,7 +33,8 @@ final class Validation {
     if (protocol == null) {
       errors.add(MbError.badData("'protocol' is a required field", null));
     } else if (!List.of("http", "https", "tcp", "smtp")
-        .contains(String.valueOf(Js.string(protocol)))) {
+            .contains(String.valueOf(Js.string(protocol)))
+        && !external.serves(String.valueOf(Js.string(protocol)))) {
       // JSON null reads "null" here, as in JavaScript.
       errors.add(
           MbError.badData("the " + Js.string(protocol) + " protocol is not yet supported", null));
@@ -47,7 +54,10 @@ final class Validation {
     // Mountebank collects one list per stub and one for the imposter itself, then joins them
     // last list first (its reduce has its arguments swapped): so errors come in reverse order.
     List<List<MbError>> lists = new ArrayList<>();
-    DryRun dryRun = DryRun.of(imposter);
+    DryRun dryRun =
+        external.serves(String.valueOf(Js.string(protocol)))
+            ? DryRun.of(imposter).servedOutOfProcess()
+            : DryRun.of(imposter);
     if (stubs != null) {
       for (JsonNode stub : stubs) {
         lists.add(ofStub(stub, allowInjection, dryRun));
@@ -103,8 +113,16 @@ final class Validation {
    * How a protocol's stubs are dry-run: with which test request, and whether its predicates compare
    * decoded base64 (tcp in binary mode).
    */
-  record DryRun(ObjectNode request, boolean binary, boolean tcp) {
-    static final DryRun HTTP = new DryRun(httpTestRequest(), false, false);
+  record DryRun(ObjectNode request, boolean binary, boolean tcp, boolean outOfProcess) {
+    static final DryRun HTTP = new DryRun(httpTestRequest(), false, false, false);
+
+    /**
+     * The same dry run for a protocol served by an outside process, whose proxies Mountebank hands
+     * to the process as they are (it does not check their {@code to}).
+     */
+    DryRun servedOutOfProcess() {
+      return new DryRun(request, binary, tcp, true);
+    }
 
     /** The dry run of an imposter's stubs, from its creation request. */
     static DryRun of(JsonNode imposter) {
@@ -115,14 +133,14 @@ final class Validation {
         request.putArray("to").add("test@test.com");
         request.put("subject", "Test");
         request.put("text", "Test");
-        return new DryRun(request, false, false);
+        return new DryRun(request, false, false, false);
       }
       if (!"tcp".equals(Js.string(imposter.get("protocol")))) {
         return HTTP;
       }
       ObjectNode request = Js.object();
       request.put("data", "test");
-      return new DryRun(request, "binary".equals(Js.string(imposter.get("mode"))), true);
+      return new DryRun(request, "binary".equals(Js.string(imposter.get("mode"))), true, false);
     }
 
     private static ObjectNode httpTestRequest() {
@@ -306,7 +324,7 @@ final class Validation {
         if (type.equals("is") && !response.get("is").isObject()) {
           continue;
         }
-        if (type.equals("proxy")) {
+        if (type.equals("proxy") && !dryRun.outOfProcess()) {
           String problem = HttpProxy.problemWith(response.get("proxy"));
           if (problem != null) {
             // Mountebank's dry run reports these with the stub as a JSON string.

@@ -37,6 +37,9 @@ public final class ApiRoutes {
   private final Metrics metrics = new Metrics();
   private final LiveUpdates live = new LiveUpdates();
   private final List<Route> routes = new ArrayList<>();
+  private volatile io.charlatan.imposters.internal.persist.Datadir datadir;
+  private static final Pattern SAVED_REQUESTS =
+      Pattern.compile("/imposters/(\\d+)/savedRequests/?", Pattern.CASE_INSENSITIVE);
 
   /**
    * Routes over the given imposters, configured by the server's options, logging to the log; the
@@ -67,6 +70,30 @@ public final class ApiRoutes {
             metrics.answered(scope, matched, matchNanos, responseNanos);
             live.changed();
           }
+
+          @Override
+          public void served(HttpImposter imposter, ObjectNode recorded) {
+            io.charlatan.imposters.internal.persist.Datadir kept = datadir;
+            if (kept != null) {
+              try {
+                kept.served(imposter, recorded);
+              } catch (io.charlatan.imposters.internal.persist.DatadirException e) {
+                log.log("error", "[mb:" + options.port() + "] " + e.getMessage());
+              }
+            }
+          }
+
+          @Override
+          public void stubsChanged(HttpImposter imposter) {
+            io.charlatan.imposters.internal.persist.Datadir kept = datadir;
+            if (kept != null) {
+              try {
+                kept.write(imposter);
+              } catch (io.charlatan.imposters.internal.persist.DatadirException e) {
+                log.log("error", "[mb:" + options.port() + "] " + e.getMessage());
+              }
+            }
+          }
         });
     // Registered in Mountebank's order, which its Allow header (OPTIONS) follows.
     route("GET", "/", negotiated(this::home));
@@ -86,6 +113,8 @@ public final class ApiRoutes {
     route("PUT", "/imposters/:id/stubs/:index", this::replaceStub);
     route("POST", "/imposters/:id/stubs", this::addStub);
     route("DELETE", "/imposters/:id/stubs/:index", this::deleteStub);
+    route("POST", "/imposters/:id/_requests", this::callbackRequest);
+    route("POST", "/imposters/:id/_requests/:key", this::callbackProxyResponse);
     route("GET", "/logs", negotiated(this::logs));
     route("GET", "/config", negotiated(this::config));
     route("GET", "/metrics", this::metrics);
@@ -123,12 +152,34 @@ public final class ApiRoutes {
     try {
       ApiResponse answer = route(request);
       if (answer.status() < 400 && !List.of("GET", "HEAD", "OPTIONS").contains(request.method())) {
+        keep(request);
         live.changed();
       }
       return answer;
     } catch (RuntimeException | LinkageError e) {
       return internalError(request, e);
     }
+  }
+
+  /**
+   * Keeps the imposters in a data directory from now on ({@code --datadir}): each API change is
+   * written before its answer, and each request's effect (a stub's next response, a recorded
+   * request) before the imposter answers it.
+   */
+  public void keepIn(io.charlatan.imposters.internal.persist.Datadir datadir) {
+    this.datadir = datadir;
+  }
+
+  private void keep(ApiRequest request) {
+    io.charlatan.imposters.internal.persist.Datadir kept = datadir;
+    if (kept == null) {
+      return;
+    }
+    Matcher savedRequests = SAVED_REQUESTS.matcher(request.path());
+    if (request.method().equals("DELETE") && savedRequests.matches()) {
+      kept.resetRequests(Integer.parseInt(savedRequests.group(1)));
+    }
+    kept.sync(imposters.all());
   }
 
   /** The open pages' event streams, which the server feeds. */
@@ -356,6 +407,46 @@ public final class ApiRoutes {
     }
     imposter.replaceStubs(imposters.checkedStubs(stubs, imposter));
     return json(200, imposter.toJson(false, false, false, call.origin));
+  }
+
+  /**
+   * A request posted by the process of a custom protocol (or by anyone, for a built-in one): the
+   * imposter matches, records and answers it as Mountebank's callback does.
+   */
+  private ApiResponse callbackRequest(Call call) {
+    HttpImposter imposter = existing(call);
+    JsonNode request = call.body().get("request");
+    ObjectNode given =
+        request != null && request.isObject()
+            ? (ObjectNode) request.deepCopy()
+            : NODES.objectNode();
+    return json(200, await(imposter.answerCallback(given, callbackUrl(call, imposter))));
+  }
+
+  /** What a custom protocol's proxied system answered, posted back to be recorded. */
+  private ApiResponse callbackProxyResponse(Call call) {
+    HttpImposter imposter = existing(call);
+    String key = call.parameters.get(1);
+    JsonNode answer =
+        await(
+            imposter.answerProxyCallback(
+                key, call.body().get("proxyResponse"), callbackUrl(call, imposter)));
+    return json(200, answer);
+  }
+
+  private static String callbackUrl(Call call, HttpImposter imposter) {
+    return call.origin + "/imposters/" + imposter.port() + "/_requests";
+  }
+
+  private static JsonNode await(java.util.concurrent.CompletableFuture<JsonNode> answer) {
+    try {
+      return answer.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   private ApiResponse addStub(Call call) {

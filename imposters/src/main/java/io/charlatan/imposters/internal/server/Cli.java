@@ -25,23 +25,36 @@ final class Cli {
           "help",
           "version");
   private static final Map<String, String> ALIASES =
-      Map.of(
-          "p",
+      Map.ofEntries(
+          Map.entry("p", "port"),
+          Map.entry("h", "host"),
+          Map.entry("i", "allowInjection"),
+          Map.entry("l", "localOnly"),
+          Map.entry("w", "ipWhitelist"),
+          Map.entry("m", "mock"),
+          Map.entry("d", "debug"),
+          Map.entry("o", "origin"),
+          Map.entry("r", "removeProxies"));
+
+  /** Mountebank's options that take a value: without one, they are an error, not a flag. */
+  private static final Set<String> VALUED =
+      Set.of(
           "port",
-          "h",
           "host",
-          "i",
-          "allowInjection",
-          "l",
-          "localOnly",
-          "w",
+          "configfile",
+          "formatter",
+          "datadir",
+          "impostersRepository",
+          "pidfile",
+          "logfile",
+          "loglevel",
+          "log",
           "ipWhitelist",
-          "m",
-          "mock",
-          "d",
-          "debug",
-          "o",
-          "origin");
+          "savefile",
+          "protofile",
+          "origin",
+          "apikey",
+          "rcfile");
 
   final String command;
 
@@ -77,6 +90,7 @@ final class Cli {
     String command = "start";
     Map<String, String> options = new LinkedHashMap<>();
     List<String> positional = new ArrayList<>();
+    Map<String, String> late = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.startsWith("-")) {
@@ -93,15 +107,25 @@ final class Cli {
             value = "true";
           } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
             value = args[++i];
-          } else {
+          } else if (VALUED.contains(name)) {
             throw new IllegalArgumentException("option --" + name + " needs a value");
+          } else {
+            // An option Mountebank does not know, given alone: it takes it as true, as yargs does.
+            value = BARE;
           }
         }
-        options.put(name, value);
+        if (arg.equals("-r")) {
+          // -r is an alias of save's options only: for the other commands yargs keeps it as an
+          // unknown "r" that is renamed last, so it comes after every other option.
+          late.put(name, value);
+        } else {
+          options.put(name, value);
+        }
       } else {
         positional.add(arg);
       }
     }
+    late.forEach(options::putIfAbsent);
     if (!positional.isEmpty()) {
       command = positional.get(0);
       if (!COMMANDS.contains(command)) {
@@ -162,6 +186,14 @@ final class Cli {
               }
             });
     return new Cli(command, merged, options, kept);
+  }
+
+  /** The value of an option Mountebank does not know given without one (yargs makes it true). */
+  static final String BARE = "true";
+
+  /** Whether Mountebank's command line knows the option. */
+  static boolean isKnown(String name) {
+    return FLAGS.contains(name) || VALUED.contains(name) || name.equals("noParse");
   }
 
   /** Whether the option is a flag (given without a value). */

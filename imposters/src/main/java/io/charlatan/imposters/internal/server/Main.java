@@ -3,8 +3,11 @@ package io.charlatan.imposters.internal.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.charlatan.imposters.internal.engine.Access;
+import io.charlatan.imposters.internal.engine.HttpImposter;
 import io.charlatan.imposters.internal.engine.Imposters;
 import io.charlatan.imposters.internal.engine.JsonText;
+import io.charlatan.imposters.internal.engine.MbError;
+import io.charlatan.imposters.internal.persist.Datadir;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -36,8 +39,12 @@ public final class Main {
       Options: --port 2525, --host, --configfile FILE, --allowInjection, --apikey KEY,
                --pidfile mb.pid, --logfile mb.log, --nologfile, --loglevel info,
                --savefile mb.json, --removeProxies, --recordedRequestLimit 100000,
-               --localOnly, --ipWhitelist "a|b", --mock, --debug
+               --localOnly, --ipWhitelist "a|b", --mock, --debug, --datadir DIR,
+               --log JSON, --origin URL, --rcfile FILE, --noParse,
+               --protofile protocols.json, --formatter MODULE (Node.js)
       """;
+
+  private static final String DEFAULT_FORMATTER = "mountebank-formatters";
 
   private final PrintStream out;
   private final PrintStream err;
@@ -111,8 +118,17 @@ public final class Main {
     ServerOptions options =
         new ServerOptions(port, host, cli.options.get("apikey"), allowInjection, limit);
     Imposters imposters = new Imposters(bindHost, allowInjection, limit);
-    Path logFile = cli.flag("nologfile") ? null : Path.of(cli.option("logfile", "mb.log"));
-    ServerLog log = new ServerLog(out, logFile, cli.option("loglevel", "info"));
+    if (cli.given.containsKey("log")) {
+      try {
+        JSON.readTree(cli.given.get("log"));
+      } catch (IOException e) {
+        err.println("Cannot parse --log as JSON: " + e.getMessage());
+      }
+    }
+    JsonNode logConfig = ServerOptions.logConfig(cli.given);
+    JsonNode logPath = logConfig.path("transports").path("file").path("path");
+    Path logFile = logPath.isTextual() ? Path.of(logPath.asText()) : null;
+    ServerLog log = new ServerLog(out, logFile, logConfig.path("level").asText("info"));
     ApiRoutes routes = new ApiRoutes(imposters, options, log);
     routes.commandLine(cli.given, cli.rc);
     Access access =
@@ -121,7 +137,48 @@ public final class Main {
     // Listening on 127.0.0.1 by default (safer than Mountebank's all interfaces), but showing
     // clients as Mountebank shows them then.
     imposters.showClientsAsDualStack(host == null);
-    ApiServer server = ApiServer.start(routes, bindHost, port, access);
+    imposters.serveExternally(
+        io.charlatan.imposters.internal.custom.CustomProtocols.load(
+            Path.of(cli.option("protofile", "protocols.json")),
+            "http://" + displayHost(host) + ":" + port + "/imposters/:port/_requests",
+            logConfig.path("level").asText("info"),
+            allowInjection,
+            log::log,
+            "[mb:" + port + "] "));
+    String datadir = cli.options.get("datadir");
+    String repository = cli.options.get("impostersRepository");
+    if (repository != null) {
+      Path module = Path.of(repository).toAbsolutePath().normalize();
+      if (Files.exists(module)) {
+        throw new IllegalStateException(
+            "--impostersRepository "
+                + repository
+                + ": this server cannot run a Node.js imposters repository ("
+                + module
+                + "); leave the option out to keep imposters in memory, or use --datadir DIR to"
+                + " keep them across restarts");
+      }
+      // As Mountebank: a missing module means the default (in-memory) repository, not --datadir.
+      log.log(
+          "warn",
+          "[mb:"
+              + port
+              + "] Imposters Respository "
+              + module
+              + " does not exist. The default will be used");
+      datadir = null;
+    }
+    if (datadir != null) {
+      // As Mountebank: the kept imposters run before the API answers its first call.
+      loadDatadir(new Datadir(Path.of(datadir)), imposters, routes, log, "[mb:" + port + "] ");
+    }
+    ApiServer server;
+    try {
+      server = ApiServer.start(routes, bindHost, port, access);
+    } catch (RuntimeException e) {
+      imposters.deleteAll();
+      throw e;
+    }
     String prefix = "[mb:" + server.port() + "] ";
     if (allowInjection) {
       log.log(
@@ -147,7 +204,7 @@ public final class Main {
     String configFile = cli.options.get("configfile");
     if (configFile != null) {
       try {
-        loadConfig(routes, Path.of(configFile), cli.flag("noParse"), host, server.port());
+        loadConfig(routes, Path.of(configFile), cli, host, server.port());
       } catch (IllegalStateException e) {
         imposters.deleteAll();
         server.close();
@@ -187,10 +244,89 @@ public final class Main {
     return -1;
   }
 
-  private void loadConfig(ApiRoutes routes, Path file, boolean noParse, String host, int port) {
+  /**
+   * The {@code --formatter} given, when it is not Mountebank's own (which this server has built
+   * in): a Node.js module run by the system's node.
+   */
+  private static io.charlatan.imposters.internal.custom.NodeFormatter customFormatter(Cli cli) {
+    String formatter = cli.options.get("formatter");
+    if (formatter == null || formatter.equals(DEFAULT_FORMATTER)) {
+      return null;
+    }
+    return new io.charlatan.imposters.internal.custom.NodeFormatter(formatter, "node");
+  }
+
+  /** The options a formatter is given, as Mountebank's command line parses them. */
+  private static String formatterOptions(Cli cli) {
+    com.fasterxml.jackson.databind.node.ObjectNode options = JSON.createObjectNode();
+    options.put("port", cli.intOption("port", ServerOptions.DEFAULT_PORT));
+    cli.options.forEach(
+        (name, value) -> {
+          if (name.equals("port")) {
+            return;
+          }
+          if (Cli.isFlag(name) || name.equals("noParse")) {
+            options.put(name, Boolean.parseBoolean(value));
+          } else {
+            options.put(name, value);
+          }
+        });
+    if (!options.has("savefile")) {
+      options.put("savefile", "mb.json");
+    }
+    if (!options.has("noParse") && !cli.command.equals("save")) {
+      // mb save has no noParse option; start and restart default it.
+      options.put("noParse", false);
+    }
+    if (!options.has("removeProxies")) {
+      options.put("removeProxies", false);
+    }
+    return options.toString();
+  }
+
+  private static void loadDatadir(
+      Datadir datadir, Imposters imposters, ApiRoutes routes, ServerLog log, String prefix) {
+    try {
+      for (Datadir.Kept kept : datadir.read(warning -> log.log("warn", prefix + warning))) {
+        log.log("info", prefix + "Loading " + kept.describe() + " from datadir");
+        HttpImposter imposter;
+        try {
+          imposter = imposters.create(kept.creation());
+        } catch (Imposters.ValidationException e) {
+          throw new IllegalStateException(
+              "cannot load the imposter of "
+                  + kept.directory().resolve("imposter.json")
+                  + " from --datadir: "
+                  + e.toJson(),
+              e);
+        } catch (MbError e) {
+          throw new IllegalStateException(
+              "cannot load the imposter of "
+                  + kept.directory().resolve("imposter.json")
+                  + " from --datadir: "
+                  + e.element(),
+              e);
+        }
+        imposter.restore(
+            kept.positions().stream().mapToInt(Integer::intValue).toArray(), kept.requests());
+        datadir.adopt(imposter, kept);
+      }
+    } catch (RuntimeException e) {
+      imposters.deleteAll();
+      throw e;
+    }
+    routes.keepIn(datadir);
+  }
+
+  private void loadConfig(ApiRoutes routes, Path file, Cli cli, String host, int port) {
+    boolean noParse = cli.flag("noParse");
+    io.charlatan.imposters.internal.custom.NodeFormatter formatter = customFormatter(cli);
     String text;
     try {
-      text = noParse ? Files.readString(file) : EjsConfig.render(file);
+      text =
+          formatter != null
+              ? formatter.load(formatterOptions(cli))
+              : noParse ? Files.readString(file) : EjsConfig.render(file);
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot read --configfile " + file + ": " + e.getMessage(), e);
@@ -237,6 +373,11 @@ public final class Main {
     String query =
         "/imposters?replayable=true" + (cli.flag("removeProxies") ? "&removeProxies=true" : "");
     HttpResponse<String> answer = call(cli, "GET", query, null);
+    io.charlatan.imposters.internal.custom.NodeFormatter formatter = customFormatter(cli);
+    if (formatter != null) {
+      formatter.save(formatterOptions(cli), answer.body());
+      return 0;
+    }
     Path file = Path.of(cli.option("savefile", "mb.json"));
     try {
       Files.writeString(file, JsonText.pretty(JSON.readTree(answer.body()), 2));

@@ -53,6 +53,12 @@ public record ServerOptions(
             json.put(name, Boolean.parseBoolean(value));
           } else if (NUMBERS.contains(name) && value.trim().matches("-?\\d+")) {
             json.put(name, Long.parseLong(value.trim()));
+          } else if (!Cli.isKnown(name) && value.equals(Cli.BARE)) {
+            // An option mb does not know, given alone: yargs makes it true.
+            json.put(name, true);
+          } else if (!Cli.isKnown(name) && value.matches("-?\\d{1,15}")) {
+            // yargs reads an unknown option's number as a number.
+            json.put(name, Long.parseLong(value));
           } else {
             json.put(name, value);
           }
@@ -61,17 +67,7 @@ public record ServerOptions(
     putIfAbsent(json, "noParse", false);
     putIfAbsent(json, "formatter", "mountebank-formatters");
     putIfAbsent(json, "pidfile", "mb.pid");
-    ObjectNode log = json.putObject("log");
-    log.put("level", given.getOrDefault("loglevel", "info"));
-    ObjectNode transports = log.putObject("transports");
-    ObjectNode console = transports.putObject("console");
-    console.put("colorize", true);
-    console.put("format", "%level: %message");
-    if (!"true".equalsIgnoreCase(given.get("nologfile"))) {
-      ObjectNode file = transports.putObject("file");
-      file.put("path", given.getOrDefault("logfile", "mb.log"));
-      file.put("format", "json");
-    }
+    json.set("log", logConfig(given));
     putIfAbsent(json, "allowInjection", false);
     putIfAbsent(json, "localOnly", false);
     if (!json.has("ipWhitelist")) {
@@ -85,6 +81,39 @@ public record ServerOptions(
     }
     rc.properties().forEach(field -> json.set(field.getKey(), field.getValue()));
     return json;
+  }
+
+  /**
+   * Mountebank's log configuration: {@code --log} as given (a JSON object), else the one made of
+   * {@code --loglevel}, {@code --logfile} and {@code --nologfile}; an unparsable {@code --log}
+   * gives the defaults, as in Mountebank.
+   */
+  static ObjectNode logConfig(java.util.Map<String, String> given) {
+    String log = given.get("log");
+    if (log != null) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode parsed =
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(log);
+        if (parsed != null && parsed.isObject()) {
+          return (ObjectNode) parsed;
+        }
+      } catch (java.io.IOException e) {
+        // Mountebank's defaults; Main reports the error.
+      }
+      return logConfig(java.util.Map.of());
+    }
+    ObjectNode config = JsonNodeFactory.instance.objectNode();
+    config.put("level", given.getOrDefault("loglevel", "info"));
+    ObjectNode transports = config.putObject("transports");
+    ObjectNode console = transports.putObject("console");
+    console.put("colorize", true);
+    console.put("format", "%level: %message");
+    if (!"true".equalsIgnoreCase(given.get("nologfile"))) {
+      ObjectNode file = transports.putObject("file");
+      file.put("path", given.getOrDefault("logfile", "mb.log"));
+      file.put("format", "json");
+    }
+    return config;
   }
 
   private static void putIfAbsent(ObjectNode json, String name, int value) {
