@@ -407,7 +407,7 @@ class WebUiBrowserTest {
    * The visible texts of the page whose contrast with what is behind them is below WCAG AA (4.5:1,
    * 3:1 for large text): tag, text and ratio of each, empty when every text reads.
    */
-  @SuppressWarnings({"unchecked", "StringConcatToTextBlock"})
+  @SuppressWarnings("unchecked")
   private static List<String> lowContrastTexts() {
     return (List<String>)
         browser.executeScript(
