@@ -26,10 +26,16 @@ final class LuaScript {
         // Redis lost its script cache: load it again below.
       }
     }
-    return redis.evalsha(load(redis), keys, args);
+    // Loaded where the keys are: on a cluster, the master of their slot.
+    String loaded = redis.scriptLoad(text, keys.get(0));
+    sha = loaded;
+    return redis.evalsha(loaded, keys, args);
   }
 
-  /** Sends the text to Redis's script cache; returns its SHA-1. */
+  /**
+   * Sends the text to Redis's script cache (on a cluster client, to every master); returns its
+   * SHA-1.
+   */
   String load(UnifiedJedis redis) {
     String known = redis.scriptLoad(text);
     sha = known;
