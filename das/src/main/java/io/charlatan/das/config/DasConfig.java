@@ -61,7 +61,7 @@ public final class DasConfig {
     port = intVar(env, "PORT", vcap.port(), 0, 65535);
     redisCluster = clusterFrom(env, vcap);
     redis = redisCluster.isEmpty() ? uriVar(env, "REDIS_URL", vcap.redis()) : redisCluster.get(0);
-    redisShards = intVar(env, "DAS_REDIS_SHARDS", Optional.of(12), 1, 1024);
+    redisShards = redisShardsFrom(env);
     downloader = uriVar(env, "DOWNLOADER_URL", vcap.url("downloader", "url"));
     metadataParser = uriVar(env, "METADATA_PARSER_URL", vcap.url("metadataparser", "url"));
     userManagement = uriVar(env, "USER_MANAGEMENT_URL", vcap.url("user-management", "host"));
@@ -127,6 +127,11 @@ public final class DasConfig {
   /** Only the Redis URL (REDIS_URL or VCAP_SERVICES), for one-off admin commands. */
   public static URI redisFrom(Map<String, String> env) {
     return uriVar(env, "REDIS_URL", new Vcap(env).redis());
+  }
+
+  /** Only {@code DAS_REDIS_SHARDS} (default 12), for one-off admin commands. */
+  public static int redisShardsFrom(Map<String, String> env) {
+    return intVar(env, "DAS_REDIS_SHARDS", Optional.of(12), 1, 1024);
   }
 
   /**

@@ -24,9 +24,11 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
@@ -152,6 +154,24 @@ public final class RequestStore {
       COUNT
       """);
 
+  /**
+   * Copies entries (ARGV: field, value, org, id in turn) whose field is not there yet, indexing
+   * each; returns how many were copied.
+   */
+  private static final LuaScript IMPORT =
+      indexing(
+          """
+      local copied = 0
+      for i = 1, #ARGV, 4 do
+        if redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) == 1 then
+          addOrg(ARGV[i + 3], ARGV[i + 2])
+          copied = copied + 1
+        end
+      end
+      COUNT
+      return copied
+      """);
+
   /** Drops pairs of org and id whose field is gone, checked again here. */
   private static final LuaScript UNINDEX =
       indexing(
@@ -261,7 +281,7 @@ public final class RequestStore {
         new AcquisitionRequest("org", false, "s", "c", "t", "NEW", "id", Map.of("NEW", 0L));
     read(write(sample));
     try {
-      for (LuaScript script : List.of(PUT, CREATE_ONCE, DELETE, INDEX, UNINDEX, RECORD)) {
+      for (LuaScript script : List.of(PUT, CREATE_ONCE, DELETE, INDEX, UNINDEX, RECORD, IMPORT)) {
         script.load(client);
       }
     } catch (JedisException e) {
@@ -661,6 +681,54 @@ public final class RequestStore {
    */
   public Report reindex() {
     return reconcile();
+  }
+
+  /**
+   * Copies entries of PyDAS's hash ({@code org:id} to the stored value, as it is) into this store,
+   * with their index, each unless its field is there already: what a migration writes. One atomic
+   * script per shard, so a copy killed halfway leaves whole entries, and running it again copies
+   * only what is missing and never overwrites.
+   *
+   * @param entries fields of the form {@code org:id} and their values
+   * @return how many entries were copied now (the rest were there already)
+   */
+  public long importEntries(Map<String, String> entries) {
+    Map<RedisLayout.Keys, List<String>> byShard = new LinkedHashMap<>();
+    entries.forEach(
+        (field, value) -> {
+          int colon = field.indexOf(':');
+          String org = field.substring(0, colon);
+          byShard
+              .computeIfAbsent(layout.keys(org), k -> new ArrayList<>())
+              .addAll(List.of(field, value, org, field.substring(colon + 1)));
+        });
+    long copied = 0;
+    for (Map.Entry<RedisLayout.Keys, List<String>> shard : byShard.entrySet()) {
+      copied += (Long) redis(j -> IMPORT.run(j, indexKeys(shard.getKey()), shard.getValue()));
+    }
+    return copied;
+  }
+
+  /**
+   * Copies an outbound call recorded under {@code id} in a single node's stream into the stream of
+   * its org's shard ({@code orgUUID} among its {@code fields}; shard of the empty org for a call
+   * that names none), under the same id, unless it is there already.
+   *
+   * @return whether it was copied now
+   * @throws StoreUnavailableException when the stream holds later entries (DAS already ran on this
+   *     layout): migrate before starting DAS on it
+   */
+  public boolean importCall(String id, Map<String, String> fields) {
+    String stream = layout.keys(fields.getOrDefault("orgUUID", "")).stream();
+    StreamEntryID entry = new StreamEntryID(id);
+    return redis(
+        j -> {
+          if (!j.xrange(stream, entry, entry).isEmpty()) {
+            return false;
+          }
+          j.xadd(stream, XAddParams.xAddParams().id(entry), fields);
+          return true;
+        });
   }
 
   /** The entries of {@code requests} found unreadable so far, field to the reason. */
