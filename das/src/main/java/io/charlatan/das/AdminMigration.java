@@ -67,7 +67,7 @@ final class AdminMigration {
                 new ObjectMapper(),
                 RedisLayout.cluster(DasConfig.redisShardsFrom(env)),
                 0,
-                line -> {});
+                err::println);
         copy(from, target, batch, out);
       }
       return 0;

@@ -167,8 +167,8 @@ class AdminMigrationServiceTest {
     assertThat(LAYOUT.streams().stream().mapToLong(target::xlen).sum()).isEqualTo(6);
     assertThat(target.xlen(LAYOUT.keys("org-2").stream())).isPositive();
 
-    // A third run copies nothing more.
-    ServiceProcess third = migrate();
+    // A third run copies nothing more (pages of 6: the 6 calls fill one, the next is empty).
+    ServiceProcess third = migrate("--batch", "6");
     assertThat(third.awaitExit(Duration.ofMinutes(2))).hasValue(0);
     assertThat(third.recentOutput())
         .anyMatch(

@@ -345,11 +345,15 @@ public final class OutboundWorkers implements AutoCloseable {
     if (redis instanceof RedisClusterClient cluster) {
       // CLIENT LIST and UNBLOCK are per node: ask each.
       for (ConnectionPool node : cluster.getClusterNodes().values()) {
-        try (Connection connection = node.getResource()) {
-          unblockReads(connection::executeCommand);
-        } catch (JedisException e) {
-          // That node's reads end within their block time.
-        }
+        unblockReads(
+            new Node() {
+              @Override
+              public <T> T executeCommand(CommandObject<T> command) {
+                try (Connection connection = node.getResource()) {
+                  return connection.executeCommand(command);
+                }
+              }
+            });
       }
     } else {
       unblockReads(redis::executeCommand);

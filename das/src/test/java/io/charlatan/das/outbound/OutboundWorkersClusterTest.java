@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.charlatan.backing.RedisCluster;
+import io.charlatan.backing.RedisServer;
 import io.charlatan.das.store.AcquisitionRequest;
 import io.charlatan.das.store.ClusterClients;
 import io.charlatan.das.store.RedisLayout;
@@ -24,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
 
 /**
@@ -97,5 +99,52 @@ class OutboundWorkersClusterTest {
       assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(10));
       peer.close();
     }
+  }
+
+  private static long blockedReads() {
+    long blocked = 0;
+    for (RedisServer master : cluster.masters()) {
+      try (Jedis node = new Jedis(master.host(), master.port())) {
+        blocked +=
+            node.clientList()
+                .lines()
+                .filter(c -> c.contains(" name=" + NAME + " ") && c.contains(" flags=b "))
+                .count();
+      }
+    }
+    return blocked;
+  }
+
+  @Test
+  void closing_from_an_interrupted_thread_unblocks_every_master_and_keeps_the_interrupt() {
+    RequestStore store = new RequestStore(client, new ObjectMapper(), LAYOUT, 0, line -> {});
+    OutboundWorkers workers =
+        new OutboundWorkers(
+                client,
+                store,
+                HttpClient.newHttpClient(),
+                new OutboundWorkers.Settings(
+                    1,
+                    Duration.ofMillis(500),
+                    1,
+                    Duration.ofMillis(10),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(20)),
+                Clock.systemUTC(),
+                line -> {},
+                line -> {},
+                NAME)
+            .start();
+    // One worker per shard's stream, each waiting 20 s for work on its master.
+    await().atMost(Duration.ofSeconds(10)).until(() -> blockedReads() == 6);
+    Thread.currentThread().interrupt();
+    try {
+      workers.close();
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    // close() returned at once, having ended the reads on every master first.
+    await().atMost(Duration.ofSeconds(10)).until(() -> blockedReads() == 0);
   }
 }
