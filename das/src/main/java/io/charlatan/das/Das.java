@@ -157,7 +157,10 @@ public final class Das implements AutoCloseable {
                 ? RedisLayout.cluster(config.redisShards())
                 : RedisLayout.singleNode(OutboundWorkers.STREAM),
             (int) (config.listCacheBytes() / 2048),
-            err::println);
+            err::println,
+            config.redisWaitReplicas(),
+            // Within the connection's own timeout, so that WAIT answers before the socket gives up.
+            config.redisTimeout().dividedBy(2));
     store.prepare();
     // Listings are not kept on a cluster: its changes would have to be followed on every master.
     Optional<RedisChanges> changes =

@@ -25,7 +25,7 @@ import java.util.Optional;
  * nodes, {@code host:port} or {@code redis://[:password@]host:port}, comma-separated) or {@code
  * cluster_nodes} in the {@code requests-store} credentials of {@code VCAP_SERVICES} (a JSON array
  * of {@code host:port}, or one comma-separated string, with {@code password} as for one node);
- * {@code DAS_REDIS_SHARDS} (12).
+ * {@code DAS_REDIS_SHARDS} (12), {@code DAS_REDIS_WAIT_REPLICAS} (0).
  */
 public final class DasConfig {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +35,7 @@ public final class DasConfig {
   private final URI redis;
   private final List<URI> redisCluster;
   private final int redisShards;
+  private final int redisWaitReplicas;
   private final URI downloader;
   private final URI metadataParser;
   private final URI userManagement;
@@ -62,6 +63,13 @@ public final class DasConfig {
     redisCluster = clusterFrom(env, vcap);
     redis = redisCluster.isEmpty() ? uriVar(env, "REDIS_URL", vcap.redis()) : redisCluster.get(0);
     redisShards = redisShardsFrom(env);
+    redisWaitReplicas = intVar(env, "DAS_REDIS_WAIT_REPLICAS", Optional.of(0), 0, 16);
+    if (redisWaitReplicas > 0 && redisCluster.isEmpty()) {
+      throw new ConfigException(
+          "DAS_REDIS_WAIT_REPLICAS is "
+              + redisWaitReplicas
+              + ", but DAS runs on one Redis; it applies to a cluster (DAS_REDIS_CLUSTER): unset it");
+    }
     downloader = uriVar(env, "DOWNLOADER_URL", vcap.url("downloader", "url"));
     metadataParser = uriVar(env, "METADATA_PARSER_URL", vcap.url("metadataparser", "url"));
     userManagement = uriVar(env, "USER_MANAGEMENT_URL", vcap.url("user-management", "host"));
@@ -259,6 +267,15 @@ public final class DasConfig {
    */
   public int redisShards() {
     return redisShards;
+  }
+
+  /**
+   * On a cluster, how many replicas of a write's master must have it before DAS answers 2xx ({@code
+   * DAS_REDIS_WAIT_REPLICAS}, default 0: the master's own confirmation, as on one node). 1 with a
+   * replica per master: a master killed after an answer, its replica promoted, loses nothing.
+   */
+  public int redisWaitReplicas() {
+    return redisWaitReplicas;
   }
 
   /** The Downloader's base URL. */

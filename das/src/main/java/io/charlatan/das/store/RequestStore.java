@@ -23,6 +23,12 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -30,6 +36,7 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Acquisition requests in Redis, in PyDAS's layout: hash {@code requests}, field {@code
@@ -202,6 +209,8 @@ public final class RequestStore {
   private final UnifiedJedis client;
   private final ObjectMapper json;
   private final RedisLayout layout;
+  private final int waitReplicas;
+  private final Duration waitTimeout;
   private final Consumer<String> errors;
   // Reconciliations begun so far: a thread that saw the index lag skips its own when one began
   // after it looked (and has finished, since they take turns).
@@ -247,9 +256,31 @@ public final class RequestStore {
       RedisLayout layout,
       int parsedEntries,
       Consumer<String> errors) {
+    this(client, json, layout, parsedEntries, errors, 0, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #RequestStore(UnifiedJedis, ObjectMapper, RedisLayout, int, Consumer)} on a cluster
+   * ({@code client} a {@link RedisClusterClient}) whose every write (a new request, a change, a
+   * delete) is confirmed only once {@code waitReplicas} replicas of its master have it ({@code
+   * WAIT}, on the connection that wrote it, up to {@code waitTimeout}): a master killed after the
+   * write's 2xx answer, its replica promoted, loses nothing. A write fewer replicas confirm in time
+   * throws {@link StoreUnavailableException} (503); it is kept on the master and may reach the
+   * replicas later, as any write Redis did not confirm in time.
+   */
+  public RequestStore(
+      UnifiedJedis client,
+      ObjectMapper json,
+      RedisLayout layout,
+      int parsedEntries,
+      Consumer<String> errors,
+      int waitReplicas,
+      Duration waitTimeout) {
     this.client = client;
     this.json = json;
     this.layout = layout;
+    this.waitReplicas = waitReplicas;
+    this.waitTimeout = waitTimeout;
     this.parsedEntries = parsedEntries;
     this.errors = errors;
   }
@@ -334,7 +365,7 @@ public final class RequestStore {
     args.add(record);
     args.add(Long.toString(ttl.toMillis()));
     args.addAll(call);
-    Object result = redis(j -> CREATE_ONCE.run(j, keys, args));
+    Object result = written(CREATE_ONCE, keys, args);
     return result instanceof String prior ? Optional.of(prior) : Optional.empty();
   }
 
@@ -375,7 +406,48 @@ public final class RequestStore {
     args.add(request.id());
     args.add(request.orgUUID());
     args.addAll(call);
-    return redis(j -> Long.valueOf(1).equals(PUT.run(j, keys, args)));
+    return Long.valueOf(1).equals(written(PUT, keys, args));
+  }
+
+  /**
+   * Runs a write script; with {@code waitReplicas}, on one connection to its slot's master, then
+   * {@code WAIT} there (WAIT counts the replicas that have that connection's writes).
+   */
+  private Object written(LuaScript script, List<String> keys, List<String> args) {
+    if (waitReplicas == 0) {
+      return redis(j -> script.run(j, keys, args));
+    }
+    RedisClusterClient cluster = (RedisClusterClient) client;
+    long acked;
+    Object result;
+    try (Connection connection =
+        cluster.getConnectionFromSlot(JedisClusterCRC16.getSlot(keys.get(0)))) {
+      result = script.run(connection, keys, args);
+      acked =
+          connection.executeCommand(
+              new CommandObject<>(
+                  new CommandArguments(Protocol.Command.WAIT)
+                      .add(waitReplicas)
+                      .add(waitTimeout.toMillis()),
+                  BuilderFactory.LONG));
+    } catch (JedisException e) {
+      // The master is gone or the slot moved (a failover, a reshard): learn the new map now, so
+      // that the next write goes to the new master.
+      cluster.refreshClusterTopology();
+      throw new StoreUnavailableException("Redis is not available: " + e.getMessage(), e);
+    }
+    if (acked < waitReplicas) {
+      throw new StoreUnavailableException(
+          "the write reached "
+              + acked
+              + " of the "
+              + waitReplicas
+              + " replicas DAS waits for (DAS_REDIS_WAIT_REPLICAS) within "
+              + waitTimeout.toMillis()
+              + " ms",
+          null);
+    }
+    return result;
   }
 
   /** The request {@code id} of {@code org}, or empty. */
@@ -480,7 +552,7 @@ public final class RequestStore {
   public boolean delete(String org, String id) {
     String field = org + ":" + id;
     List<String> keys = indexKeys(layout.keys(org));
-    return redis(j -> Long.valueOf(1).equals(DELETE.run(j, keys, List.of(field, id, org))));
+    return Long.valueOf(1).equals(written(DELETE, keys, List.of(field, id, org)));
   }
 
   /**

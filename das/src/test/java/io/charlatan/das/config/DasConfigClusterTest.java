@@ -102,4 +102,20 @@ class DasConfigClusterTest {
     assertThat(DasConfig.seeds("X", List.of(" h:1 "), ""))
         .containsExactly(URI.create("redis://h:1"));
   }
+
+  @Test
+  void waiting_for_replicas_is_for_a_cluster_only() {
+    Map<String, String> env = peers();
+    env.put("DAS_REDIS_CLUSTER", "h:1");
+    env.put("DAS_REDIS_WAIT_REPLICAS", "1");
+    assertThat(DasConfig.from(env).redisWaitReplicas()).isEqualTo(1);
+    Map<String, String> single = peers();
+    single.put("REDIS_URL", "redis://127.0.0.1:6379");
+    assertThat(DasConfig.from(single).redisWaitReplicas()).isZero();
+    single.put("DAS_REDIS_WAIT_REPLICAS", "1");
+    assertThatThrownBy(() -> DasConfig.from(single))
+        .hasMessage(
+            "DAS_REDIS_WAIT_REPLICAS is 1, but DAS runs on one Redis; it applies to a cluster"
+                + " (DAS_REDIS_CLUSTER): unset it");
+  }
 }
