@@ -12,6 +12,7 @@ import io.charlatan.das.http.DasServer;
 import io.charlatan.das.outbound.OutboundWorkers;
 import io.charlatan.das.store.OrgListings;
 import io.charlatan.das.store.RedisChanges;
+import io.charlatan.das.store.RedisLayout;
 import io.charlatan.das.store.RequestStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,11 +28,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /** A running DAS: HTTP server, Redis client and outbound workers. Close to stop gracefully. */
@@ -109,8 +113,11 @@ public final class Das implements AutoCloseable {
     pool.setJmxEnabled(false);
     // A connection for each request thread and worker: none waits for another's (the pool's
     // default is 8); and no wait for one longer than for Redis itself (the default is forever).
-    pool.setMaxTotal(config.threads() + config.workers());
-    pool.setMaxIdle(config.threads() + config.workers());
+    boolean cluster = !config.redisCluster().isEmpty();
+    // On a cluster each shard's stream has a worker of its own: see OutboundWorkers.start().
+    int readers = cluster ? Math.max(config.workers(), config.redisShards()) : config.workers();
+    pool.setMaxTotal(config.threads() + readers);
+    pool.setMaxIdle(config.threads() + readers);
     pool.setMaxWait(config.redisTimeout());
     HostAndPort redisAddress = JedisURIHelper.getHostAndPort(config.redis());
     JedisClientConfig redisConfig =
@@ -120,23 +127,38 @@ public final class Das implements AutoCloseable {
             // reads of the stream (OutboundWorkers.close()).
             .clientName(name)
             .build();
-    RedisClient redis =
-        RedisClient.builder()
-            .hostAndPort(redisAddress)
-            .clientConfig(redisConfig)
-            .poolConfig(pool)
-            .build();
+    UnifiedJedis redis =
+        cluster
+            ? RedisClusterClient.builder()
+                .nodes(
+                    config.redisCluster().stream()
+                        .map(JedisURIHelper::getHostAndPort)
+                        .collect(Collectors.toSet()))
+                .clientConfig(redisConfig)
+                .poolConfig(pool)
+                .build()
+            : RedisClient.builder()
+                .hostAndPort(redisAddress)
+                .clientConfig(redisConfig)
+                .poolConfig(pool)
+                .build();
     // Parsed entries take about 1 KB each: half the listings' memory again.
     RequestStore store =
         new RequestStore(
             redis,
             json,
-            OutboundWorkers.STREAM,
+            cluster
+                ? RedisLayout.cluster(config.redisShards())
+                : RedisLayout.singleNode(OutboundWorkers.STREAM),
             (int) (config.listCacheBytes() / 2048),
-            err::println);
+            err::println,
+            config.redisWaitReplicas(),
+            // Within the connection's own timeout, so that WAIT answers before the socket gives up.
+            config.redisTimeout().dividedBy(2));
     store.prepare();
+    // Listings are not kept on a cluster: its changes would have to be followed on every master.
     Optional<RedisChanges> changes =
-        config.listCacheBytes() == 0
+        config.listCacheBytes() == 0 || cluster
             ? Optional.empty()
             : Optional.of(
                 RedisChanges.start(
@@ -226,7 +248,7 @@ public final class Das implements AutoCloseable {
   private record Parts(
       ThreadPoolExecutor executor,
       Optional<RedisChanges> changes,
-      RedisClient redis,
+      UnifiedJedis redis,
       ThreadGroup client) {
     void close() {
       stopClient();

@@ -9,6 +9,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.charlatan.backing.RedisCluster;
 import io.charlatan.backing.RedisServer;
 import io.charlatan.das.Das;
 import io.charlatan.das.config.DasConfig;
@@ -17,6 +18,7 @@ import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.RecordedRequest;
 import io.charlatan.imposters.StubResponse;
+import io.charlatan.process.Running;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -35,10 +37,12 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.Date;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * A complete local DAS: DAS itself (in this JVM), a real Redis from {@code backing}, and embedded
@@ -90,9 +94,21 @@ public final class Sandbox implements AutoCloseable {
    * @throws IOException when DAS cannot start (its port is taken, say); what had started is stopped
    */
   public static Sandbox start(int port, PrintStream out, PrintStream err) throws IOException {
+    return start(port, false, out, err);
+  }
+
+  /**
+   * As {@link #start(int, PrintStream, PrintStream)}, DAS on a local Redis Cluster of three masters
+   * ({@code DAS_REDIS_CLUSTER}, the cluster layout) when {@code cluster} is true, else on one Redis
+   * (PyDAS's layout).
+   *
+   * @throws IOException when DAS cannot start; what had started is stopped
+   */
+  public static Sandbox start(int port, boolean cluster, PrintStream out, PrintStream err)
+      throws IOException {
     Sandbox sandbox = new Sandbox(err);
     try {
-      sandbox.startAll(port, out, err);
+      sandbox.startAll(port, cluster, out, err);
       return sandbox;
     } catch (IOException | RuntimeException e) {
       sandbox.close();
@@ -100,9 +116,23 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  private void startAll(int port, PrintStream out, PrintStream err) throws IOException {
+  private void startAll(int port, boolean cluster, PrintStream out, PrintStream err)
+      throws IOException {
     int dasPort = dasPort(port);
-    RedisServer redis = RedisServer.start();
+    Map<String, String> env = new HashMap<>();
+    Running redis;
+    if (cluster) {
+      RedisCluster nodes = RedisCluster.start();
+      env.put(
+          "DAS_REDIS_CLUSTER",
+          nodes.nodes().stream()
+              .map(node -> node.getHost() + ":" + node.getPort())
+              .collect(Collectors.joining(",")));
+      redis = nodes;
+    } else {
+      redis = RedisServer.start();
+      env.put("REDIS_URL", redis.url().toString());
+    }
     running.push(redis);
     EmbeddedMountebank mountebank = EmbeddedMountebank.start();
     running.push(mountebank);
@@ -149,21 +179,20 @@ public final class Sandbox implements AutoCloseable {
                         callBack(
                             request, "callbackUrl", JSON.createObjectNode().put("state", "DONE"))));
     URI self = URI.create("http://" + HOST + ":" + dasPort);
-    DasConfig config =
-        DasConfig.from(
-            Map.of(
-                "PORT", String.valueOf(dasPort),
-                "REDIS_URL", redis.url().toString(),
-                "DOWNLOADER_URL", downloader.url().toString(),
-                "METADATA_PARSER_URL", metadata.url().toString(),
-                "USER_MANAGEMENT_URL", users.url().toString(),
-                "TOKEN_KEY_URL", uaa.url() + "/token_key",
-                "SELF_URL", self.toString()));
+    env.putAll(
+        Map.of(
+            "PORT", String.valueOf(dasPort),
+            "DOWNLOADER_URL", downloader.url().toString(),
+            "METADATA_PARSER_URL", metadata.url().toString(),
+            "USER_MANAGEMENT_URL", users.url().toString(),
+            "TOKEN_KEY_URL", uaa.url() + "/token_key",
+            "SELF_URL", self.toString()));
+    DasConfig config = DasConfig.from(env);
     Das das = Das.start(config, out, err);
     running.push(das);
     url = self;
     services.put("das", self);
-    services.put("redis", redis.url());
+    services.put(cluster ? "redis-cluster" : "redis", redis.url());
     services.put("mountebank", mountebank.url());
     services.put("uaa", uaa.url());
     services.put("user-management", users.url());

@@ -91,6 +91,23 @@ public final class SandboxMain {
   }
 
   /**
+   * Whether {@code -Dsandbox.redis} asks for a Redis Cluster: {@code cluster}; {@code single} or
+   * unset, one Redis.
+   *
+   * @throws IllegalArgumentException for any other value
+   */
+  static boolean cluster(String redis) {
+    if (redis == null || redis.equals("single")) {
+      return false;
+    }
+    if (redis.equals("cluster")) {
+      return true;
+    }
+    throw new IllegalArgumentException(
+        "sandbox.redis is '" + redis + "'; give single (one Redis, the default) or cluster");
+  }
+
+  /**
    * Starts the sandbox, prints its instructions, waits for {@code stop}, then stops it.
    *
    * @return 0 after a stop, 1 when it cannot start, 2 for bad arguments
@@ -98,16 +115,20 @@ public final class SandboxMain {
   static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop)
       throws InterruptedException {
     int port;
+    boolean cluster;
     try {
       port = port(args);
+      cluster = cluster(System.getProperty("sandbox.redis"));
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
-      err.println("usage: SandboxMain [port]   (no port: a free one)");
+      err.println(
+          "usage: SandboxMain [port]   (no port: a free one; -Dsandbox.redis=cluster: DAS on a"
+              + " Redis Cluster)");
       return 2;
     }
     Sandbox sandbox;
     try {
-      sandbox = Sandbox.start(port, out, err);
+      sandbox = Sandbox.start(port, cluster, out, err);
     } catch (IOException | RuntimeException e) {
       err.println("sandbox cannot start: " + e.getMessage());
       return 1;

@@ -2,10 +2,13 @@ package io.charlatan.das.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,7 +21,11 @@ import java.util.Optional;
  * DAS_OUTBOUND_READ_TIMEOUT_MS}, {@code DAS_OUTBOUND_ATTEMPTS}, {@code DAS_OUTBOUND_BACKOFF_MS},
  * {@code DAS_OUTBOUND_WORKERS}, {@code DAS_OUTBOUND_CLAIM_IDLE_MS}, {@code DAS_REDIS_TIMEOUT_MS},
  * {@code DAS_REQUIRE_EXP}, {@code DAS_SHUTDOWN_GRACE_MS}, {@code DAS_LIST_CACHE_MB}, {@code
- * DAS_PERMISSIONS_CACHE_MS}.
+ * DAS_PERMISSIONS_CACHE_MS}. A Redis Cluster instead of one node: {@code DAS_REDIS_CLUSTER} (seed
+ * nodes, {@code host:port} or {@code redis://[:password@]host:port}, comma-separated) or {@code
+ * cluster_nodes} in the {@code requests-store} credentials of {@code VCAP_SERVICES} (a JSON array
+ * of {@code host:port}, or one comma-separated string, with {@code password} as for one node);
+ * {@code DAS_REDIS_SHARDS} (12), {@code DAS_REDIS_WAIT_REPLICAS} (0).
  */
 public final class DasConfig {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +33,9 @@ public final class DasConfig {
 
   private final int port;
   private final URI redis;
+  private final List<URI> redisCluster;
+  private final int redisShards;
+  private final int redisWaitReplicas;
   private final URI downloader;
   private final URI metadataParser;
   private final URI userManagement;
@@ -50,7 +60,16 @@ public final class DasConfig {
   private DasConfig(Map<String, String> env) {
     Vcap vcap = new Vcap(env);
     port = intVar(env, "PORT", vcap.port(), 0, 65535);
-    redis = uriVar(env, "REDIS_URL", vcap.redis());
+    redisCluster = clusterFrom(env, vcap);
+    redis = redisCluster.isEmpty() ? uriVar(env, "REDIS_URL", vcap.redis()) : redisCluster.get(0);
+    redisShards = redisShardsFrom(env);
+    redisWaitReplicas = intVar(env, "DAS_REDIS_WAIT_REPLICAS", Optional.of(0), 0, 16);
+    if (redisWaitReplicas > 0 && redisCluster.isEmpty()) {
+      throw new ConfigException(
+          "DAS_REDIS_WAIT_REPLICAS is "
+              + redisWaitReplicas
+              + ", but DAS runs on one Redis; it applies to a cluster (DAS_REDIS_CLUSTER): unset it");
+    }
     downloader = uriVar(env, "DOWNLOADER_URL", vcap.url("downloader", "url"));
     metadataParser = uriVar(env, "METADATA_PARSER_URL", vcap.url("metadataparser", "url"));
     userManagement = uriVar(env, "USER_MANAGEMENT_URL", vcap.url("user-management", "host"));
@@ -116,6 +135,46 @@ public final class DasConfig {
   /** Only the Redis URL (REDIS_URL or VCAP_SERVICES), for one-off admin commands. */
   public static URI redisFrom(Map<String, String> env) {
     return uriVar(env, "REDIS_URL", new Vcap(env).redis());
+  }
+
+  /** Only {@code DAS_REDIS_SHARDS} (default 12), for one-off admin commands. */
+  public static int redisShardsFrom(Map<String, String> env) {
+    return intVar(env, "DAS_REDIS_SHARDS", Optional.of(12), 1, 1024);
+  }
+
+  /**
+   * Only the Redis Cluster's seed nodes ({@code DAS_REDIS_CLUSTER} or {@code cluster_nodes} in
+   * VCAP_SERVICES), for one-off admin commands; empty when DAS runs on one node.
+   */
+  public static List<URI> redisClusterFrom(Map<String, String> env) {
+    return clusterFrom(env, new Vcap(env));
+  }
+
+  /**
+   * The cluster's seeds: DAS_REDIS_CLUSTER, else REDIS_URL means one node, else VCAP's
+   * cluster_nodes.
+   */
+  private static List<URI> clusterFrom(Map<String, String> env, Vcap vcap) {
+    String plain = env.get("DAS_REDIS_CLUSTER");
+    if (plain != null) {
+      return seeds("DAS_REDIS_CLUSTER", List.of(plain.split(",", -1)), "");
+    }
+    return env.containsKey("REDIS_URL") ? List.of() : vcap.redisCluster();
+  }
+
+  /** Each of {@code nodes} as {@code redis://[auth]host:port} unless it is a URI already. */
+  static List<URI> seeds(String name, List<String> nodes, String auth) {
+    List<URI> seeds = new ArrayList<>();
+    for (String node : nodes) {
+      String item = node.trim();
+      URI uri = parseUri(name, item.contains("://") ? item : "redis://" + auth + item);
+      if (uri.getPort() < 1) {
+        throw new ConfigException(
+            name + " has '" + node + "', with no port; give each node as host:port");
+      }
+      seeds.add(uri);
+    }
+    return List.copyOf(seeds);
   }
 
   /**
@@ -188,9 +247,35 @@ public final class DasConfig {
     return port;
   }
 
-  /** {@code redis://[:password@]host:port}. */
+  /** {@code redis://[:password@]host:port}; on a cluster, the first seed node. */
   public URI redis() {
     return redis;
+  }
+
+  /**
+   * The Redis Cluster's seed nodes ({@code redis://[:password@]host:port}); empty when DAS runs on
+   * one Redis ({@link #redis()}) in PyDAS's layout.
+   */
+  public List<URI> redisCluster() {
+    return redisCluster;
+  }
+
+  /**
+   * On a cluster, how many shards the requests are spread over ({@code DAS_REDIS_SHARDS}, default
+   * 12; at least the number of masters, fixed once requests are stored): each shard is one hash
+   * slot with its own stream of outbound calls.
+   */
+  public int redisShards() {
+    return redisShards;
+  }
+
+  /**
+   * On a cluster, how many replicas of a write's master must have it before DAS answers 2xx ({@code
+   * DAS_REDIS_WAIT_REPLICAS}, default 0: the master's own confirmation, as on one node). 1 with a
+   * replica per master: a master killed after an answer, its replica promoted, loses nothing.
+   */
+  public int redisWaitReplicas() {
+    return redisWaitReplicas;
   }
 
   /** The Downloader's base URL. */
@@ -399,20 +484,44 @@ public final class DasConfig {
               c -> {
                 String host = text(c, "requests-store", "hostname");
                 String port = text(c, "requests-store", "port");
-                JsonNode password = c.get("password");
-                String auth =
-                    // PyDAS passes a JSON null to redis-py as None: no password, not "null".
-                    password == null || password.isNull() || password.asText().isEmpty()
-                        ? ""
-                        : ":"
-                            // A form encoder's '+' would stay a '+' in the URI's user info.
-                            + java.net.URLEncoder.encode(
-                                    password.asText(), java.nio.charset.StandardCharsets.UTF_8)
-                                .replace("+", "%20")
-                            + "@";
                 return parseUri(
-                    "VCAP_SERVICES requests-store", "redis://" + auth + host + ":" + port);
+                    "VCAP_SERVICES requests-store", "redis://" + auth(c) + host + ":" + port);
               });
+    }
+
+    /** {@code :password@}, or nothing when there is none. */
+    private static String auth(JsonNode credentials) {
+      JsonNode password = credentials.get("password");
+      // PyDAS passes a JSON null to redis-py as None: no password, not "null".
+      return password == null || password.isNull() || password.asText().isEmpty()
+          ? ""
+          : ":"
+              // A form encoder's '+' would stay a '+' in the URI's user info.
+              + java.net.URLEncoder.encode(
+                      password.asText(), java.nio.charset.StandardCharsets.UTF_8)
+                  .replace("+", "%20")
+              + "@";
+    }
+
+    /** The seeds in credentials.cluster_nodes of requests-store; empty when it has none. */
+    List<URI> redisCluster() {
+      Optional<JsonNode> credentials = credentials("requests-store");
+      JsonNode nodes =
+          credentials.map(c -> c.path("cluster_nodes")).orElse(MissingNode.getInstance());
+      if (nodes.isMissingNode()) {
+        return List.of();
+      }
+      String name = "VCAP_SERVICES requests-store.cluster_nodes";
+      List<String> items = new ArrayList<>();
+      if (nodes.isTextual()) {
+        items.addAll(List.of(nodes.asText().split(",", -1)));
+      } else if (nodes.isArray() && !nodes.isEmpty()) {
+        nodes.forEach(node -> items.add(node.asText()));
+      } else {
+        throw new ConfigException(
+            name + " is " + nodes + "; give a JSON array of \"host:port\" (or one such string)");
+      }
+      return seeds(name, items, auth(credentials.get()));
     }
 
     Optional<URI> selfUrl() {

@@ -21,7 +21,10 @@ import java.util.function.Consumer;
 import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -36,7 +39,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * backoff; a 4xx answer or spent attempts set the request to {@code ERROR}.
  */
 public final class OutboundWorkers implements AutoCloseable {
-  /** The stream name. */
+  /** The stream name on one node (PyDAS's layout); a cluster has one stream per shard. */
   public static final String STREAM = "das:outbound";
 
   static final String GROUP = "das";
@@ -72,6 +75,7 @@ public final class OutboundWorkers implements AutoCloseable {
   private final Consumer<String> log;
   private final Consumer<String> errors;
   private final String consumer;
+  private final List<String> streams;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
@@ -127,6 +131,7 @@ public final class OutboundWorkers implements AutoCloseable {
     this.consumer = name;
     this.redis = redis;
     this.store = store;
+    this.streams = store.streams();
     this.http = http;
     this.settings = settings;
     this.clock = clock;
@@ -135,13 +140,16 @@ public final class OutboundWorkers implements AutoCloseable {
   }
 
   /**
-   * Starts the threads. They create the stream's consumer group when it is missing: at the first
-   * read, and again whenever Redis lost it (a restart without persistence), so DAS may start before
-   * its Redis and outlive it.
+   * Starts the threads: {@code workers}, or one for each of the store's streams when there are more
+   * (a cluster's shards), worker {@code i} reading stream {@code i} modulo their number. They
+   * create the stream's consumer group when it is missing: at the first read, and again whenever
+   * Redis lost it (a restart without persistence), so DAS may start before its Redis and outlive
+   * it.
    */
   public OutboundWorkers start() {
-    for (int i = 0; i < settings.workers(); i++) {
-      Thread thread = new Thread(this::run, "das-outbound-" + i);
+    for (int i = 0; i < Math.max(settings.workers(), streams.size()); i++) {
+      String stream = streams.get(i % streams.size());
+      Thread thread = new Thread(() -> run(stream), "das-outbound-" + i);
       thread.setDaemon(true);
       threads.add(thread);
       thread.start();
@@ -149,17 +157,17 @@ public final class OutboundWorkers implements AutoCloseable {
     return this;
   }
 
-  private void run() {
+  private void run(String stream) {
     while (running) {
       try {
-        List<StreamEntry> entries = next();
+        List<StreamEntry> entries = next(stream);
         for (StreamEntry entry : entries) {
-          deliver(entry);
+          deliver(stream, entry);
         }
       } catch (JedisException e) {
         // Redis 6.2 wraps a script's error ("ERR Error running script ...: NOGROUP ..."), 7 not.
         if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
-          createGroup();
+          createGroup(stream);
         } else {
           errors.accept("outbound: Redis error, retrying: " + e.getMessage());
           pause(settings.block());
@@ -169,21 +177,21 @@ public final class OutboundWorkers implements AutoCloseable {
   }
 
   /** Creates the consumer group (and the stream); another worker or instance may have won. */
-  private void createGroup() {
+  private void createGroup(String stream) {
     try {
-      redis.xgroupCreate(STREAM, GROUP, new StreamEntryID(), true);
+      redis.xgroupCreate(stream, GROUP, new StreamEntryID(), true);
     } catch (JedisDataException e) {
       // BUSYGROUP: another worker or instance made it first. Anything else (the key holds
       // something other than a stream) shows again, and is reported, at the next read.
     }
   }
 
-  private List<StreamEntry> next() {
+  private List<StreamEntry> next(String stream) {
     List<?> claimed =
         (List<?>)
             redis.eval(
                 CLAIM,
-                List.of(STREAM),
+                List.of(stream),
                 List.of(GROUP, consumer, Long.toString(settings.claimIdle().toMillis())));
     if (!claimed.isEmpty()) {
       return List.of(entry((List<?>) claimed.get(0)));
@@ -193,11 +201,11 @@ public final class OutboundWorkers implements AutoCloseable {
             GROUP,
             consumer,
             XReadGroupParams.xReadGroupParams().count(1).block((int) settings.block().toMillis()),
-            Map.of(STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+            Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
     List<StreamEntry> entries = new ArrayList<>();
     if (read != null) {
-      for (Map.Entry<String, List<StreamEntry>> stream : read) {
-        entries.addAll(stream.getValue());
+      for (Map.Entry<String, List<StreamEntry>> one : read) {
+        entries.addAll(one.getValue());
       }
     }
     return entries;
@@ -213,7 +221,7 @@ public final class OutboundWorkers implements AutoCloseable {
     return new StreamEntry(new StreamEntryID(String.valueOf(reply.get(0))), fields);
   }
 
-  private void deliver(StreamEntry entry) {
+  private void deliver(String stream, StreamEntry entry) {
     OutboundCall call = OutboundCall.from(entry.getFields()).orElse(null);
     if (call != null) {
       String failure = attempt(call);
@@ -232,7 +240,7 @@ public final class OutboundWorkers implements AutoCloseable {
     }
     // One step: a lost answer to a separate XACK (Redis froze, the client timed out, Redis then ran
     // it) would leave the entry acknowledged but never deleted.
-    redis.eval(DONE, List.of(STREAM), List.of(GROUP, entry.getID().toString()));
+    redis.eval(DONE, List.of(stream), List.of(GROUP, entry.getID().toString()));
   }
 
   /**
@@ -334,6 +342,30 @@ public final class OutboundWorkers implements AutoCloseable {
    * by itself, within the block time.
    */
   private void unblockReads() {
+    if (redis instanceof RedisClusterClient cluster) {
+      // CLIENT LIST and UNBLOCK are per node: ask each.
+      for (ConnectionPool node : cluster.getClusterNodes().values()) {
+        unblockReads(
+            new Node() {
+              @Override
+              public <T> T executeCommand(CommandObject<T> command) {
+                try (Connection connection = node.getResource()) {
+                  return connection.executeCommand(command);
+                }
+              }
+            });
+      }
+    } else {
+      unblockReads(redis::executeCommand);
+    }
+  }
+
+  /** Where Redis commands are sent: a client, or one connection to one node. */
+  private interface Node {
+    <T> T executeCommand(CommandObject<T> command);
+  }
+
+  private void unblockReads(Node redis) {
     try {
       String clients =
           redis.executeCommand(

@@ -1,6 +1,9 @@
 package io.charlatan.das.store;
 
 import java.util.List;
+import redis.clients.jedis.CommandObjects;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -10,6 +13,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * SCRIPT FLUSH}).
  */
 final class LuaScript {
+  private static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
   private final String text;
   private volatile String sha;
 
@@ -26,10 +30,32 @@ final class LuaScript {
         // Redis lost its script cache: load it again below.
       }
     }
-    return redis.evalsha(load(redis), keys, args);
+    // Loaded where the keys are: on a cluster, the master of their slot.
+    String loaded = redis.scriptLoad(text, keys.get(0));
+    sha = loaded;
+    return redis.evalsha(loaded, keys, args);
   }
 
-  /** Sends the text to Redis's script cache; returns its SHA-1. */
+  /**
+   * Runs the script on {@code connection} (to the master of its keys' slot), as {@link
+   * #run(UnifiedJedis, List, List)} does through a client.
+   */
+  Object run(Connection connection, List<String> keys, List<String> args) {
+    try {
+      // Not loaded yet: EVALSHA "null" is answered NOSCRIPT, as any unknown SHA-1 is.
+      return connection.executeCommand(COMMANDS.evalsha(String.valueOf(sha), keys, args));
+    } catch (JedisNoScriptException e) {
+      // This master lost its script cache (a restart, a failover to a replica): load it again.
+      String loaded = connection.executeCommand(COMMANDS.scriptLoad(text));
+      sha = loaded;
+      return connection.executeCommand(COMMANDS.evalsha(loaded, keys, args));
+    }
+  }
+
+  /**
+   * Sends the text to Redis's script cache (on a cluster client, to every master); returns its
+   * SHA-1.
+   */
   String load(UnifiedJedis redis) {
     String known = redis.scriptLoad(text);
     sha = known;

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +23,20 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Acquisition requests in Redis, in PyDAS's layout: hash {@code requests}, field {@code
@@ -58,10 +68,12 @@ public final class RequestStore {
 
   // Index maintenance shared by the scripts: an (org, id) pair enters or leaves das:ids and the
   // org's set, and the count moves with it (once per script, by COUNT). KEYS[2] is das:ids, KEYS[3]
-  // das:indexed.
+  // das:indexed; the org sets' prefix is KEYS[2] without 'ids' (das:org: on one node, the shard's
+  // das:{tag}:org: on a cluster, in the same slot).
   private static final String INDEX_FUNCTIONS =
       """
       local delta = 0
+      local orgPrefix = string.sub(KEYS[2], 1, -4) .. 'org:'
       local function addOrg(id, org)
         local raw = redis.call('HGET', KEYS[2], id)
         local orgs = {}
@@ -69,7 +81,7 @@ public final class RequestStore {
         for _, o in ipairs(orgs) do if o == org then return end end
         table.insert(orgs, org)
         redis.call('HSET', KEYS[2], id, cjson.encode(orgs))
-        redis.call('SADD', 'das:org:' .. org, id)
+        redis.call('SADD', orgPrefix .. org, id)
         delta = delta + 1
       end
       local function removeOrg(id, org)
@@ -81,7 +93,7 @@ public final class RequestStore {
             table.remove(orgs, i)
             if #orgs == 0 then redis.call('HDEL', KEYS[2], id)
             else redis.call('HSET', KEYS[2], id, cjson.encode(orgs)) end
-            redis.call('SREM', 'das:org:' .. org, id)
+            redis.call('SREM', orgPrefix .. org, id)
             delta = delta - 1
             return
           end
@@ -149,6 +161,24 @@ public final class RequestStore {
       COUNT
       """);
 
+  /**
+   * Copies entries (ARGV: field, value, org, id in turn) whose field is not there yet, indexing
+   * each; returns how many were copied.
+   */
+  private static final LuaScript IMPORT =
+      indexing(
+          """
+      local copied = 0
+      for i = 1, #ARGV, 4 do
+        if redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) == 1 then
+          addOrg(ARGV[i + 3], ARGV[i + 2])
+          copied = copied + 1
+        end
+      end
+      COUNT
+      return copied
+      """);
+
   /** Drops pairs of org and id whose field is gone, checked again here. */
   private static final LuaScript UNINDEX =
       indexing(
@@ -161,12 +191,26 @@ public final class RequestStore {
       COUNT
       """);
 
-  private static final List<String> INDEX_KEYS = List.of(REQUESTS, IDS, INDEXED);
+  /**
+   * Records what a walk found (a cluster has no MULTI across commands of a client): KEYS[1] the
+   * unreadable entries, ARGV[2..] field and reason in turn; KEYS[2] the count of unlisted fields,
+   * ARGV[1].
+   */
+  private static final LuaScript RECORD =
+      new LuaScript(
+          """
+      redis.call('DEL', KEYS[1])
+      for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+      redis.call('SET', KEYS[2], ARGV[1])
+      """);
+
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private final UnifiedJedis client;
   private final ObjectMapper json;
-  private final String stream;
+  private final RedisLayout layout;
+  private final int waitReplicas;
+  private final Duration waitTimeout;
   private final Consumer<String> errors;
   // Reconciliations begun so far: a thread that saw the index lag skips its own when one began
   // after it looked (and has finished, since they take turns).
@@ -197,11 +241,57 @@ public final class RequestStore {
       String stream,
       int parsedEntries,
       Consumer<String> errors) {
+    this(client, json, RedisLayout.singleNode(stream), parsedEntries, errors);
+  }
+
+  /**
+   * A store over {@code client} in {@code layout} (PyDAS's single hash on one node, or the shards
+   * of a cluster, {@code client} then a cluster client), keeping the parsed form of up to {@code
+   * parsedEntries} listed entries and reporting each entry that cannot be read to {@code errors},
+   * once.
+   */
+  public RequestStore(
+      UnifiedJedis client,
+      ObjectMapper json,
+      RedisLayout layout,
+      int parsedEntries,
+      Consumer<String> errors) {
+    this(client, json, layout, parsedEntries, errors, 0, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #RequestStore(UnifiedJedis, ObjectMapper, RedisLayout, int, Consumer)} on a cluster
+   * ({@code client} a {@link RedisClusterClient}) whose every write (a new request, a change, a
+   * delete) is confirmed only once {@code waitReplicas} replicas of its master have it ({@code
+   * WAIT}, on the connection that wrote it, up to {@code waitTimeout}): a master killed after the
+   * write's 2xx answer, its replica promoted, loses nothing. A write fewer replicas confirm in time
+   * throws {@link StoreUnavailableException} (503); it is kept on the master and may reach the
+   * replicas later, as any write Redis did not confirm in time.
+   */
+  public RequestStore(
+      UnifiedJedis client,
+      ObjectMapper json,
+      RedisLayout layout,
+      int parsedEntries,
+      Consumer<String> errors,
+      int waitReplicas,
+      Duration waitTimeout) {
     this.client = client;
     this.json = json;
-    this.stream = stream;
+    this.layout = layout;
+    this.waitReplicas = waitReplicas;
+    this.waitTimeout = waitTimeout;
     this.parsedEntries = parsedEntries;
     this.errors = errors;
+  }
+
+  /** The streams of outbound calls, one per shard of the layout. */
+  public List<String> streams() {
+    return layout.streams();
+  }
+
+  private static List<String> indexKeys(RedisLayout.Keys keys) {
+    return List.of(keys.requests(), keys.ids(), keys.indexed());
   }
 
   private <T> T redis(Function<UnifiedJedis, T> action) {
@@ -222,7 +312,7 @@ public final class RequestStore {
         new AcquisitionRequest("org", false, "s", "c", "t", "NEW", "id", Map.of("NEW", 0L));
     read(write(sample));
     try {
-      for (LuaScript script : List.of(PUT, CREATE_ONCE, DELETE, INDEX, UNINDEX)) {
+      for (LuaScript script : List.of(PUT, CREATE_ONCE, DELETE, INDEX, UNINDEX, RECORD, IMPORT)) {
         script.load(client);
       }
     } catch (JedisException e) {
@@ -259,8 +349,14 @@ public final class RequestStore {
    */
   public Optional<String> createOnce(
       AcquisitionRequest request, List<String> call, String key, String record, Duration ttl) {
+    RedisLayout.Keys shard = layout.keys(request.orgUUID());
     List<String> keys =
-        List.of(REQUESTS, IDS, INDEXED, stream, IDEMPOTENCY_PREFIX + request.orgUUID() + ":" + key);
+        List.of(
+            shard.requests(),
+            shard.ids(),
+            shard.indexed(),
+            shard.stream(),
+            shard.idempotencyPrefix() + request.orgUUID() + ":" + key);
     List<String> args = new ArrayList<>(6 + call.size());
     args.add(request.field());
     args.add(write(request));
@@ -269,7 +365,7 @@ public final class RequestStore {
     args.add(record);
     args.add(Long.toString(ttl.toMillis()));
     args.addAll(call);
-    Object result = redis(j -> CREATE_ONCE.run(j, keys, args));
+    Object result = written(CREATE_ONCE, keys, args);
     return result instanceof String prior ? Optional.of(prior) : Optional.empty();
   }
 
@@ -285,8 +381,9 @@ public final class RequestStore {
       UnaryOperator<AcquisitionRequest> change,
       Function<AcquisitionRequest, List<String>> call) {
     String field = org + ":" + id;
+    String requests = layout.keys(org).requests();
     while (true) {
-      String raw = redis(j -> j.hget(REQUESTS, field));
+      String raw = redis(j -> j.hget(requests, field));
       Optional<AcquisitionRequest> current = raw == null ? Optional.empty() : readable(field, raw);
       if (current.isEmpty()) {
         return Optional.empty();
@@ -300,7 +397,8 @@ public final class RequestStore {
 
   private boolean put(AcquisitionRequest request, String expected, List<String> call) {
     String value = write(request);
-    List<String> keys = List.of(REQUESTS, IDS, INDEXED, stream);
+    RedisLayout.Keys shard = layout.keys(request.orgUUID());
+    List<String> keys = List.of(shard.requests(), shard.ids(), shard.indexed(), shard.stream());
     List<String> args = new ArrayList<>(5 + call.size());
     args.add(request.field());
     args.add(expected);
@@ -308,13 +406,54 @@ public final class RequestStore {
     args.add(request.id());
     args.add(request.orgUUID());
     args.addAll(call);
-    return redis(j -> Long.valueOf(1).equals(PUT.run(j, keys, args)));
+    return Long.valueOf(1).equals(written(PUT, keys, args));
+  }
+
+  /**
+   * Runs a write script; with {@code waitReplicas}, on one connection to its slot's master, then
+   * {@code WAIT} there (WAIT counts the replicas that have that connection's writes).
+   */
+  private Object written(LuaScript script, List<String> keys, List<String> args) {
+    if (waitReplicas == 0) {
+      return redis(j -> script.run(j, keys, args));
+    }
+    RedisClusterClient cluster = (RedisClusterClient) client;
+    long acked;
+    Object result;
+    try (Connection connection =
+        cluster.getConnectionFromSlot(JedisClusterCRC16.getSlot(keys.get(0)))) {
+      result = script.run(connection, keys, args);
+      acked =
+          connection.executeCommand(
+              new CommandObject<>(
+                  new CommandArguments(Protocol.Command.WAIT)
+                      .add(waitReplicas)
+                      .add(waitTimeout.toMillis()),
+                  BuilderFactory.LONG));
+    } catch (JedisException e) {
+      // The master is gone or the slot moved (a failover, a reshard): learn the new map now, so
+      // that the next write goes to the new master.
+      cluster.refreshClusterTopology();
+      throw new StoreUnavailableException("Redis is not available: " + e.getMessage(), e);
+    }
+    if (acked < waitReplicas) {
+      throw new StoreUnavailableException(
+          "the write reached "
+              + acked
+              + " of the "
+              + waitReplicas
+              + " replicas DAS waits for (DAS_REDIS_WAIT_REPLICAS) within "
+              + waitTimeout.toMillis()
+              + " ms",
+          null);
+    }
+    return result;
   }
 
   /** The request {@code id} of {@code org}, or empty. */
   public Optional<AcquisitionRequest> get(String org, String id) {
     String field = org + ":" + id;
-    String raw = redis(j -> j.hget(REQUESTS, field));
+    String raw = redis(j -> j.hget(layout.keys(org).requests(), field));
     return raw == null ? Optional.empty() : readable(field, raw);
   }
 
@@ -349,45 +488,71 @@ public final class RequestStore {
   private record Lookup(Found found, boolean stale) {}
 
   private Lookup lookup(String id, Optional<Set<String>> orgs) {
-    Set<String> indexed = orgsOf(id);
+    // On a cluster the index of ids is one hash per shard: read only when needed (an admin's
+    // lookup, or none of the caller's orgs holds the id), and never stale (only DAS writes).
+    Set<String> indexed = orgs.isEmpty() || layout.sharedWithPyDas() ? orgsOf(id) : null;
     List<String> asked = new ArrayList<>(orgs.orElse(indexed));
     Collections.sort(asked);
     List<AcquisitionRequest> found = new ArrayList<>();
     boolean stale = false;
-    if (!asked.isEmpty()) {
-      String[] fields = asked.stream().map(org -> org + ":" + id).toArray(String[]::new);
-      List<String> values = redis(j -> j.hmget(REQUESTS, fields));
-      for (int i = 0; i < fields.length; i++) {
-        String raw = values.get(i);
-        if (raw != null) {
-          readable(fields[i], raw).ifPresent(found::add);
-        } else if (indexed.contains(asked.get(i))) {
-          stale = true;
-        }
+    List<String> values = values(asked, id);
+    for (int i = 0; i < asked.size(); i++) {
+      String raw = values.get(i);
+      if (raw != null) {
+        readable(asked.get(i) + ":" + id, raw).ifPresent(found::add);
+      } else if (indexed != null && indexed.contains(asked.get(i))) {
+        stale = true;
       }
     }
     Set<String> elsewhere = new TreeSet<>();
     if (found.isEmpty() && orgs.isPresent()) {
-      elsewhere.addAll(indexed);
+      elsewhere.addAll(indexed != null ? indexed : orgsOf(id));
       elsewhere.removeAll(orgs.get());
     }
     return new Lookup(new Found(found, elsewhere), stale);
   }
 
+  /**
+   * The stored values of the fields {@code org:id} of {@code orgs}, in order: one HMGET a shard.
+   */
+  private List<String> values(List<String> orgs, String id) {
+    Map<RedisLayout.Keys, List<Integer>> byShard = new LinkedHashMap<>();
+    for (int i = 0; i < orgs.size(); i++) {
+      byShard.computeIfAbsent(layout.keys(orgs.get(i)), k -> new ArrayList<>()).add(i);
+    }
+    String[] values = new String[orgs.size()];
+    for (Map.Entry<RedisLayout.Keys, List<Integer>> shard : byShard.entrySet()) {
+      List<Integer> at = shard.getValue();
+      String[] fields = at.stream().map(i -> orgs.get(i) + ":" + id).toArray(String[]::new);
+      List<String> got = redis(j -> j.hmget(shard.getKey().requests(), fields));
+      for (int k = 0; k < at.size(); k++) {
+        values[at.get(k)] = got.get(k);
+      }
+    }
+    return Arrays.asList(values);
+  }
+
   /** The orgs that hold a request with {@code id}, as the index says once it is in step. */
   public Set<String> orgsOf(String id) {
     long seen = reconciliations.get();
-    if (!inStep()) {
+    if (layout.sharedWithPyDas() && !inStep()) {
       reconcileUnlessBegunSince(seen);
     }
-    String raw = redis(j -> j.hget(IDS, id));
-    return raw == null ? Set.of() : new TreeSet<>(orgList(raw));
+    Set<String> orgs = new TreeSet<>();
+    for (RedisLayout.Keys shard : layout.shards()) {
+      String raw = redis(j -> j.hget(shard.ids(), id));
+      if (raw != null) {
+        orgs.addAll(orgList(raw));
+      }
+    }
+    return orgs;
   }
 
   /** Deletes the request {@code id} of {@code org}; false when there was none. */
   public boolean delete(String org, String id) {
     String field = org + ":" + id;
-    return redis(j -> Long.valueOf(1).equals(DELETE.run(j, INDEX_KEYS, List.of(field, id, org))));
+    List<String> keys = indexKeys(layout.keys(org));
+    return Long.valueOf(1).equals(written(DELETE, keys, List.of(field, id, org)));
   }
 
   /**
@@ -421,7 +586,7 @@ public final class RequestStore {
   private List<Listed> listed(String org) {
     long seen = reconciliations.get();
     Entries entries = entries(org);
-    if (!entries.inStep() || entries.values().contains(null)) {
+    if (layout.sharedWithPyDas() && (!entries.inStep() || entries.values().contains(null))) {
       // The counts differ, or agree only because another writer removed one entry and added
       // another: bring the index in step. Listed even if the hash changed again meanwhile: the
       // next listing catches up.
@@ -506,30 +671,39 @@ public final class RequestStore {
    * Lua script building 1000 strings costs Redis five times as much CPU.
    */
   private Entries entries(String org) {
+    RedisLayout.Keys shard = layout.keys(org);
     return redis(
         j -> {
-          Response<Long> requests;
-          Response<String> indexed;
-          Response<String> unlisted;
-          Response<Set<String>> members;
-          try (AbstractTransaction tx = j.multi()) {
-            requests = tx.hlen(REQUESTS);
-            indexed = tx.get(INDEXED);
-            unlisted = tx.get(UNLISTED);
-            members = tx.smembers(ORG_PREFIX + org);
-            tx.exec();
+          boolean inStep;
+          Set<String> members;
+          if (layout.sharedWithPyDas()) {
+            Response<Long> requests;
+            Response<String> indexed;
+            Response<String> unlisted;
+            Response<Set<String>> ids;
+            try (AbstractTransaction tx = j.multi()) {
+              requests = tx.hlen(shard.requests());
+              indexed = tx.get(shard.indexed());
+              unlisted = tx.get(shard.unlisted());
+              ids = tx.smembers(shard.orgPrefix() + org);
+              tx.exec();
+            }
+            inStep = requests.get() == number(indexed.get()) + number(unlisted.get());
+            members = ids.get();
+          } else {
+            // Only DAS writes a cluster's shards: the index is in step by construction.
+            inStep = true;
+            members = j.smembers(shard.orgPrefix() + org);
           }
-          String[] fields = new String[members.get().size()];
+          String[] fields = new String[members.size()];
           int i = 0;
-          for (String id : members.get()) {
+          for (String id : members) {
             fields[i++] = org + ":" + id;
           }
           // A mutable list: an immutable one throws on contains(null).
-          List<String> values = fields.length == 0 ? new ArrayList<>() : j.hmget(REQUESTS, fields);
-          return new Entries(
-              requests.get() == number(indexed.get()) + number(unlisted.get()),
-              Arrays.asList(fields),
-              values);
+          List<String> values =
+              fields.length == 0 ? new ArrayList<>() : j.hmget(shard.requests(), fields);
+          return new Entries(inStep, Arrays.asList(fields), values);
         });
   }
 
@@ -537,16 +711,18 @@ public final class RequestStore {
     return counter == null ? 0 : Long.parseLong(counter);
   }
 
+  /** Whether the single node's index is in step with its hash (only on the shared layout). */
   private boolean inStep() {
+    RedisLayout.Keys shard = layout.shards().get(0);
     return redis(
         j -> {
           Response<Long> requests;
           Response<String> indexed;
           Response<String> unlisted;
           try (AbstractTransaction tx = j.multi()) {
-            requests = tx.hlen(REQUESTS);
-            indexed = tx.get(INDEXED);
-            unlisted = tx.get(UNLISTED);
+            requests = tx.hlen(shard.requests());
+            indexed = tx.get(shard.indexed());
+            unlisted = tx.get(shard.unlisted());
             tx.exec();
           }
           return requests.get() == number(indexed.get()) + number(unlisted.get());
@@ -579,15 +755,70 @@ public final class RequestStore {
     return reconcile();
   }
 
+  /**
+   * Copies entries of PyDAS's hash ({@code org:id} to the stored value, as it is) into this store,
+   * with their index, each unless its field is there already: what a migration writes. One atomic
+   * script per shard, so a copy killed halfway leaves whole entries, and running it again copies
+   * only what is missing and never overwrites.
+   *
+   * @param entries fields of the form {@code org:id} and their values
+   * @return how many entries were copied now (the rest were there already)
+   */
+  public long importEntries(Map<String, String> entries) {
+    Map<RedisLayout.Keys, List<String>> byShard = new LinkedHashMap<>();
+    entries.forEach(
+        (field, value) -> {
+          int colon = field.indexOf(':');
+          String org = field.substring(0, colon);
+          byShard
+              .computeIfAbsent(layout.keys(org), k -> new ArrayList<>())
+              .addAll(List.of(field, value, org, field.substring(colon + 1)));
+        });
+    long copied = 0;
+    for (Map.Entry<RedisLayout.Keys, List<String>> shard : byShard.entrySet()) {
+      copied += (Long) redis(j -> IMPORT.run(j, indexKeys(shard.getKey()), shard.getValue()));
+    }
+    return copied;
+  }
+
+  /**
+   * Copies an outbound call recorded under {@code id} in a single node's stream into the stream of
+   * its org's shard ({@code orgUUID} among its {@code fields}; shard of the empty org for a call
+   * that names none), under the same id, unless it is there already.
+   *
+   * @return whether it was copied now
+   * @throws StoreUnavailableException when the stream holds later entries (DAS already ran on this
+   *     layout): migrate before starting DAS on it
+   */
+  public boolean importCall(String id, Map<String, String> fields) {
+    String stream = layout.keys(fields.getOrDefault("orgUUID", "")).stream();
+    StreamEntryID entry = new StreamEntryID(id);
+    return redis(
+        j -> {
+          if (!j.xrange(stream, entry, entry).isEmpty()) {
+            return false;
+          }
+          j.xadd(stream, XAddParams.xAddParams().id(entry), fields);
+          return true;
+        });
+  }
+
   /** The entries of {@code requests} found unreadable so far, field to the reason. */
   public SortedMap<String, String> unreadable() {
-    Map<String, String> all = redis(j -> j.hgetAll(UNREADABLE));
-    return new TreeMap<>(all);
+    SortedMap<String, String> all = new TreeMap<>();
+    for (RedisLayout.Keys shard : layout.shards()) {
+      all.putAll(redis(j -> j.hgetAll(shard.unreadable())));
+    }
+    return all;
   }
 
   /** How many entries of {@code requests} are known to be unreadable (the metric). */
   public long unreadableCount() {
-    return redis(j -> j.hlen(UNREADABLE));
+    long count = 0;
+    for (RedisLayout.Keys shard : layout.shards()) {
+      count += redis(j -> j.hlen(shard.unreadable()));
+    }
+    return count;
   }
 
   /**
@@ -603,6 +834,19 @@ public final class RequestStore {
 
   private synchronized Report reconcile() {
     reconciliations.incrementAndGet();
+    int indexed = 0;
+    SortedMap<String, String> unreadable = new TreeMap<>();
+    for (RedisLayout.Keys shard : layout.shards()) {
+      Report report = reconcile(shard);
+      indexed += report.indexed();
+      unreadable.putAll(report.unreadable());
+    }
+    return new Report(indexed, unreadable);
+  }
+
+  /** Brings one shard's index in step with its hash of requests. */
+  private Report reconcile(RedisLayout.Keys shard) {
+    List<String> indexKeys = indexKeys(shard);
     return redis(
         j -> {
           Set<String> seen = new HashSet<>();
@@ -611,7 +855,7 @@ public final class RequestStore {
           String cursor = ScanParams.SCAN_POINTER_START;
           ScanParams params = new ScanParams().count(1000);
           do {
-            ScanResult<Map.Entry<String, String>> page = j.hscan(REQUESTS, cursor, params);
+            ScanResult<Map.Entry<String, String>> page = j.hscan(shard.requests(), cursor, params);
             List<String> pairs = new ArrayList<>();
             for (Map.Entry<String, String> entry : page.getResult()) {
               String field = entry.getKey();
@@ -632,12 +876,12 @@ public final class RequestStore {
               }
             }
             if (!pairs.isEmpty()) {
-              INDEX.run(j, INDEX_KEYS, pairs);
+              INDEX.run(j, indexKeys, pairs);
             }
             cursor = page.getCursor();
           } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
           do {
-            ScanResult<Map.Entry<String, String>> page = j.hscan(IDS, cursor, params);
+            ScanResult<Map.Entry<String, String>> page = j.hscan(shard.ids(), cursor, params);
             List<String> gone = new ArrayList<>();
             for (Map.Entry<String, String> entry : page.getResult()) {
               for (String org : orgList(entry.getValue())) {
@@ -648,18 +892,18 @@ public final class RequestStore {
               }
             }
             if (!gone.isEmpty()) {
-              UNINDEX.run(j, INDEX_KEYS, gone);
+              UNINDEX.run(j, indexKeys, gone);
             }
             cursor = page.getCursor();
           } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-          try (AbstractTransaction tx = j.multi()) {
-            tx.del(UNREADABLE);
-            if (!unreadable.isEmpty()) {
-              tx.hset(UNREADABLE, unreadable);
-            }
-            tx.set(UNLISTED, Integer.toString(unlisted));
-            tx.exec();
-          }
+          List<String> args = new ArrayList<>(1 + 2 * unreadable.size());
+          args.add(Integer.toString(unlisted));
+          unreadable.forEach(
+              (field, why) -> {
+                args.add(field);
+                args.add(why);
+              });
+          RECORD.run(j, List.of(shard.unreadable(), shard.unlisted()), args);
           return new Report(seen.size(), unreadable);
         });
   }
@@ -685,7 +929,8 @@ public final class RequestStore {
       return request;
     }
     if (reportOnce(field, raw, problem.get())) {
-      redis(j -> j.hset(UNREADABLE, field, problem.get()));
+      String org = field.substring(0, field.indexOf(':'));
+      redis(j -> j.hset(layout.keys(org).unreadable(), field, problem.get()));
     }
     return Optional.empty();
   }
