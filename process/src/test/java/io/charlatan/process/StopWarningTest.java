@@ -20,7 +20,9 @@ class StopWarningTest {
       throws Exception {
     String stubborn =
         stopped(
-            "stubborn", "trap '' TERM; echo ready; while :; do sleep 1; done", Duration.ofMillis(300));
+            "stubborn",
+            "trap '' TERM; echo ready; while :; do sleep 1; done",
+            Duration.ofMillis(300));
     // Its trap runs once the current sleep ends: a grace to spare on a loaded machine.
     String graceful =
         stopped(
