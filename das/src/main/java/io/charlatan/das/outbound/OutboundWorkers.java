@@ -395,9 +395,14 @@ public final class OutboundWorkers implements AutoCloseable {
     }
   }
 
+  /** How many worker threads are still running (for tests). */
+  int alive() {
+    return (int) threads.stream().filter(Thread::isAlive).count();
+  }
+
   /**
    * Stops after the current deliveries; waits for the threads (a worker between its check and its
-   * read of the stream is unblocked again).
+   * read of the stream is unblocked again), also when the calling thread is interrupted.
    */
   @Override
   public void close() {
@@ -406,14 +411,17 @@ public final class OutboundWorkers implements AutoCloseable {
         System.nanoTime()
             + settings.block().plus(settings.readTimeout().multipliedBy(4)).toNanos()
             + TimeUnit.SECONDS.toNanos(1);
-    try {
-      for (Thread thread : threads) {
-        while (thread.isAlive() && System.nanoTime() < deadline) {
-          unblockReads();
-          thread.join(UNBLOCK_EVERY_MILLIS);
-        }
+    // A caller's interrupt does not cut the wait short (the workers still end within the
+    // deadline); it is kept for the caller.
+    boolean interrupted = Thread.interrupted();
+    for (Thread thread : threads) {
+      while (thread.isAlive() && System.nanoTime() < deadline) {
+        unblockReads();
+        LockSupport.parkNanos(thread, TimeUnit.MILLISECONDS.toNanos(UNBLOCK_EVERY_MILLIS));
+        interrupted |= Thread.interrupted();
       }
-    } catch (InterruptedException e) {
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

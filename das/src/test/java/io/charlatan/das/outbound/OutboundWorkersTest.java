@@ -272,6 +272,7 @@ class OutboundWorkersTest {
   void closingFromAnInterruptedThreadReturnsAndKeepsTheInterrupt() {
     OutboundWorkers workers = workers(Duration.ofSeconds(30));
     running = null;
+    await().atMost(Duration.ofSeconds(5)).until(() -> workers.alive() == 2);
     Thread.currentThread().interrupt();
     try {
       workers.close();
@@ -279,6 +280,7 @@ class OutboundWorkersTest {
     } finally {
       Thread.interrupted();
     }
+    assertThat(workers.alive()).as("workers still running after the close").isZero();
   }
 
   @Test
