@@ -8,3 +8,30 @@ mvn_args=()
 if [[ -n "${BENCH_MVN_ARGS:-}" ]]; then
   read -r -a mvn_args <<< "$BENCH_MVN_ARGS"
 fi
+
+# The java a benchmark runs on: $JAVA_HOME's when it is set (as Maven's), else the PATH's.
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+# Makes sure a command is there: installed with apt-get when missing and this runs as root,
+# else the script stops, naming the command.
+require_tool() {
+  local tool="$1"
+  if command -v "$tool" >/dev/null || [[ -x "/usr/sbin/$tool" ]]; then
+    return 0
+  fi
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    echo "$tool is missing: apt-get install -y $tool" >&2
+    apt-get install -y "$tool" >&2 || { apt-get update >&2 && apt-get install -y "$tool" >&2; }
+  else
+    echo "$tool is needed: apt-get install -y $tool" >&2
+    exit 1
+  fi
+}
+
+# Packages das.jar and the bench module in one reactor build (no install), so that the class path
+# written to bench/target/classpath.txt names this checkout's modules, not ~/.m2's.
+package_das_bench() {
+  mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl das,bench -am package dependency:build-classpath \
+    -DskipTests -Djacoco.skip=true -Dmdep.outputFile=target/classpath.txt \
+    -Dmdep.includeScope=runtime
+}

@@ -15,32 +15,10 @@
 #                                         (Redis password JSON null) instead of plain variables
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-if ! command -v wrk >/dev/null; then
-  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-    echo "wrk is missing: apt-get install -y wrk" >&2
-    apt-get install -y wrk >&2 || { apt-get update >&2 && apt-get install -y wrk >&2; }
-  else
-    echo "wrk is needed: apt-get install -y wrk" >&2
-    exit 1
-  fi
-fi
-
-mvn_args=()
-if [[ -n "${BENCH_MVN_ARGS:-}" ]]; then
-  read -r -a mvn_args <<< "$BENCH_MVN_ARGS"
-fi
-
-# One reactor build, so that the class path names this checkout's modules, not ~/.m2's.
-mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl das,bench -am package dependency:build-classpath \
-  -DskipTests -Djacoco.skip=true -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-
-java_bin=java
-if [[ -n "${JAVA_HOME:-}" ]]; then
-  java_bin="$JAVA_HOME/bin/java"
-fi
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_tool wrk
+package_das_bench
 
 mkdir -p "$root/bench/target"
 "$java_bin" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} \

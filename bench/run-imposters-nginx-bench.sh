@@ -14,16 +14,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 rounds="${ROUNDS:-3}"
 seconds="${SECONDS_PER_RUN:-10}"
-for tool in wrk nginx; do
-  if ! command -v "$tool" >/dev/null && [[ ! -x "/usr/sbin/$tool" ]]; then
-    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-      apt-get install -y "$tool" >&2 || { apt-get update >&2 && apt-get install -y "$tool" >&2; }
-    else
-      echo "$tool is needed: apt-get install -y $tool" >&2
-      exit 1
-    fi
-  fi
-done
+require_tool wrk
+require_tool nginx
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 bash scripts/install-mountebank.sh
 mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -pl imposters -am package -DskipTests -Djacoco.skip=true
