@@ -27,9 +27,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Starting DAS from Cloud Foundry's variables, failing to start, unreachable peers, SIGTERM. */
 @Charlatan(fixtures = {MountebankFixtures.class, OwnPeersFixtures.class})
+@Execution(ExecutionMode.CONCURRENT)
 class DasLifecycleServiceTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir Path dir;

@@ -6,6 +6,8 @@ import io.charlatan.backing.RedisServer;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.StubSpec;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.MountebankFixtures;
 import io.charlatan.process.ServiceProcess;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -20,9 +22,9 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -30,21 +32,9 @@ import redis.clients.jedis.Jedis;
  * start-up warms DAS without calling a peer or storing anything; an idle DAS exits at once on
  * SIGTERM and on SIGINT.
  */
+@Charlatan(fixtures = {MountebankFixtures.class, OwnPeersFixtures.class})
+@Execution(ExecutionMode.CONCURRENT)
 class DasStartupServiceTest {
-  private static Peers peers;
-
-  /** Peers of the class's own: the counts of their requests and Redis's keys are this class's. */
-  @BeforeAll
-  static void start() throws Exception {
-    peers = new Peers();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (peers != null) {
-      peers.close();
-    }
-  }
 
   private static int freePort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -63,7 +53,7 @@ class DasStartupServiceTest {
   }
 
   @Test
-  void the_port_accepts_no_connection_until_das_can_answer() throws Exception {
+  void the_port_accepts_no_connection_until_das_can_answer(Peers peers) throws Exception {
     // UAA answers DAS's start-up call for its key only after a while: DAS cannot verify a token
     // before then, so it must not take connections either.
     String pem =
@@ -103,7 +93,7 @@ class DasStartupServiceTest {
   }
 
   @Test
-  void warming_up_calls_no_peer_but_uaa_and_changes_no_stored_data() throws Exception {
+  void warming_up_calls_no_peer_but_uaa_and_changes_no_stored_data(Peers peers) throws Exception {
     try (RedisServer redis = RedisServer.start()) {
       Imposter users = peers.mountebank.createImposter(ImposterSpec.http());
       Imposter downloader = peers.mountebank.createImposter(ImposterSpec.http());
@@ -143,7 +133,7 @@ class DasStartupServiceTest {
    * workers' reads is {@code OutboundWorkersTest}'s.
    */
   @Test
-  void an_idle_das_exits_with_code_zero_on_sigterm_or_sigint() throws Exception {
+  void an_idle_das_exits_with_code_zero_on_sigterm_or_sigint(Peers peers) throws Exception {
     for (String signal : List.of("TERM", "INT")) {
       try (ServiceProcess das = ServiceProcess.start(peers.das().build())) {
         // A build started as a background job of a non-interactive shell runs with SIGINT
@@ -172,7 +162,8 @@ class DasStartupServiceTest {
   }
 
   @Test
-  void a_downloader_refusing_connections_gives_error_at_once_without_retrying() throws Exception {
+  void a_downloader_refusing_connections_gives_error_at_once_without_retrying(Peers peers)
+      throws Exception {
     try (ServiceProcess das =
         ServiceProcess.start(
             peers.das().env("DOWNLOADER_URL", "http://127.0.0.1:" + freePort()).build())) {

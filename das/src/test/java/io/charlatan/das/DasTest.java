@@ -9,7 +9,6 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A test class of the DAS process with everything around it, as the talk's {@code conftest.py}:
@@ -31,17 +30,13 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * }</pre>
  *
  * <p>Such classes share one DAS and one Redis, and their resets would clear each other's data: they
- * never run at the same time as each other ({@link ResourceLock} {@value #SESSION_DAS}), while
- * classes with services of their own may run beside them (with JUnit's parallel execution on, as
- * the failsafe configuration in {@code das/pom.xml} has it).
+ * never run at the same time as each other, since {@code @Charlatan} locks the session's Redis and
+ * imposters for each class that reaches them, while classes with services of their own may run
+ * beside them (with JUnit's parallel execution on, as {@code das/pom.xml} has it).
  */
 @Documented
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @Charlatan(fixtures = {RedisFixtures.class, MountebankFixtures.class, DasFixtures.class})
-@ResourceLock(DasTest.SESSION_DAS)
-public @interface DasTest {
-  /** The lock of the session's DAS and Redis. */
-  String SESSION_DAS = "io.charlatan.das.session";
-}
+public @interface DasTest {}

@@ -3,22 +3,23 @@ package io.charlatan.das;
 import io.charlatan.backing.RedisServer;
 import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.junit.Fixture;
-import io.charlatan.junit.Scope;
 
 /**
  * For test classes that start DAS processes of their own (crashes, restarts, failed starts, a
  * frozen Redis): {@code peers}, the peers' imposters on the session's imposter server around a
- * Redis of the class's own ({@code ownRedis}), both for the class. Not the session's Redis: the DAS
+ * Redis of the test's own ({@code ownRedis}), both for one test. Not the session's Redis: the DAS
  * processes started here must be the only readers of their Redis's outbound stream, or the
- * session's DAS would deliver their calls, and freezing or stopping it must not touch other
- * classes. List it with {@code MountebankFixtures}, never with {@link DasFixtures}.
+ * session's DAS would deliver their calls, and freezing or stopping it must not touch other tests.
+ * Each test having its own, such classes run their tests beside each other
+ * ({@code @Execution(CONCURRENT)}): a test's wait for a DAS start or a timeout then overlaps the
+ * others'. List it with {@code MountebankFixtures}, never with {@link DasFixtures}.
  */
 public class OwnPeersFixtures {
   /** Made by the extension. */
   public OwnPeersFixtures() {}
 
-  /** A Redis of the class's own, emptied around each test that asks for it. */
-  @Fixture(scope = Scope.CLASS)
+  /** A Redis of the test's own (a start takes milliseconds). */
+  @Fixture
   RedisServer ownRedis() {
     return RedisServer.start();
   }
@@ -26,7 +27,7 @@ public class OwnPeersFixtures {
   /**
    * UAA's key pair and the four peers, around {@code ownRedis}; {@code peers.das()} builds a DAS.
    */
-  @Fixture(scope = Scope.CLASS)
+  @Fixture
   Peers peers(RedisServer ownRedis, EmbeddedMountebank mountebank) throws Exception {
     return new Peers(ownRedis, mountebank);
   }

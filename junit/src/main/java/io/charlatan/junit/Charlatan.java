@@ -7,6 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Gives a test class the {@link Fixture fixtures} of the listed classes: test methods (and
@@ -53,7 +54,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * them. First given after the test ran ({@code @AfterEach}), it is not reset before, only after. A
  * METHOD fixture's own value is new for the test and is not reset. A fixture marked {@link
  * Fixture#reset() reset = false} keeps its value and the values it was given as they are while it
- * lives. Tests sharing such a value must not run at the same time.
+ * lives.
+ *
+ * <p><b>Parallel classes, safely.</b> With JUnit's parallel mode on, test classes run beside each
+ * other except where they share state: a class that reaches a SESSION fixture whose declared type
+ * is {@link io.charlatan.process.Resettable} (through its test or lifecycle methods' parameters, or
+ * through the fixtures those depend on, as a service depends on its Redis) holds a {@link
+ * ResourceLock} on that fixture while it runs, and its tests run one after another. Two classes
+ * using the session's Redis never overlap; a class with Redis of its own (a CLASS fixture) runs
+ * beside them. Declare such fixtures with their resettable type (not {@code Object}), since the
+ * locks are planned before any value exists. Classes registering the extension by a field instead
+ * of the annotation get no locks: add {@code @ResourceLock} yourself there. Needs JUnit 5.12 or
+ * newer.
  *
  * <p>Fixture classes need a constructor without parameters (any visibility) unless all their
  * fixture methods are static; one instance of each is made per test run.
@@ -63,6 +75,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @ExtendWith(FixtureExtension.class)
+@ResourceLock(providers = FixtureLocks.class)
 public @interface Charlatan {
   /** The classes whose {@link Fixture} methods this test class may use. */
   Class<?>[] fixtures() default {};

@@ -48,7 +48,8 @@ class OrgPermissionsCacheTest {
   }
 
   private OrgPermissions permissions(Duration ttl, int max) {
-    return new OrgPermissions(HTTP, users.url(), Duration.ofSeconds(2), new ObjectMapper())
+    // A generous read timeout: no test here times out, and classes run in parallel.
+    return new OrgPermissions(HTTP, users.url(), Duration.ofSeconds(10), new ObjectMapper())
         .cachedFor(ttl, now::get, max);
   }
 

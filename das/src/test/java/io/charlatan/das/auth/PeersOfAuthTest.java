@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 @Charlatan(fixtures = MountebankFixtures.class)
 class PeersOfAuthTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  // Generous: classes run in parallel, and a cold JVM's first call may take seconds on a busy
+  // machine.
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static EmbeddedMountebank mountebank;
 
   /** The session's imposter server; the imposters made here live as long as it does. */
