@@ -164,8 +164,8 @@ final class FixtureFrame implements AutoCloseable {
 
   /**
    * Tears down every created fixture, newest first: its {@link Teardown} actions newest first, then
-   * its result if it is to be closed; then resets the values to reset at close, newest first. Goes
-   * on after a failure.
+   * its result if it is to be closed; then resets the values to reset at close, newest first, but
+   * not those it has just closed. Goes on after a failure.
    *
    * @throws FixtureException for the first failure, later ones suppressed in it
    */
@@ -178,10 +178,13 @@ final class FixtureFrame implements AutoCloseable {
     }
     Collections.reverse(toTearDown);
     FixtureException failure = null;
+    // A value closed here (a CLASS fixture's server given to @BeforeAll) is gone: not reset after.
+    Set<Object> closed = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Created made : toTearDown) {
       List<AutoCloseable> actions = new ArrayList<>(made.teardown);
       if (made.closesValue()) {
         actions.add(0, (AutoCloseable) made.value);
+        closed.add(made.value);
       }
       failure = runAll(made.fixture, actions, failure);
     }
@@ -192,7 +195,8 @@ final class FixtureFrame implements AutoCloseable {
     }
     Collections.reverse(toReset);
     for (ResetAtClose reset : toReset) {
-      if (reset.wider.stream().noneMatch(frame -> frame.holds(reset.value))) {
+      if (!closed.contains(reset.value)
+          && reset.wider.stream().noneMatch(frame -> frame.holds(reset.value))) {
         failure = resetNow(reset, failure);
       }
     }

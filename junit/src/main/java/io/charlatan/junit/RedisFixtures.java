@@ -10,7 +10,10 @@ import io.charlatan.backing.RedisServer;
  * io.charlatan.process.Resettable resets} it before the test first gets it and after the test (see
  * {@link Charlatan}). A session fixture (e.g. the service under test, which needs the port) gets
  * {@code redisServer}. {@code redisClusterServer} and {@code redisCluster} do the same for a Redis
- * Cluster of three masters ({@link RedisCluster}), started only when a test asks for it.
+ * Cluster of three masters ({@link RedisCluster}), started only when a test asks for it. {@code
+ * classRedis} is a server of the test class's own: classes sharing the session's server run one
+ * after another under JUnit's parallel mode (see {@link Charlatan}), classes using their own run
+ * beside them.
  *
  * <pre>{@code
  * @Charlatan(fixtures = RedisFixtures.class)
@@ -36,6 +39,15 @@ public class RedisFixtures {
   @Fixture
   public RedisServer redis(RedisServer redisServer) {
     return redisServer;
+  }
+
+  /**
+   * A server of the test class's own, started on first use (milliseconds) and stopped after the
+   * class's last test; emptied before each test gets it and after the test, as {@code redis}.
+   */
+  @Fixture(scope = Scope.CLASS)
+  public RedisServer classRedis() {
+    return RedisServer.start();
   }
 
   /** A Redis Cluster of three masters for the whole run, started on first use. */

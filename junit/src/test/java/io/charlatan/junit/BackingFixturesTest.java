@@ -19,9 +19,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
  * The ready-made Redis and PostgreSQL fixtures: one server per run, reset before and after each
@@ -29,6 +31,72 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 class BackingFixturesTest {
   static final List<Object> SERVERS = Collections.synchronizedList(new ArrayList<>());
+
+  @Charlatan(fixtures = RedisFixtures.class)
+  @TestMethodOrder(MethodOrderer.MethodName.class)
+  static class UsesClassRedis {
+    @Test
+    void a_writes(RedisServer classRedis) throws IOException {
+      SERVERS.add(classRedis);
+      assertThat(call(classRedis, "SET greeting hello")).isEqualTo("+OK");
+    }
+
+    @Test
+    void b_finds_it_flushed(RedisServer classRedis, RedisServer redis) throws IOException {
+      SERVERS.add(classRedis);
+      assertThat(classRedis).isNotSameAs(redis);
+      assertThat(call(classRedis, "EXISTS greeting")).isEqualTo(":0");
+    }
+  }
+
+  static class AlsoUsesClassRedis extends UsesClassRedis {}
+
+  @Charlatan(fixtures = RedisFixtures.class)
+  static class FillsClassRedisBeforeAll {
+    static RedisServer filled;
+
+    @BeforeAll
+    static void fill(RedisServer classRedis) throws IOException {
+      filled = classRedis;
+      call(classRedis, "SET greeting hello");
+    }
+
+    @Test
+    void reads_what_before_all_wrote() throws IOException {
+      assertThat(call(filled, "EXISTS greeting")).isEqualTo(":1");
+    }
+  }
+
+  @Test
+  void a_class_fixture_given_to_before_all_is_stopped_after_the_class_without_a_failed_reset() {
+    EngineExecutionResults results = TestKit.run(FillsClassRedisBeforeAll.class);
+
+    assertThat(TestKit.failures(results.allEvents())).isEmpty();
+    results.testEvents().assertStatistics(stats -> stats.succeeded(1));
+    assertThat(
+            canConnect(
+                FillsClassRedisBeforeAll.filled.host(), FillsClassRedisBeforeAll.filled.port()))
+        .isFalse();
+  }
+
+  @Test
+  void class_redis_is_a_server_per_class_flushed_around_each_test_and_stopped_after_it() {
+    SERVERS.clear();
+    TestKit.run(UsesClassRedis.class, AlsoUsesClassRedis.class)
+        .testEvents()
+        .assertStatistics(stats -> stats.succeeded(4));
+
+    assertThat(SERVERS).hasSize(4);
+    assertThat(SERVERS.subList(0, 2)).containsOnly(SERVERS.get(0));
+    assertThat(SERVERS.subList(2, 4)).containsOnly(SERVERS.get(2)).doesNotContain(SERVERS.get(0));
+    for (Object server : List.of(SERVERS.get(0), SERVERS.get(2))) {
+      RedisServer redis = (RedisServer) server;
+      assertThat(canConnect(redis.host(), redis.port())).as("stopped after its class").isFalse();
+    }
+    assertThat(FixtureLocks.locks(UsesClassRedis.class))
+        .as("only the session's server is locked")
+        .hasSize(1);
+  }
 
   @Charlatan(fixtures = RedisFixtures.class)
   @TestMethodOrder(MethodOrderer.MethodName.class)

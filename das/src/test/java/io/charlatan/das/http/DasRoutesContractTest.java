@@ -27,6 +27,9 @@ import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.RecordedRequest;
 import io.charlatan.imposters.RequestPattern;
 import io.charlatan.imposters.StubSpec;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.MountebankFixtures;
+import io.charlatan.junit.RedisFixtures;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,6 +54,7 @@ import redis.clients.jedis.RedisClient;
  * contract; Redis is real, and the peers are imposters bound to their own specs, which check every
  * request DAS sends them.
  */
+@Charlatan(fixtures = {RedisFixtures.class, MountebankFixtures.class})
 class DasRoutesContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Spec DAS = Spec.load("das-api.yaml");
@@ -79,11 +83,15 @@ class DasRoutesContractTest {
   private static ContractClient das;
   private static ContractClient unchecked;
 
+  /**
+   * On a Redis of the class's own (its outbound workers run across the tests) and the session's
+   * imposter server.
+   */
   @BeforeAll
-  static void start() throws Exception {
-    redis = RedisServer.start();
+  static void start(RedisServer classRedis, EmbeddedMountebank sessionMountebank) throws Exception {
+    redis = classRedis;
     client = RedisClient.create(redis.url());
-    mountebank = EmbeddedMountebank.start();
+    mountebank = sessionMountebank;
     users = peer("specs/user-management.yaml", jsonStub("GET", "/rest/orgs/permissions", MEMBER));
     usersFailing =
         peer(
@@ -130,11 +138,12 @@ class DasRoutesContractTest {
     if (client != null) {
       client.close();
     }
-    if (mountebank != null) {
-      mountebank.close();
-    }
-    if (redis != null) {
-      redis.close();
+    // The imposter server is the session's: its imposters made here go with the class.
+    for (ContractImposter peer :
+        new ContractImposter[] {users, usersFailing, downloader, metadata}) {
+      if (peer != null) {
+        peer.close();
+      }
     }
   }
 

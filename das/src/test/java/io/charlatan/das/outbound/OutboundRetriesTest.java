@@ -13,6 +13,9 @@ import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.StubSpec;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.MountebankFixtures;
+import io.charlatan.junit.RedisFixtures;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -21,9 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -37,32 +38,22 @@ import redis.clients.jedis.RedisClient;
  * connection could be made: refused, no such host; a 4xx) set ERROR at once. And a stop ends the
  * workers' waits for work at once.
  */
+@Charlatan(fixtures = {RedisFixtures.class, MountebankFixtures.class})
 class OutboundRetriesTest {
-  private static RedisServer redis;
-  private static RedisClient client;
-  private static EmbeddedMountebank mountebank;
-  private static RequestStore store;
   private final List<String> log = new CopyOnWriteArrayList<>();
+  private RedisServer redis;
+  private RedisClient client;
+  private EmbeddedMountebank mountebank;
+  private RequestStore store;
   private OutboundWorkers running;
 
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-    client = RedisClient.create(redis.url());
-    mountebank = EmbeddedMountebank.start();
-    store = new RequestStore(client, new ObjectMapper(), OutboundWorkers.STREAM);
-  }
-
-  @AfterAll
-  static void stop() {
-    mountebank.close();
-    client.close();
-    redis.close();
-  }
-
+  /** A Redis of the class's own (emptied around each test), so the class runs beside others. */
   @BeforeEach
-  void empty() {
-    redis.reset();
+  void connect(RedisServer classRedis, EmbeddedMountebank mountebank) {
+    this.redis = classRedis;
+    this.mountebank = mountebank;
+    client = RedisClient.create(redis.url());
+    store = new RequestStore(client, new ObjectMapper(), OutboundWorkers.STREAM);
   }
 
   @AfterEach
@@ -70,6 +61,7 @@ class OutboundRetriesTest {
     if (running != null) {
       running.close();
     }
+    client.close();
   }
 
   /** Three attempts, 300 ms per call, a long backoff: a retry shows in the log and the peer. */
@@ -93,13 +85,13 @@ class OutboundRetriesTest {
     return running;
   }
 
-  private static void createWithCall(String id, String url) {
+  private void createWithCall(String id, String url) {
     store.create(
         new AcquisitionRequest("o", true, "s", "c", "t", "VALIDATED", id, Map.of()),
         new OutboundCall(id, "o", url, "{\"a\":1}", "Bearer t").fields());
   }
 
-  private static String state(String id) {
+  private String state(String id) {
     return store.get("o", id).orElseThrow().state();
   }
 
@@ -198,7 +190,7 @@ class OutboundRetriesTest {
   }
 
   /** Workers reading as {@code name}, on connections named so, waiting up to {@code block}. */
-  private static OutboundWorkers named(RedisClient named, String name, Duration block) {
+  private OutboundWorkers named(RedisClient named, String name, Duration block) {
     return new OutboundWorkers(
             named,
             store,
@@ -212,7 +204,7 @@ class OutboundRetriesTest {
         .start();
   }
 
-  private static RedisClient namedClient(String name, int timeoutMillis) {
+  private RedisClient namedClient(String name, int timeoutMillis) {
     return RedisClient.builder()
         .hostAndPort(new HostAndPort(redis.url().getHost(), redis.port()))
         .clientConfig(
@@ -223,7 +215,7 @@ class OutboundRetriesTest {
         .build();
   }
 
-  private static long blockedClientsNamed(String name) {
+  private long blockedClientsNamed(String name) {
     try (Jedis jedis = new Jedis(redis.url())) {
       return jedis
           .clientList()
