@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.charlatan.backing.RedisOptions;
 import io.charlatan.backing.RedisServer;
 import io.charlatan.das.RedisProbe;
+import io.charlatan.junit.Charlatan;
+import io.charlatan.junit.RedisFixtures;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +35,7 @@ import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.RedisClient;
 
 /** What a cache may rely on: any write under the prefixes, by anyone, moves the version. */
+@Charlatan(fixtures = RedisFixtures.class)
 class RedisChangesTest {
   private static final Duration TIMEOUT = Duration.ofMillis(500);
   private static final List<String> PREFIXES = List.of("requests", "das:org:");
@@ -40,16 +43,16 @@ class RedisChangesTest {
   private static RedisServer redis;
   private static RedisClient writer;
 
+  /** A Redis of the class's own: its followers stay connected across the tests. */
   @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
+  static void start(RedisServer classRedis) {
+    redis = classRedis;
     writer = RedisClient.create(redis.url());
   }
 
   @AfterAll
   static void stop() {
     writer.close();
-    redis.close();
   }
 
   private static RedisChanges follow(URI uri) {
