@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Faults around DAS processes of the class's own, each checked for what users rely on: nothing DAS
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * OwnPeersFixtures}); the load tests are {@link DasLoadServiceTest}.
  */
 @Charlatan(fixtures = {MountebankFixtures.class, OwnPeersFixtures.class})
-@Execution(ExecutionMode.CONCURRENT)
 class DasFaultsServiceTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -34,6 +34,12 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Charlatan(fixtures = {MountebankFixtures.class, OwnPeersFixtures.class})
 @Execution(ExecutionMode.CONCURRENT)
 class DasLifecycleServiceTest {
+  /**
+   * How long a DAS that must exit may take: its tests run beside each other and other classes, so a
+   * start on a busy machine takes seconds; the exit codes and messages are what is checked.
+   */
+  private static final Duration EXIT_WAIT = Duration.ofSeconds(60);
+
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir Path dir;
 
@@ -219,7 +225,7 @@ class DasLifecycleServiceTest {
         new ServiceProcess(
             peers.das().env("REDIS_URL", "not a url").ready(Ready.immediately()).build());
     das.start();
-    OptionalInt code = das.awaitExit(Duration.ofSeconds(20));
+    OptionalInt code = das.awaitExit(EXIT_WAIT);
     assertThat(code).hasValue(2);
     assertThat(das.recentOutput()).anyMatch(line -> line.contains("REDIS_URL"));
 
@@ -231,7 +237,7 @@ class DasLifecycleServiceTest {
                 .ready(Ready.immediately())
                 .build());
     noKey.start();
-    assertThat(noKey.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+    assertThat(noKey.awaitExit(EXIT_WAIT)).hasValue(2);
     assertThat(noKey.recentOutput()).anyMatch(line -> line.contains("token key"));
   }
 
@@ -246,7 +252,7 @@ class DasLifecycleServiceTest {
                   .ready(Ready.immediately())
                   .build());
       das.start();
-      assertThat(das.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+      assertThat(das.awaitExit(EXIT_WAIT)).hasValue(2);
       assertThat(das.recentOutput()).anyMatch(line -> line.startsWith("DAS cannot start"));
     }
   }
@@ -278,12 +284,12 @@ class DasLifecycleServiceTest {
               + " \"category\": \"c\", \"title\": \"t\", \"state\": \"NEW\", \"id\": \"py-9\","
               + " \"timestamps\": {}}");
       ServiceProcess reindex = admin(peers.redis.url().toString(), "reindex");
-      assertThat(reindex.awaitExit(Duration.ofSeconds(20))).hasValue(0);
+      assertThat(reindex.awaitExit(EXIT_WAIT)).hasValue(0);
       assertThat(reindex.recentOutput()).anyMatch(line -> line.matches("indexed \\d+ requests"));
       assertThat(client.smembers("das:org:org-z")).containsExactly("py-9");
       client.hset("requests", "org-z:py-junk", "not json");
       ServiceProcess unreadable = admin(peers.redis.url().toString(), "unreadable");
-      assertThat(unreadable.awaitExit(Duration.ofSeconds(20))).hasValue(0);
+      assertThat(unreadable.awaitExit(EXIT_WAIT)).hasValue(0);
       assertThat(unreadable.recentOutput())
           .contains("org-z:py-junk\tnot the JSON of an acquisition request")
           .anyMatch(
@@ -291,12 +297,12 @@ class DasLifecycleServiceTest {
       client.hdel("requests", "org-z:py-junk");
     }
     ServiceProcess usage = admin(peers.redis.url().toString());
-    assertThat(usage.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+    assertThat(usage.awaitExit(EXIT_WAIT)).hasValue(2);
     ServiceProcess unknown = admin(peers.redis.url().toString(), "vacuum");
-    assertThat(unknown.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+    assertThat(unknown.awaitExit(EXIT_WAIT)).hasValue(2);
     assertThat(unknown.recentOutput()).contains("usage: io.charlatan.das.Admin reindex|unreadable");
     ServiceProcess down = admin("redis://127.0.0.1:" + closedPort(), "reindex");
-    assertThat(down.awaitExit(Duration.ofSeconds(20))).hasValue(2);
+    assertThat(down.awaitExit(EXIT_WAIT)).hasValue(2);
     assertThat(down.recentOutput()).anyMatch(line -> line.contains("reindex failed"));
   }
 }

@@ -143,7 +143,7 @@ class DasStartupServiceTest {
             "this build's processes inherit an ignored SIGINT (a background job of a"
                 + " non-interactive shell); SIGTERM was checked");
         RedisProbe.signal(das.pid(), signal);
-        OptionalInt code = das.awaitExit(Duration.ofSeconds(10));
+        OptionalInt code = das.awaitExit(Duration.ofSeconds(30));
         assertThat(code).as("exit code after SIG" + signal).hasValue(0);
         assertThat(das.recentOutput()).contains("DAS stopping", "DAS stopped");
       }
