@@ -58,9 +58,18 @@ public class DasFixtures {
       Peers.Specs peerSpecs,
       RedisServer redisServer,
       EmbeddedMountebank mountebank,
-      Peers.Ports peerPorts)
-      throws Exception {
-    return new Peers(redisServer, mountebank, peerPorts);
+      Peers.Ports peerPorts,
+      Imposter uaaServing) {
+    return new Peers(redisServer, mountebank, peerPorts, uaaServing);
+  }
+
+  /**
+   * UAA, made before the other peers (whose specs take longer): DAS fetches its key at start-up, so
+   * its start waits for this one only. Closed with {@code peers}.
+   */
+  @Fixture(scope = Scope.SESSION, close = false)
+  Imposter uaaServing(EmbeddedMountebank mountebank, Peers.Ports peerPorts) throws Exception {
+    return Peers.uaa(mountebank, peerPorts);
   }
 
   /** UAA's key pair: its public half is what the {@code uaa} imposter serves. */
@@ -123,13 +132,14 @@ public class DasFixtures {
    */
   @Fixture(scope = Scope.SESSION)
   ServiceDefinition definition(
-      Peers.Specs peerSpecs, RedisServer redisServer, Peers.Ports peerPorts) {
+      Peers.Specs peerSpecs, RedisServer redisServer, Peers.Ports peerPorts, Imposter uaaServing) {
     return Peers.das(redisServer, peerPorts).env("DAS_OUTBOUND_BACKOFF_MS", "10").build();
   }
 
   /**
-   * DAS starting on a thread of its own as soon as Redis is up, while the imposter server and the
-   * peers' imposters come up in the test JVM.
+   * DAS starting on a thread of its own as soon as Redis and UAA are up (with {@code
+   * charlatan.fixtures.parallel}, both start at once), while the other peers' imposters are bound
+   * to their specs in the test JVM.
    */
   @Fixture(scope = Scope.SESSION)
   Starting dasStarting(ServiceDefinition definition) {

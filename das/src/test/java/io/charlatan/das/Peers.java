@@ -160,30 +160,47 @@ final class Peers implements AutoCloseable {
 
   /** As {@link #Peers(RedisServer, EmbeddedMountebank)}, with the imposters on these ports. */
   Peers(RedisServer redis, EmbeddedMountebank mountebank, Ports ports) throws Exception {
-    this(redis, mountebank, ports, false);
+    this(redis, mountebank, ports, false, uaa(mountebank, ports));
+  }
+
+  /** As {@link #Peers(RedisServer, EmbeddedMountebank, Ports)}, around a UAA made beforehand. */
+  Peers(RedisServer redis, EmbeddedMountebank mountebank, Ports ports, Imposter uaa) {
+    this(redis, mountebank, ports, false, uaa);
   }
 
   private Peers(RedisServer redis, EmbeddedMountebank mountebank, Ports ports, boolean owned)
       throws Exception {
+    this(redis, mountebank, ports, owned, uaa(mountebank, ports));
+  }
+
+  private Peers(
+      RedisServer redis, EmbeddedMountebank mountebank, Ports ports, boolean owned, Imposter uaa) {
     this.redis = redis;
     this.mountebank = mountebank;
     this.owned = owned;
-    String pem =
-        "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
-            + "\n-----END PUBLIC KEY-----";
-    uaa =
-        mountebank.createImposter(
-            Ports.on(
-                ImposterSpec.simple(
-                    "GET", "/token_key", 200, JSON.writeValueAsString(Map.of("value", pem))),
-                ports.uaa()));
+    this.uaa = uaa;
     usersContract = bound(Bound.USERS, ports.users());
     downloaderContract = bound(Bound.DOWNLOADER, ports.downloader());
     metadataContract = bound(Bound.METADATA, ports.metadata());
     users = usersContract.imposter();
     downloader = downloaderContract.imposter();
     metadata = metadataContract.imposter();
+  }
+
+  /**
+   * UAA's imposter on {@code ports.uaa()}, serving the public half of {@link Tokens#uaa()}: what a
+   * DAS needs before it can start.
+   */
+  static Imposter uaa(EmbeddedMountebank mountebank, Ports ports) throws Exception {
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(Tokens.uaa().getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----";
+    return mountebank.createImposter(
+        Ports.on(
+            ImposterSpec.simple(
+                "GET", "/token_key", 200, JSON.writeValueAsString(Map.of("value", pem))),
+            ports.uaa()));
   }
 
   /** The imposter of a peer, keeping to its provider's spec. */

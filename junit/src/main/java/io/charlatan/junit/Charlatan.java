@@ -67,6 +67,16 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * of the annotation get no locks: add {@code @ResourceLock} yourself there. Needs JUnit 5.12 or
  * newer.
  *
+ * <p><b>Dependencies side by side.</b> With the JUnit configuration parameter {@code
+ * charlatan.fixtures.parallel = true} (e.g. in {@code junit-platform.properties}), a SESSION or
+ * CLASS fixture's dependencies are made at once, each on a thread of its own, as independent
+ * services start side by side: a service fixture that needs Redis and an imposter server waits for
+ * the slower of the two, not for both in turn. Fixture methods must then not share mutable state
+ * without synchronising it. A METHOD fixture's dependencies are still made one after another (each
+ * wider value is reset before it gets it, so one dependency may fill what another reset). A failure
+ * is reported for the first failed dependency, after all of them have finished, and those made are
+ * torn down as usual.
+ *
  * <p>Fixture classes need a constructor without parameters (any visibility) unless all their
  * fixture methods are static; one instance of each is made per test run.
  */

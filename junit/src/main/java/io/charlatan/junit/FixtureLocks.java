@@ -47,8 +47,8 @@ final class FixtureLocks implements ResourceLocksProvider {
   }
 
   /**
-   * The locks of a test class. A class whose fixtures do not resolve gets none: its first test
-   * reports the mistake when it asks for them.
+   * The locks of a test class. A class whose fixtures do not resolve (or whose fixture classes do
+   * not load) gets none: its first test reports the mistake when it asks for them.
    */
   static Set<Lock> locks(Class<?> testClass) {
     List<Class<?>> classes = FixtureExtension.fixtureClasses(testClass);
@@ -58,7 +58,8 @@ final class FixtureLocks implements ResourceLocksProvider {
     FixtureRegistry registry;
     try {
       registry = FixtureRegistry.of(classes);
-    } catch (FixtureException e) {
+    } catch (FixtureException | LinkageError e) {
+      // Reported by the extension when the class runs (a missing optional module, say).
       return Set.of();
     }
     Set<Lock> locks = new LinkedHashSet<>();

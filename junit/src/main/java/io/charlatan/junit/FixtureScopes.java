@@ -5,6 +5,9 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -29,9 +32,21 @@ final class FixtureScopes {
     return frame.obtain(fixture, context.getDisplayName(), () -> create(fixture, context));
   }
 
+  /**
+   * The JUnit configuration parameter that, set to {@code true}, makes a SESSION or CLASS fixture's
+   * dependencies start at once, each on a thread of its own (see {@link Charlatan}).
+   */
+  static final String PARALLEL = "charlatan.fixtures.parallel";
+
   private static FixtureFrame.Created create(FixtureDefinition fixture, ExtensionContext context) {
     List<AutoCloseable> teardown = new ArrayList<>();
     Object[] arguments = new Object[fixture.dependencies().size()];
+    // A METHOD fixture resets each wider value before the next dependency is made (one may fill
+    // what another reset): its dependencies are made one after another.
+    boolean parallel =
+        fixture.scope() != Scope.METHOD
+            && context.getConfigurationParameter(PARALLEL, Boolean::parseBoolean).orElse(false);
+    List<CompletableFuture<Object>> started = new ArrayList<>();
     for (int i = 0; i < arguments.length; i++) {
       FixtureDefinition dependency = fixture.dependencies().get(i);
       if (dependency == null) {
@@ -46,21 +61,38 @@ final class FixtureScopes {
                     teardown.add(action);
                   }
                 };
-        continue;
+        started.add(null);
+      } else if (parallel) {
+        started.add(
+            CompletableFuture.supplyAsync(
+                () -> get(dependency, context),
+                task -> {
+                  Thread thread = new Thread(task, "charlatan-fixture-" + dependency.name());
+                  thread.setDaemon(true);
+                  thread.start();
+                }));
+      } else {
+        started.add(null);
+        arguments[i] = dependency(fixture, dependency, () -> get(dependency, context), context);
       }
-      try {
-        arguments[i] = get(dependency, context);
-        if (fixture.scope() == Scope.METHOD && fixture.resets()) {
-          FixtureResets.beforeUse(dependency, arguments[i], context);
+    }
+    if (parallel) {
+      // Every dependency is waited for, failed or not, so that those made are torn down.
+      RuntimeException first = null;
+      for (int i = 0; i < arguments.length; i++) {
+        CompletableFuture<Object> value = started.get(i);
+        if (value == null) {
+          continue;
         }
-      } catch (RuntimeException e) {
-        throw new FixtureException(
-            "fixture "
-                + fixture.label()
-                + " could not be set up: fixture "
-                + dependency.label()
-                + " it uses failed",
-            e);
+        try {
+          arguments[i] =
+              dependency(fixture, fixture.dependencies().get(i), () -> joined(value), context);
+        } catch (RuntimeException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
       }
     }
     Method method = fixture.method();
@@ -98,6 +130,37 @@ final class FixtureScopes {
     } catch (IllegalAccessException e) {
       throw new FixtureException(
           "fixture " + fixture.label() + ", " + fixture.where() + ", cannot be called: " + e, e);
+    }
+  }
+
+  /** A dependency's value, reset for a METHOD fixture; a failure names both fixtures. */
+  private static Object dependency(
+      FixtureDefinition fixture,
+      FixtureDefinition dependency,
+      Supplier<Object> value,
+      ExtensionContext context) {
+    try {
+      Object argument = value.get();
+      if (fixture.scope() == Scope.METHOD && fixture.resets()) {
+        FixtureResets.beforeUse(dependency, argument, context);
+      }
+      return argument;
+    } catch (RuntimeException e) {
+      throw new FixtureException(
+          "fixture "
+              + fixture.label()
+              + " could not be set up: fixture "
+              + dependency.label()
+              + " it uses failed",
+          e);
+    }
+  }
+
+  private static Object joined(CompletableFuture<Object> value) {
+    try {
+      return value.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
   }
 

@@ -1,0 +1,104 @@
+package io.charlatan.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code charlatan.fixtures.parallel = true}: a wide fixture's dependencies are made at once, as
+ * services that do not need each other start side by side.
+ */
+class FixturesInParallelTest {
+  static final Map<String, String> PARALLEL = Map.of(FixtureScopes.PARALLEL, "true");
+  static final AtomicInteger STARTED = new AtomicInteger();
+  static final Set<String> THREADS = ConcurrentHashMap.newKeySet();
+  static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+
+  /** Each stays in its creation until the other has begun too. */
+  static String meet(String name) {
+    THREADS.add(Thread.currentThread().getName());
+    STARTED.incrementAndGet();
+    await().atMost(Duration.ofSeconds(10)).until(() -> STARTED.get() >= 2);
+    return name;
+  }
+
+  static class Services {
+    @Fixture(scope = Scope.SESSION)
+    String database() {
+      return meet("database");
+    }
+
+    @Fixture(scope = Scope.SESSION)
+    String queue() {
+      return meet("queue");
+    }
+
+    @Fixture(scope = Scope.SESSION)
+    String service(String database, String queue, Teardown teardown) {
+      return database + "+" + queue;
+    }
+  }
+
+  @Charlatan(fixtures = Services.class)
+  static class UsesService {
+    @Test
+    void gets_it(String service) {
+      assertThat(service).isEqualTo("database+queue");
+    }
+  }
+
+  static class Failing {
+    @Fixture(scope = Scope.CLASS)
+    String broken() {
+      throw new IllegalStateException("no disk");
+    }
+
+    @Fixture(scope = Scope.CLASS)
+    String fine(Teardown teardown) {
+      teardown.add(() -> EVENTS.add("fine torn down"));
+      EVENTS.add("fine made");
+      return "fine";
+    }
+
+    @Fixture(scope = Scope.CLASS)
+    String service(String broken, String fine) {
+      return broken + fine;
+    }
+  }
+
+  @Charlatan(fixtures = Failing.class)
+  static class UsesFailing {
+    @Test
+    void gets_it(String service) {}
+  }
+
+  @Test
+  void a_fixtures_dependencies_are_made_at_once_each_on_a_thread_of_its_own() {
+    TestKit.run(PARALLEL, UsesService.class)
+        .testEvents()
+        .assertStatistics(stats -> stats.succeeded(1));
+
+    assertThat(THREADS)
+        .containsExactlyInAnyOrder("charlatan-fixture-database", "charlatan-fixture-queue");
+  }
+
+  @Test
+  void a_failed_dependency_is_named_and_the_others_made_are_still_torn_down() {
+    Throwable failure =
+        TestKit.failure(
+            TestKit.run(PARALLEL, UsesFailing.class).testEvents().failed().list().get(0));
+
+    assertThat(TestKit.messages(failure))
+        .contains("fixture 'service' (CLASS scope) could not be set up: fixture 'broken'")
+        .contains("no disk");
+    assertThat(EVENTS).containsExactly("fine made", "fine torn down");
+  }
+}
