@@ -13,6 +13,7 @@ import io.charlatan.junit.Scope;
 import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
 import java.io.IOException;
+import java.net.URI;
 import java.security.KeyPair;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -157,8 +158,21 @@ public class DasFixtures {
 
   /** A client of {@code dasProcess}. */
   @Fixture(scope = Scope.SESSION)
-  DasClient das(ServiceProcess dasProcess) {
+  DasClient das(ServiceProcess dasProcess, Warm clientWarmed) {
     return new DasClient(dasProcess.url());
+  }
+
+  /** That the tests' HTTP client has made a call: its classes are loaded. */
+  record Warm() {}
+
+  /**
+   * The tests' HTTP client ({@link Calls}), warmed by a call to UAA while DAS starts (with {@code
+   * charlatan.fixtures.parallel}), so that the first test does not pay for loading it.
+   */
+  @Fixture(scope = Scope.SESSION)
+  Warm clientWarmed(Imposter uaaServing) throws Exception {
+    Calls.send("GET", URI.create(uaaServing.url() + "/token_key"), null, null);
+    return new Warm();
   }
 
   /**
