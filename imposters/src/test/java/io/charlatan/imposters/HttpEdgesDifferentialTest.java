@@ -192,6 +192,10 @@ class HttpEdgesDifferentialTest extends SideBySide {
     return java.util.Arrays.copyOf(buffer, n);
   }
 
+  private static byte[] base64(String encoded) {
+    return java.util.Base64.getDecoder().decode(encoded);
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, both, a.length, b.length);
@@ -218,6 +222,13 @@ class HttpEdgesDifferentialTest extends SideBySide {
             new Object[] {"x-gzip", gzip("hello")},
             new Object[] {"gzip, identity", gzip("hello")},
             new Object[] {"deflate", deflate("hello")},
+            // Made by Node 20's zlib.brotliCompressSync: "hello", "h\u00e9llo".
+            new Object[] {"br", base64("CwKAaGVsbG8D")},
+            new Object[] {"br", base64("iwKAaMOpbGxvAw==")},
+            new Object[] {"br", java.util.Arrays.copyOf(base64("CwKAaGVsbG8D"), 7)},
+            new Object[] {"br", ascii("not brotli at all")},
+            new Object[] {"br", new byte[0]},
+            new Object[] {"BR", base64("CwKAaGVsbG8D")},
             new Object[] {"identity", ascii("hello")});
     List<String> answers = new ArrayList<>();
     for (Object[] given : cases) {
@@ -241,7 +252,7 @@ class HttpEdgesDifferentialTest extends SideBySide {
   }
 
   @Test
-  void decodes_gzip_request_bodies_before_matching_and_recording_as_mountebank_does()
+  void decodes_gzip_and_brotli_request_bodies_before_matching_and_recording_as_mountebank_does()
       throws Exception {
     List<String> theirs = compressed(real.client().url());
     List<String> mine = compressed(ours.url());

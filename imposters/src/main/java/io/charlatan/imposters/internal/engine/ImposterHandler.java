@@ -281,14 +281,18 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   }
 
   /**
-   * The body as text; a body sent with {@code Content-Encoding: gzip} (exactly that) decompressed
-   * first, as Mountebank does, and null, as Mountebank leaves it undefined, when it is not gzip.
+   * The body as text; a body sent with {@code Content-Encoding: gzip} or {@code br} (exactly that)
+   * decompressed first, as Mountebank does, and null, as Mountebank leaves it undefined, when it
+   * does not decompress.
    */
   private static String body(FullHttpRequest request) {
-    if (!"gzip".equals(request.headers().get("Content-Encoding"))) {
+    String encoding = request.headers().get("Content-Encoding");
+    boolean gzip = "gzip".equals(encoding);
+    if (!gzip && !"br".equals(encoding)) {
       return request.content().toString(StandardCharsets.UTF_8);
     }
-    byte[] plain = Gzip.gunzip(io.netty.buffer.ByteBufUtil.getBytes(request.content()));
+    byte[] sent = io.netty.buffer.ByteBufUtil.getBytes(request.content());
+    byte[] plain = gzip ? Gzip.gunzip(sent) : Brotli.decompress(sent);
     return plain == null ? null : new String(plain, StandardCharsets.UTF_8);
   }
 
