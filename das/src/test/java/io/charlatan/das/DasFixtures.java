@@ -129,7 +129,8 @@ public class DasFixtures {
    * DAS configured with plain variables pointing at the peers' ports. Its retries of a failed call
    * wait 10 ms instead of the default 100 (then 200): the scenario of an unreachable Downloader
    * checks that the retries end in ERROR; how long the production backoff takes is {@code
-   * DasFaultsServiceTest}'s and the outbound tests'.
+   * DasFaultsServiceTest}'s and the outbound tests'. {@code uaaServing} is asked for so that DAS
+   * starts once UAA answers: its start-up fetch of UAA's key then never waits for a retry.
    */
   @Fixture(scope = Scope.SESSION)
   ServiceDefinition definition(
