@@ -86,6 +86,12 @@ class RequestStoreReshardTest {
     assertThat(from).isSameAs(cluster.masters().get(0));
     assertThat(plain.create(request(org, "before"), List.of("requestId", "before"))).isTrue();
 
+    // A client whose map of the slots is made now and not refreshed during the move.
+    RedisClusterClient stale = ClusterClients.of(cluster);
+    RequestStore late =
+        new RequestStore(
+            stale, JSON, LAYOUT, 0, line -> {}, 1, Duration.ofMillis(500), Duration.ofSeconds(20));
+
     RedisCluster.SlotMove move = cluster.startSlotMove(slot, to);
     assertThat(move.moveKeys(1)).isEqualTo(1);
     long tryAgainBefore = tryAgainAnswers(from) + tryAgainAnswers(to);
@@ -111,10 +117,14 @@ class RequestStoreReshardTest {
 
     assertThat(viaClient.join()).isTrue();
     assertThat(viaWait.join()).isTrue();
+    // Sent to the old master, answered MOVED: the map is reloaded and the write sent on.
+    try (stale) {
+      assertThat(late.create(request(org, "late"), List.of())).isTrue();
+    }
     assertThat(cluster.masterOf(slot)).isSameAs(to);
     assertThat(plain.listOrg(org))
         .extracting(AcquisitionRequest::id)
-        .containsExactly("before", "confirmed", "during")
+        .containsExactly("before", "confirmed", "during", "late")
         .doesNotContain("given-up");
     assertThat(client.xlen(LAYOUT.keys(org).stream())).isEqualTo(3);
     // Later writes go straight to the new master, confirmed by its replica.
