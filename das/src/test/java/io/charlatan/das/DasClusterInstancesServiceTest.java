@@ -102,8 +102,9 @@ class DasClusterInstancesServiceTest {
   @Test
   void one_instance_of_three_killed_under_load_loses_no_accepted_request_and_its_calls_are_made(
       FaultRig rig) throws Exception {
-    // Slow enough that every worker has a call in hand when the instance is killed.
-    Imposter downloader = rig.downloader(downloads().respond(200, "{}").withDelay(150));
+    // Slower than the POSTs come in, so that every worker has a call in hand (within the rig's
+    // read timeout of 500 ms).
+    Imposter downloader = rig.downloader(downloads().respond(200, "{}").withDelay(300));
     ServiceDefinition definition =
         rig.das(downloader)
             .env("DAS_REDIS_CLUSTER", seeds())
@@ -126,9 +127,13 @@ class DasClusterInstancesServiceTest {
               400,
               i -> live.get(i % live.size()).url("/rest/das/requests"),
               i -> DasClient.newRequest(orgs.get(i % ORGS), "http://load/" + UUID.randomUUID()));
-      await().atMost(Duration.ofSeconds(30)).until(() -> load.count(202) >= 150);
+      await().atMost(Duration.ofSeconds(30)).until(() -> load.count(202) >= 100);
       Set<String> before = connectedInstances();
       assertThat(before).hasSize(3);
+      // Every instance has calls in hand on several streams.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> before.stream().allMatch(name -> pendingWith(name).size() >= 4));
       live.remove(killed);
       FaultRig.kill9(killed);
       await().atMost(Duration.ofSeconds(10)).until(() -> connectedInstances().size() == 2);
@@ -138,12 +143,12 @@ class DasClusterInstancesServiceTest {
       // Read at once: its calls are claimed only once idle for 3 s.
       Map<String, Long> held = pendingWith(consumer);
       long accepted = load.count(202);
-      await().atMost(Duration.ofSeconds(30)).until(() -> load.count(202) >= accepted + 60);
+      await().atMost(Duration.ofSeconds(30)).until(() -> load.count(202) >= accepted + 30);
       load.finish();
 
       assertThat(held)
           .as("calls the killed instance had in hand, per stream")
-          .hasSizeGreaterThan(2);
+          .hasSizeGreaterThan(1);
       List<JsonNode> created = new ArrayList<>();
       for (Load.Answer answer : load.answers()) {
         if (answer.status() == 202) {
