@@ -205,15 +205,14 @@ public final class DasClusterBenchmark {
     }
     BarChart.write(
         output.resolve("das-cluster-throughput.png"),
-        "DAS on one Redis node vs a 3-master cluster: requests per second (wrk, 16 connections,"
-            + " 2 cores, log scale)",
+        "DAS, one Redis node vs a 3-master cluster: req/s (wrk, 16 connections, log scale)",
         "req/s",
         labels,
         List.of("POST (36 orgs)", "GET, 100 stored"),
         throughput);
     BarChart.write(
         output.resolve("das-cluster-cpu.png"),
-        "CPU per POST: DAS (all instances), Redis (all masters), the busiest Redis (log scale)",
+        "CPU per POST: DAS, Redis summed, the busiest Redis process (log scale)",
         "ms",
         labels,
         List.of("DAS", "Redis, summed", "busiest Redis process"),
