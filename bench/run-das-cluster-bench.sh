@@ -4,7 +4,8 @@
 # Packages das.jar and the bench module (no install), starts a real Redis, a 3-master Redis
 # Cluster, embedded imposters for UAA, User Management, the Downloader and the Metadata Parser, and
 # 1 or 3 DAS processes (java -jar das/target/das.jar) on each, then drives them with wrk on
-# loopback. Writes bench/target/das-cluster-report.md. Needs wrk (apt-get install -y wrk).
+# loopback. Writes bench/target/das-cluster-report.md and the plots das-cluster-throughput.png and
+# das-cluster-cpu.png there (copy them to bench/ with the report). Needs wrk (apt-get install -y wrk).
 # Environment: BENCH_MVN_ARGS (e.g. -o), BENCH_JAVA_OPTS (-Dbench.seconds=N, default 10).
 set -euo pipefail
 
@@ -16,5 +17,5 @@ package_das_bench
 mkdir -p "$root/bench/target"
 "$java_bin" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} \
   -cp "$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")" \
-  io.charlatan.bench.DasClusterBenchmark "$root/das/target/das.jar" \
+  io.charlatan.bench.DasClusterBenchmark "$root/das/target/das.jar" "$root/bench/target" \
   | tee "$root/bench/target/das-cluster-report.md"

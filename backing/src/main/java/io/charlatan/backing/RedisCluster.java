@@ -8,7 +8,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -271,6 +273,191 @@ public final class RedisCluster implements Running, Resettable {
     List<RedisServer> all = new ArrayList<>(masters);
     all.addAll(replicas);
     return all;
+  }
+
+  /**
+   * The running master that serves hash {@code slot} now, as that master's {@code CLUSTER NODES}
+   * says.
+   *
+   * @throws BackingServiceException if no running master serves it
+   */
+  public RedisServer masterOf(int slot) {
+    for (RedisServer master : masters) {
+      if (master.isRunning() && own(master).contains(slot)) {
+        return master;
+      }
+    }
+    throw new BackingServiceException(
+        "no running master serves slot " + slot + "; is the cluster healthy (awaitHealthy)?");
+  }
+
+  /** The slots {@code node} says it serves (its {@code myself} line of {@code CLUSTER NODES}). */
+  private static Set<Integer> own(RedisServer node) {
+    Set<Integer> slots = new HashSet<>();
+    String line = nodes(node).lines().filter(l -> l.contains("myself")).findFirst().orElse("");
+    String[] fields = line.split(" ", -1);
+    for (int i = 8; i < fields.length; i++) {
+      // A slot being moved shows as [slot->-id] or [slot-<-id]: still this node's.
+      String range = fields[i];
+      if (!range.startsWith("[")) {
+        int dash = range.indexOf('-');
+        int from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+        int to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1));
+        for (int slot = from; slot <= to; slot++) {
+          slots.add(slot);
+        }
+      }
+    }
+    return slots;
+  }
+
+  private static String nodes(RedisServer node) {
+    try (Resp resp = resp(node)) {
+      return resp.text("CLUSTER", "NODES");
+    } catch (IOException e) {
+      throw new BackingServiceException(
+          node.name() + " at " + node.url() + " did not answer CLUSTER NODES: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Moves hash {@code slot} with all its keys to master {@code to} while clients keep using it, as
+   * {@code redis-cli --cluster reshard} does (see {@link SlotMove}): the same commands, in the same
+   * order, so a client sees what it would see in production ({@code ASK}, {@code TRYAGAIN}, then
+   * {@code MOVED}).
+   *
+   * @throws IllegalArgumentException if {@code to} is not a running master of this cluster, or
+   *     serves the slot already
+   * @throws BackingServiceException if a node refuses a step, naming it and its answer
+   */
+  public void moveSlot(int slot, RedisServer to) {
+    startSlotMove(slot, to).finish();
+  }
+
+  /**
+   * Starts moving hash {@code slot} to master {@code to}: {@code to} is told it is importing the
+   * slot, then its master that it is migrating it; no key has moved yet. {@link SlotMove#moveKeys}
+   * moves some of them, {@link SlotMove#finish} the rest and gives the slot to {@code to}: a test
+   * may hold a slot halfway moved.
+   *
+   * @throws IllegalArgumentException if {@code to} is not a running master of this cluster, or
+   *     serves the slot already
+   * @throws BackingServiceException if a node refuses a step, naming it and its answer
+   */
+  public SlotMove startSlotMove(int slot, RedisServer to) {
+    if (!masters.contains(to) || !to.isRunning()) {
+      throw new IllegalArgumentException(
+          to.name() + " at " + to.url() + " is not a running master of this cluster");
+    }
+    RedisServer from = masterOf(slot);
+    if (from.equals(to)) {
+      throw new IllegalArgumentException(
+          "slot " + slot + " is served by " + to.name() + " already: nothing to move");
+    }
+    SlotMove move = new SlotMove(slot, from, to);
+    move.command(to, "CLUSTER", "SETSLOT", Integer.toString(slot), "IMPORTING", move.fromId);
+    move.command(from, "CLUSTER", "SETSLOT", Integer.toString(slot), "MIGRATING", move.toId);
+    return move;
+  }
+
+  /**
+   * A slot being moved from one master to another, started by {@link #startSlotMove}: its source is
+   * {@code MIGRATING} it, its target {@code IMPORTING} it; clients are redirected ({@code ASK}) for
+   * keys already moved, and a command over several keys of which some are on each side is answered
+   * {@code TRYAGAIN}.
+   */
+  public final class SlotMove {
+    private static final int MIGRATE_TIMEOUT_MILLIS = 5_000;
+    private final int slot;
+    private final RedisServer from;
+    private final RedisServer to;
+    private final String fromId;
+    private final String toId;
+
+    private SlotMove(int slot, RedisServer from, RedisServer to) {
+      this.slot = slot;
+      this.from = from;
+      this.to = to;
+      this.fromId = id(from);
+      this.toId = id(to);
+    }
+
+    private String id(RedisServer node) {
+      return command(node, "CLUSTER", "MYID");
+    }
+
+    private String command(RedisServer node, String... command) {
+      try (Resp resp = resp(node)) {
+        return resp.text(command);
+      } catch (IOException e) {
+        throw new BackingServiceException(
+            "moving slot "
+                + slot
+                + " from "
+                + from.name()
+                + " to "
+                + to.name()
+                + ": "
+                + node.name()
+                + " at "
+                + node.url()
+                + " refused it: "
+                + e.getMessage(),
+            e);
+      }
+    }
+
+    /**
+     * Moves up to {@code max} of the slot's keys to the target ({@code MIGRATE ... KEYS}, without
+     * {@code REPLACE}: a key the target has already is an error, as in {@code redis-cli}).
+     *
+     * @return how many keys were moved; 0 when none is left on the source
+     * @throws BackingServiceException if the source cannot list or move them
+     */
+    public int moveKeys(int max) {
+      List<String> keys;
+      try (Resp resp = resp(from)) {
+        keys = resp.list("CLUSTER", "GETKEYSINSLOT", Integer.toString(slot), Integer.toString(max));
+      } catch (IOException e) {
+        throw new BackingServiceException(
+            from.name() + " did not list the keys of slot " + slot + ": " + e.getMessage(), e);
+      }
+      if (!keys.isEmpty()) {
+        List<String> migrate =
+            new ArrayList<>(
+                List.of(
+                    "MIGRATE",
+                    HOST,
+                    Integer.toString(to.port()),
+                    "",
+                    "0",
+                    Integer.toString(MIGRATE_TIMEOUT_MILLIS),
+                    "KEYS"));
+        migrate.addAll(keys);
+        command(from, migrate.toArray(String[]::new));
+      }
+      return keys.size();
+    }
+
+    /**
+     * Moves the keys left, ten at a time as {@code redis-cli} does, then gives the slot to the
+     * target: {@code CLUSTER SETSLOT slot NODE target} on the target, the source, and every other
+     * running master, in that order (so that no master ever sends a client back to the source).
+     */
+    public void finish() {
+      while (moveKeys(10) > 0) {
+        // Keys written on the source meanwhile are listed and moved at the next turn.
+      }
+      String[] assign = {"CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", toId};
+      command(to, assign);
+      command(from, assign);
+      for (RedisServer master : masters) {
+        if (master.isRunning() && !master.equals(to) && !master.equals(from)) {
+          command(master, assign);
+        }
+      }
+    }
   }
 
   /** The masters as started (a replica may have taken over since). */

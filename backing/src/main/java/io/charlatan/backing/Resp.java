@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The little of Redis's protocol the fixture needs: one connection, a command as an array of bulk
@@ -28,15 +30,20 @@ final class Resp implements AutoCloseable {
     in = new BufferedInputStream(socket.getInputStream());
   }
 
-  /** Sends a command and returns its one-line reply, e.g. {@code +PONG} or {@code -ERR ...}. */
+  /**
+   * Sends a command and returns its one-line reply, e.g. {@code +PONG} or {@code -ERR ...}; with no
+   * command, reads the next line of a reply.
+   */
   String call(String... command) throws IOException {
-    StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
-    for (String part : command) {
-      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-      request.append('$').append(bytes.length).append("\r\n").append(part).append("\r\n");
+    if (command.length > 0) {
+      StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
+      for (String part : command) {
+        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+        request.append('$').append(bytes.length).append("\r\n").append(part).append("\r\n");
+      }
+      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
     }
-    out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-    out.flush();
     StringBuilder reply = new StringBuilder();
     for (int c = in.read(); c != '\n'; c = in.read()) {
       if (c < 0) {
@@ -73,6 +80,28 @@ final class Resp implements AutoCloseable {
       throw new IOException("Redis closed the connection in a reply to " + command[0]);
     }
     return new String(bytes, 0, length, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Sends a command whose reply is an array of bulk strings (e.g. {@code CLUSTER GETKEYSINSLOT})
+   * and returns them.
+   *
+   * @throws IOException if Redis answers anything else, naming the command and the reply
+   */
+  List<String> list(String... command) throws IOException {
+    String line = call(command);
+    if (!line.startsWith("*")) {
+      throw new IOException(command[0] + " " + command[1] + ": " + line);
+    }
+    int count = Integer.parseInt(line.substring(1));
+    List<String> items = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String header = call();
+      int length = Integer.parseInt(header.substring(1));
+      byte[] bytes = in.readNBytes(length + 2);
+      items.add(new String(bytes, 0, length, StandardCharsets.UTF_8));
+    }
+    return items;
   }
 
   @Override

@@ -226,4 +226,124 @@ class RedisClusterTest {
           .hasMessageContaining("cluster support disabled");
     }
   }
+
+  @Test
+  void moves_a_slot_with_its_keys_to_another_master_while_a_client_keeps_using_it()
+      throws Exception {
+    try (RedisCluster cluster = RedisCluster.start();
+        RedisClusterClient client = client(cluster)) {
+      RedisServer first = cluster.masters().get(0);
+      RedisServer second = cluster.masters().get(1);
+      // {b} is in slot 3300, the first master's (0..5460).
+      int slot = JedisClusterCRC16.getSlot("{b}");
+      assertThat(cluster.masterOf(slot)).isSameAs(first);
+      assertThat(cluster.masterOf(16_000)).isSameAs(cluster.masters().get(2));
+      for (int i = 0; i < 25; i++) {
+        client.set("{b}:" + i, "v" + i);
+      }
+
+      RedisCluster.SlotMove move = cluster.startSlotMove(slot, second);
+      assertThat(move.moveKeys(1)).isEqualTo(1);
+      // Halfway: single keys are found on either side (ASK); several at once, some moved and some
+      // not, are TRYAGAIN on the target.
+      for (int i = 0; i < 25; i++) {
+        assertThat(client.get("{b}:" + i)).isEqualTo("v" + i);
+      }
+      try (Resp target = new Resp(second.host(), second.port())) {
+        assertThat(target.call("ASKING")).isEqualTo("+OK");
+        assertThat(target.call("MGET", "{b}:0", "{b}:1", "{b}:2", "{b}:3", "{b}:4", "{b}:5"))
+            .startsWith("-TRYAGAIN");
+      }
+      assertThat(cluster.masterOf(slot)).as("still the source's").isSameAs(first);
+      move.finish();
+
+      assertThat(cluster.masterOf(slot)).isSameAs(second);
+      assertThat(keys(first)).isZero();
+      assertThat(keys(second)).isEqualTo(25);
+      for (int i = 0; i < 25; i++) {
+        assertThat(client.get("{b}:" + i)).isEqualTo("v" + i);
+      }
+      client.set("{b}:new", "after");
+      assertThat(keys(second)).isEqualTo(26);
+      // Every master agrees, so none sends a client to the old owner.
+      for (RedisServer master : cluster.masters()) {
+        try (Resp resp = new Resp(master.host(), master.port())) {
+          String reply = resp.call("GET", "{b}:0");
+          assertThat(reply)
+              .as(master.name())
+              .isIn("$2", "-MOVED " + slot + " 127.0.0.1:" + second.port());
+        }
+      }
+      cluster.awaitHealthy(Duration.ofSeconds(5));
+
+      // And back, in one call.
+      cluster.moveSlot(slot, first);
+      assertThat(cluster.masterOf(slot)).isSameAs(first);
+      assertThat(client.mget("{b}:0", "{b}:24", "{b}:new")).containsExactly("v0", "v24", "after");
+    }
+  }
+
+  @Test
+  void refuses_a_slot_move_that_cannot_work_naming_the_slot_and_the_node() throws Exception {
+    try (RedisCluster cluster = RedisCluster.start();
+        RedisServer outsider =
+            RedisServer.start(RedisOptions.builder().fromEnvironment(false).build())) {
+      RedisServer first = cluster.masters().get(0);
+      RedisServer second = cluster.masters().get(1);
+      assertThatThrownBy(() -> cluster.moveSlot(0, first))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("slot 0 is served by redis-master-1 already: nothing to move");
+      assertThatThrownBy(() -> cluster.moveSlot(0, outsider))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              outsider.name()
+                  + " at "
+                  + outsider.url()
+                  + " is not a running master of this cluster");
+
+      // A key the target holds already (written there while it imports the slot): MIGRATE
+      // refuses to overwrite it, as redis-cli does without --cluster-replace.
+      int slot = JedisClusterCRC16.getSlot("{b}");
+      try (Resp source = new Resp(first.host(), first.port())) {
+        assertThat(source.call("SET", "{b}:x", "source")).isEqualTo("+OK");
+      }
+      RedisCluster.SlotMove move = cluster.startSlotMove(slot, second);
+      try (Resp target = new Resp(second.host(), second.port())) {
+        assertThat(target.call("ASKING")).isEqualTo("+OK");
+        assertThat(target.call("SET", "{b}:x", "target")).isEqualTo("+OK");
+      }
+      assertThatThrownBy(move::finish)
+          .isInstanceOf(BackingServiceException.class)
+          .hasMessageStartingWith(
+              "moving slot 3300 from redis-master-1 to redis-master-2: redis-master-1 at "
+                  + first.url()
+                  + " refused it: MIGRATE 127.0.0.1: ")
+          .hasMessageContaining("BUSYKEY");
+
+      try (Resp resp = new Resp(first.host(), first.port())) {
+        assertThat(resp.text("CLUSTER", "DELSLOTS", "0")).isEqualTo("+OK");
+      }
+      assertThatThrownBy(() -> cluster.masterOf(0))
+          .isInstanceOf(BackingServiceException.class)
+          .hasMessage("no running master serves slot 0; is the cluster healthy (awaitHealthy)?");
+      first.close();
+      assertThatThrownBy(() -> move.moveKeys(10))
+          .isInstanceOf(BackingServiceException.class)
+          .hasMessageStartingWith("redis-master-1 did not list the keys of slot 3300: ");
+    }
+  }
+
+  @Test
+  void reads_array_replies_and_names_a_command_that_answered_something_else() throws Exception {
+    try (RedisServer plain =
+            RedisServer.start(RedisOptions.builder().fromEnvironment(false).build());
+        Resp resp = new Resp(plain.host(), plain.port())) {
+      assertThat(resp.text("RPUSH", "l", "a", "bc")).isEqualTo(":2");
+      assertThat(resp.list("LRANGE", "l", "0", "-1")).containsExactly("a", "bc");
+      assertThat(resp.list("LRANGE", "none", "0", "-1")).isEmpty();
+      assertThatThrownBy(() -> resp.list("GET", "l"))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("GET l: -WRONGTYPE");
+    }
+  }
 }

@@ -22,41 +22,76 @@ import java.util.stream.Collectors;
 
 /**
  * DAS on one Redis node (PyDAS's layout) against DAS on a 3-master Redis Cluster (the cluster
- * layout), each with 1 and 3 DAS instances, in one run: POST and GET (an org with 100 stored) with
- * wrk, 16 connections spread over the instances, the CPU each side used per request. Report:
+ * layout), each with 1 and 3 DAS instances, in one run: POST (spread over 36 orgs, and so over the
+ * cluster's shards) and GET (an org with 100 stored) with wrk, 16 connections spread over the
+ * instances, the CPU each side used per request (Redis's summed and its busiest process's). Writes
+ * das-cluster-throughput.png and das-cluster-cpu.png into the output directory. Report:
  * bench/das-cluster.md; run with bench/run-das-cluster-bench.sh.
  */
 public final class DasClusterBenchmark {
   private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
   private static final int CONNECTIONS = 16;
-  private static final String POST_ORG = "bench-post";
+  private static final List<String> POST_ORGS = postOrgs();
   private static final String GET_ORG = "bench-100";
 
   private DasClusterBenchmark() {}
 
-  /** One measured configuration: req/s, p99 and CPU seconds of DAS and of Redis. */
-  private record Figure(double rps, double p99, long requests, double dasCpu, double redisCpu) {}
+  /**
+   * One measured configuration: req/s, p99, and CPU seconds of DAS, of Redis (summed), and of the
+   * busiest Redis process.
+   */
+  private record Figure(
+      double rps, double p99, long requests, double dasCpu, double redisCpu, double busiestCpu) {}
 
-  /** {@code args[0]}: das.jar. */
+  /**
+   * Orgs {@code bench-post-0} to {@code -35}: spread by their names' hash over the cluster layout's
+   * 12 shards, and so over its masters.
+   */
+  private static List<String> postOrgs() {
+    List<String> orgs = new ArrayList<>();
+    for (int i = 0; i < 36; i++) {
+      orgs.add("bench-post-" + i);
+    }
+    return List.copyOf(orgs);
+  }
+
+  /** {@code args[0]}: das.jar; {@code args[1]}: where to draw the PNGs (default bench/target). */
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Path jar = Path.of(args[0]).toAbsolutePath();
+    Path output = Files.createDirectories(Path.of(args.length > 1 ? args[1] : "bench/target"));
+    List<String> labels = new ArrayList<>();
+    List<Figure> postFigures = new ArrayList<>();
+    List<Figure> getFigures = new ArrayList<>();
     Path work = Files.createTempDirectory("das-cluster");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> rows = new ArrayList<>();
-    try (DasPeers peers = DasPeers.start(List.of(POST_ORG, GET_ORG));
+    List<String> orgs = new ArrayList<>(POST_ORGS);
+    orgs.add(GET_ORG);
+    try (DasPeers peers = DasPeers.start(orgs);
         RedisCluster cluster = RedisCluster.start()) {
       String token = peers.token("das.user", 24 * 3600);
       Path post = work.resolve("post.lua");
-      Files.writeString(
-          post,
-          String.join(
-              "\n",
-              "wrk.method = \"POST\"",
-              "wrk.headers[\"Content-Type\"] = \"application/json\"",
-              "wrk.headers[\"Authorization\"] = \"" + token + "\"",
-              "wrk.body = '" + body(POST_ORG) + "'",
+      List<String> script =
+          new ArrayList<>(
+              List.of(
+                  "wrk.method = \"POST\"",
+                  "wrk.headers[\"Content-Type\"] = \"application/json\"",
+                  "wrk.headers[\"Authorization\"] = \"" + token + "\"",
+                  "local bodies = {"));
+      for (String org : POST_ORGS) {
+        script.add("  '" + body(org) + "',");
+      }
+      script.addAll(
+          List.of(
+              "}",
+              "local n = 0",
+              "request = function()",
+              "  n = n + 1",
+              "  return wrk.format(nil, nil, nil, bodies[(n % #bodies) + 1])",
+              "end",
               ""));
+      Files.writeString(post, String.join("\n", script));
       String seeds =
           cluster.nodes().stream()
               .map(uri -> uri.getHost() + ":" + uri.getPort())
@@ -108,6 +143,9 @@ public final class DasClusterBenchmark {
             Figure posts = measure(das, redisPids, urls, posting, "", SECONDS);
             rows.add(row(layout, instances, "POST", posts));
             rows.add(row(layout, instances, "GET, 100 stored", gets));
+            labels.add((onCluster ? "3-master cluster" : "one node") + "\n" + instances + " DAS");
+            postFigures.add(posts);
+            getFigures.add(gets);
           } finally {
             for (Process process : das) {
               process.destroy();
@@ -119,10 +157,11 @@ public final class DasClusterBenchmark {
         }
       }
     }
+    plot(output, labels, postFigures, getFigures);
     out.println(
         "| layout | DAS instances | workload | req/s | p99 ms (slowest instance) | DAS CPU ms/req"
-            + " | Redis CPU ms/req |");
-    out.println("|---|---:|---|---:|---:|---:|---:|");
+            + " | Redis CPU ms/req | busiest Redis process CPU ms/req |");
+    out.println("|---|---:|---|---:|---:|---:|---:|---:|");
     rows.forEach(out::println);
     out.println();
     out.println("load average at the end: " + Files.readString(Path.of("/proc/loadavg")).trim());
@@ -137,14 +176,47 @@ public final class DasClusterBenchmark {
 
   private static String row(String layout, int instances, String workload, Figure f) {
     return String.format(
-        "| %s | %d | %s | %,.0f | %.1f | %.3f | %.3f |",
+        "| %s | %d | %s | %,.0f | %.1f | %.3f | %.3f | %.3f |",
         layout,
         instances,
         workload,
         f.rps(),
         f.p99(),
-        1000 * f.dasCpu() / f.requests(),
-        1000 * f.redisCpu() / f.requests());
+        perRequest(f.dasCpu(), f),
+        perRequest(f.redisCpu(), f),
+        perRequest(f.busiestCpu(), f));
+  }
+
+  private static double perRequest(double cpuSeconds, Figure f) {
+    return 1000 * cpuSeconds / f.requests();
+  }
+
+  /** Throughput, and CPU per POST, of every configuration, side by side. */
+  private static void plot(Path output, List<String> labels, List<Figure> posts, List<Figure> gets)
+      throws IOException {
+    double[][] throughput = new double[2][labels.size()];
+    double[][] cpu = new double[3][labels.size()];
+    for (int k = 0; k < labels.size(); k++) {
+      throughput[0][k] = posts.get(k).rps();
+      throughput[1][k] = gets.get(k).rps();
+      cpu[0][k] = perRequest(posts.get(k).dasCpu(), posts.get(k));
+      cpu[1][k] = perRequest(posts.get(k).redisCpu(), posts.get(k));
+      cpu[2][k] = perRequest(posts.get(k).busiestCpu(), posts.get(k));
+    }
+    BarChart.write(
+        output.resolve("das-cluster-throughput.png"),
+        "DAS, one Redis node vs a 3-master cluster: req/s (wrk, 16 connections, log scale)",
+        "req/s",
+        labels,
+        List.of("POST (36 orgs)", "GET, 100 stored"),
+        throughput);
+    BarChart.write(
+        output.resolve("das-cluster-cpu.png"),
+        "CPU per POST: DAS, Redis summed, the busiest Redis process (log scale)",
+        "ms",
+        labels,
+        List.of("DAS", "Redis, summed", "busiest Redis process"),
+        cpu);
   }
 
   /** The redis-server's own pid, as it reports it ({@code INFO server}, inline command). */
@@ -199,9 +271,9 @@ public final class DasClusterBenchmark {
     for (Process process : das) {
       dasBefore += Wrk.cpuSeconds(process.pid());
     }
-    double redisBefore = 0;
-    for (long pid : redisPids) {
-      redisBefore += Wrk.cpuSeconds(pid);
+    double[] redisBefore = new double[redisPids.size()];
+    for (int i = 0; i < redisPids.size(); i++) {
+      redisBefore[i] = Wrk.cpuSeconds(redisPids.get(i));
     }
     List<Wrk.Result> results = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
@@ -236,15 +308,19 @@ public final class DasClusterBenchmark {
     for (Process process : das) {
       dasAfter += Wrk.cpuSeconds(process.pid());
     }
-    double redisAfter = 0;
-    for (long pid : redisPids) {
-      redisAfter += Wrk.cpuSeconds(pid);
+    double redis = 0;
+    double busiest = 0;
+    for (int i = 0; i < redisPids.size(); i++) {
+      double used = Wrk.cpuSeconds(redisPids.get(i)) - redisBefore[i];
+      redis += used;
+      busiest = Math.max(busiest, used);
     }
     return new Figure(
         results.stream().mapToDouble(Wrk.Result::requestsPerSecond).sum(),
         results.stream().mapToDouble(Wrk.Result::p99).max().orElse(0),
         results.stream().mapToLong(Wrk.Result::requests).sum(),
         dasAfter - dasBefore,
-        redisAfter - redisBefore);
+        redis,
+        busiest);
   }
 }

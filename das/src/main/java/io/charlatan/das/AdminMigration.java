@@ -68,6 +68,8 @@ final class AdminMigration {
                 RedisLayout.cluster(DasConfig.redisShardsFrom(env)),
                 0,
                 err::println);
+        DasConfig.checkRecordedShards(
+            "--shards", DasConfig.redisShardsFrom(env), target.recordShards());
         copy(from, target, batch, out);
       }
       return 0;

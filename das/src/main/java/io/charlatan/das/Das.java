@@ -5,6 +5,7 @@ import io.charlatan.das.auth.OrgPermissions;
 import io.charlatan.das.auth.TokenKeySource;
 import io.charlatan.das.auth.TokenVerifier;
 import io.charlatan.das.client.PeerClient;
+import io.charlatan.das.config.ConfigException;
 import io.charlatan.das.config.DasConfig;
 import io.charlatan.das.http.DasHandler;
 import io.charlatan.das.http.DasRoutes;
@@ -154,8 +155,19 @@ public final class Das implements AutoCloseable {
             err::println,
             config.redisWaitReplicas(),
             // Within the connection's own timeout, so that WAIT answers before the socket gives up.
-            config.redisTimeout().dividedBy(2));
+            config.redisTimeout().dividedBy(2),
+            // A write to a slot being moved (a reshard) waits for the move as long as for Redis.
+            config.redisTimeout());
     store.prepare();
+    if (cluster) {
+      try {
+        DasConfig.checkRecordedShards(
+            "DAS_REDIS_SHARDS", config.redisShards(), store.recordShards());
+      } catch (ConfigException e) {
+        redis.close();
+        throw e;
+      }
+    }
     // Listings are not kept on a cluster: its changes would have to be followed on every master.
     Optional<RedisChanges> changes =
         config.listCacheBytes() == 0 || cluster

@@ -30,13 +30,24 @@ final class Load {
    * {@code token}.
    */
   Load(String token, int clients, int each, Function<Integer, URI> target) {
+    this(
+        token, clients, each, target, i -> FaultRig.newRequest("http://load/" + UUID.randomUUID()));
+  }
+
+  /** As {@link #Load(String, int, int, Function)}, POSTing {@code body(i)} as the i-th request. */
+  Load(
+      String token,
+      int clients,
+      int each,
+      Function<Integer, URI> target,
+      Function<Integer, String> body) {
     this.token = token;
     for (int c = 0; c < clients; c++) {
       Thread client =
           new Thread(
               () -> {
                 for (int i = 0; i < each && !stop.get(); i++) {
-                  if (!send(target.apply(i))) {
+                  if (!send(target.apply(i), body.apply(i))) {
                     return;
                   }
                 }
@@ -48,7 +59,7 @@ final class Load {
   }
 
   /** False when DAS is gone (connection refused). */
-  private boolean send(URI uri) {
+  private boolean send(URI uri, String body) {
     long start = System.nanoTime();
     try {
       HttpResponse<String> answer =
@@ -56,9 +67,7 @@ final class Load {
               HttpRequest.newBuilder(uri)
                   .header("Authorization", token)
                   .timeout(Duration.ofSeconds(10))
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          FaultRig.newRequest("http://load/" + UUID.randomUUID())))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       answers.add(

@@ -143,6 +143,34 @@ public final class DasConfig {
   }
 
   /**
+   * Checks the shards DAS (or a migration) is given, {@code configured} in {@code setting}, against
+   * the count {@code recorded} in the cluster when requests were first stored there.
+   *
+   * @throws ConfigException when they differ, naming both and the fix
+   */
+  public static void checkRecordedShards(String setting, int configured, int recorded) {
+    if (configured != recorded) {
+      throw new ConfigException(
+          setting
+              + " is "
+              + configured
+              + ", but this cluster's requests are kept in "
+              + recorded
+              + " shards (recorded in Redis key das:shards when they were first stored), and"
+              + " with "
+              + configured
+              + " each org's requests would be looked for in another shard: set "
+              + setting
+              + " to "
+              + recorded
+              + ". The count is fixed once requests are stored; a new count needs an empty"
+              + " cluster, filled by Admin migrate-to-cluster --shards "
+              + configured
+              + " from one node's copy");
+    }
+  }
+
+  /**
    * Only the Redis Cluster's seed nodes ({@code DAS_REDIS_CLUSTER} or {@code cluster_nodes} in
    * VCAP_SERVICES), for one-off admin commands; empty when DAS runs on one node.
    */

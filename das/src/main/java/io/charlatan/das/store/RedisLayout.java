@@ -16,6 +16,9 @@ public interface RedisLayout {
   /** Redis Cluster's number of hash slots. */
   int SLOTS = 16_384;
 
+  /** The key recording how many shards a cluster's requests are kept in. */
+  String SHARDS_KEY = "das:shards";
+
   /**
    * The keys of one shard.
    *

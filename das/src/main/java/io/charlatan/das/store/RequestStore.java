@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -33,7 +34,9 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -206,11 +209,18 @@ public final class RequestStore {
 
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
+  /** How long a write is tried again while its slot is being moved, unless told otherwise. */
+  static final Duration DEFAULT_TRY_AGAIN_FOR = Duration.ofSeconds(2);
+
+  private static final long FIRST_PAUSE_NANOS = 1_000_000;
+  private static final long LONGEST_PAUSE_NANOS = 32_000_000;
+
   private final UnifiedJedis client;
   private final ObjectMapper json;
   private final RedisLayout layout;
   private final int waitReplicas;
   private final Duration waitTimeout;
+  private final Duration tryAgainFor;
   private final Consumer<String> errors;
   // Reconciliations begun so far: a thread that saw the index lag skips its own when one began
   // after it looked (and has finished, since they take turns).
@@ -256,7 +266,7 @@ public final class RequestStore {
       RedisLayout layout,
       int parsedEntries,
       Consumer<String> errors) {
-    this(client, json, layout, parsedEntries, errors, 0, Duration.ZERO);
+    this(client, json, layout, parsedEntries, errors, 0, Duration.ZERO, DEFAULT_TRY_AGAIN_FOR);
   }
 
   /**
@@ -266,7 +276,11 @@ public final class RequestStore {
    * WAIT}, on the connection that wrote it, up to {@code waitTimeout}): a master killed after the
    * write's 2xx answer, its replica promoted, loses nothing. A write fewer replicas confirm in time
    * throws {@link StoreUnavailableException} (503); it is kept on the master and may reach the
-   * replicas later, as any write Redis did not confirm in time.
+   * replicas later, as any write Redis did not confirm in time. A write to a shard whose slot is
+   * being moved to another master (a reshard) is tried again, from 1 ms apart to 32 ms apart, for
+   * up to {@code tryAgainFor}, while Redis answers that its keys are on both masters ({@code
+   * TRYAGAIN}, or {@code ASK} on the connection {@code WAIT} needs): it is written once the slot
+   * has moved, or throws {@link StoreUnavailableException} when the move takes longer.
    */
   public RequestStore(
       UnifiedJedis client,
@@ -275,12 +289,14 @@ public final class RequestStore {
       int parsedEntries,
       Consumer<String> errors,
       int waitReplicas,
-      Duration waitTimeout) {
+      Duration waitTimeout,
+      Duration tryAgainFor) {
     this.client = client;
     this.json = json;
     this.layout = layout;
     this.waitReplicas = waitReplicas;
     this.waitTimeout = waitTimeout;
+    this.tryAgainFor = tryAgainFor;
     this.parsedEntries = parsedEntries;
     this.errors = errors;
   }
@@ -294,11 +310,52 @@ public final class RequestStore {
     return List.of(keys.requests(), keys.ids(), keys.indexed());
   }
 
+  /**
+   * Runs {@code action} on the client; again, after a pause, while Redis answers TRYAGAIN (a
+   * command over several keys of a slot being moved, some on each master: nothing was run), up to
+   * {@code tryAgainFor}. The client itself follows MOVED and ASK.
+   */
   private <T> T redis(Function<UnifiedJedis, T> action) {
-    try {
-      return action.apply(client);
-    } catch (JedisException e) {
-      throw new StoreUnavailableException("Redis is not available: " + e.getMessage(), e);
+    Retries retries = new Retries();
+    while (true) {
+      try {
+        return action.apply(client);
+      } catch (JedisException e) {
+        retries.pauseIfMoving(e);
+      }
+    }
+  }
+
+  /** Whether {@code e} says a command was not run because its slot is being moved. */
+  private static boolean moving(JedisException e) {
+    return e instanceof JedisRedirectionException
+        || String.valueOf(e.getMessage()).startsWith("TRYAGAIN");
+  }
+
+  /** The tries of one command while its slot is being moved. */
+  private final class Retries {
+    private final long deadline = System.nanoTime() + tryAgainFor.toNanos();
+    private long pause = FIRST_PAUSE_NANOS;
+
+    /**
+     * Returns after a pause when {@code e} says the slot is being moved and there is time left;
+     * else throws {@link StoreUnavailableException}.
+     */
+    void pauseIfMoving(JedisException e) {
+      if (!moving(e)) {
+        throw new StoreUnavailableException("Redis is not available: " + e.getMessage(), e);
+      }
+      if (System.nanoTime() + pause > deadline) {
+        throw new StoreUnavailableException(
+            "the slot of the request's shard was still being moved to another master after "
+                + tryAgainFor.toMillis()
+                + " ms (Redis answered "
+                + e.getMessage()
+                + ")",
+            e);
+      }
+      LockSupport.parkNanos(pause);
+      pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
     }
   }
 
@@ -318,6 +375,22 @@ public final class RequestStore {
     } catch (JedisException e) {
       // Redis is not up yet: the scripts are loaded when first run.
     }
+  }
+
+  /**
+   * How many shards the requests of this cluster are kept in: the count recorded in Redis (key
+   * {@value RedisLayout#SHARDS_KEY}) by the first DAS or migration that wrote the cluster layout
+   * there, which records this layout's count when none is recorded yet. A DAS with another count
+   * would look for each org's requests in another shard: it must not start.
+   */
+  public int recordShards() {
+    String mine = Integer.toString(layout.shards().size());
+    return Integer.parseInt(
+        redis(
+            j -> {
+              j.set(RedisLayout.SHARDS_KEY, mine, SetParams.setParams().nx());
+              return j.get(RedisLayout.SHARDS_KEY);
+            }));
   }
 
   /** Whether Redis answers PING. */
@@ -350,13 +423,16 @@ public final class RequestStore {
   public Optional<String> createOnce(
       AcquisitionRequest request, List<String> call, String key, String record, Duration ttl) {
     RedisLayout.Keys shard = layout.keys(request.orgUUID());
+    // Every key the script writes is named, the org's set too (the script derives its name): on a
+    // slot being moved, Redis then sends the write to the master that has all of them.
     List<String> keys =
         List.of(
             shard.requests(),
             shard.ids(),
             shard.indexed(),
             shard.stream(),
-            shard.idempotencyPrefix() + request.orgUUID() + ":" + key);
+            shard.idempotencyPrefix() + request.orgUUID() + ":" + key,
+            shard.orgPrefix() + request.orgUUID());
     List<String> args = new ArrayList<>(6 + call.size());
     args.add(request.field());
     args.add(write(request));
@@ -398,7 +474,13 @@ public final class RequestStore {
   private boolean put(AcquisitionRequest request, String expected, List<String> call) {
     String value = write(request);
     RedisLayout.Keys shard = layout.keys(request.orgUUID());
-    List<String> keys = List.of(shard.requests(), shard.ids(), shard.indexed(), shard.stream());
+    List<String> keys =
+        List.of(
+            shard.requests(),
+            shard.ids(),
+            shard.indexed(),
+            shard.stream(),
+            shard.orgPrefix() + request.orgUUID());
     List<String> args = new ArrayList<>(5 + call.size());
     args.add(request.field());
     args.add(expected);
@@ -420,21 +502,26 @@ public final class RequestStore {
     RedisClusterClient cluster = (RedisClusterClient) client;
     long acked;
     Object result;
-    try (Connection connection =
-        cluster.getConnectionFromSlot(JedisClusterCRC16.getSlot(keys.get(0)))) {
-      result = script.run(connection, keys, args);
-      acked =
-          connection.executeCommand(
-              new CommandObject<>(
-                  new CommandArguments(Protocol.Command.WAIT)
-                      .add(waitReplicas)
-                      .add(waitTimeout.toMillis()),
-                  BuilderFactory.LONG));
-    } catch (JedisException e) {
-      // The master is gone or the slot moved (a failover, a reshard): learn the new map now, so
-      // that the next write goes to the new master.
-      cluster.refreshClusterTopology();
-      throw new StoreUnavailableException("Redis is not available: " + e.getMessage(), e);
+    Retries retries = new Retries();
+    while (true) {
+      try (Connection connection =
+          cluster.getConnectionFromSlot(JedisClusterCRC16.getSlot(keys.get(0)))) {
+        result = script.run(connection, keys, args);
+        acked =
+            connection.executeCommand(
+                new CommandObject<>(
+                    new CommandArguments(Protocol.Command.WAIT)
+                        .add(waitReplicas)
+                        .add(waitTimeout.toMillis()),
+                    BuilderFactory.LONG));
+        break;
+      } catch (JedisException e) {
+        // The master is gone or the slot moved (a failover, a reshard): learn the new map now, so
+        // that the next try goes to the new master. A slot halfway moved (ASK: some of the keys
+        // are on the new master already) is tried again until it has moved.
+        cluster.refreshClusterTopology();
+        retries.pauseIfMoving(e);
+      }
     }
     if (acked < waitReplicas) {
       throw new StoreUnavailableException(
@@ -551,7 +638,9 @@ public final class RequestStore {
   /** Deletes the request {@code id} of {@code org}; false when there was none. */
   public boolean delete(String org, String id) {
     String field = org + ":" + id;
-    List<String> keys = indexKeys(layout.keys(org));
+    RedisLayout.Keys shard = layout.keys(org);
+    List<String> keys =
+        List.of(shard.requests(), shard.ids(), shard.indexed(), shard.orgPrefix() + org);
     return Long.valueOf(1).equals(written(DELETE, keys, List.of(field, id, org)));
   }
 

@@ -118,4 +118,18 @@ class DasConfigClusterTest {
             "DAS_REDIS_WAIT_REPLICAS is 1, but DAS runs on one Redis; it applies to a cluster"
                 + " (DAS_REDIS_CLUSTER): unset it");
   }
+
+  @Test
+  void a_shard_count_other_than_the_recorded_one_is_refused_naming_both_and_the_fix() {
+    DasConfig.checkRecordedShards("DAS_REDIS_SHARDS", 12, 12);
+
+    assertThatThrownBy(() -> DasConfig.checkRecordedShards("DAS_REDIS_SHARDS", 8, 12))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "DAS_REDIS_SHARDS is 8, but this cluster's requests are kept in 12 shards (recorded in"
+                + " Redis key das:shards when they were first stored), and with 8 each org's"
+                + " requests would be looked for in another shard: set DAS_REDIS_SHARDS to 12."
+                + " The count is fixed once requests are stored; a new count needs an empty"
+                + " cluster, filled by Admin migrate-to-cluster --shards 8 from one node's copy");
+  }
 }

@@ -56,7 +56,14 @@ class RequestStoreClusterReplicasTest {
   void writes_wait_for_a_replica_and_fail_clearly_without_one() {
     RequestStore store =
         new RequestStore(
-            client, new ObjectMapper(), LAYOUT, 0, line -> {}, 1, Duration.ofMillis(500));
+            client,
+            new ObjectMapper(),
+            LAYOUT,
+            0,
+            line -> {},
+            1,
+            Duration.ofMillis(500),
+            Duration.ofSeconds(2));
     String org = orgOnFirstMaster();
     assertThat(store.create(request(org, "a"), List.of("requestId", "a"))).isTrue();
     assertThat(
