@@ -317,12 +317,13 @@ public final class HttpImposter {
     JsonNode responseConfig = null;
     Stub matchedStub = null;
     Predicates.Request matching = new Predicates.Request(request, false, injection);
-    for (Stub stub : stubs) {
-      if (stub.matches(matching)) {
-        matchedStub = stub;
-        responseConfig = stub.nextResponse();
-        break;
-      }
+    List<Stub> current = stubs;
+    int index = firstMatch(current, matching);
+    if (index >= 0) {
+      matchedStub = current.get(index);
+      responseConfig = events.nextResponse(this, index, recordedCopy, matchedStub::nextResponse);
+    } else {
+      events.nextResponse(this, -1, recordedCopy, null);
     }
     events.served(this, recordedCopy);
     long matched = System.nanoTime();
@@ -496,23 +497,35 @@ public final class HttpImposter {
     numberOfRequests.incrementAndGet();
     ObjectNode recordedCopy = recordIfAsked(request);
     long start = System.nanoTime();
-    for (Stub stub : stubs) {
-      if (stub.matches(matching)) {
-        JsonNode response = stub.nextResponse();
-        events.served(this, recordedCopy);
-        if (switches.debug()) {
-          stub.recordMatch(request, response, (System.nanoTime() - start) / 1_000_000);
-        }
-        events.answered(scope(), true, System.nanoTime() - start, 0);
-        return new Selection(stub, response);
+    List<Stub> current = stubs;
+    int index = firstMatch(current, matching);
+    if (index >= 0) {
+      Stub stub = current.get(index);
+      JsonNode response = events.nextResponse(this, index, recordedCopy, stub::nextResponse);
+      events.served(this, recordedCopy);
+      if (switches.debug()) {
+        stub.recordMatch(request, response, (System.nanoTime() - start) / 1_000_000);
       }
+      events.answered(scope(), true, System.nanoTime() - start, 0);
+      return new Selection(stub, response);
     }
+    events.nextResponse(this, -1, recordedCopy, null);
     events.served(this, recordedCopy);
     events.log("info", scope(), "no predicate match, using default response");
     events.answered(scope(), false, System.nanoTime() - start, 0);
     ObjectNode empty = Js.object();
     empty.set("is", Js.object());
     return new Selection(null, empty);
+  }
+
+  /** The index of the first stub that matches, or -1. */
+  private static int firstMatch(List<Stub> stubs, Predicates.Request matching) {
+    for (int i = 0; i < stubs.size(); i++) {
+      if (stubs.get(i).matches(matching)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Saves a proxied response as Mountebank's proxyOnce and proxyAlways modes do. */
