@@ -1,7 +1,7 @@
 'use strict';
 // A test imposters repository with Mountebank's contract: everything it holds is written to
-// repository.json in the working directory after each change (so it survives a restart), and the
-// name of each call is appended to repository-calls.log.
+// repository.json after each change (so it survives a restart), and the name of each call is
+// appended to repository-calls.log, both in --datadir if given, else the working directory.
 const fs = require('fs'),
     path = require('path');
 
@@ -10,12 +10,15 @@ function copy (value) {
 }
 
 function create (config, logger) {
-    const file = path.resolve('repository.json'),
-        callLog = path.resolve('repository-calls.log'),
+    const dir = path.resolve(config.datadir || '.'),
+        file = path.join(dir, 'repository.json'),
+        callLog = path.join(dir, 'repository-calls.log'),
         running = {},
+        made = fs.mkdirSync(dir, { recursive: true }),
         db = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { imposters: {} };
 
-    logger.info(`json-file repository at ${file} for port ${config.port}`);
+    logger.info(`json-file repository at ${made ? 'new ' : ''}${file} for port ${config.port}`);
+    console.log('a line the module printed itself');
 
     function save () {
         fs.writeFileSync(file, JSON.stringify(db, null, 2));
@@ -192,6 +195,9 @@ function create (config, logger) {
         called('loadAll');
         for (const port of Object.keys(db.imposters)) {
             const config = db.imposters[port].config;
+            if (!config) {
+                continue;
+            }
             running[port] = await protocols[config.protocol].createImposterFrom(copy(config));
         }
     }

@@ -24,7 +24,7 @@ const logger = {};
 
 // What a repository's imposter is in Mountebank: its JSON plus functions. The server runs the
 // imposter itself, so these functions answer what the repository may ask of them.
-const loaded = [];
+let loaded = [];
 function imposterFor (creationRequest) {
     return {
         port: creationRequest.port,
@@ -90,6 +90,7 @@ function plain (value) {
 
 const ops = {
     loadAll: async () => {
+        loaded = [];
         await call('loadAll')(protocols);
         return loaded;
     },
