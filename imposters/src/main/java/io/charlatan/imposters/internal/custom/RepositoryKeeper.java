@@ -228,9 +228,7 @@ public final class RepositoryKeeper implements AutoCloseable {
   }
 
   private static List<JsonNode> stubsOf(HttpImposter imposter) {
-    List<JsonNode> stubs = new ArrayList<>();
-    imposter.toJson(true, false, false, null).path("stubs").forEach(stubs::add);
-    return stubs;
+    return new ArrayList<>(imposter.stubJsons());
   }
 
   private static Integer port(Pattern pattern, String path) {

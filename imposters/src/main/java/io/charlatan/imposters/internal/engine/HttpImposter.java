@@ -742,6 +742,15 @@ public final class HttpImposter {
     requests.forEach(recorded::add);
   }
 
+  /**
+   * Its stubs as kept (a proxy's recorded responses with their {@code _proxyResponseTime}), copies.
+   */
+  public List<ObjectNode> stubJsons() {
+    List<ObjectNode> copies = new ArrayList<>();
+    stubs.forEach(stub -> copies.add(stub.json().deepCopy()));
+    return copies;
+  }
+
   /** How many stubs it has. */
   public int stubCount() {
     return stubs.size();
