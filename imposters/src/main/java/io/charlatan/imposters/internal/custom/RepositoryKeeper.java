@@ -146,7 +146,7 @@ public final class RepositoryKeeper implements AutoCloseable {
     synchronized (syncLock) {
       Kept known = kept.get(imposter.port());
       if (known != null && known.imposter() == imposter) {
-        writeStubs(imposter, known.stubs());
+        writeStubs(imposter, known.stubs(), true);
       }
     }
   }
@@ -198,7 +198,7 @@ public final class RepositoryKeeper implements AutoCloseable {
           ops(imposter.port(), List.of(change));
           kept.put(imposter.port(), new Kept(imposter, stubs));
         } else {
-          writeStubs(imposter, known.stubs());
+          writeStubs(imposter, known.stubs(), false);
         }
       }
       for (Integer port : new ArrayList<>(kept.keySet())) {
@@ -211,9 +211,9 @@ public final class RepositoryKeeper implements AutoCloseable {
   }
 
   /** Writes the stubs of a kept imposter that differ from what was written before. */
-  private void writeStubs(HttpImposter imposter, List<JsonNode> before) {
+  private void writeStubs(HttpImposter imposter, List<JsonNode> before, boolean byProxy) {
     List<JsonNode> after = stubsOf(imposter);
-    List<ObjectNode> changes = StubChanges.between(before, after);
+    List<ObjectNode> changes = StubChanges.between(before, after, byProxy);
     if (!changes.isEmpty()) {
       ops(imposter.port(), changes);
     }

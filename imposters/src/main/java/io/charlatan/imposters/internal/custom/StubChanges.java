@@ -17,8 +17,14 @@ final class StubChanges {
 
   private StubChanges() {}
 
-  /** The changes from {@code before} to {@code after}: none when they are equal. */
-  static List<ObjectNode> between(List<JsonNode> before, List<JsonNode> after) {
+  /**
+   * The changes from {@code before} to {@code after}: none when they are equal.
+   *
+   * @param appendWithAdd whether a stub added at the end is an {@code add} (as a proxy adds one)
+   *     rather than an {@code insertAtIndex} (as the API adds one)
+   */
+  static List<ObjectNode> between(
+      List<JsonNode> before, List<JsonNode> after, boolean appendWithAdd) {
     int common = 0;
     int smaller = Math.min(before.size(), after.size());
     while (common < smaller && before.get(common).equals(after.get(common))) {
@@ -29,7 +35,7 @@ final class StubChanges {
     }
     if (after.size() == before.size() + 1 && tailsEqual(before, common, after, common + 1)) {
       return List.of(
-          common == before.size()
+          common == before.size() && appendWithAdd
               ? change("add", "stub", after.get(common))
               : change("insertAtIndex", "stub", after.get(common)).put("index", common));
     }

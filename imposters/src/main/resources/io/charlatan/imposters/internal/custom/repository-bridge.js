@@ -167,5 +167,8 @@ input.on('line', line => {
         .then(ok => send({ id: message.id, ok: ok === undefined ? null : ok }),
             e => send({ id: message.id, error: String(e && e.stack ? `${e.name}: ${e.message}` : e) }));
 });
+// Ends when the server closes stdin (or ends itself): a signal to the process group (Ctrl-C, a
+// SIGTERM to the server and its children) leaves the server time to call stopAllSync first.
 input.on('close', () => process.exit(0));
+['SIGINT', 'SIGTERM', 'SIGHUP'].forEach(signal => process.on(signal, () => {}));
 send({ ready: true });

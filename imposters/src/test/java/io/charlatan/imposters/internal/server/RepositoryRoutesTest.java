@@ -183,7 +183,7 @@ class RepositoryRoutesTest {
         "{\"index\":0,\"stub\":" + stub.formatted("b") + "}");
     assertThat(newCalls()).containsExactly("insertAtIndex 0");
     api("POST", "/imposters/" + port + "/stubs", "{\"stub\":" + stub.formatted("c") + "}");
-    assertThat(newCalls()).containsExactly("add stub");
+    assertThat(newCalls()).containsExactly("insertAtIndex 2");
     api("PUT", "/imposters/" + port + "/stubs/1", stub.formatted("d"));
     assertThat(newCalls()).containsExactly("overwriteAtIndex 1");
     assertThat(apiStubs(port)).isEqualTo(repositoryStubs(port));
