@@ -265,4 +265,19 @@ class RepositoryRoutesTest {
       return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
   }
+
+  @Test
+  void a_repository_that_fails_to_answer_fails_the_request_with_its_error() throws Exception {
+    start("failing-first-repository.js");
+    int port = create("{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{}}]}]}");
+
+    HttpResponse<String> answer =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).isEqualTo(500);
+    assertThat(answer.body())
+        .contains("the imposters repository failed: Error: the stubs are unreachable");
+  }
 }
