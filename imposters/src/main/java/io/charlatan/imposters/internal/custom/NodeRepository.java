@@ -105,6 +105,29 @@ public final class NodeRepository implements AutoCloseable {
    * @throws RepositoryException with the repository's error message when it failed
    */
   public JsonNode call(String op, ObjectNode arguments) {
+    try {
+      return callLater(op, arguments).get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RepositoryException failure
+          ? failure
+          : new RepositoryException(String.valueOf(cause), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RepositoryException("interrupted while calling the imposters repository", e);
+    }
+  }
+
+  /**
+   * Calls one operation of the bridge.
+   *
+   * @param op the operation, e.g. {@code serve}
+   * @param arguments its arguments (an {@code id} and {@code op} are added)
+   * @return what it answers (JSON null for nothing), completed on the thread that reads the
+   *     answers, or failed with a {@link RepositoryException} (the repository's error, or none in
+   *     time)
+   */
+  public CompletableFuture<JsonNode> callLater(String op, ObjectNode arguments) {
     long id = ids.incrementAndGet();
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     pending.put(id, answer);
@@ -119,32 +142,28 @@ public final class NodeRepository implements AutoCloseable {
       }
     } catch (IOException e) {
       pending.remove(id);
-      throw new RepositoryException(
-          "the imposters repository " + module + " is no longer running" + lastErrors(), e);
+      return CompletableFuture.failedFuture(
+          new RepositoryException(
+              "the imposters repository " + module + " is no longer running" + lastErrors(), e));
     }
-    try {
-      return answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RepositoryException failure
-          ? failure
-          : new RepositoryException(String.valueOf(cause), cause);
-    } catch (TimeoutException e) {
-      pending.remove(id);
-      throw new RepositoryException(
-          "the imposters repository "
-              + module
-              + " did not answer "
-              + op
-              + " in "
-              + TIMEOUT_SECONDS
-              + " s",
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      pending.remove(id);
-      throw new RepositoryException("interrupted while calling the imposters repository", e);
-    }
+    return answer
+        .orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .exceptionallyCompose(
+            failure -> {
+              pending.remove(id);
+              return CompletableFuture.failedFuture(
+                  failure instanceof TimeoutException
+                      ? new RepositoryException(
+                          "the imposters repository "
+                              + module
+                              + " did not answer "
+                              + op
+                              + " in "
+                              + TIMEOUT_SECONDS
+                              + " s",
+                          failure)
+                      : failure);
+            });
   }
 
   /** A call of the repository failed: the message is its error, as Mountebank would show it. */

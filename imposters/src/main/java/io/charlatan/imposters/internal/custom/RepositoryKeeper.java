@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -116,29 +117,52 @@ public final class RepositoryKeeper implements AutoCloseable {
 
   /**
    * The response a request gets: the repository records it (when the imposter records) and gives
-   * the matching stub's next response.
+   * the matching stub's next response. Waits for the repository (a tcp or smtp request).
    *
    * @see io.charlatan.imposters.internal.engine.ImposterEvents#nextResponse
    */
   public JsonNode nextResponse(
       HttpImposter imposter, int stubIndex, ObjectNode recorded, Supplier<JsonNode> own) {
+    try {
+      return nextResponseLater(imposter, stubIndex, recorded, own).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  /**
+   * As {@link #nextResponse}, completed when the repository answers (an http request: the imposter
+   * answers others meanwhile).
+   *
+   * @see io.charlatan.imposters.internal.engine.ImposterEvents#nextResponseLater
+   */
+  public CompletableFuture<JsonNode> nextResponseLater(
+      HttpImposter imposter, int stubIndex, ObjectNode recorded, Supplier<JsonNode> own) {
     Kept known = kept.get(imposter.port());
     if (known == null || known.imposter() != imposter) {
       // Not (yet) in the repository: a change being written.
-      return own == null ? null : own.get();
+      return CompletableFuture.completedFuture(own == null ? null : own.get());
     }
     ObjectNode serve = portCall(imposter.port());
     serve.put("index", stubIndex);
     serve.set("request", recorded);
     serve.put("debug", debug);
-    JsonNode answer;
-    try {
-      answer = repository.call("serve", serve);
-    } catch (NodeRepository.RepositoryException e) {
-      throw MbError.badData("the imposters repository failed: " + e.getMessage(), null);
-    }
-    JsonNode response = answer.path("response");
-    return response.isObject() ? response : null;
+    return repository
+        .callLater("serve", serve)
+        .handle(
+            (answer, failure) -> {
+              if (failure != null) {
+                Throwable cause =
+                    failure instanceof java.util.concurrent.CompletionException
+                            && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                throw MbError.badData(
+                    "the imposters repository failed: " + cause.getMessage(), null);
+              }
+              JsonNode response = answer.path("response");
+              return response.isObject() ? response : null;
+            });
   }
 
   /** A proxy recorded a response (a new stub, or a response of an existing one). */

@@ -314,17 +314,30 @@ public final class HttpImposter {
     }
     ObjectNode recordedCopy = recordIfAsked(request);
     long start = System.nanoTime();
-    JsonNode responseConfig = null;
-    Stub matchedStub = null;
     Predicates.Request matching = new Predicates.Request(request, false, injection);
     List<Stub> current = stubs;
     int index = firstMatch(current, matching);
-    if (index >= 0) {
-      matchedStub = current.get(index);
-      responseConfig = events.nextResponse(this, index, recordedCopy, matchedStub::nextResponse);
-    } else {
-      events.nextResponse(this, -1, recordedCopy, null);
+    Stub matchedStub = index >= 0 ? current.get(index) : null;
+    java.util.concurrent.CompletableFuture<JsonNode> next =
+        events.nextResponseLater(
+            this, index, recordedCopy, matchedStub == null ? null : matchedStub::nextResponse);
+    if (next.isDone()) {
+      return answer(request, rawUri, recordedCopy, matchedStub, next.join(), start);
     }
+    // Answered later (by a repository out of process): the rest runs off the thread that answered.
+    return next.thenComposeAsync(
+        config -> answer(request, rawUri, recordedCopy, matchedStub, config, start), JAVA_THREADS);
+  }
+
+  /** Answers a request with the response its stub gave (null when no stub matched). */
+  private java.util.concurrent.CompletableFuture<ResolvedResponse> answer(
+      ObjectNode request,
+      String rawUri,
+      ObjectNode recordedCopy,
+      Stub matchedStub,
+      JsonNode given,
+      long start) {
+    JsonNode responseConfig = matchedStub == null ? null : given;
     events.served(this, recordedCopy);
     long matched = System.nanoTime();
     boolean found = responseConfig != null;

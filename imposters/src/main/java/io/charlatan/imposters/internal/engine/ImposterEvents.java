@@ -65,4 +65,17 @@ public interface ImposterEvents {
       java.util.function.Supplier<JsonNode> own) {
     return own == null ? null : own.get();
   }
+
+  /**
+   * As {@link #nextResponse}, but the answer may come later: an http imposter goes on answering
+   * other requests meanwhile. By default, {@link #nextResponse} at once.
+   */
+  default java.util.concurrent.CompletableFuture<JsonNode> nextResponseLater(
+      HttpImposter imposter,
+      int stubIndex,
+      com.fasterxml.jackson.databind.node.ObjectNode recorded,
+      java.util.function.Supplier<JsonNode> own) {
+    return java.util.concurrent.CompletableFuture.completedFuture(
+        nextResponse(imposter, stubIndex, recorded, own));
+  }
 }

@@ -97,6 +97,20 @@ public final class ApiRoutes {
           }
 
           @Override
+          public java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode>
+              nextResponseLater(
+                  HttpImposter imposter,
+                  int stubIndex,
+                  ObjectNode recorded,
+                  java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> own) {
+            io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = repository;
+            return keeper == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(
+                    own == null ? null : own.get())
+                : keeper.nextResponseLater(imposter, stubIndex, recorded, own);
+          }
+
+          @Override
           public void stubsChanged(HttpImposter imposter) {
             io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = repository;
             if (keeper != null) {
