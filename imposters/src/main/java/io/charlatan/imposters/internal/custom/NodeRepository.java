@@ -49,6 +49,7 @@ public final class NodeRepository implements AutoCloseable {
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final List<String> errors = new ArrayList<>();
   private volatile boolean closed;
+  private volatile RepositoryException gone;
 
   private NodeRepository(String module, Process process, Log log) {
     this.module = module;
@@ -131,6 +132,12 @@ public final class NodeRepository implements AutoCloseable {
     long id = ids.incrementAndGet();
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     pending.put(id, answer);
+    RepositoryException stopped = gone;
+    if (stopped != null) {
+      // Its answers are no longer read: nothing would complete this call.
+      pending.remove(id);
+      return CompletableFuture.failedFuture(stopped);
+    }
     ObjectNode message = arguments.deepCopy();
     message.put("id", id);
     message.put("op", op);
@@ -190,10 +197,11 @@ public final class NodeRepository implements AutoCloseable {
     } catch (IOException e) {
       // The process ended: every waiting call fails below.
     }
-    RepositoryException gone =
+    RepositoryException stopped =
         new RepositoryException("the imposters repository " + module + " stopped" + lastErrors());
-    ready.completeExceptionally(gone);
-    pending.values().forEach(future -> future.completeExceptionally(gone));
+    gone = stopped;
+    ready.completeExceptionally(stopped);
+    pending.values().forEach(future -> future.completeExceptionally(stopped));
     pending.clear();
   }
 
