@@ -4,7 +4,8 @@
 # filesystem-backed repositories, loaded as modules), on Charlatan's standalone server and on the
 # real Mountebank 2.9.1 given the same options, side by side in one run (wrk, keep-alive). Prints
 # a Markdown table. Needs wrk, Node and npm (for Mountebank), a JDK and Maven.
-# Arguments: [seconds] [connections], default 10 32.
+# The sequential run (one connection) gives the cost of one request. Arguments: [seconds]
+# [connections], default 10 32.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -44,9 +45,9 @@ start() { # server api-port options...
 stub='{"responses":[{"is":{"statusCode":200,"headers":{"Connection":"keep-alive"},"body":"hello"}}]}'
 
 # wrk's requests/s and latency percentiles (p50 p90 p99) of one run, after a warm-up.
-measure() { # port
-  wrk -t2 -c"$connections" -d3s "http://127.0.0.1:$1/hello" >/dev/null
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$1/hello" >"$work/wrk.txt"
+measure() { # port connections
+  wrk -t2 -c"$2" -d3s "http://127.0.0.1:$1/hello" >/dev/null
+  wrk -t"$(( $2 < 2 ? 1 : 2 ))" -c"$2" -d"${seconds}s" --latency "http://127.0.0.1:$1/hello" >"$work/wrk.txt"
   local rps p50 p90 p99 errors
   rps="$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")"
   p50="$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")"
@@ -58,8 +59,8 @@ measure() { # port
 
 echo "load before: $(uptime)"
 echo
-echo "| repository (wrk -t2 -c$connections -d${seconds}s, keep-alive) | server | req/s | p50 / p90 / p99 | errors |"
-echo "|---|---|---:|---:|---|"
+echo "| repository (wrk -d${seconds}s, keep-alive) | server | req/s, $connections connections | p50 / p90 / p99 | errors | req/s, 1 connection | p50 / p90 / p99 | errors |"
+echo "|---|---|---:|---:|---|---:|---:|---|"
 port=32600
 for kind in memory inMemoryModule filesystemModule; do
   case "$kind" in
@@ -76,7 +77,7 @@ for kind in memory inMemoryModule filesystemModule; do
     start "$server" "$port" "${options[@]}"
     curl -sf -X POST "http://127.0.0.1:$port/imposters" \
       -d "{\"protocol\":\"http\",\"port\":$((port + 1)),\"stubs\":[$stub]}" >/dev/null
-    echo "| $label | $server | $(measure $((port + 1))) |"
+    echo "| $label | $server | $(measure $((port + 1)) "$connections") | $(measure $((port + 1)) 1) |"
     kill "${pids[-1]}" 2>/dev/null || true
     wait "${pids[-1]}" 2>/dev/null || true
   done

@@ -19,6 +19,7 @@ function create (config, logger) {
 
     logger.info(`json-file repository at ${made ? 'new ' : ''}${file} for port ${config.port}`);
     console.log('a line the module printed itself');
+    console.log(JSON.stringify(['printed', 'as', 'JSON']));
 
     function save () {
         fs.writeFileSync(file, JSON.stringify(db, null, 2));

@@ -154,7 +154,6 @@ public final class RepositoryKeeper implements AutoCloseable {
               if (failure != null) {
                 Throwable cause =
                     failure instanceof java.util.concurrent.CompletionException
-                            && failure.getCause() != null
                         ? failure.getCause()
                         : failure;
                 throw MbError.badData(

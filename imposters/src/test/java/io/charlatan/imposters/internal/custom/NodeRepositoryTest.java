@@ -54,7 +54,8 @@ class NodeRepositoryTest {
     assertThat(logged)
         .contains(
             "info json-file repository at " + dir.resolve("repository.json") + " for port 2525",
-            "info a line the module printed itself");
+            "info a line the module printed itself",
+            "info [\"printed\",\"as\",\"JSON\"]");
   }
 
   @Test

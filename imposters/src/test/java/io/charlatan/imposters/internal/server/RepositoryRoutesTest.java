@@ -280,4 +280,29 @@ class RepositoryRoutesTest {
     assertThat(answer.body())
         .contains("the imposters repository failed: Error: the stubs are unreachable");
   }
+
+  @Test
+  void an_imposter_started_outside_the_api_answers_from_its_own_stubs() throws Exception {
+    start("json-file-repository.js");
+    int origin =
+        create("{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"o\"}}]}]}");
+    newCalls();
+    int port =
+        imposters
+            .create(
+                JSON.readTree(
+                    "{\"protocol\":\"http\",\"stubs\":[{\"predicates\":[{\"equals\":{\"path\":"
+                        + "\"/p\"}}],\"responses\":[{\"proxy\":{\"to\":\"http://127.0.0.1:"
+                        + origin
+                        + "\",\"mode\":\"proxyOnce\",\"predicateGenerators\":[{\"matches\":"
+                        + "{\"path\":true}}]}}]}]}"))
+            .port();
+
+    assertThat(get(port, "/p")).isEqualTo("o");
+    assertThat(get(port, "/p")).isEqualTo("o");
+    assertThat(get(port, "/other")).isEmpty();
+    // Only the origin's requests went through the repository: it does not hold this imposter.
+    assertThat(newCalls()).containsExactly("first", "nextResponse");
+    assertThat(apiStubs(port)).contains("\"body\":\"o\"");
+  }
 }
