@@ -46,8 +46,9 @@ stub='{"responses":[{"is":{"statusCode":200,"headers":{"Connection":"keep-alive"
 
 # wrk's requests/s and latency percentiles (p50 p90 p99) of one run, after a warm-up.
 measure() { # port connections
-  wrk -t2 -c"$2" -d3s "http://127.0.0.1:$1/hello" >/dev/null
-  wrk -t"$(( $2 < 2 ? 1 : 2 ))" -c"$2" -d"${seconds}s" --latency "http://127.0.0.1:$1/hello" >"$work/wrk.txt"
+  local threads=$(( $2 < 2 ? 1 : 2 ))
+  wrk -t"$threads" -c"$2" -d3s "http://127.0.0.1:$1/hello" >/dev/null
+  wrk -t"$threads" -c"$2" -d"${seconds}s" --latency "http://127.0.0.1:$1/hello" >"$work/wrk.txt"
   local rps p50 p90 p99 errors
   rps="$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")"
   p50="$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")"
