@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *   <li>Each change through the API (and each response a proxy records) is made in the repository
  *       before the API answers: {@code add}, {@code del}, {@code add}/{@code insertAtIndex}/{@code
  *       overwriteAtIndex}/{@code deleteAtIndex}/{@code overwriteAll} of a stub, a stub's {@code
- *       addResponse}, {@code deleteSavedRequests}, {@code deleteSavedProxyResponses}.
+ *       addResponse}, {@code deleteSavedRequests}, {@code deleteSavedProxyResponses}, {@code
+ *       deleteAll} (then {@code add}s) for {@code DELETE} and {@code PUT /imposters}.
  * </ul>
  *
  * <p>As under Mountebank, the repository is changed only through this server while it runs: its
@@ -44,6 +45,7 @@ public final class RepositoryKeeper implements AutoCloseable {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern STUBS =
       Pattern.compile("/imposters/(\\d+)/stubs/?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ALL = Pattern.compile("/imposters/?", Pattern.CASE_INSENSITIVE);
   private static final Pattern SAVED_REQUESTS =
       Pattern.compile("/imposters/(\\d+)/savedRequests/?", Pattern.CASE_INSENSITIVE);
   private static final Pattern SAVED_PROXIES =
@@ -197,6 +199,11 @@ public final class RepositoryKeeper implements AutoCloseable {
           kept.put(port, new Kept(imposter, stubsOf(imposter)));
           return;
         }
+      }
+      if (!method.equals("POST") && ALL.matcher(path).matches()) {
+        // DELETE and PUT /imposters: deleteAll, then (PUT) an add of each new imposter.
+        repository.call("deleteAll", NODES.objectNode());
+        kept.clear();
       }
       Integer replaced = method.equals("PUT") ? port(STUBS, path) : null;
       Set<Integer> live = new HashSet<>();

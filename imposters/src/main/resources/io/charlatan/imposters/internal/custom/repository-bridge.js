@@ -102,6 +102,10 @@ const ops = {
         await call('del')(message.port);
         return null;
     },
+    deleteAll: async () => {
+        await call('deleteAll')();
+        return null;
+    },
     stubs: async message => plain(await stubsFor(message.port).toJSON({ debug: message.debug })),
     requests: async message => plain(await stubsFor(message.port).loadRequests()),
     deleteSavedRequests: async message => {

@@ -204,11 +204,15 @@ class RepositoryRoutesTest {
         "{\"imposters\":["
             + CYCLING.replace("{\"protocol\"", "{\"port\":" + port + ",\"protocol\"")
             + "]}");
-    assertThat(newCalls()).containsExactly("del " + port, "add");
+    assertThat(newCalls()).containsExactly("deleteAll", "add");
     assertThat(get(port, "/a")).isEqualTo("one");
     newCalls();
     api("DELETE", "/imposters/" + port, "");
     assertThat(newCalls()).containsExactly("del " + port);
+    create(CYCLING);
+    newCalls();
+    api("DELETE", "/imposters", "");
+    assertThat(newCalls()).containsExactly("deleteAll");
     restart();
     assertThat(imposters.all()).isEmpty();
   }
