@@ -73,18 +73,9 @@ public final class NodeFormatter {
 
   private String run(String script, String options, String input, String what) {
     List<String> command = new ArrayList<>(List.of(node, "-e", script, module, options));
-    Process process;
-    try {
-      process = new ProcessBuilder(command).start();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "--formatter "
-              + module
-              + ": a formatter is a Node.js module and needs node on the PATH ("
-              + e.getMessage()
-              + "); install Node.js, or leave the option out for Mountebank's own JSON format",
-          e);
-    }
+    Process process =
+        NodeCommand.start(
+            command, "--formatter " + module, "a formatter", "Mountebank's own JSON format");
     CompletableFuture<String> out = read(process.getInputStream());
     CompletableFuture<String> err = read(process.getErrorStream());
     try (OutputStream stdin = process.getOutputStream()) {

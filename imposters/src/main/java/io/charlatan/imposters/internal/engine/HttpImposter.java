@@ -314,16 +314,30 @@ public final class HttpImposter {
     }
     ObjectNode recordedCopy = recordIfAsked(request);
     long start = System.nanoTime();
-    JsonNode responseConfig = null;
-    Stub matchedStub = null;
     Predicates.Request matching = new Predicates.Request(request, false, injection);
-    for (Stub stub : stubs) {
-      if (stub.matches(matching)) {
-        matchedStub = stub;
-        responseConfig = stub.nextResponse();
-        break;
-      }
+    List<Stub> current = stubs;
+    int index = firstMatch(current, matching);
+    Stub matchedStub = index >= 0 ? current.get(index) : null;
+    java.util.concurrent.CompletableFuture<JsonNode> next =
+        events.nextResponseLater(
+            this, index, recordedCopy, matchedStub == null ? null : matchedStub::nextResponse);
+    if (next.isDone()) {
+      return answer(request, rawUri, recordedCopy, matchedStub, next.join(), start);
     }
+    // Answered later (by a repository out of process): the rest runs off the thread that answered.
+    return next.thenComposeAsync(
+        config -> answer(request, rawUri, recordedCopy, matchedStub, config, start), JAVA_THREADS);
+  }
+
+  /** Answers a request with the response its stub gave (null when no stub matched). */
+  private java.util.concurrent.CompletableFuture<ResolvedResponse> answer(
+      ObjectNode request,
+      String rawUri,
+      ObjectNode recordedCopy,
+      Stub matchedStub,
+      JsonNode given,
+      long start) {
+    JsonNode responseConfig = matchedStub == null ? null : given;
     events.served(this, recordedCopy);
     long matched = System.nanoTime();
     boolean found = responseConfig != null;
@@ -496,23 +510,35 @@ public final class HttpImposter {
     numberOfRequests.incrementAndGet();
     ObjectNode recordedCopy = recordIfAsked(request);
     long start = System.nanoTime();
-    for (Stub stub : stubs) {
-      if (stub.matches(matching)) {
-        JsonNode response = stub.nextResponse();
-        events.served(this, recordedCopy);
-        if (switches.debug()) {
-          stub.recordMatch(request, response, (System.nanoTime() - start) / 1_000_000);
-        }
-        events.answered(scope(), true, System.nanoTime() - start, 0);
-        return new Selection(stub, response);
+    List<Stub> current = stubs;
+    int index = firstMatch(current, matching);
+    if (index >= 0) {
+      Stub stub = current.get(index);
+      JsonNode response = events.nextResponse(this, index, recordedCopy, stub::nextResponse);
+      events.served(this, recordedCopy);
+      if (switches.debug()) {
+        stub.recordMatch(request, response, (System.nanoTime() - start) / 1_000_000);
       }
+      events.answered(scope(), true, System.nanoTime() - start, 0);
+      return new Selection(stub, response);
     }
+    events.nextResponse(this, -1, recordedCopy, null);
     events.served(this, recordedCopy);
     events.log("info", scope(), "no predicate match, using default response");
     events.answered(scope(), false, System.nanoTime() - start, 0);
     ObjectNode empty = Js.object();
     empty.set("is", Js.object());
     return new Selection(null, empty);
+  }
+
+  /** The index of the first stub that matches, or -1. */
+  private static int firstMatch(List<Stub> stubs, Predicates.Request matching) {
+    for (int i = 0; i < stubs.size(); i++) {
+      if (stubs.get(i).matches(matching)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Saves a proxied response as Mountebank's proxyOnce and proxyAlways modes do. */
@@ -727,6 +753,15 @@ public final class HttpImposter {
       current.get(i).position(positions[i]);
     }
     requests.forEach(recorded::add);
+  }
+
+  /**
+   * Its stubs as kept (a proxy's recorded responses with their {@code _proxyResponseTime}), copies.
+   */
+  public List<ObjectNode> stubJsons() {
+    List<ObjectNode> copies = new ArrayList<>();
+    stubs.forEach(stub -> copies.add(stub.json().deepCopy()));
+    return copies;
   }
 
   /** How many stubs it has. */

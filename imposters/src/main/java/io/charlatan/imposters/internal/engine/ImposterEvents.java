@@ -1,5 +1,7 @@
 package io.charlatan.imposters.internal.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * What imposters report as they run, for a server's log (Mountebank's {@code [http:4545]} lines)
  * and its metrics. Implementations must be thread-safe and quick: they run on I/O threads.
@@ -43,4 +45,37 @@ public interface ImposterEvents {
 
   /** A proxy added a stub or a response while answering (proxyOnce, proxyAlways). */
   default void stubsChanged(HttpImposter imposter) {}
+
+  /**
+   * The response a request gets, once the imposter found the stub that matches it: by default
+   * {@code own}, the stub's next response; a repository kept out of process ({@code
+   * --impostersRepository}) answers it from its own copy of the stubs instead, which keeps each
+   * stub's place in its cycle and the recorded requests. Runs before {@link #served}.
+   *
+   * @param imposter the imposter
+   * @param stubIndex the index of the matching stub, or -1 when none matched
+   * @param recorded the recorded request, or null when the imposter does not record
+   * @param own the stub's own next response (null when none matched)
+   * @return the response configuration to answer with (ignored when no stub matched)
+   */
+  default JsonNode nextResponse(
+      HttpImposter imposter,
+      int stubIndex,
+      com.fasterxml.jackson.databind.node.ObjectNode recorded,
+      java.util.function.Supplier<JsonNode> own) {
+    return own == null ? null : own.get();
+  }
+
+  /**
+   * As {@link #nextResponse}, but the answer may come later: an http imposter goes on answering
+   * other requests meanwhile. By default, {@link #nextResponse} at once.
+   */
+  default java.util.concurrent.CompletableFuture<JsonNode> nextResponseLater(
+      HttpImposter imposter,
+      int stubIndex,
+      com.fasterxml.jackson.databind.node.ObjectNode recorded,
+      java.util.function.Supplier<JsonNode> own) {
+    return java.util.concurrent.CompletableFuture.completedFuture(
+        nextResponse(imposter, stubIndex, recorded, own));
+  }
 }

@@ -38,6 +38,7 @@ public final class ApiRoutes {
   private final LiveUpdates live = new LiveUpdates();
   private final List<Route> routes = new ArrayList<>();
   private volatile io.charlatan.imposters.internal.persist.Datadir datadir;
+  private volatile io.charlatan.imposters.internal.custom.RepositoryKeeper repository;
   private static final Pattern SAVED_REQUESTS =
       Pattern.compile("/imposters/(\\d+)/savedRequests/?", Pattern.CASE_INSENSITIVE);
 
@@ -84,7 +85,37 @@ public final class ApiRoutes {
           }
 
           @Override
+          public com.fasterxml.jackson.databind.JsonNode nextResponse(
+              HttpImposter imposter,
+              int stubIndex,
+              ObjectNode recorded,
+              java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> own) {
+            io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = repository;
+            return keeper == null
+                ? own == null ? null : own.get()
+                : keeper.nextResponse(imposter, stubIndex, recorded, own);
+          }
+
+          @Override
+          public java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode>
+              nextResponseLater(
+                  HttpImposter imposter,
+                  int stubIndex,
+                  ObjectNode recorded,
+                  java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> own) {
+            io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = repository;
+            return keeper == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(
+                    own == null ? null : own.get())
+                : keeper.nextResponseLater(imposter, stubIndex, recorded, own);
+          }
+
+          @Override
           public void stubsChanged(HttpImposter imposter) {
+            io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = repository;
+            if (keeper != null) {
+              keeper.stubsChanged(imposter);
+            }
             io.charlatan.imposters.internal.persist.Datadir kept = datadir;
             if (kept != null) {
               try {
@@ -170,7 +201,19 @@ public final class ApiRoutes {
     this.datadir = datadir;
   }
 
+  /**
+   * Keeps the imposters in a repository module from now on ({@code --impostersRepository}): each
+   * API change is made in it before its answer, and each request is answered from it.
+   */
+  public void keepIn(io.charlatan.imposters.internal.custom.RepositoryKeeper repository) {
+    this.repository = repository;
+  }
+
   private void keep(ApiRequest request) {
+    io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = repository;
+    if (keeper != null) {
+      keeper.apiChanged(request.method(), request.path(), imposters.all());
+    }
     io.charlatan.imposters.internal.persist.Datadir kept = datadir;
     if (kept == null) {
       return;

@@ -41,7 +41,8 @@ public final class Main {
                --savefile mb.json, --removeProxies, --recordedRequestLimit 100000,
                --localOnly, --ipWhitelist "a|b", --mock, --debug, --datadir DIR,
                --log JSON, --origin URL, --rcfile FILE, --noParse,
-               --protofile protocols.json, --formatter MODULE (Node.js)
+               --protofile protocols.json, --formatter MODULE (Node.js),
+               --impostersRepository MODULE (Node.js)
       """;
 
   private static final String DEFAULT_FORMATTER = "mountebank-formatters";
@@ -147,26 +148,24 @@ public final class Main {
             "[mb:" + port + "] "));
     String datadir = cli.options.get("datadir");
     String repository = cli.options.get("impostersRepository");
+    io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = null;
     if (repository != null) {
+      // As Mountebank: a module named by a path from the working directory; a missing one means
+      // the default (in-memory) repository, and --datadir is the repository's, not ours.
+      datadir = null;
       Path module = Path.of(repository).toAbsolutePath().normalize();
       if (Files.exists(module)) {
-        throw new IllegalStateException(
-            "--impostersRepository "
-                + repository
-                + ": this server cannot run a Node.js imposters repository ("
+        keeper = repositoryOf(module, cli, imposters, log, "[mb:" + port + "] ");
+        routes.keepIn(keeper);
+      } else {
+        log.log(
+            "warn",
+            "[mb:"
+                + port
+                + "] Imposters Respository "
                 + module
-                + "); leave the option out to keep imposters in memory, or use --datadir DIR to"
-                + " keep them across restarts");
+                + " does not exist. The default will be used");
       }
-      // As Mountebank: a missing module means the default (in-memory) repository, not --datadir.
-      log.log(
-          "warn",
-          "[mb:"
-              + port
-              + "] Imposters Respository "
-              + module
-              + " does not exist. The default will be used");
-      datadir = null;
     }
     if (datadir != null) {
       // As Mountebank: the kept imposters run before the API answers its first call.
@@ -177,8 +176,12 @@ public final class Main {
       server = ApiServer.start(routes, bindHost, port, access);
     } catch (RuntimeException e) {
       imposters.deleteAll();
+      if (keeper != null) {
+        keeper.close();
+      }
       throw e;
     }
+    io.charlatan.imposters.internal.custom.RepositoryKeeper kept = keeper;
     String prefix = "[mb:" + server.port() + "] ";
     if (allowInjection) {
       log.log(
@@ -208,6 +211,9 @@ public final class Main {
       } catch (IllegalStateException e) {
         imposters.deleteAll();
         server.close();
+        if (kept != null) {
+          kept.close();
+        }
         throw e;
       }
     }
@@ -232,6 +238,9 @@ public final class Main {
                 () -> {
                   imposters.deleteAll();
                   server.close();
+                  if (kept != null) {
+                    kept.close();
+                  }
                   try {
                     Files.deleteIfExists(pidFile);
                   } catch (IOException ignored) {
@@ -282,6 +291,27 @@ public final class Main {
       options.put("removeProxies", false);
     }
     return options.toString();
+  }
+
+  /**
+   * Starts the {@code --impostersRepository} module in node with Mountebank's options and loads the
+   * imposters it kept.
+   */
+  private static io.charlatan.imposters.internal.custom.RepositoryKeeper repositoryOf(
+      Path module, Cli cli, Imposters imposters, ServerLog log, String prefix) {
+    io.charlatan.imposters.internal.custom.NodeRepository node =
+        io.charlatan.imposters.internal.custom.NodeRepository.start(
+            module.toString(),
+            formatterOptions(cli),
+            "node",
+            (level, message) -> log.log(level, prefix + message));
+    try {
+      return io.charlatan.imposters.internal.custom.RepositoryKeeper.load(
+          node, imposters, cli.flag("debug"));
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
   }
 
   private static void loadDatadir(

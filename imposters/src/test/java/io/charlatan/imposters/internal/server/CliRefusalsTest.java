@@ -30,23 +30,62 @@ class CliRefusalsTest {
     return err.toString(StandardCharsets.UTF_8);
   }
 
-  @Test
-  void refuses_a_node_imposters_repository_naming_the_module_and_the_alternatives()
-      throws Exception {
-    Path module = Files.writeString(dir.resolve("repo.js"), "module.exports = {};");
+  private static String repository(String name) {
+    return Path.of("src/test/resources/repositories", name).toAbsolutePath().toString();
+  }
 
+  @Test
+  void a_repository_module_whose_create_throws_fails_the_start_as_mountebank() {
     assertThat(
             run(
                 "--port",
                 "0",
                 "--nologfile",
                 "--impostersRepository",
-                module.toString(),
-                "--datadir",
-                dir.resolve("data").toString()))
+                repository("throwing-repository.js")))
         .isEqualTo(1);
-    assertThat(errors())
-        .contains("--impostersRepository " + module, "Node.js imposters repository", "--datadir");
+    assertThat(errors()).contains("TypeError: imposters.loadAll is not a function");
+  }
+
+  @Test
+  void a_repository_started_for_a_server_that_cannot_listen_is_stopped_with_it() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(
+              run(
+                  "--port",
+                  Integer.toString(taken.getLocalPort()),
+                  "--nologfile",
+                  "--datadir",
+                  dir.toString(),
+                  "--impostersRepository",
+                  repository("json-file-repository.js")))
+          .isEqualTo(1);
+    }
+    assertThat(Files.readAllLines(dir.resolve("repository-calls.log")))
+        .containsExactly("loadAll", "stopAllSync");
+  }
+
+  @Test
+  void a_repository_server_whose_config_file_is_refused_stops_the_repository() throws Exception {
+    Path config = Files.writeString(dir.resolve("imposters.json"), "{\"imposters\":[{}]}");
+
+    assertThat(
+            run(
+                "--port",
+                "0",
+                "--nologfile",
+                "--pidfile",
+                dir.resolve("mb.pid").toString(),
+                "--configfile",
+                config.toString(),
+                "--datadir",
+                dir.toString(),
+                "--impostersRepository",
+                repository("json-file-repository.js")))
+        .isEqualTo(1);
+    assertThat(Files.readAllLines(dir.resolve("repository-calls.log")))
+        .containsExactly("loadAll", "stopAllSync");
   }
 
   @Test

@@ -1,0 +1,3 @@
+'use strict';
+// A module that is not a repository: it has no create().
+module.exports = { open: () => ({}) };

@@ -1,0 +1,7 @@
+'use strict';
+// A repository module whose create() throws.
+module.exports = {
+    create: () => {
+        throw new Error('the repository is out of order');
+    }
+};
