@@ -23,8 +23,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.params.XAddParams;
@@ -35,7 +33,6 @@ import redis.clients.jedis.params.XAddParams;
  * holds some but not all entries), run again, every request arrives exactly once with its index,
  * and every pending outbound call once.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class AdminMigrationServiceTest {
   // 4,001 entries: a migration in batches of 5 is killed after its first, long before its last.
   private static final int ORGS = 20;

@@ -88,7 +88,7 @@ class DasFaultsServiceTest {
                     downloads()
                         .when("{\"contains\":{\"body\":\"http://slow/\"}}")
                         .respond(200, "{}")
-                        .withDelay(1500))
+                        .withDelay(3000))
                 .stub(
                     downloads()
                         .when("{\"contains\":{\"body\":\"http://reset/\"}}")
@@ -101,18 +101,21 @@ class DasFaultsServiceTest {
     try (ServiceProcess das =
         new ServiceProcess(
                 rig.das(downloader)
-                    .env("DAS_OUTBOUND_READ_TIMEOUT_MS", "300")
+                    // A second: ample for a peer that answers at once, even on a machine busy with
+                    // other classes' DAS processes (300 ms was not, under load), a third of the
+                    // slow peer's delay.
+                    .env("DAS_OUTBOUND_READ_TIMEOUT_MS", "1000")
                     .env("DAS_OUTBOUND_ATTEMPTS", "3")
                     .env("DAS_OUTBOUND_BACKOFF_MS", "50")
-                    // Longer than a delivery with its retries (3 x 0.5 s + 2 x 50 ms).
-                    .env("DAS_OUTBOUND_CLAIM_IDLE_MS", "2000")
+                    // Longer than a delivery with its retries (3 x 1 s + 2 x 50 ms).
+                    .env("DAS_OUTBOUND_CLAIM_IDLE_MS", "5000")
                     .build())
             .start()) {
       String slow = rig.accept(das, "http://slow/" + UUID.randomUUID());
       String reset = rig.accept(das, "http://reset/" + UUID.randomUUID());
       String flaky = rig.accept(das, "http://flaky/" + UUID.randomUUID());
       await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(50))
           .untilAsserted(
               () -> {

@@ -27,12 +27,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Starting DAS from Cloud Foundry's variables, failing to start, unreachable peers, SIGTERM. */
 @Charlatan(fixtures = {MountebankFixtures.class, OwnPeersFixtures.class})
-@Execution(ExecutionMode.CONCURRENT)
 class DasLifecycleServiceTest {
   /**
    * How long a DAS that must exit may take: its tests run beside each other and other classes, so a

@@ -23,8 +23,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -33,7 +31,6 @@ import redis.clients.jedis.Jedis;
  * SIGTERM and on SIGINT.
  */
 @Charlatan(fixtures = {MountebankFixtures.class, OwnPeersFixtures.class})
-@Execution(ExecutionMode.CONCURRENT)
 class DasStartupServiceTest {
 
   private static int freePort() throws Exception {

@@ -10,9 +10,9 @@ import io.charlatan.junit.Fixture;
  * Redis of the test's own ({@code ownRedis}), both for one test. Not the session's Redis: the DAS
  * processes started here must be the only readers of their Redis's outbound stream, or the
  * session's DAS would deliver their calls, and freezing or stopping it must not touch other tests.
- * Each test having its own, such classes run their tests beside each other
- * ({@code @Execution(CONCURRENT)}): a test's wait for a DAS start or a timeout then overlaps the
- * others'. List it with {@code MountebankFixtures}, never with {@link DasFixtures}.
+ * (Running a class's tests side by side on these was tried and measured slower: their DAS processes
+ * already keep both cores busy.) List it with {@code MountebankFixtures}, never with {@link
+ * DasFixtures}.
  */
 public class OwnPeersFixtures {
   /** Made by the extension. */
