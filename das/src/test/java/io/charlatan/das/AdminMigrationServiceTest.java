@@ -57,9 +57,7 @@ class AdminMigrationServiceTest {
   }
 
   private static String seeds() {
-    return cluster.nodes().stream()
-        .map(uri -> uri.getHost() + ":" + uri.getPort())
-        .collect(Collectors.joining(","));
+    return ClusterClients.seeds(cluster);
   }
 
   private static ServiceProcess admin(Map<String, String> env, String... args) {

@@ -13,7 +13,6 @@ import io.charlatan.das.store.RequestStore;
 import io.charlatan.process.ServiceProcess;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
@@ -63,11 +62,7 @@ class DasClusterFaultsServiceTest {
                 peers
                     .das()
                     .name("das-cluster-faults")
-                    .env(
-                        "DAS_REDIS_CLUSTER",
-                        cluster.nodes().stream()
-                            .map(uri -> uri.getHost() + ":" + uri.getPort())
-                            .collect(Collectors.joining(",")))
+                    .env("DAS_REDIS_CLUSTER", ClusterClients.seeds(cluster))
                     .env("DAS_REDIS_WAIT_REPLICAS", "1")
                     .build())) {
       RedisServer master = owner(cluster, LAYOUT.keys(Peers.ORG).requests());

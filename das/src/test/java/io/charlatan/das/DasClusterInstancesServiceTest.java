@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,9 +61,7 @@ class DasClusterInstancesServiceTest {
   }
 
   private static String seeds() {
-    return cluster.nodes().stream()
-        .map(uri -> uri.getHost() + ":" + uri.getPort())
-        .collect(Collectors.joining(","));
+    return ClusterClients.seeds(cluster);
   }
 
   /** The names of the DAS instances connected to the cluster now (CLIENT SETNAME). */

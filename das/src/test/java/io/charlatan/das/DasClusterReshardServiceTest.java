@@ -67,9 +67,7 @@ class DasClusterReshardServiceTest {
   }
 
   private static String seeds() {
-    return cluster.nodes().stream()
-        .map(uri -> uri.getHost() + ":" + uri.getPort())
-        .collect(Collectors.joining(","));
+    return ClusterClients.seeds(cluster);
   }
 
   /** How many times the masters answered TRYAGAIN so far. */

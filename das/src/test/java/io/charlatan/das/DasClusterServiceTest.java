@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,11 +56,7 @@ class DasClusterServiceTest {
             peers
                 .das()
                 .name("das-cluster")
-                .env(
-                    "DAS_REDIS_CLUSTER",
-                    cluster.nodes().stream()
-                        .map(uri -> uri.getHost() + ":" + uri.getPort())
-                        .collect(Collectors.joining(",")))
+                .env("DAS_REDIS_CLUSTER", ClusterClients.seeds(cluster))
                 .env("DAS_OUTBOUND_BACKOFF_MS", "10")
                 .build());
     das = new DasClient(process.url());

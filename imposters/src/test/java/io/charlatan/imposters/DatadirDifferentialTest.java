@@ -6,11 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.charlatan.imposters.internal.server.Main;
-import io.charlatan.process.JavaCommand;
-import io.charlatan.process.Ready;
-import io.charlatan.process.ServiceDefinition;
-import io.charlatan.process.ServiceProcess;
 import io.charlatan.process.ServiceStartException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -38,65 +33,6 @@ class DatadirDifferentialTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  /** A running server: the real Mountebank or ours. */
-  private interface Server extends AutoCloseable {
-    URI url();
-
-    @Override
-    void close();
-  }
-
-  /** A way to start a server in a work directory with these options. */
-  private interface Side {
-    Server start(Path work, List<String> options);
-  }
-
-  private static final Side REAL =
-      (work, options) -> {
-        RealMountebank mb = RealMountebank.startOrSkip(work, options);
-        return new Server() {
-          @Override
-          public URI url() {
-            return mb.client().url();
-          }
-
-          @Override
-          public void close() {
-            mb.close();
-          }
-        };
-      };
-
-  private static final Side OURS =
-      (work, options) -> {
-        List<String> args = new ArrayList<>(List.of("--port", "{port}"));
-        args.addAll(options);
-        ServiceProcess process = ServiceProcess.start(ours(work, args));
-        return new Server() {
-          @Override
-          public URI url() {
-            return process.url();
-          }
-
-          @Override
-          public void close() {
-            process.close();
-          }
-        };
-      };
-
-  private static ServiceDefinition ours(Path work, List<String> args) {
-    return ServiceDefinition.command(
-            JavaCommand.mainClass(Main.class)
-                .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-                .args(args.toArray(String[]::new))
-                .toList())
-        .name("mb")
-        .workingDirectory(work)
-        .ready(Ready.whenPortOpen())
-        .build();
-  }
 
   private static List<String> options(String... more) {
     List<String> options =
@@ -174,9 +110,9 @@ class DatadirDifferentialTest {
   }
 
   /** One side's run: create, answer, change, restart, and what shows afterwards. */
-  private List<Object> restartRun(Side side, Path work, int port) throws Exception {
+  private List<Object> restartRun(CliSide side, Path work, int port) throws Exception {
     List<Object> seen = new ArrayList<>();
-    try (Server mb = side.start(work, options())) {
+    try (CliSide.Server mb = side.start(work, options())) {
       assertThat(call("POST", mb.url().resolve("/imposters"), imposter(port)).statusCode())
           .isEqualTo(201);
       seen.add(get(port, "/a"));
@@ -189,7 +125,7 @@ class DatadirDifferentialTest {
       seen.add(get(port, "/b"));
     }
     seen.add(files(work.resolve("data")));
-    try (Server mb = side.start(work, options())) {
+    try (CliSide.Server mb = side.start(work, options())) {
       seen.add(get(port, "/a"));
       seen.add(get(port, "/a"));
       seen.add(view(mb.url(), port));
@@ -201,8 +137,10 @@ class DatadirDifferentialTest {
   void keeps_imposters_their_next_responses_and_recorded_requests_across_a_restart_as_mountebank()
       throws Exception {
     int port = freePort();
-    List<Object> theirs = restartRun(REAL, Files.createDirectories(dir.resolve("real")), port);
-    List<Object> ours = restartRun(OURS, Files.createDirectories(dir.resolve("ours")), port);
+    List<Object> theirs =
+        restartRun(CliSide.REAL, Files.createDirectories(dir.resolve("real")), port);
+    List<Object> ours =
+        restartRun(CliSide.OURS, Files.createDirectories(dir.resolve("ours")), port);
 
     assertThat(ours).isEqualTo(theirs);
     // The cycle went on where it stopped: two, then three.
@@ -215,11 +153,11 @@ class DatadirDifferentialTest {
   void loads_a_datadir_mountebank_wrote_and_mountebank_loads_ours() throws Exception {
     Path work = Files.createDirectories(dir.resolve("shared"));
     int port = freePort();
-    try (Server mb = REAL.start(work, options())) {
+    try (CliSide.Server mb = CliSide.REAL.start(work, options())) {
       call("POST", mb.url().resolve("/imposters"), imposter(port));
       assertThat(get(port, "/a")).isEqualTo("one");
     }
-    try (Server mb = OURS.start(work, options())) {
+    try (CliSide.Server mb = CliSide.OURS.start(work, options())) {
       assertThat(get(port, "/a")).isEqualTo("two");
       assertThat(view(mb.url(), port).path("requestPaths").size()).isEqualTo(2);
       call(
@@ -229,19 +167,19 @@ class DatadirDifferentialTest {
               + "\"x\"}},{\"is\":{\"body\":\"y\"}}]}");
       assertThat(get(port, "/a")).isEqualTo("x");
     }
-    try (Server mb = REAL.start(work, options())) {
+    try (CliSide.Server mb = CliSide.REAL.start(work, options())) {
       assertThat(get(port, "/a")).isEqualTo("y");
       assertThat(view(mb.url(), port).path("requestPaths").size()).isEqualTo(4);
     }
-    try (Server mb = OURS.start(work, options())) {
+    try (CliSide.Server mb = CliSide.OURS.start(work, options())) {
       assertThat(get(port, "/a")).isEqualTo("x");
       assertThat(view(mb.url(), port).path("requestPaths").size()).isEqualTo(5);
     }
   }
 
-  private List<Object> deleteRun(Side side, Path work, int first, int second) throws Exception {
+  private List<Object> deleteRun(CliSide side, Path work, int first, int second) throws Exception {
     List<Object> seen = new ArrayList<>();
-    try (Server mb = side.start(work, options())) {
+    try (CliSide.Server mb = side.start(work, options())) {
       call("POST", mb.url().resolve("/imposters"), imposter(first));
       call("POST", mb.url().resolve("/imposters"), imposter(second));
       get(first, "/a");
@@ -264,22 +202,23 @@ class DatadirDifferentialTest {
     int first = freePort();
     int second = freePort();
     List<Object> theirs =
-        deleteRun(REAL, Files.createDirectories(dir.resolve("real")), first, second);
+        deleteRun(CliSide.REAL, Files.createDirectories(dir.resolve("real")), first, second);
     List<Object> ours =
-        deleteRun(OURS, Files.createDirectories(dir.resolve("ours")), first, second);
+        deleteRun(CliSide.OURS, Files.createDirectories(dir.resolve("ours")), first, second);
 
     assertThat(ours).isEqualTo(theirs);
     assertThat(ours.get(ours.size() - 1)).isEqualTo(false);
   }
 
-  private List<Object> configRun(Side side, Path work, int kept, int configured) throws Exception {
+  private List<Object> configRun(CliSide side, Path work, int kept, int configured)
+      throws Exception {
     List<Object> seen = new ArrayList<>();
-    try (Server mb = side.start(work, options())) {
+    try (CliSide.Server mb = side.start(work, options())) {
       call("POST", mb.url().resolve("/imposters"), imposter(kept));
     }
     Files.writeString(
         work.resolve("config.json"), "{\"imposters\":[" + imposter(configured) + "]}");
-    try (Server mb = side.start(work, options("--configfile", "config.json"))) {
+    try (CliSide.Server mb = side.start(work, options("--configfile", "config.json"))) {
       // The config file is loaded after the server listens, as in mb: wait for it.
       org.awaitility.Awaitility.await()
           .atMost(java.time.Duration.ofSeconds(10))
@@ -304,9 +243,9 @@ class DatadirDifferentialTest {
     int kept = freePort();
     int configured = freePort();
     List<Object> theirs =
-        configRun(REAL, Files.createDirectories(dir.resolve("real")), kept, configured);
+        configRun(CliSide.REAL, Files.createDirectories(dir.resolve("real")), kept, configured);
     List<Object> ours =
-        configRun(OURS, Files.createDirectories(dir.resolve("ours")), kept, configured);
+        configRun(CliSide.OURS, Files.createDirectories(dir.resolve("ours")), kept, configured);
 
     assertThat(ours).isEqualTo(theirs);
   }
@@ -317,13 +256,14 @@ class DatadirDifferentialTest {
     Path header = Files.createDirectories(work.resolve("data/4545")).resolve("imposter.json");
     Files.writeString(header, "{\"protocol\":");
 
-    assertThatThrownBy(() -> OURS.start(work, options()))
+    assertThatThrownBy(() -> CliSide.OURS.start(work, options()))
         .isInstanceOf(ServiceStartException.class)
         .satisfies(
             e ->
                 assertThat(String.join("\n", ((ServiceStartException) e).outputTail()))
                     .contains("invalid JSON in data/4545/imposter.json"));
-    assertThatThrownBy(() -> REAL.start(work, options())).isInstanceOf(ServiceStartException.class);
+    assertThatThrownBy(() -> CliSide.REAL.start(work, options()))
+        .isInstanceOf(ServiceStartException.class);
   }
 
   @Test
@@ -331,7 +271,7 @@ class DatadirDifferentialTest {
     Path work = Files.createDirectories(dir.resolve("concurrent"));
     int port = freePort();
     int writers = 8;
-    try (Server mb = OURS.start(work, options())) {
+    try (CliSide.Server mb = CliSide.OURS.start(work, options())) {
       call("POST", mb.url().resolve("/imposters"), imposter(port));
       ExecutorService pool = Executors.newFixedThreadPool(writers);
       try {
@@ -359,7 +299,7 @@ class DatadirDifferentialTest {
         pool.shutdown();
       }
     }
-    try (Server mb = OURS.start(work, options())) {
+    try (CliSide.Server mb = CliSide.OURS.start(work, options())) {
       for (int i = 0; i < writers; i++) {
         assertThat(get(port, "/s" + i)).isEqualTo("s" + i);
       }

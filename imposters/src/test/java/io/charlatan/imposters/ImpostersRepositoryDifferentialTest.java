@@ -6,11 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.charlatan.imposters.internal.server.Main;
-import io.charlatan.process.JavaCommand;
-import io.charlatan.process.Ready;
-import io.charlatan.process.ServiceDefinition;
-import io.charlatan.process.ServiceProcess;
 import io.charlatan.process.ServiceStartException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,63 +32,6 @@ class ImpostersRepositoryDifferentialTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  /** A running server: the real Mountebank or ours. */
-  private interface Server extends AutoCloseable {
-    URI url();
-
-    @Override
-    void close();
-  }
-
-  /** A way to start a server in a work directory with these options. */
-  private interface Side {
-    Server start(Path work, List<String> options);
-  }
-
-  private static final Side REAL =
-      (work, options) -> {
-        RealMountebank mb = RealMountebank.startOrSkip(work, options);
-        return new Server() {
-          @Override
-          public URI url() {
-            return mb.client().url();
-          }
-
-          @Override
-          public void close() {
-            mb.close();
-          }
-        };
-      };
-
-  private static final Side OURS =
-      (work, options) -> {
-        List<String> args = new ArrayList<>(List.of("--port", "{port}"));
-        args.addAll(options);
-        ServiceProcess process =
-            ServiceProcess.start(
-                ServiceDefinition.command(
-                        JavaCommand.mainClass(Main.class)
-                            .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-                            .args(args.toArray(String[]::new))
-                            .toList())
-                    .name("mb")
-                    .workingDirectory(work)
-                    .ready(Ready.whenPortOpen())
-                    .build());
-        return new Server() {
-          @Override
-          public URI url() {
-            return process.url();
-          }
-
-          @Override
-          public void close() {
-            process.close();
-          }
-        };
-      };
 
   /** Mountebank's own filesystem-backed repository, from the installed mb 2.9.1. */
   private static String mountebanksRepository() {
@@ -183,9 +121,10 @@ class ImpostersRepositoryDifferentialTest {
   }
 
   /** One side's run: create, answer, change the stubs, restart, and what shows afterwards. */
-  private List<Object> restartRun(Side side, Path work, int port, String module) throws Exception {
+  private List<Object> restartRun(CliSide side, Path work, int port, String module)
+      throws Exception {
     List<Object> seen = new ArrayList<>();
-    try (Server mb = side.start(work, options(module))) {
+    try (CliSide.Server mb = side.start(work, options(module))) {
       assertThat(call("POST", mb.url().resolve("/imposters"), imposter(port)).statusCode())
           .isEqualTo(201);
       seen.add(get(port, "/a"));
@@ -214,7 +153,7 @@ class ImpostersRepositoryDifferentialTest {
       seen.add(call("DELETE", URI.create(stubs + "/9"), null).statusCode());
     }
     seen.add(files(work.resolve("data")));
-    try (Server mb = side.start(work, options(module))) {
+    try (CliSide.Server mb = side.start(work, options(module))) {
       seen.add(get(port, "/a"));
       seen.add(get(port, "/a"));
       seen.add(view(mb.url(), port));
@@ -231,9 +170,9 @@ class ImpostersRepositoryDifferentialTest {
     int port = freePort();
     String module = mountebanksRepository();
     List<Object> theirs =
-        restartRun(REAL, Files.createDirectories(dir.resolve("real")), port, module);
+        restartRun(CliSide.REAL, Files.createDirectories(dir.resolve("real")), port, module);
     List<Object> ours =
-        restartRun(OURS, Files.createDirectories(dir.resolve("ours")), port, module);
+        restartRun(CliSide.OURS, Files.createDirectories(dir.resolve("ours")), port, module);
 
     assertThat(ours).isEqualTo(theirs);
     // The cycle went on where it stopped: one, two, then two (repeated) and three.
@@ -257,8 +196,8 @@ class ImpostersRepositoryDifferentialTest {
     String module = testRepository("json-file-repository.js");
     Path real = Files.createDirectories(dir.resolve("real"));
     Path ours = Files.createDirectories(dir.resolve("ours"));
-    List<Object> theirRun = restartRun(REAL, real, port, module);
-    List<Object> ourRun = restartRun(OURS, ours, port, module);
+    List<Object> theirRun = restartRun(CliSide.REAL, real, port, module);
+    List<Object> ourRun = restartRun(CliSide.OURS, ours, port, module);
 
     assertThat(ourRun).isEqualTo(theirRun);
     assertThat(calls(ours)).isEqualTo(calls(real));
@@ -284,7 +223,7 @@ class ImpostersRepositoryDifferentialTest {
   void a_module_whose_create_throws_stops_both_starts_with_mountebanks_error() throws Exception {
     List<String> options = options(testRepository("throwing-repository.js"));
     assertThatThrownBy(
-            () -> REAL.start(Files.createDirectories(dir.resolve("real")), options).close())
+            () -> CliSide.REAL.start(Files.createDirectories(dir.resolve("real")), options).close())
         .isInstanceOf(ServiceStartException.class)
         .satisfies(
             e ->
@@ -294,7 +233,7 @@ class ImpostersRepositoryDifferentialTest {
                         "Error: the repository is out of order",
                         "imposters.loadAll is not a function"));
     assertThatThrownBy(
-            () -> OURS.start(Files.createDirectories(dir.resolve("ours")), options).close())
+            () -> CliSide.OURS.start(Files.createDirectories(dir.resolve("ours")), options).close())
         .isInstanceOf(ServiceStartException.class)
         .satisfies(
             e ->

@@ -10,6 +10,15 @@ import redis.clients.jedis.util.JedisURIHelper;
 public final class ClusterClients {
   private ClusterClients() {}
 
+  /**
+   * Its nodes as DAS is told them ({@code DAS_REDIS_CLUSTER}, {@code --to}): {@code host:port,...}.
+   */
+  public static String seeds(RedisCluster cluster) {
+    return cluster.nodes().stream()
+        .map(uri -> uri.getHost() + ":" + uri.getPort())
+        .collect(Collectors.joining(","));
+  }
+
   /** A client of {@code cluster}; close it before the cluster. */
   public static RedisClusterClient of(RedisCluster cluster) {
     return of(cluster, "das-test");
