@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-to-ready of DAS and of the Spring Boot example under the toolkit (ServiceProcess, HTTP
-# readiness): plain java -jar, with the JaCoCo agent, with JavaCommand's class-data archive, and with
-# both, on Java 17 (this JVM) and Java 25. Report: bench/jvm-start.md, plot: bench/jvm-start.png.
+# readiness): plain java -jar, with the JaCoCo agent, with JavaCommand's class-data archive, with the archive
+# and C1 only (the default), and the default with the agent, on Java 17 (this JVM) and Java 25. Report: bench/jvm-start.md, plot: bench/jvm-start.png.
 # Arguments go to the benchmark: --warmup N (default 5), --iterations N (default 40), --csv FILE.
 # BENCH_MVN_ARGS: extra Maven arguments for the reactor build (e.g. -o);
 # BOOT_MVN_ARGS: for the Spring Boot example's build, which needs no Charlatan (tests skipped),

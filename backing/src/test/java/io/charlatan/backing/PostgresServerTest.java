@@ -245,7 +245,7 @@ class PostgresServerTest {
     return new ServiceProcess(
         ServiceDefinition.command(
                 JavaCommand.mainClass(PostgresMain.class)
-                    .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                    .jvmArgs("-XX:+UseSerialGC")
                     .args(cache.toString())
                     .toList())
             .name(name)

@@ -201,7 +201,7 @@ class RedisServerTest {
     return new ServiceProcess(
         ServiceDefinition.command(
                 JavaCommand.mainClass(ExtractMain.class)
-                    .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                    .jvmArgs("-XX:+UseSerialGC")
                     .args(cacheDirectory.toString())
                     .toList())
             .name(name)

@@ -20,10 +20,11 @@ import org.jacoco.agent.AgentJar;
 
 /**
  * Start-to-ready of Java services under the toolkit ({@link ServiceProcess} with HTTP readiness):
- * DAS and the Spring Boot example, each on Java 17 and on Java 25, plain ({@code java -jar}), with
- * the JaCoCo agent, with {@link JavaCommand}'s class-data archive, and with both (what a service
- * test under {@code mvn verify} gets by default). All variants run in rounds, one start of each per
- * round, so that they share the machine's load.
+ * DAS and the Spring Boot example, each on Java 17 and on Java 25: plain ({@code java -jar}), with
+ * the JaCoCo agent, with {@link JavaCommand}'s class-data archive alone, with the archive and its
+ * quick JIT (C1 only: the toolkit's default), and the default with the agent (what a service test
+ * under {@code mvn verify} gets). All variants run in rounds, one start of each per round, so that
+ * they share the machine's load.
  *
  * <p>Arguments: {@code DAS_JAR BOOT_JAR [--warmup N] [--iterations N] [--csv FILE]}; {@code
  * -Dbench.jdk25=PATH} names the second JDK (default {@code /usr/lib/jvm/temurin-25-jdk-amd64});
@@ -31,6 +32,8 @@ import org.jacoco.agent.AgentJar;
  */
 public final class JvmStartBenchmark {
   private static final Duration TRAINING = Duration.ofMinutes(5);
+  private static final List<String> KINDS =
+      List.of("plain", "agent", "archive", "default", "default + agent");
 
   private JvmStartBenchmark() {}
 
@@ -68,7 +71,7 @@ public final class JvmStartBenchmark {
     try (DasPeers peers = DasPeers.start(List.of("bench-org"))) {
       List<Variant> variants = new ArrayList<>();
       for (Map.Entry<String, Path> jdk : jdks.entrySet()) {
-        for (String kind : List.of("plain", "agent", "archive", "archive + agent")) {
+        for (String kind : KINDS) {
           variants.add(
               variant("DAS", jdk, kind, das, "io.charlatan.das.*", "/healthz", peers, work, agent));
           variants.add(
@@ -121,7 +124,8 @@ public final class JvmStartBenchmark {
         JavaCommand.jar(jar)
             .jdk(jdk.getValue())
             .coverage(false)
-            .classData(kind.startsWith("archive"))
+            .classData(!kind.equals("plain") && !kind.equals("agent"))
+            .quickJit(kind.startsWith("default"))
             .classDataDirectory(work.resolve("class-data"));
     if (kind.contains("agent")) {
       Path exec = work.resolve(service.replace(' ', '-') + "-" + jdk.getKey() + ".exec");
@@ -160,7 +164,7 @@ public final class JvmStartBenchmark {
             .findFirst()
             .orElse(null);
     if (archive == null) {
-      if (variant.kind().startsWith("archive")) {
+      if (!variant.kind().equals("plain") && !variant.kind().equals("agent")) {
         throw new IllegalStateException("no archive for " + variant.name());
       }
       return;
@@ -213,10 +217,11 @@ public final class JvmStartBenchmark {
         options.warmup(),
         loadAverage());
     System.out.println(
-        "| service | JDK | plain median (p90) | agent | archive | archive + agent | archive / plain |");
-    System.out.println("|---|---|---|---|---|---|---|");
+        "| service | JDK | plain median (p90) | agent | archive | default: archive + C1 |"
+            + " default + agent | archive / plain | default / plain |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
     List<String> groups = new ArrayList<>();
-    List<String> kinds = List.of("plain", "agent", "archive", "archive + agent");
+    List<String> kinds = KINDS;
     List<double[]> medians = new ArrayList<>();
     List<double[]> p90s = new ArrayList<>();
     for (String service : List.of("DAS", "Spring Boot")) {
@@ -234,7 +239,9 @@ public final class JvmStartBenchmark {
           p90[k] = stats.p90();
           row.append(String.format(Locale.ROOT, " %.0f ms (%.0f) |", stats.median(), stats.p90()));
         }
-        row.append(String.format(Locale.ROOT, " %.2f |", median[2] / median[0]));
+        row.append(
+            String.format(
+                Locale.ROOT, " %.2f | %.2f |", median[2] / median[0], median[3] / median[0]));
         System.out.println(row);
         groups.add(service + ", Java " + jdk);
         medians.add(median);

@@ -22,7 +22,8 @@ final class StartChart {
     new Color(150, 150, 150),
     new Color(230, 120, 40),
     new Color(40, 110, 200),
-    new Color(90, 170, 90)
+    new Color(90, 170, 90),
+    new Color(150, 90, 180)
   };
 
   private StartChart() {}

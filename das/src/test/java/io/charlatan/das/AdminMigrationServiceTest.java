@@ -65,7 +65,6 @@ class AdminMigrationServiceTest {
             ServiceDefinition.command(
                     JavaCommand.mainClass("io.charlatan.das.Admin")
                         .classpath(Peers.dasJar().toAbsolutePath().toString())
-                        .jvmArgs("-XX:TieredStopAtLevel=1")
                         .args(args)
                         .toList())
                 .name("das-migrate")

@@ -259,7 +259,6 @@ class DasLifecycleServiceTest {
             io.charlatan.process.ServiceDefinition.command(
                     io.charlatan.process.JavaCommand.mainClass("io.charlatan.das.Admin")
                         .classpath(Peers.dasJar().toAbsolutePath().toString())
-                        .jvmArgs("-XX:TieredStopAtLevel=1")
                         .args(args)
                         .toList())
                 .name("das-admin")

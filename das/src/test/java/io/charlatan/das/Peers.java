@@ -232,7 +232,7 @@ final class Peers implements AutoCloseable {
         System.getProperty("das.jar") == null
             ? JavaCommand.mainClass("io.charlatan.das.Main")
             : JavaCommand.jar(dasJar());
-    return ServiceDefinition.command(java.jvmArgs("-XX:TieredStopAtLevel=1").toList())
+    return ServiceDefinition.command(java.toList())
         .name("das")
         .inheritEnvironment(false)
         .stopGrace(STOP_GRACE)

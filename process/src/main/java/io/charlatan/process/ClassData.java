@@ -110,16 +110,7 @@ final class ClassData {
    * @throws IllegalArgumentException if the property is neither true nor false
    */
   static boolean enabledBySystemProperty() {
-    String value = System.getProperty(SWITCH_PROPERTY, "true").trim();
-    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException(
-          "system property "
-              + SWITCH_PROPERTY
-              + " ("
-              + value
-              + ") must be true or false; false turns class-data archives off");
-    }
-    return value.equalsIgnoreCase("true");
+    return Switches.on(SWITCH_PROPERTY, "turns class-data archives off");
   }
 
   /** The directory of archives: {@code -Dcharlatan.classData.dir}, else the default. */

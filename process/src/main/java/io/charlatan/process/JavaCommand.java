@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * than 17. Off with {@link #classData classData(false)} or, for the whole test JVM, {@code
  * -Dcharlatan.classData=false}.
  *
+ * <p><b>A quick JIT.</b> By default the service's JVM compiles with C1 only, which starts a JVM
+ * sooner and leaves C2's compiles out of a test's time; see {@link #quickJit}.
+ *
  * <p><b>Coverage.</b> When the test JVM runs with the JaCoCo agent (e.g. {@code
  * jacoco-maven-plugin}'s {@code prepare-agent}), the child JVM gets it too and appends to the same
  * exec file, so that the lines run only inside the service count in the project's ordinary JaCoCo
@@ -60,6 +63,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class JavaCommand {
   private static final Logger LOG = LoggerFactory.getLogger(JavaCommand.class);
+  private static final String QUICK_JIT_PROPERTY = "charlatan.quickJit";
+  private static final String QUICK_JIT_OFF =
+      "compiles services with C2 too, for tests that measure their peak speed";
   private final String target;
   private final boolean jar;
   private final String classpath;
@@ -70,6 +76,7 @@ public final class JavaCommand {
   private final String includes;
   private final boolean classData;
   private final Path classDataDirectory;
+  private final boolean quickJit;
 
   private JavaCommand(Parts parts) {
     this.target = parts.target;
@@ -82,6 +89,7 @@ public final class JavaCommand {
     this.includes = parts.includes;
     this.classData = parts.classData;
     this.classDataDirectory = parts.classDataDirectory;
+    this.quickJit = parts.quickJit;
   }
 
   /** The parts of a command, as a copy that one of the methods below changes. */
@@ -96,6 +104,7 @@ public final class JavaCommand {
     String includes;
     boolean classData;
     Path classDataDirectory;
+    boolean quickJit;
   }
 
   /** A copy of this command with one change. */
@@ -111,6 +120,7 @@ public final class JavaCommand {
     parts.includes = includes;
     parts.classData = classData;
     parts.classDataDirectory = classDataDirectory;
+    parts.quickJit = quickJit;
     change.accept(parts);
     return new JavaCommand(parts);
   }
@@ -136,6 +146,7 @@ public final class JavaCommand {
     parts.includes = null;
     parts.classData = true;
     parts.classDataDirectory = null;
+    parts.quickJit = true;
     return new JavaCommand(parts);
   }
 
@@ -170,6 +181,7 @@ public final class JavaCommand {
     parts.includes = null;
     parts.classData = true;
     parts.classDataDirectory = null;
+    parts.quickJit = true;
     return new JavaCommand(parts);
   }
 
@@ -237,6 +249,20 @@ public final class JavaCommand {
     return with(parts -> parts.classDataDirectory = directory.toAbsolutePath());
   }
 
+  /**
+   * Whether the service's JIT stops at its first tier, C1 ({@code -XX:TieredStopAtLevel=1});
+   * default true, unless the test JVM runs with {@code -Dcharlatan.quickJit=false} (either switch
+   * turns it off). A JVM that lives for a test starts faster that way and spends no CPU on C2's
+   * optimising compiles, which on a small machine compete with the tests themselves (Spring Boot's
+   * {@code spring-boot:run} launches the same way); code compiled by C1 alone runs slower at its
+   * peak, so turn it off for a service whose top speed a test measures. The option goes before
+   * those of {@link #jvmArgs}, so that a {@code -XX:TieredStopAtLevel} or {@code
+   * -XX:-TieredCompilation} given there wins.
+   */
+  public JavaCommand quickJit(boolean enabled) {
+    return with(parts -> parts.quickJit = enabled);
+  }
+
   /** Whether to pass the test JVM's JaCoCo agent on (default true). */
   public JavaCommand coverage(boolean enabled) {
     return with(parts -> parts.coverage = enabled);
@@ -290,6 +316,11 @@ public final class JavaCommand {
     agent.ifPresent(command::add);
     String run = target;
     String path = classpath;
+    List<String> options = new ArrayList<>();
+    if (quickJit && Switches.on(QUICK_JIT_PROPERTY, QUICK_JIT_OFF)) {
+      options.add("-XX:TieredStopAtLevel=1");
+    }
+    options.addAll(jvmArgs);
     if (classData && ClassData.enabledBySystemProperty()) {
       Path directory =
           classDataDirectory != null ? classDataDirectory : ClassData.defaultDirectory();
@@ -300,7 +331,7 @@ public final class JavaCommand {
             BootJars.extracted(file, directory, javaHome, () -> ClassData.contentHash(file))
                 .map(Path::toString)
                 .orElse(target);
-        archive(directory, List.of(Path.of(run)), withAgent)
+        archive(directory, List.of(Path.of(run)), options, withAgent)
             .ifPresent(archive -> command.add(ClassData.MARKER + archive));
       } else {
         List<Path> given = new ArrayList<>();
@@ -316,7 +347,7 @@ public final class JavaCommand {
                 javaHome.toString(),
                 ClassData.javaVersion(javaHome).orElse("unknown"),
                 "agent " + withAgent,
-                String.join(" ", jvmArgs),
+                String.join(" ", options),
                 JarsFirst.signature(given));
         ClassDataPlans.Plan plan =
             ClassDataPlans.remembered(
@@ -333,14 +364,15 @@ public final class JavaCommand {
                                       target,
                                       why))
                           .orElse(given);
-                  return new ClassDataPlans.Plan(ordered, archive(directory, ordered, withAgent));
+                  return new ClassDataPlans.Plan(
+                      ordered, archive(directory, ordered, options, withAgent));
                 });
         path =
             String.join(File.pathSeparator, plan.classPath().stream().map(Path::toString).toList());
         plan.archive().ifPresent(archive -> command.add(ClassData.MARKER + archive));
       }
     }
-    command.addAll(jvmArgs);
+    command.addAll(options);
     if (jar) {
       command.add("-jar");
     } else {
@@ -352,12 +384,13 @@ public final class JavaCommand {
     return command;
   }
 
-  private Optional<Path> archive(Path directory, List<Path> entries, boolean agent) {
+  private Optional<Path> archive(
+      Path directory, List<Path> entries, List<String> options, boolean agent) {
     String name =
         jar
             ? Path.of(target).getFileName().toString().replaceFirst("\\.jar$", "")
             : target.substring(target.lastIndexOf('.') + 1);
-    return ClassData.archiveFor(directory, name, javaHome, entries, jvmArgs, agent);
+    return ClassData.archiveFor(directory, name, javaHome, entries, options, agent);
   }
 
   private Optional<String> agentArgument() {

@@ -198,7 +198,6 @@ class ClassDataAcceptanceTest {
         JavaCommand.mainClass(ClassDataFork.class)
             .coverage(false)
             .classData(false)
-            .jvmArgs("-XX:TieredStopAtLevel=1")
             .args(jar.toString(), archives.toString(), output.toString())
             .toList();
     return new ProcessBuilder(fork).inheritIO().start();
@@ -379,9 +378,7 @@ class ClassDataAcceptanceTest {
   private JavaCommand configured(JavaCommand command, Path archives) {
     return command
         .classDataDirectory(archives)
-        .jvmArgs(
-            "-XX:TieredStopAtLevel=1",
-            "-Xlog:class+load=info:file=" + dir.resolve("class-load-%p.log"))
+        .jvmArgs("-Xlog:class+load=info:file=" + dir.resolve("class-load-%p.log"))
         .args("{port}");
   }
 

@@ -19,7 +19,6 @@ final class ClassDataFork {
                 JavaCommand.jar(Path.of(args[0]))
                     .coverage(false)
                     .classDataDirectory(Path.of(args[1]))
-                    .jvmArgs("-XX:TieredStopAtLevel=1")
                     .args("{port}")
                     .toList())
             .ready(Ready.whenHttp("/health").returns(200))

@@ -27,7 +27,7 @@ class CoverageAcceptanceTest {
     List<String> testJvm =
         JavaCommand.mainClass(CoverageParent.class)
             .coverage(false)
-            .jvmArgs("-javaagent:" + agent + "=destfile=" + exec, "-XX:TieredStopAtLevel=1")
+            .jvmArgs("-javaagent:" + agent + "=destfile=" + exec)
             .args(String.valueOf(SERVICES))
             .toList();
 

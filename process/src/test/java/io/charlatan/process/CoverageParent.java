@@ -24,10 +24,7 @@ final class CoverageParent {
     for (int i = 0; i < count; i++) {
       ServiceDefinition definition =
           ServiceDefinition.command(
-                  JavaCommand.mainClass(SampleService.class)
-                      .jvmArgs("-XX:TieredStopAtLevel=1")
-                      .args("{port}")
-                      .toList())
+                  JavaCommand.mainClass(SampleService.class).args("{port}").toList())
               .name("sample-" + i)
               .ready(Ready.whenHttp("/health").returns(200))
               .build();

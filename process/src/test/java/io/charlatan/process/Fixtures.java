@@ -18,7 +18,7 @@ final class Fixtures {
   static ServiceDefinition.Builder sampleService() {
     return ServiceDefinition.command(
             JavaCommand.mainClass(SampleService.class)
-                .jvmArgs("-XX:TieredStopAtLevel=1", "-Xshare:auto")
+                .jvmArgs("-Xshare:auto")
                 .args("{port}")
                 .toList())
         .name("sample");
@@ -26,8 +26,7 @@ final class Fixtures {
 
   /** A test main class of this module run in a child JVM. */
   static ServiceDefinition.Builder javaMain(Class<?> main, String... args) {
-    return ServiceDefinition.command(
-            JavaCommand.mainClass(main).jvmArgs("-XX:TieredStopAtLevel=1").args(args).toList())
+    return ServiceDefinition.command(JavaCommand.mainClass(main).args(args).toList())
         .name(main.getSimpleName());
   }
 

@@ -44,9 +44,54 @@ class JavaCommandTest {
             .jdk(Path.of(System.getProperty("java.home")))
             .coverage(false)
             .classData(false)
+            .quickJit(false)
             .toList();
 
     assertThat(command).containsExactly(JAVA, "-jar", jar.toAbsolutePath().toString());
+  }
+
+  @Test
+  void compiles_with_c1_only_by_default_before_the_options_given_so_that_they_win(@TempDir Path dir)
+      throws Exception {
+    Path jar = Files.createFile(dir.resolve("app.jar"));
+    JavaCommand plain = JavaCommand.jar(jar).coverage(false).classData(false);
+
+    assertThat(plain.toList())
+        .containsExactly(JAVA, "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString());
+    assertThat(plain.jvmArgs("-XX:TieredStopAtLevel=4").toList())
+        .containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4", "-jar");
+    assertThat(plain.quickJit(false).toList()).noneMatch(a -> a.startsWith("-XX:Tiered"));
+    assertThat(plain.quickJit(false).quickJit(true).toList()).contains("-XX:TieredStopAtLevel=1");
+  }
+
+  @Test
+  void compiles_with_c2_too_when_the_test_jvm_turns_the_quick_jit_off(@TempDir Path dir)
+      throws Exception {
+    Path jar = Files.createFile(dir.resolve("app.jar"));
+    JavaCommand plain = JavaCommand.jar(jar).coverage(false).classData(false);
+    String previous = System.setProperty("charlatan.quickJit", "false");
+    try {
+      assertThat(plain.toList()).noneMatch(a -> a.startsWith("-XX:Tiered"));
+      System.setProperty("charlatan.quickJit", "yes");
+      assertThatThrownBy(plain::toList)
+          .hasMessage(
+              "system property charlatan.quickJit (yes) must be true or false; false compiles"
+                  + " services with C2 too, for tests that measure their peak speed");
+    } finally {
+      if (previous == null) {
+        System.clearProperty("charlatan.quickJit");
+      } else {
+        System.setProperty("charlatan.quickJit", previous);
+      }
+    }
+  }
+
+  @Test
+  void keys_the_archive_by_the_quick_jit_switch_too() {
+    JavaCommand command = JavaCommand.mainClass(JavaCommandTest.class).coverage(false);
+
+    assertThat(archiveArgument(command.quickJit(false)))
+        .isNotEqualTo(archiveArgument(command.quickJit(true)));
   }
 
   @Test

@@ -109,7 +109,6 @@ class PortsAcceptanceTest {
   void counts_a_port_held_by_a_child_of_a_wrapper_script_as_the_services_own() {
     List<String> java =
         JavaCommand.mainClass(io.charlatan.process.sample.SampleService.class)
-            .jvmArgs("-XX:TieredStopAtLevel=1")
             .args("{port}")
             .toList();
     List<String> wrapped =

@@ -21,11 +21,7 @@ class SandboxMainProcessTest {
   void a_request_made_with_what_it_prints_finishes_and_sigterm_stops_everything_then_exits_0()
       throws Exception {
     ServiceDefinition command =
-        ServiceDefinition.command(
-                JavaCommand.mainClass(SandboxMain.class)
-                    .jvmArgs("-XX:TieredStopAtLevel=1")
-                    .args("{port}")
-                    .toList())
+        ServiceDefinition.command(JavaCommand.mainClass(SandboxMain.class).args("{port}").toList())
             .name("sandbox")
             .ready(Ready.whenLogLine("Ctrl-C stops"))
             .startTimeout(Duration.ofSeconds(90))
@@ -63,11 +59,7 @@ class SandboxMainProcessTest {
   @Test
   void a_bad_argument_exits_2_with_the_usage() {
     ServiceDefinition command =
-        ServiceDefinition.command(
-                JavaCommand.mainClass(SandboxMain.class)
-                    .jvmArgs("-XX:TieredStopAtLevel=1")
-                    .args("eighty")
-                    .toList())
+        ServiceDefinition.command(JavaCommand.mainClass(SandboxMain.class).args("eighty").toList())
             .name("sandbox-bad-argument")
             .ready(Ready.whenLogLine("Ctrl-C stops"))
             .build();

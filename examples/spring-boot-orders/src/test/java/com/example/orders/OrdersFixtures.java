@@ -33,7 +33,6 @@ class OrdersFixtures {
     return ServiceProcess.start(
         ServiceDefinition.command(
                 JavaCommand.jar(Path.of("target/spring-boot-orders.jar"))
-                    .jvmArgs("-XX:TieredStopAtLevel=1") // starts faster
                     .args("--server.port={port}")
                     .toList())
             .name("orders")
