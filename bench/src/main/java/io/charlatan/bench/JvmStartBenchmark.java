@@ -28,10 +28,13 @@ import org.jacoco.agent.AgentJar;
  *
  * <p>Arguments: {@code DAS_JAR BOOT_JAR [--warmup N] [--iterations N] [--csv FILE]}; {@code
  * -Dbench.jdk25=PATH} names the second JDK (default {@code /usr/lib/jvm/temurin-25-jdk-amd64});
- * {@code -Dbench.png=FILE} where to draw the chart (default {@code bench/jvm-start.png}).
+ * {@code -Dbench.png=FILE} where to draw the chart (default {@code bench/jvm-start.png}); {@code
+ * -Dbench.services=DAS} (or {@code Spring Boot}) measures one service only.
  */
 public final class JvmStartBenchmark {
   private static final Duration TRAINING = Duration.ofMinutes(5);
+  private static final List<String> SERVICES =
+      List.of(System.getProperty("bench.services", "DAS,Spring Boot").split(","));
   private static final List<String> KINDS =
       List.of("plain", "agent", "archive", "default", "default + agent");
 
@@ -72,19 +75,24 @@ public final class JvmStartBenchmark {
       List<Variant> variants = new ArrayList<>();
       for (Map.Entry<String, Path> jdk : jdks.entrySet()) {
         for (String kind : KINDS) {
-          variants.add(
-              variant("DAS", jdk, kind, das, "io.charlatan.das.*", "/healthz", peers, work, agent));
-          variants.add(
-              variant(
-                  "Spring Boot",
-                  jdk,
-                  kind,
-                  boot,
-                  "com.example.orders.*",
-                  "/actuator/health",
-                  peers,
-                  work,
-                  agent));
+          if (SERVICES.contains("DAS")) {
+            variants.add(
+                variant(
+                    "DAS", jdk, kind, das, "io.charlatan.das.*", "/healthz", peers, work, agent));
+          }
+          if (SERVICES.contains("Spring Boot")) {
+            variants.add(
+                variant(
+                    "Spring Boot",
+                    jdk,
+                    kind,
+                    boot,
+                    "com.example.orders.*",
+                    "/actuator/health",
+                    peers,
+                    work,
+                    agent));
+          }
         }
       }
       for (Variant variant : variants) {
@@ -224,7 +232,7 @@ public final class JvmStartBenchmark {
     List<String> kinds = KINDS;
     List<double[]> medians = new ArrayList<>();
     List<double[]> p90s = new ArrayList<>();
-    for (String service : List.of("DAS", "Spring Boot")) {
+    for (String service : SERVICES) {
       for (String jdk : List.of("17", "25")) {
         double[] median = new double[kinds.size()];
         double[] p90 = new double[kinds.size()];
