@@ -75,6 +75,13 @@ class DifferentialAcceptanceTest extends SideBySide {
     csv = work.resolve("people.csv");
     Files.writeString(
         csv, "id,city,zip\n41,Oslo,0150\n42,\"Krak\u00f3w, PL\",30-001\nundefined,Nowhere,0\n");
+    // Files that mb's CSV parser gives up on at the row after 41 (so 42 is never found).
+    Files.writeString(work.resolve("ragged.csv"), "id,city\n41,Oslo\n40,Bergen,x\n42,Krakow\n");
+    Files.writeString(work.resolve("blank.csv"), "id,city\n41,Oslo\n\n42,Krakow\n");
+    Files.writeString(work.resolve("opening.csv"), "id,city\n41,Oslo\n40,Ber\"gen\n42,Krakow\n");
+    Files.writeString(
+        work.resolve("closing.csv"), "id,city\n41,\"Oslo\"\n40,\"Bergen\"x\n42,Krakow\n");
+    Files.writeString(work.resolve("unclosed.csv"), "id,city\n41,Oslo\n42,\"Krakow\n");
   }
 
   @AfterEach
@@ -284,6 +291,26 @@ class DifferentialAcceptanceTest extends SideBySide {
                 Call.post("/b", "application/json", "42"),
                 Call.post("/a", "text/plain", "not json"))),
         Arguments.of(
+            "copy into keys: renamed keys move to the end, in the order met, a chain included",
+            "{'protocol':'http','stubs':[{'responses':[{'is':{'headers':{'X-${K}':'k','X-B':'b'},"
+                + "'body':{'${K}':1,'plain':2,'${A}':3,'a':4,'nested':{'${K}':{'${A}':5},'z':6},'list':[{'${K}':7,'y':8}]}},"
+                + "'behaviors':["
+                + "{'copy':{'from':'path','into':'${K}','using':{'method':'regex','selector':'[a-z]+'}}},"
+                + "{'copy':{'from':{'query':'a'},'into':'${A}','using':{'method':'regex','selector':'.+'}}}]}]}]}",
+            List.of(Call.get("/a?a=b"), Call.get("/plain?a=a"), Call.get("/q?a=nested"))),
+        Arguments.of(
+            "copy with xpath: count(), boolean(), an element whose first child is one, a comment",
+            "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'c=${C} b=${B} e=${E} m=${M} p=${P}'},'behaviors':["
+                + "{'copy':{'from':'body','into':'${C}','using':{'method':'xpath','selector':'count(//t)'}}},"
+                + "{'copy':{'from':'body','into':'${B}','using':{'method':'xpath','selector':'boolean(//t)'}}},"
+                + "{'copy':{'from':'body','into':'${E}','using':{'method':'xpath','selector':'//a'}}},"
+                + "{'copy':{'from':'body','into':'${M}','using':{'method':'xpath','selector':'//comment()'}}},"
+                + "{'copy':{'from':'body','into':'${P}','using':{'method':'xpath','selector':'//processing-instruction()'}}}]}]}]}",
+            List.of(
+                Call.post(
+                    "/", "application/xml", "<r><a><t>1</t></a><t>2</t><!--note--><?pi data?></r>"),
+                Call.post("/", "application/xml", "<r><a/><t/></r>"))),
+        Arguments.of(
             "jsonpath as jsonpath-plus reads it: filters, slices, unions, length, scripts",
             "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'0=${S0}|${S0}[1] 1=${S1}|${S1}[1] 2=${S2}|${S2}[1] 3=${S3}|${S3}[1] 4=${S4}|${S4}[1] 5=${S5}|${S5}[1] 6=${S6}|${S6}[1] 7=${S7}|${S7}[1] 8=${S8}|${S8}[1] 9=${S9}|${S9}[1] 10=${S10}|${S10}[1] 11=${S11}|${S11}[1] 12=${S12}|${S12}[1] 13=${S13}|${S13}[1] 14=${S14}|${S14}[1] 15=${S15}|${S15}[1] 16=${S16}|${S16}[1] 17=${S17}|${S17}[1] 18=${S18}|${S18}[1] 19=${S19}|${S19}[1] 20=${S20}|${S20}[1]'},'behaviors':["
                 + "{'copy':{'from':'body','into':'${S0}','using':{'method':'jsonpath','selector':\"$.store.book[?(@.p<10)].t\"}}},"
@@ -327,6 +354,16 @@ class DifferentialAcceptanceTest extends SideBySide {
                 + "'fromDataSource':{'csv':{'path':'CSV_PATH','keyColumn':'id'}},'into':'${ROW}'}}]}]}]}",
             List.of(Call.get("/a/41"))),
         Arguments.of(
+            "lookup in CSV files mb's parser gives up on: ragged, blank and badly quoted rows",
+            "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'r=${R}[city] b=${B}[city] o=${O}[city] c=${C}[city] u=${U}[city]'},"
+                + "'behaviors':["
+                + "{'lookup':{'key':{'from':'path','using':{'method':'regex','selector':'\\\\d+'}},'fromDataSource':{'csv':{'path':'CSV_DIR/ragged.csv','keyColumn':'id'}},'into':'${R}'}},"
+                + "{'lookup':{'key':{'from':'path','using':{'method':'regex','selector':'\\\\d+'}},'fromDataSource':{'csv':{'path':'CSV_DIR/blank.csv','keyColumn':'id'}},'into':'${B}'}},"
+                + "{'lookup':{'key':{'from':'path','using':{'method':'regex','selector':'\\\\d+'}},'fromDataSource':{'csv':{'path':'CSV_DIR/opening.csv','keyColumn':'id'}},'into':'${O}'}},"
+                + "{'lookup':{'key':{'from':'path','using':{'method':'regex','selector':'\\\\d+'}},'fromDataSource':{'csv':{'path':'CSV_DIR/closing.csv','keyColumn':'id'}},'into':'${C}'}},"
+                + "{'lookup':{'key':{'from':'path','using':{'method':'regex','selector':'\\\\d+'}},'fromDataSource':{'csv':{'path':'CSV_DIR/unclosed.csv','keyColumn':'id'}},'into':'${U}'}}]}]}]}",
+            List.of(Call.get("/41"), Call.get("/42"))),
+        Arguments.of(
             "_behaviors upcast and wait",
             "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'slow'},'_behaviors':{'wait':20,'repeat':2}}]}]}",
             List.of(Call.get("/"))));
@@ -340,6 +377,7 @@ class DifferentialAcceptanceTest extends SideBySide {
         imposter
             .replace('\'', '"')
             .replace("CSV_PATH", csv.toString())
+            .replace("CSV_DIR", work.toString())
             .replace("\"KEY\"", jsonString(TEST_KEY))
             .replace("\"CERT\"", jsonString(TEST_CERT));
     Side realSide = Side.create(realApi(), json);

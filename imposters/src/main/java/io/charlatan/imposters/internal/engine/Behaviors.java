@@ -222,7 +222,7 @@ final class Behaviors {
       }
       default -> {
         List<JsonNode> nodes =
-            Selectors.XPathSelect.select(selector, using.get("ns"), text, config);
+            Selectors.XPathSelect.select(selector, using.get("ns"), text, config, true);
         if (nodes != null) {
           nodes.forEach(node -> values.add(Js.string(node)));
         }
@@ -280,22 +280,28 @@ final class Behaviors {
     return result;
   }
 
-  /** Replaces in every string and every key of the response, at any depth. */
+  /**
+   * Replaces in every string and every key of the response, at any depth. As mb does it: values in
+   * place, then each renamed key (in the order met) set under its new name, which keeps the place
+   * of a key already there and else goes last, and removed under its old one.
+   */
   private static void replace(JsonNode node, java.util.function.UnaryOperator<String> replacer) {
     if (node.isObject()) {
       ObjectNode object = (ObjectNode) node;
-      Map<String, JsonNode> renamed = new LinkedHashMap<>();
+      Map<String, String> renames = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> field : object.properties()) {
         JsonNode value = field.getValue();
         if (value.isTextual()) {
-          value = TextNode.valueOf(replacer.apply(value.textValue()));
+          field.setValue(TextNode.valueOf(replacer.apply(value.textValue())));
         } else {
           replace(value, replacer);
         }
-        renamed.put(replacer.apply(field.getKey()), value);
+        String renamed = replacer.apply(field.getKey());
+        if (!renamed.equals(field.getKey())) {
+          renames.put(field.getKey(), renamed);
+        }
       }
-      object.removeAll();
-      renamed.forEach(object::set);
+      renames.forEach((key, renamed) -> object.set(renamed, object.remove(key)));
     } else if (node.isArray()) {
       ArrayNode array = (ArrayNode) node;
       for (int i = 0; i < array.size(); i++) {

@@ -92,6 +92,16 @@ final class Selectors {
     private XPathSelect() {}
 
     static List<JsonNode> select(String selector, JsonNode ns, String text, JsonNode predicate) {
+      return select(selector, ns, text, predicate, false);
+    }
+
+    /**
+     * What the selector picks; a number or boolean result (say {@code count(//a)}) is its text when
+     * {@code nodesOnly} is false, as predicates compare it, and nothing when true, as mb's copy
+     * behavior finds no match in it.
+     */
+    static List<JsonNode> select(
+        String selector, JsonNode ns, String text, JsonNode predicate, boolean nodesOnly) {
       Document document = parse(text);
       if (document == null) {
         return null;
@@ -110,7 +120,7 @@ final class Selectors {
       } catch (XPathExpressionException notANodeSet) {
         try {
           Object result = xpath.evaluate(selector, document, XPathConstants.STRING);
-          return List.of(TextNode.valueOf(String.valueOf(result)));
+          return nodesOnly ? List.of() : List.of(TextNode.valueOf(String.valueOf(result)));
         } catch (XPathExpressionException e) {
           throw MbError.badData("malformed xpath predicate selector", predicate);
         }
@@ -121,8 +131,10 @@ final class Selectors {
       if (node.getNodeType() == Node.TEXT_NODE || node.getNodeType() == Node.ATTRIBUTE_NODE) {
         return node.getNodeValue();
       }
+      // mb: String(firstChild.data), else String(node.data); an element has no data.
       Node first = node.getFirstChild();
-      return first == null ? "undefined" : String.valueOf(first.getNodeValue());
+      String data = first == null ? node.getNodeValue() : first.getNodeValue();
+      return data == null ? "undefined" : data;
     }
 
     private static Document parse(String text) {
