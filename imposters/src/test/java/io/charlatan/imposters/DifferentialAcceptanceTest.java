@@ -364,6 +364,27 @@ class DifferentialAcceptanceTest extends SideBySide {
                 + "{'lookup':{'key':{'from':'path','using':{'method':'regex','selector':'\\\\d+'}},'fromDataSource':{'csv':{'path':'CSV_DIR/unclosed.csv','keyColumn':'id'}},'into':'${U}'}}]}]}]}",
             List.of(Call.get("/41"), Call.get("/42"))),
         Arguments.of(
+            "xpath predicates mb cannot use: malformed, string(), no selector, a non-object ns",
+            "{'protocol':'http','stubs':["
+                + "{'predicates':[{'equals':{'body':'x'},'xpath':{'selector':'//['},'caseSensitive':true}],'responses':[{'is':{'body':'malformed'}}]},"
+                + "{'predicates':[{'equals':{'body':'a'},'xpath':{'selector':'string(//t)'}}],'responses':[{'is':{'body':'string'}}]},"
+                + "{'predicates':[{'equals':{'body':'a'},'xpath':{}}],'responses':[{'is':{'body':'none'}}]},"
+                + "{'predicates':[{'equals':{'body':'a'},'xpath':{'selector':'//t','ns':'x'}}],'responses':[{'is':{'body':'ns'}}]}]}",
+            List.of(
+                Call.post("/", "application/xml", "<r><t>a</t></r>"),
+                Call.post("/", "application/xml", "not xml"))),
+        Arguments.of(
+            "copy with an xpath that gives a string, and with a malformed one",
+            "{'protocol':'http','stubs':["
+                + "{'predicates':[{'equals':{'path':'/s'}}],'responses':[{'is':{'body':'s=${S}'},'behaviors':["
+                + "{'copy':{'from':'body','into':'${S}','using':{'method':'xpath','selector':'string(//t)'}}}]}]},"
+                + "{'responses':[{'is':{'body':'m=${M}'},'behaviors':["
+                + "{'copy':{'from':'body','into':'${M}','using':{'method':'xpath','selector':'//['}}}]}]}]}",
+            List.of(
+                Call.post("/s", "application/xml", "<r><t>a</t></r>"),
+                Call.post("/m", "application/xml", "<r><t>a</t></r>"),
+                Call.post("/s", "text/plain", ""))),
+        Arguments.of(
             "_behaviors upcast and wait",
             "{'protocol':'http','stubs':[{'responses':[{'is':{'body':'slow'},'_behaviors':{'wait':20,'repeat':2}}]}]}",
             List.of(Call.get("/"))));

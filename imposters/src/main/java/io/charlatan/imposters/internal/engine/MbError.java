@@ -2,6 +2,7 @@ package io.charlatan.imposters.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * An error in Mountebank's shape: a code such as {@code bad data} or {@code no such resource}, a
@@ -140,6 +141,29 @@ public final class MbError extends RuntimeException {
    */
   boolean isTypeError() {
     return typeError;
+  }
+
+  /**
+   * A selector its library cannot compile: mb names the selector as the source and adds the
+   * library's error, which its JSON shows as {@code {}}. Met while answering a request (a copy
+   * behavior), mb also shows the error's {@code name} and {@code stack} and answers 500.
+   */
+  static MbError malformedSelector(String kind, String selector, boolean answering) {
+    String message = "malformed " + kind + " predicate selector";
+    ObjectNode own = Js.object();
+    own.put("code", BAD_DATA);
+    own.put("message", message);
+    own.put("source", selector);
+    own.set("inner", Js.object());
+    if (!answering) {
+      return new MbError(BAD_DATA, message, TextNode.valueOf(selector), 400, own);
+    }
+    ObjectNode raw = own.deepCopy();
+    raw.put("name", "Error");
+    raw.put("stack", "Error\n    at Charlatan");
+    MbError error = new MbError(BAD_DATA, message, TextNode.valueOf(selector), 500, raw);
+    error.own = own;
+    return error;
   }
 
   /** The same problem, flagged as what Mountebank reports as a JavaScript TypeError. */

@@ -13,12 +13,13 @@ import javax.xml.namespace.NamespaceContext;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.xpath.XPath;
-import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathEvaluationResult;
+import javax.xml.xpath.XPathExpression;
 import javax.xml.xpath.XPathExpressionException;
 import javax.xml.xpath.XPathFactory;
+import javax.xml.xpath.XPathNodes;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
@@ -50,11 +51,25 @@ final class Selectors {
       return collapse(JsonPath.select(selector, parsed, predicate));
     }
     JsonNode xpath = predicate.get("xpath");
-    String selector = requiredSelector(xpath, predicate, "xpath");
-    if (!Js.truthy(predicate.get("caseSensitive"))) {
-      selector = Js.lower(selector);
+    if (!xpath.isObject()) {
+      throw MbError.typeError("the xpath parameter must be an object", predicate);
     }
-    return collapse(XPathSelect.select(selector, xpath.get("ns"), text, predicate));
+    JsonNode selector = xpath.get("selector");
+    JsonNode ns = xpath.get("ns");
+    if (Js.truthy(predicate.get("caseSensitive"))) {
+      // mb hands anything else to its xpath library, which then selects nothing.
+      return selector == null || !selector.isTextual()
+          ? null
+          : collapse(XPathSelect.select(selector.textValue(), ns, text, predicate));
+    }
+    // mb lowers the selector and the ns prefixes in place: a TypeError for what it cannot.
+    if (selector == null || !selector.isTextual()) {
+      throw MbError.typeError("the xpath parameter needs a string 'selector'", predicate);
+    }
+    if (ns != null && ns.isTextual() && !ns.textValue().isEmpty()) {
+      throw MbError.typeError("the xpath parameter's 'ns' must be an object", predicate);
+    }
+    return collapse(XPathSelect.select(Js.lower(selector.textValue()), ns, text, predicate));
   }
 
   private static String requiredSelector(JsonNode parameter, JsonNode predicate, String name) {
@@ -98,31 +113,52 @@ final class Selectors {
     /**
      * What the selector picks; a number or boolean result (say {@code count(//a)}) is its text when
      * {@code nodesOnly} is false, as predicates compare it, and nothing when true, as mb's copy
-     * behavior finds no match in it.
+     * behavior finds no match in it (and a string result is then Node's TypeError, as a copy meets
+     * it).
      */
     static List<JsonNode> select(
         String selector, JsonNode ns, String text, JsonNode predicate, boolean nodesOnly) {
-      Document document = parse(text);
-      if (document == null) {
-        return null;
-      }
       XPath xpath = XPathFactory.newInstance().newXPath();
       if (ns != null && ns.isObject()) {
         xpath.setNamespaceContext(new Namespaces(ns));
       }
+      XPathExpression expression;
       try {
-        NodeList nodes = (NodeList) xpath.evaluate(selector, document, XPathConstants.NODESET);
-        List<JsonNode> values = new ArrayList<>();
-        for (int i = 0; i < nodes.getLength(); i++) {
-          values.add(TextNode.valueOf(value(nodes.item(i))));
+        expression = xpath.compile(selector);
+      } catch (XPathExpressionException e) {
+        throw MbError.malformedSelector("xpath", selector, nodesOnly);
+      }
+      // mb's lenient parser reads any text but the empty one as a document; what it cannot read
+      // is a document with nothing in it.
+      Document document = parse(text);
+      if (document == null && text.isEmpty()) {
+        return null;
+      }
+      Document context = document == null ? empty() : document;
+      XPathEvaluationResult<?> result;
+      try {
+        result = expression.evaluateExpression(context);
+      } catch (XPathExpressionException e) {
+        throw MbError.malformedSelector("xpath", selector, nodesOnly);
+      }
+      switch (result.type()) {
+        case NODESET -> {
+          List<JsonNode> values = new ArrayList<>();
+          for (Node node : (XPathNodes) result.value()) {
+            values.add(TextNode.valueOf(value(node)));
+          }
+          return values;
         }
-        return values;
-      } catch (XPathExpressionException notANodeSet) {
-        try {
-          Object result = xpath.evaluate(selector, document, XPathConstants.STRING);
-          return nodesOnly ? List.of() : List.of(TextNode.valueOf(String.valueOf(result)));
-        } catch (XPathExpressionException e) {
-          throw MbError.badData("malformed xpath predicate selector", predicate);
+        case STRING ->
+            // mb maps over the result, which a string cannot do: a creation error in a predicate's
+            // dry run, Node's TypeError (a 500) when a copy meets it at a request.
+            throw nodesOnly
+                ? MbError.nodeError(null, "TypeError", "result.map is not a function")
+                : MbError.typeError("an xpath selector must not give a string", predicate);
+        default -> {
+          // A number or a boolean: predicates compare its text; mb's copy finds no match in it.
+          // XPath prints a number as JavaScript does (2, 0.5, NaN, Infinity).
+          return nodesOnly ? List.of() : List.of(TextNode.valueOf(text(expression, context)));
         }
       }
     }
@@ -135,6 +171,23 @@ final class Selectors {
       Node first = node.getFirstChild();
       String data = first == null ? node.getNodeValue() : first.getNodeValue();
       return data == null ? "undefined" : data;
+    }
+
+    private static String text(XPathExpression expression, Document context) {
+      try {
+        return expression.evaluate(context);
+      } catch (XPathExpressionException e) {
+        throw new IllegalStateException(
+            "an XPath that was evaluated once failed the second time", e);
+      }
+    }
+
+    private static Document empty() {
+      try {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+      } catch (ParserConfigurationException e) {
+        throw new IllegalStateException("the JDK's XML parser cannot make a document", e);
+      }
     }
 
     private static Document parse(String text) {
