@@ -744,6 +744,13 @@ class DifferentialAcceptanceTest extends SideBySide {
         Arguments.of(
             "PUT", "/stubs", "{\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"only\"}}]}]}"),
         Arguments.of("PUT", "/stubs", "{}"),
+        Arguments.of(
+            "PUT",
+            "/stubs",
+            "{\"stubs\":[{\"responses\":[]},{\"responses\":[{\"is\":{},\"repeat\":0}]},"
+                + "{\"predicates\":[{\"equal\":{}}],\"responses\":[{\"is\":{}}]}]}"),
+        Arguments.of(
+            "PUT", "/stubs", "{\"stubs\":[{\"responses\":[{\"inject\":\"\",\"is\":{}}]}]}"),
         Arguments.of("PUT", "/stubs/0", "{\"responses\":[{\"is\":{\"body\":\"replaced\"}}]}"),
         Arguments.of("PUT", "/stubs/7", "{\"responses\":[{\"is\":{}}]}"),
         Arguments.of("DELETE", "/stubs/1", null),

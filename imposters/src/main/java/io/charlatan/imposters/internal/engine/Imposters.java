@@ -178,7 +178,8 @@ public final class Imposters {
           Upcast.tcpProxyDestination((ObjectNode) copy);
         }
       }
-      errors.addAll(Validation.ofStub(copy, allowInjection, dryRun));
+      // Later stubs' errors first, as mb lists them (see Validation.ofImposter).
+      errors.addAll(0, Validation.ofStub(copy, allowInjection, dryRun));
       if (copy.isObject()) {
         result.add((ObjectNode) copy);
       }

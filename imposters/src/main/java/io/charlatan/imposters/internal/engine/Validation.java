@@ -213,18 +213,19 @@ final class Validation {
     return false;
   }
 
+  /** Whether the stub injects JavaScript, as mb tells it: by truthy values ({@code ""} is none). */
   private static boolean hasInjection(JsonNode stub) {
     for (JsonNode response : stub.get("responses")) {
-      if (response.has("inject")) {
+      if (Js.truthy(response.get("inject"))) {
         return true;
       }
       JsonNode proxy = response.get("proxy");
-      if (proxy != null && proxy.has("addDecorateBehavior")) {
+      if (proxy != null && Js.truthy(proxy.get("addDecorateBehavior"))) {
         return true;
       }
       if (proxy != null && proxy.has("predicateGenerators")) {
         for (JsonNode generator : proxy.get("predicateGenerators")) {
-          if (generator.has("inject")) {
+          if (Js.truthy(generator.get("inject"))) {
             return true;
           }
         }
@@ -239,7 +240,7 @@ final class Validation {
     JsonNode predicates = stub.get("predicates");
     if (predicates != null && predicates.isArray()) {
       for (JsonNode predicate : predicates) {
-        if (predicate.has("inject")) {
+        if (Js.truthy(predicate.get("inject"))) {
           return true;
         }
       }
