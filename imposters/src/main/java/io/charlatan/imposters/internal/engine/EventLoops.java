@@ -28,6 +28,7 @@ public final class EventLoops {
    */
   static final String TRANSPORT_PROPERTY = "charlatan.transport";
 
+  private static EventLoopGroup boss;
   private static EventLoopGroup workers;
   private static Boolean epoll;
 
@@ -61,14 +62,12 @@ public final class EventLoops {
     };
   }
 
-  /**
-   * The loops that accept connections: the worker loops themselves. A listening socket is served by
-   * one of them, which registers half of the connections it accepts on itself at once; a separate
-   * accepting thread handed every connection over to another thread (a wake-up, a system call each)
-   * and was one more busy thread on a machine with two cores.
-   */
-  public static EventLoopGroup boss() {
-    return workers();
+  /** The loop that accepts connections. */
+  public static synchronized EventLoopGroup boss() {
+    if (boss == null) {
+      boss = new MultiThreadIoEventLoopGroup(1, daemon("charlatan-accept"), handlers());
+    }
+    return boss;
   }
 
   /** The worker loops, one per core. */
