@@ -44,9 +44,14 @@ public final class HttpWarmUp {
    * @return whether this call started it
    */
   public static boolean inBackground() {
-    if ("on".equals(System.getProperty(PROPERTY, "off")) && STARTED.compareAndSet(false, true)) {
-      Thread thread =
-          new Thread(() -> run(KEPT_REQUESTS, CLOSED_REQUESTS), "charlatan-http-warm-up");
+    return startOnce(
+        System.getProperty(PROPERTY, "off"), () -> run(KEPT_REQUESTS, CLOSED_REQUESTS));
+  }
+
+  /** Runs the warm-up on a daemon thread if the setting is {@code on} and none ran before. */
+  static boolean startOnce(String setting, Runnable warmUp) {
+    if ("on".equals(setting) && STARTED.compareAndSet(false, true)) {
+      Thread thread = new Thread(warmUp, "charlatan-http-warm-up");
       thread.setDaemon(true);
       thread.start();
       return true;
@@ -136,7 +141,7 @@ public final class HttpWarmUp {
   }
 
   /** Reads one answer, up to the last chunk; false when the connection closed first. */
-  private static boolean readUntilEnd(InputStream in, byte[] buffer) throws IOException {
+  static boolean readUntilEnd(InputStream in, byte[] buffer) throws IOException {
     int filled = 0;
     while (true) {
       int read = in.read(buffer, filled, buffer.length - filled);

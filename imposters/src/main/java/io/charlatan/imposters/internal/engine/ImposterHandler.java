@@ -260,24 +260,20 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
   private static final AsciiString CHUNKED = AsciiString.cached("chunked");
 
-  /** Statuses by code (100-999), made at first use: a status line is the same every time. */
+  /**
+   * Statuses by code, made at first use: a status line is the same every time. Codes are 100-999
+   * here: {@link Responses} refuses others as Node's {@code writeHead} does.
+   */
   private static final java.util.concurrent.atomic.AtomicReferenceArray<HttpResponseStatus>
       STATUSES = new java.util.concurrent.atomic.AtomicReferenceArray<>(1000);
 
   private static HttpResponseStatus status(int code) {
-    if (code < 0 || code >= 1000) {
-      return newStatus(code);
-    }
     HttpResponseStatus status = STATUSES.get(code);
     if (status == null) {
-      status = newStatus(code);
+      status = new HttpResponseStatus(code, NODE_REASONS.getOrDefault(code, "unknown"));
       STATUSES.set(code, status);
     }
     return status;
-  }
-
-  private static HttpResponseStatus newStatus(int code) {
-    return new HttpResponseStatus(code, NODE_REASONS.getOrDefault(code, "unknown"));
   }
 
   /** Simulates one of the faults {@link Responses} lets through. */

@@ -175,4 +175,50 @@ class StubTest {
     assertThatThrownBy(() -> stub.resolvedOnce(response, failing)).isInstanceOf(MbError.class);
     assertThat(tries[0]).isEqualTo(2);
   }
+
+  @Test
+  void keeps_what_its_first_sixteen_distinct_responses_send_and_resolves_later_ones_each_time()
+      throws Exception {
+    ArrayNode responses = JSON.createArrayNode();
+    for (int i = 0; i < 17; i++) {
+      responses.addObject().putObject("is").put("body", "r" + i);
+    }
+    ObjectNode json = JSON.createObjectNode();
+    json.set("responses", responses);
+    Stub stub = new Stub(json);
+    List<JsonNode> given = new ArrayList<>();
+    for (int i = 0; i < 17; i++) {
+      given.add(stub.nextResponse());
+    }
+    int[] built = {0};
+    java.util.function.Supplier<ResolvedResponse> resolve =
+        () -> {
+          built[0]++;
+          return new ResolvedResponse(200, List.of(), new byte[0], 0, null);
+        };
+
+    for (JsonNode response : given) {
+      var unused = stub.resolvedOnce(response, resolve);
+      unused = stub.resolvedOnce(response, resolve);
+    }
+
+    assertThat(built[0]).isEqualTo(16 + 2);
+  }
+
+  @Test
+  void keeps_nothing_for_a_response_repeated_zero_times_which_it_never_gives() throws Exception {
+    Stub stub = new Stub(json("{'responses':[{'is':{'body':'never'},'repeat':'2d'},{'is':{}}]}"));
+    JsonNode never = stub.json().get("responses").get(0);
+    int[] built = {0};
+    java.util.function.Supplier<ResolvedResponse> resolve =
+        () -> {
+          built[0]++;
+          return new ResolvedResponse(200, List.of(), new byte[0], 0, null);
+        };
+
+    var unused = stub.resolvedOnce(never, resolve);
+    unused = stub.resolvedOnce(never, resolve);
+
+    assertThat(built[0]).isEqualTo(2);
+  }
 }
