@@ -5,9 +5,15 @@
 # `Connection: close`. Every server is started fresh in each round and measured in its first run
 # after the start, then in a second run; rounds are interleaved. Report: bench/imposters.md
 # ("The nginx anchor"); raw figures: bench/target/imposters-nginx.csv.
+# The keep-alive imposter's stub answers with `Connection: keep-alive`: without it Mountebank (and
+# so ours) adds `Connection: close` to every response and closes each connection, whatever the
+# client asks (session 8's "keep-alive" figures measured that by mistake). The close imposter's stub
+# names no Connection header, and wrk asks for `Connection: close`.
 # Needs wrk and nginx (installed with apt-get when missing and this runs as root), Node and npm
 # (scripts/install-mountebank.sh), a JDK and Maven. Environment: ROUNDS (3), SECONDS_PER_RUN (10),
-# BENCH_MVN_ARGS (e.g. -o).
+# BENCH_MVN_ARGS (e.g. -o), SERVERS (which to run, default all), BASELINE_JAR (a standalone jar
+# of an older build, run as server charlatan-base with the launcher of BASELINE_REV, default
+# 080ae69).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -29,13 +35,29 @@ echo "round,server,connection,run,req_per_s,p99_ms,load" > "$csv"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 
-start_server() { # name api_port imposter_port -> pid in $pid
-  local name="$1" api="$2" port="$3"
+servers="${SERVERS:-charlatan-epoll charlatan-nio nginx-1 nginx-2 mountebank}"
+if [[ -n "${BASELINE_JAR:-}" ]]; then
+  mkdir -p "$work/base"
+  cp "$BASELINE_JAR" "$work/base/charlatan-imposters-base-standalone.jar"
+  git show "${BASELINE_REV:-080ae69}:imposters/bin/mb" > "$work/base/mb"
+  [[ " $servers " == *" charlatan-base "* ]] || servers="charlatan-base $servers"
+fi
+
+start_server() { # name api_port imposter_port connection -> pid in $pid
+  local name="$1" api="$2" port="$3" connection="$4" headers=""
+  if [[ "$connection" == keep-alive ]]; then
+    headers=',"headers":{"Connection":"keep-alive"}'
+  fi
   case "$name" in
     charlatan-epoll | charlatan-nio)
       local transport="${name#charlatan-}"
       CHARLATAN_JAVA_OPTS="-Dcharlatan.transport=$transport" CHARLATAN_CDS_DIR="$work/cds" \
         bash imposters/bin/mb --port "$api" --nologfile --pidfile "$work/$name.pid" >/dev/null 2>&1 &
+      pid=$!
+      ;;
+    charlatan-base)
+      CHARLATAN_CDS_DIR="$work/cds" \
+        bash "$work/base/mb" --port "$api" --nologfile --pidfile "$work/$name.pid" >/dev/null 2>&1 &
       pid=$!
       ;;
     mountebank)
@@ -64,7 +86,7 @@ CONF
   esac
   wait_port "$api"
   curl -s -o /dev/null -X POST "http://127.0.0.1:$api/imposters" -H 'Content-Type: application/json' \
-    -d "{\"protocol\":\"http\",\"port\":$port,\"stubs\":[{\"responses\":[{\"is\":{\"statusCode\":200,\"body\":\"ok\"}}]}]}"
+    -d "{\"protocol\":\"http\",\"port\":$port,\"stubs\":[{\"responses\":[{\"is\":{\"statusCode\":200,\"body\":\"ok\"$headers}}]}]}"
   wait_port "$port"
 }
 
@@ -83,16 +105,17 @@ measure() { # round server connection run port
 }
 
 # One start first: our server writes its class archive, every server warms the disk cache.
-for server in charlatan-epoll charlatan-nio; do
+for server in $servers; do
+  [[ "$server" == charlatan-* ]] || continue
   api="$(free_port)"; port="$(free_port)"
-  start_server "$server" "$api" "$port"; kill "$pid"; wait "$pid" 2>/dev/null || true
+  start_server "$server" "$api" "$port" close; kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 
 for round in $(seq 1 "$rounds"); do
-  for server in charlatan-epoll charlatan-nio nginx-1 nginx-2 mountebank; do
+  for server in $servers; do
     for connection in keep-alive close; do
       api="$(free_port)"; port="$(free_port)"
-      start_server "$server" "$api" "$port"
+      start_server "$server" "$api" "$port" "$connection"
       measure "$round" "$server" "$connection" first "$port"
       measure "$round" "$server" "$connection" second "$port"
       kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -100,10 +123,10 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
-python3 - "$csv" <<'PY'
+python3 - "$csv" $servers <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-servers = ["charlatan-epoll", "charlatan-nio", "nginx-1", "nginx-2", "mountebank"]
+servers = sys.argv[2:]
 print("| server | keep-alive, first run | keep-alive, second | close, first | close, second |")
 print("|---|---:|---:|---:|---:|")
 med = {}
@@ -116,8 +139,10 @@ for s in servers:
             cells.append(f"{med[(s, c, r)]:,.0f}")
     print(f"| {s} | " + " | ".join(cells) + " |")
 print()
-for c in ["keep-alive", "close"]:
-    for r in ["first", "second"]:
-        print(f"- {c}, {r} run: charlatan-epoll / nginx-2 = {med[('charlatan-epoll', c, r)] / med[('nginx-2', c, r)]:.2f}")
+if "nginx-2" in servers:
+    for s in [s for s in servers if s.startswith("charlatan")]:
+        for c in ["keep-alive", "close"]:
+            for r in ["first", "second"]:
+                print(f"- {c}, {r} run: {s} / nginx-2 = {med[(s, c, r)] / med[('nginx-2', c, r)]:.2f}")
 print(f"\nLoad average at the end: {open('/proc/loadavg').read().strip()}")
 PY

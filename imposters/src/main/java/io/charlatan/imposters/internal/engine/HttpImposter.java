@@ -172,8 +172,9 @@ public final class HttpImposter {
         new ServerBootstrap()
             .group(EventLoops.boss(), EventLoops.workers())
             .channel(EventLoops.serverChannel())
+            // TCP_NODELAY is already on: Netty sets it on every accepted socket by default (a
+            // child option here set it a second time, one more system call per connection).
             .option(ChannelOption.SO_BACKLOG, 1024)
-            .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -267,15 +268,27 @@ public final class HttpImposter {
     events.log("error", scope(), Js.string(request.get("requestFrom")) + " X=> " + details);
   }
 
+  /** The scope once the port is known (it is logged with every request). */
+  private volatile String scope;
+
   /** Mountebank's log scope of this imposter, e.g. {@code [http:4545 name] }. */
   String scope() {
+    String known = scope;
+    if (known != null) {
+      return known;
+    }
     JsonNode name = header.get("name");
-    return "["
-        + Js.string(header.get("protocol"))
-        + ":"
-        + port
-        + (Js.truthy(name) ? " " + Js.string(name) : "")
-        + "] ";
+    String built =
+        "["
+            + Js.string(header.get("protocol"))
+            + ":"
+            + port
+            + (Js.truthy(name) ? " " + Js.string(name) : "")
+            + "] ";
+    if (port != 0) {
+      scope = built;
+    }
+    return built;
   }
 
   /** Whether a client at this address may connect. */
@@ -375,8 +388,12 @@ public final class HttpImposter {
     if (Js.truthy(responseConfig.get("inject")) || Behaviors.scripted(responseConfig)) {
       return scripted(responseConfig, request, matchedStub, start, matched);
     }
+    JsonNode config = responseConfig;
     ResolvedResponse response =
-        Responses.resolve(responseConfig, request, defaultResponse, allowCors);
+        matchedStub != null && !allowCors && Behaviors.of(config).isEmpty()
+            ? matchedStub.resolvedOnce(
+                config, () -> Responses.resolve(config, request, defaultResponse, false))
+            : Responses.resolve(config, request, defaultResponse, allowCors);
     if (switches.debug() && matchedStub != null) {
       matchedStub.recordMatch(request, responseConfig, (System.nanoTime() - start) / 1_000_000);
     }

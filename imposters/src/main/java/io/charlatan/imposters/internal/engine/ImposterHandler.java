@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -140,11 +142,20 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
               if (failure != null) {
                 imposter.logFailure(mbRequest, failure);
               }
-              context
-                  .executor()
-                  .execute(
-                      () ->
-                          deliver(context, failure == null ? response : error(failure), exchange));
+              Runnable delivery =
+                  () -> deliver(context, failure == null ? response : error(failure), exchange);
+              if (context.executor().inEventLoop()) {
+                // Answered at once, on the connection's own thread (an `is` response): written now,
+                // without a trip through the loop's task queue.
+                try {
+                  delivery.run();
+                  return;
+                } catch (RuntimeException refused) {
+                  // A header Netty refuses: it throws before anything is written. Thrown again from
+                  // a task, it is reported as before, by the loop.
+                }
+              }
+              context.executor().execute(delivery);
             });
   }
 
@@ -194,44 +205,75 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       fault(context, response.fault());
       return;
     }
+    // The response's own headers were checked once (validatedHeaders); what is added here is ours.
+    HttpHeaders validated = response.validatedHeaders();
     FullHttpResponse http =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
             status(response.status()),
-            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
+            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()),
+            CHECKED,
+            DefaultHttpHeadersFactory.trailersFactory());
     HttpHeaders headers = http.headers();
-    boolean hasDate = false;
-    boolean hasLength = false;
-    for (Map.Entry<String, String> header : response.headers()) {
-      headers.add(header.getKey(), header.getValue());
-      hasDate |= header.getKey().equalsIgnoreCase("Date");
-      hasLength |= header.getKey().equalsIgnoreCase("Content-Length");
-    }
-    if (!hasDate) {
-      headers.add("Date", HttpDate.now());
+    headers.set(validated);
+    if (!response.hasDate()) {
+      headers.add(DATE, HttpDate.now());
     }
     // Node's defaults when the response names no Connection: keep the client's choice.
     boolean close = response.closesConnection(exchange.keepAlive());
     if (response.connectionHeader() == null) {
       if (close) {
-        headers.add("Connection", "close");
+        headers.add(CONNECTION, CLOSE);
       } else {
-        headers.add("Connection", "keep-alive");
-        headers.add("Keep-Alive", "timeout=5");
+        headers.add(CONNECTION, KEEP_ALIVE);
+        headers.add(KEEP_ALIVE_NAME, KEEP_ALIVE_TIMEOUT);
       }
     }
-    if (!hasLength && !head && !exchange.http10() && !headers.contains("Transfer-Encoding")) {
+    if (!response.hasLength() && !head && !exchange.http10() && !response.hasTransferEncoding()) {
       // As Node does for a body written without a length.
-      headers.add("Transfer-Encoding", "chunked");
+      headers.add(TRANSFER_ENCODING, CHUNKED);
     }
-    var written = context.writeAndFlush(http);
+    // A void promise: the encoder writes a chunked response as several buffers, and with a real
+    // promise it combines theirs into it (a combiner and a promise per buffer, for every response).
     if (close) {
-      written.addListener(ChannelFutureListener.CLOSE);
+      var unused = context.write(http, context.voidPromise());
+      // Closed once everything before it is written.
+      context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      var unused = context.writeAndFlush(http, context.voidPromise());
     }
   }
 
+  /**
+   * Headers of a response that are not checked again as they are added: the response's own were
+   * checked in {@link ResolvedResponse#validatedHeaders()}, the rest are the constants below.
+   */
+  private static final DefaultHttpHeadersFactory CHECKED =
+      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+  private static final AsciiString DATE = AsciiString.cached("Date");
+  private static final AsciiString CONNECTION = AsciiString.cached("Connection");
+  private static final AsciiString CLOSE = AsciiString.cached("close");
+  private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+  private static final AsciiString KEEP_ALIVE_NAME = AsciiString.cached("Keep-Alive");
+  private static final AsciiString KEEP_ALIVE_TIMEOUT = AsciiString.cached("timeout=5");
+  private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
+  private static final AsciiString CHUNKED = AsciiString.cached("chunked");
+
+  /**
+   * Statuses by code, made at first use: a status line is the same every time. Codes are 100-999
+   * here: {@link Responses} refuses others as Node's {@code writeHead} does.
+   */
+  private static final java.util.concurrent.atomic.AtomicReferenceArray<HttpResponseStatus>
+      STATUSES = new java.util.concurrent.atomic.AtomicReferenceArray<>(1000);
+
   private static HttpResponseStatus status(int code) {
-    return new HttpResponseStatus(code, NODE_REASONS.getOrDefault(code, "unknown"));
+    HttpResponseStatus status = STATUSES.get(code);
+    if (status == null) {
+      status = new HttpResponseStatus(code, NODE_REASONS.getOrDefault(code, "unknown"));
+      STATUSES.set(code, status);
+    }
+    return status;
   }
 
   /** Simulates one of the faults {@link Responses} lets through. */

@@ -19,6 +19,16 @@ final class Stub {
   private final JavaStub java;
   private int next;
 
+  /**
+   * The distinct response objects of the cycle (by identity, at most {@link #RESOLVED_SLOTS}), and
+   * for each, once resolved, what it sends when building it needs nothing of the request.
+   */
+  private final List<JsonNode> distinct = new ArrayList<>();
+
+  private final java.util.concurrent.atomic.AtomicReferenceArray<ResolvedResponse> resolved;
+
+  private static final int RESOLVED_SLOTS = 16;
+
   Stub(ObjectNode json) {
     this(json, null);
   }
@@ -35,8 +45,46 @@ final class Stub {
         for (int i = 0; i < repeat; i++) {
           cycle.add(response);
         }
+        if (repeat > 0 && distinct.size() < RESOLVED_SLOTS && slotOf(response) < 0) {
+          distinct.add(response);
+        }
       }
     }
+    this.resolved = new java.util.concurrent.atomic.AtomicReferenceArray<>(distinct.size());
+  }
+
+  // By identity: two equal responses of a cycle are still distinct objects, each kept once.
+  @SuppressWarnings("ReferenceEquality")
+  private int slotOf(JsonNode response) {
+    for (int i = 0; i < distinct.size(); i++) {
+      if (distinct.get(i) == response) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * What a response of this stub sends, resolved at the first call and kept: for a response whose
+   * sending depends on nothing but its own JSON and the imposter's (no behaviors, no CORS headers
+   * copied from the request). Stub JSON is never changed in place, so what is kept stays right. A
+   * response from elsewhere (a repository's copy) is resolved each time; a failure is not kept.
+   *
+   * @param response a response configuration this stub gave
+   * @param resolve builds what it sends
+   */
+  ResolvedResponse resolvedOnce(
+      JsonNode response, java.util.function.Supplier<ResolvedResponse> resolve) {
+    int slot = slotOf(response);
+    if (slot < 0) {
+      return resolve.get();
+    }
+    ResolvedResponse kept = resolved.get(slot);
+    if (kept == null) {
+      kept = resolve.get();
+      resolved.set(slot, kept);
+    }
+    return kept;
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes log lines to the console and the log file from one background thread, a batch at a time,
@@ -81,12 +82,24 @@ final class LineWriter {
       synchronized (this) {
         writeAll(batch);
       }
+      int written = batch.size();
       batch.clear();
       if (end) {
         return;
       }
+      if (written < BATCH) {
+        // Lets lines gather for a millisecond: a logger then finds no writer waiting to be woken
+        // (a system call per line under load), and the writer runs a thousand times a second at
+        // most. Lines still reach the console within a millisecond or two.
+        LockSupport.parkNanos(LINGER_NANOS);
+      }
     }
   }
+
+  /** A batch this large is written at once, without lingering. */
+  private static final int BATCH = 256;
+
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private void writeAll(List<ServerLog.Entry> lines) {
     if (console != null) {

@@ -250,6 +250,8 @@ public final class Main {
                   log.close();
                 },
                 "mb-shutdown"));
+    // Ready and answering already: the warm-up only runs beside the first requests.
+    var unused = io.charlatan.imposters.internal.engine.HttpWarmUp.inBackground();
     return -1;
   }
 

@@ -43,6 +43,18 @@ class EventLoopsTest {
   }
 
   @Test
+  void io_threads_are_nettys_own_so_its_thread_locals_are_fields_not_lookups() throws Exception {
+    for (io.netty.util.concurrent.EventExecutor loop : EventLoops.workers()) {
+      assertThat(loop.submit(() -> Thread.currentThread()).get())
+          .isInstanceOf(io.netty.util.concurrent.FastThreadLocalThread.class)
+          .matches(Thread::isDaemon, "a daemon")
+          .extracting(Thread::getName)
+          .asString()
+          .startsWith("charlatan-io-");
+    }
+  }
+
+  @Test
   void imposters_run_on_epoll_on_linux_x86_64() throws Exception {
     assumeTrue(
         System.getProperty("os.name").equals("Linux")

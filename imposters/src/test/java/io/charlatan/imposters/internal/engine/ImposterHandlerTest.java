@@ -150,4 +150,32 @@ class ImposterHandlerTest {
                 + "'Content-Length':'17','Connection':'close'},'body':'d=1+2%20&e=%C3%A9',"
                 + "'ip':'127.0.0.1','form':{'d':'1 2 ','e':'\u00e9'}}");
   }
+
+  @Test
+  void answers_requests_pipelined_on_a_kept_connection_in_order_then_closes_after_a_closing_one()
+      throws Exception {
+    HttpImposter imposter =
+        create(
+            "{'protocol':'http','stubs':[{'predicates':[{'equals':{'path':'/b'}}],"
+                + "'responses':[{'is':{'body':'bee','headers':{'Connection':'keep-alive'}}}]},"
+                + "{'predicates':[{'equals':{'path':'/close'}}],'responses':[{'is':{'body':'bye'}}]},"
+                + "{'responses':[{'is':{'body':'ay','headers':{'Connection':'keep-alive'}}}]}]}");
+
+    java.util.function.Function<String, String> get =
+        path -> "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    String answers = exchange(imposter, get.apply("/a") + get.apply("/b") + get.apply("/close"));
+
+    String keptAlive = "HTTP/1\\.1 200 OK\r\nConnection: keep-alive\r\n" + DATE;
+    assertThat(answers)
+        .matches(
+            keptAlive
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nay\r\n0\r\n\r\n"
+                + keptAlive
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nbee\r\n0\r\n\r\n"
+                + "HTTP/1\\.1 200 OK\r\nConnection: close\r\n"
+                + DATE
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nbye\r\n0\r\n\r\n");
+    assertThat(imposter.toJson(false, false, false, "").get("numberOfRequests").asInt())
+        .isEqualTo(3);
+  }
 }

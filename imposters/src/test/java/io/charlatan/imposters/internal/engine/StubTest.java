@@ -121,4 +121,104 @@ class StubTest {
     assertThat(seen).containsExactly("/p");
     assertThat(stub.java()).isSameAs(failing);
   }
+
+  @Test
+  void resolves_each_of_its_responses_once_and_keeps_what_it_sends() throws Exception {
+    Stub stub =
+        new Stub(json("{'responses':[{'is':{'body':'a'}},{'is':{'body':'b'},'repeat':2}]}"));
+    JsonNode a = stub.nextResponse();
+    JsonNode b = stub.nextResponse();
+    int[] built = {0};
+    java.util.function.Supplier<ResolvedResponse> resolve =
+        () -> {
+          built[0]++;
+          return new ResolvedResponse(200, List.of(), new byte[] {(byte) built[0]}, 0, null);
+        };
+
+    ResolvedResponse first = stub.resolvedOnce(a, resolve);
+    assertThat(stub.resolvedOnce(a, resolve)).isSameAs(first);
+    ResolvedResponse second = stub.resolvedOnce(b, resolve);
+    assertThat(second).isNotSameAs(first);
+    assertThat(stub.resolvedOnce(stub.nextResponse(), resolve)).isSameAs(second);
+    assertThat(built[0]).isEqualTo(2);
+  }
+
+  @Test
+  void resolves_a_response_it_does_not_hold_every_time_even_an_equal_one() throws Exception {
+    Stub stub = new Stub(json("{'responses':[{'is':{'body':'a'}}]}"));
+    JsonNode equalCopy = json("{'is':{'body':'a'}}");
+    int[] built = {0};
+    java.util.function.Supplier<ResolvedResponse> resolve =
+        () -> {
+          built[0]++;
+          return new ResolvedResponse(200, List.of(), new byte[0], 0, null);
+        };
+
+    var unused = stub.resolvedOnce(equalCopy, resolve);
+    unused = stub.resolvedOnce(equalCopy, resolve);
+
+    assertThat(built[0]).isEqualTo(2);
+  }
+
+  @Test
+  void keeps_no_failure_a_response_gave_so_each_request_gets_it_again() throws Exception {
+    Stub stub = new Stub(json("{'responses':[{'is':{'statusCode':5}}]}"));
+    JsonNode response = stub.nextResponse();
+    int[] tries = {0};
+    java.util.function.Supplier<ResolvedResponse> failing =
+        () -> {
+          tries[0]++;
+          throw MbError.badData("Invalid status code: 5", null);
+        };
+
+    assertThatThrownBy(() -> stub.resolvedOnce(response, failing)).isInstanceOf(MbError.class);
+    assertThatThrownBy(() -> stub.resolvedOnce(response, failing)).isInstanceOf(MbError.class);
+    assertThat(tries[0]).isEqualTo(2);
+  }
+
+  @Test
+  void keeps_what_its_first_sixteen_distinct_responses_send_and_resolves_later_ones_each_time()
+      throws Exception {
+    ArrayNode responses = JSON.createArrayNode();
+    for (int i = 0; i < 17; i++) {
+      responses.addObject().putObject("is").put("body", "r" + i);
+    }
+    ObjectNode json = JSON.createObjectNode();
+    json.set("responses", responses);
+    Stub stub = new Stub(json);
+    List<JsonNode> given = new ArrayList<>();
+    for (int i = 0; i < 17; i++) {
+      given.add(stub.nextResponse());
+    }
+    int[] built = {0};
+    java.util.function.Supplier<ResolvedResponse> resolve =
+        () -> {
+          built[0]++;
+          return new ResolvedResponse(200, List.of(), new byte[0], 0, null);
+        };
+
+    for (JsonNode response : given) {
+      var unused = stub.resolvedOnce(response, resolve);
+      unused = stub.resolvedOnce(response, resolve);
+    }
+
+    assertThat(built[0]).isEqualTo(16 + 2);
+  }
+
+  @Test
+  void keeps_nothing_for_a_response_repeated_zero_times_which_it_never_gives() throws Exception {
+    Stub stub = new Stub(json("{'responses':[{'is':{'body':'never'},'repeat':'2d'},{'is':{}}]}"));
+    JsonNode never = stub.json().get("responses").get(0);
+    int[] built = {0};
+    java.util.function.Supplier<ResolvedResponse> resolve =
+        () -> {
+          built[0]++;
+          return new ResolvedResponse(200, List.of(), new byte[0], 0, null);
+        };
+
+    var unused = stub.resolvedOnce(never, resolve);
+    unused = stub.resolvedOnce(never, resolve);
+
+    assertThat(built[0]).isEqualTo(2);
+  }
 }
