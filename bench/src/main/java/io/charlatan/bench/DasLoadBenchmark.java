@@ -74,6 +74,7 @@ public final class DasLoadBenchmark {
       double dasJitCpu,
       double peersCpu,
       double redisCpu,
+      double wrkCpu,
       long rss,
       String load) {}
 
@@ -105,6 +106,7 @@ public final class DasLoadBenchmark {
     Map<String, long[]> memory = new LinkedHashMap<>();
     Map<String, long[]> delivered = new LinkedHashMap<>();
     Map<String, Wrk.Result> writes = new LinkedHashMap<>();
+    Run peerAlone;
     List<String> orgs = List.of(POST_ORG, "bench-1", "bench-10", "bench-1000");
     try (DasPeers peers = DasPeers.start(orgs)) {
       String token = peers.token("das.user", 24 * 3600);
@@ -124,6 +126,10 @@ public final class DasLoadBenchmark {
               ""));
       List<String> get = List.of("-H", "Authorization: " + token);
       List<String> posting = List.of("-s", post.toString());
+      // The peers alone: User Management's permission call (one of the two peer calls of a POST)
+      // straight from wrk, as fast as the imposters answer it, with the CPU each call costs them.
+      Wrk.run(THREADS, CONNECTIONS, 3, get, peers.permissionsUrl);
+      peerAlone = measurePeer(peers.imposterPid(), get, peers.permissionsUrl);
       for (Map.Entry<String, Path> jar : jars.entrySet()) {
         peers.redis.reset();
         seed(peers, "bench-1", 1);
@@ -232,11 +238,44 @@ public final class DasLoadBenchmark {
       }
     }
     report(out, results, memory, delivered, writes);
+    out.printf(
+        Locale.ROOT,
+        "%nThe peers alone (%s): wrk -t%d -c%d -d%ds on User Management's permission call: %.0f"
+            + " calls/s (p99 %.2f ms, non-2xx %d, socket errors %d); CPU ms per call: peers %.3f,"
+            + " wrk %.3f; load average after %s.%n",
+        DasPeers.PEERS,
+        THREADS,
+        CONNECTIONS,
+        SECONDS,
+        peerAlone.wrk().requestsPerSecond(),
+        peerAlone.wrk().p99(),
+        peerAlone.wrk().non2xx(),
+        peerAlone.wrk().socketErrors(),
+        peerAlone.peersCpu() * 1000 / peerAlone.wrk().requests(),
+        peerAlone.wrkCpu() * 1000 / peerAlone.wrk().requests(),
+        peerAlone.load());
     plot(output, results);
   }
 
   private static boolean wanted(String scenario) {
     return ONLY.isEmpty() || ONLY.contains(scenario);
+  }
+
+  /** A wrk run of {@link #SECONDS} against a peer, with the CPU it and wrk used. */
+  private static Run measurePeer(long peersPid, List<String> options, String url)
+      throws Exception {
+    double peersBefore = Wrk.cpuSeconds(peersPid);
+    double wrkBefore = childrenCpuSeconds();
+    Wrk.Result result = Wrk.run(THREADS, CONNECTIONS, SECONDS, options, url);
+    return new Run(
+        result,
+        Double.NaN,
+        Double.NaN,
+        Wrk.cpuSeconds(peersPid) - peersBefore,
+        Double.NaN,
+        childrenCpuSeconds() - wrkBefore,
+        0,
+        Files.readString(Path.of("/proc/loadavg")).split(" ", -1)[0]);
   }
 
   /** A wrk run of {@link #SECONDS}, with the CPU each process used and DAS's peak RSS. */
@@ -265,6 +304,7 @@ public final class DasLoadBenchmark {
     double jitBefore = jitCpuSeconds(das.pid());
     double peersBefore = Wrk.cpuSeconds(peersPid);
     double redisBefore = redisPid > 0 ? Wrk.cpuSeconds(redisPid) : Double.NaN;
+    double wrkBefore = childrenCpuSeconds();
     sampler.start();
     Wrk.Result result = Wrk.run(THREADS, CONNECTIONS, SECONDS, options, url);
     sampler.interrupt();
@@ -275,6 +315,7 @@ public final class DasLoadBenchmark {
         jitCpuSeconds(das.pid()) - jitBefore,
         Wrk.cpuSeconds(peersPid) - peersBefore,
         redisPid > 0 ? Wrk.cpuSeconds(redisPid) - redisBefore : Double.NaN,
+        childrenCpuSeconds() - wrkBefore,
         peak.get(),
         Files.readString(Path.of("/proc/loadavg")).split(" ", -1)[0]);
   }
@@ -300,6 +341,17 @@ public final class DasLoadBenchmark {
       }
     }
     return seconds;
+  }
+
+  /**
+   * CPU seconds of this JVM's children that ended and were waited for (cutime and cstime of
+   * /proc/self/stat): around a wrk run, wrk's (the peers and Redis are still running).
+   */
+  private static double childrenCpuSeconds() throws IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+    // cutime and cstime are the 16th and 17th fields of stat; fields[0] is the 3rd.
+    return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
   }
 
   /** The pid of the redis-server listening on {@code port} (from /proc), or 0 if not found. */
@@ -441,9 +493,9 @@ public final class DasLoadBenchmark {
         "| DAS | scenario | req/s | p50 ms | p90 ms | p99 ms | requests | non-2xx | socket errors"
             + " | PyDAS req/s | PyDAS p99 ms | CPU s: DAS / peers (imposters JVM or mb) / Redis"
             + " | DAS CPU ms per request | of which JIT | peers' CPU ms per request | Redis CPU ms"
-            + " per request | load average after |");
+            + " per request | wrk CPU ms per request | load average after |");
     out.println(
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
     results.forEach(
         (variant, runs) ->
             runs.forEach(
@@ -453,7 +505,7 @@ public final class DasLoadBenchmark {
                   out.printf(
                       Locale.ROOT,
                       "| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %d | %d | %s | %s | %.1f / %.1f"
-                          + " / %.1f | %.3f | %.3f | %.3f | %.3f | %s |%n",
+                          + " / %.1f | %.3f | %.3f | %.3f | %.3f | %.3f | %s |%n",
                       variant,
                       scenario,
                       w.requestsPerSecond(),
@@ -472,6 +524,7 @@ public final class DasLoadBenchmark {
                       run.dasJitCpu() * 1000 / w.requests(),
                       run.peersCpu() * 1000 / w.requests(),
                       run.redisCpu() * 1000 / w.requests(),
+                      run.wrkCpu() * 1000 / w.requests(),
                       run.load());
                 }));
     writes.forEach(

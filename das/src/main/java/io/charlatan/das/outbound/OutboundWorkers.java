@@ -190,12 +190,16 @@ public final class OutboundWorkers implements AutoCloseable {
       try {
         long claimed = System.nanoTime();
         for (StreamEntry entry = take(stream); entry != null; ) {
+          deliver(entry);
           long now = System.nanoTime();
           boolean claim = now - claimed >= claimEvery;
           if (claim) {
             claimed = now;
           }
-          entry = deliver(stream, entry, claim);
+          // One step: a lost answer to a separate XACK (Redis froze, the client timed out, Redis
+          // then ran it) would leave the entry acknowledged but never deleted. A stopping worker
+          // takes nothing more: a call taken would stay pending with it until claimed.
+          entry = step(stream, entry.getID().toString(), claim, running ? "next" : "none");
         }
       } catch (JedisException e) {
         // Redis 6.2 wraps a script's error ("ERR Error running script ...: NOGROUP ..."), 7 not.
@@ -240,8 +244,8 @@ public final class OutboundWorkers implements AutoCloseable {
 
   /**
    * Runs {@link #STEP}: acknowledges {@code done} (unless empty), then takes the next call as
-   * {@code then} says: {@code claim} (only a claim), {@code next} (a claim when {@code claim}, else
-   * a new call), {@code none}.
+   * {@code then} says: "claim" (only a claim), "next" (a claim when {@code claim} is true, else a
+   * new call), or "none" (nothing).
    */
   private StreamEntry step(String stream, String done, boolean claim, String then) {
     List<?> taken =
@@ -268,11 +272,8 @@ public final class OutboundWorkers implements AutoCloseable {
     return new StreamEntry(new StreamEntryID(String.valueOf(reply.get(0))), fields);
   }
 
-  /**
-   * Delivers {@code entry}, then acknowledges it and, while the workers run, takes the next call in
-   * the same step (a claim too when {@code claim}); returns it, or null.
-   */
-  private StreamEntry deliver(String stream, StreamEntry entry, boolean claim) {
+  /** Delivers {@code entry}'s call, or sets its request to ERROR; the caller acknowledges it. */
+  private void deliver(StreamEntry entry) {
     OutboundCall call = OutboundCall.from(entry.getFields()).orElse(null);
     if (call != null) {
       String failure = attempt(call);
@@ -289,10 +290,6 @@ public final class OutboundWorkers implements AutoCloseable {
         log.accept("request " + call.requestId() + ": delivered to " + call.url());
       }
     }
-    // One step: a lost answer to a separate XACK (Redis froze, the client timed out, Redis then ran
-    // it) would leave the entry acknowledged but never deleted. A stopping worker takes nothing
-    // more: a call taken would stay pending with it until claimed.
-    return step(stream, entry.getID().toString(), claim, running ? "next" : "none");
   }
 
   /**
