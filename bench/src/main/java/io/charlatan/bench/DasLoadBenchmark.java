@@ -262,8 +262,7 @@ public final class DasLoadBenchmark {
   }
 
   /** A wrk run of {@link #SECONDS} against a peer, with the CPU it and wrk used. */
-  private static Run measurePeer(long peersPid, List<String> options, String url)
-      throws Exception {
+  private static Run measurePeer(long peersPid, List<String> options, String url) throws Exception {
     double peersBefore = Wrk.cpuSeconds(peersPid);
     double wrkBefore = childrenCpuSeconds();
     Wrk.Result result = Wrk.run(THREADS, CONNECTIONS, SECONDS, options, url);

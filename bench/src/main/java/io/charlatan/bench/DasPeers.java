@@ -54,6 +54,7 @@ final class DasPeers implements AutoCloseable {
 
   /** User Management's permissions URL on the imposters (to load the peer alone). */
   final String permissionsUrl;
+
   private final AutoCloseable imposterServer;
   private final KeyPair keys;
   private final Map<String, String> env = new LinkedHashMap<>();
