@@ -34,8 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code -Dbench.seconds=N} (10) per measured run; {@code
  * -Dbench.dasJvm="-XX:StartFlightRecording=..."} adds JVM options to DAS (e.g. to profile it);
  * {@code -Dbench.only=POST} measures POST alone (with {@code ;} and scenario names, those too);
- * {@code -Dbench.postWarmup=N} POSTs for N seconds (5) before the measured POST run. The CPU of
- * DAS's JIT compiler threads in each run is reported apart.
+ * {@code -Dbench.postWarmup=N} POSTs for N seconds (5) before the measured POST run; {@code
+ * -Dbench.dasEnv=NAME=VALUE,...} sets more of DAS's variables. The CPU of DAS's JIT compiler
+ * threads in each run is reported apart.
  */
 public final class DasLoadBenchmark {
   private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
@@ -149,6 +150,16 @@ public final class DasLoadBenchmark {
         builder.redirectOutput(log.toFile());
         builder.environment().clear();
         builder.environment().putAll(peers.env(port));
+        // -Dbench.dasEnv=NAME=VALUE,...: more of DAS's settings (e.g. DAS_PERMISSIONS_CACHE_MS).
+        for (String setting : System.getProperty("bench.dasEnv", "").split(",", -1)) {
+          if (setting.contains("=")) {
+            builder
+                .environment()
+                .put(
+                    setting.substring(0, setting.indexOf('=')),
+                    setting.substring(setting.indexOf('=') + 1));
+          }
+        }
         Process das = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!DasPeers.healthy(port)) {
