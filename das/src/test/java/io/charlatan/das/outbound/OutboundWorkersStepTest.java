@@ -126,22 +126,22 @@ class OutboundWorkersStepTest {
   /**
    * A worker that always finds a next call never waits on the stream, where it used to look for the
    * calls of a crashed instance: it still looks for them between deliveries, at most once per block
-   * time. Here the crashed instance's call becomes claimable only while the worker delivers the
-   * first new call (slowly), and is delivered before the second new one.
+   * time. Here the crashed instance takes its call while the worker delivers the first new one
+   * (slowly); the worker then delivers it before the second new one.
    */
   @Test
   void aCrashedInstancesCallIsClaimedBetweenCallsThatFollowOneAnother() {
-    Imposter peer = peer(1_200);
+    Imposter peer = peer(1_000);
+    createWithCall("first", peer.url() + "/first");
+    worker(Duration.ofMillis(200));
+    peer.waitForRequests(1, Duration.ofSeconds(5));
     createWithCall("crashed", peer.url() + "/crashed");
     client.xreadGroup(
         OutboundWorkers.GROUP,
         "crashed-instance",
         XReadGroupParams.xReadGroupParams().count(1),
         Map.of(OutboundWorkers.STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
-    createWithCall("first", peer.url() + "/first");
     createWithCall("second", peer.url() + "/second");
-    // Idle for less than a second when the worker first looks: not claimed then.
-    worker(Duration.ofSeconds(1));
     List<String> paths =
         peer.waitForRequests(3, Duration.ofSeconds(15)).stream()
             .map(RecordedRequest::path)
