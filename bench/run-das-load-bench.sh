@@ -11,6 +11,9 @@
 #   -Dbench.dasJvm="-XX:StartFlightRecording=filename=/tmp/{name}.jfr"   JVM options for DAS
 #   -Dbench.peers=mountebank              the peers on a real Mountebank 2.9.1 (Connection: close;
 #                                         scripts/install-mountebank.sh) instead of our imposters
+#   -Dbench.only=POST                     POST alone, after the same warm-up (or ;-separated names)
+#   -Dbench.postWarmup=N                  seconds of POSTs before the measured POST run (5)
+#   -Dbench.dasEnv=NAME=VALUE,...         more of DAS's variables (e.g. DAS_PERMISSIONS_CACHE_MS=5000)
 #   -Dbench.config=vcap                   DAS configured by VCAP_SERVICES as PyDAS is deployed
 #                                         (Redis password JSON null) instead of plain variables
 set -euo pipefail

@@ -32,13 +32,32 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Arguments: {@code DAS_JAR OUTPUT_DIR}. {@code -Dbench.baseline=OTHER.jar} measures another DAS
  * jar too, in the same run (after DAS, or before it with {@code -Dbench.baselineFirst=true});
  * {@code -Dbench.seconds=N} (10) per measured run; {@code
- * -Dbench.dasJvm="-XX:StartFlightRecording=..."} adds JVM options to DAS (e.g. to profile it).
+ * -Dbench.dasJvm="-XX:StartFlightRecording=..."} adds JVM options to DAS (e.g. to profile it);
+ * {@code -Dbench.only=POST} measures POST alone (with {@code ;} and scenario names, those too);
+ * {@code -Dbench.postWarmup=N} POSTs for N seconds (5) before the measured POST run; {@code
+ * -Dbench.dasEnv=NAME=VALUE,...} sets more of DAS's variables. The CPU of DAS's JIT compiler
+ * threads in each run is reported apart.
  */
 public final class DasLoadBenchmark {
   private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+
+  /** Seconds of POSTs before the measured POST run ({@code -Dbench.postWarmup=N}, 5). */
+  private static final int POST_WARMUP = Integer.getInteger("bench.postWarmup", 5);
+
   private static final int CONNECTIONS = 16;
   private static final int THREADS = 2;
   private static final String POST_ORG = "bench-post";
+
+  /**
+   * The GET scenarios measured besides POST (always measured): {@code -Dbench.only=POST} measures
+   * POST alone after the same warm-up; names as in the report, separated by {@code ;}; empty, all
+   * of them.
+   */
+  private static final List<String> ONLY =
+      List.of(System.getProperty("bench.only", "").split(";", -1)).stream()
+          .map(String::trim)
+          .filter(name -> !name.isEmpty())
+          .toList();
 
   /** PyDAS (4 waitress threads) on this machine, from shared/FACTS.md: req/s, p99 ms. */
   private static final Map<String, double[]> PYDAS =
@@ -51,7 +70,14 @@ public final class DasLoadBenchmark {
 
   /** One measured scenario of one DAS jar. */
   private record Run(
-      Wrk.Result wrk, double dasCpu, double peersCpu, double redisCpu, long rss, String load) {}
+      Wrk.Result wrk,
+      double dasCpu,
+      double dasJitCpu,
+      double peersCpu,
+      double redisCpu,
+      double wrkCpu,
+      long rss,
+      String load) {}
 
   /**
    * Runs the benchmark, prints a Markdown report and writes the plots.
@@ -81,6 +107,7 @@ public final class DasLoadBenchmark {
     Map<String, long[]> memory = new LinkedHashMap<>();
     Map<String, long[]> delivered = new LinkedHashMap<>();
     Map<String, Wrk.Result> writes = new LinkedHashMap<>();
+    Run peerAlone;
     List<String> orgs = List.of(POST_ORG, "bench-1", "bench-10", "bench-1000");
     try (DasPeers peers = DasPeers.start(orgs)) {
       String token = peers.token("das.user", 24 * 3600);
@@ -100,6 +127,10 @@ public final class DasLoadBenchmark {
               ""));
       List<String> get = List.of("-H", "Authorization: " + token);
       List<String> posting = List.of("-s", post.toString());
+      // The peers alone: User Management's permission call (one of the two peer calls of a POST)
+      // straight from wrk, as fast as the imposters answer it, with the CPU each call costs them.
+      Wrk.run(THREADS, CONNECTIONS, 3, get, peers.permissionsUrl);
+      peerAlone = measurePeer(peers.imposterPid(), get, peers.permissionsUrl);
       for (Map.Entry<String, Path> jar : jars.entrySet()) {
         peers.redis.reset();
         seed(peers, "bench-1", 1);
@@ -119,6 +150,16 @@ public final class DasLoadBenchmark {
         builder.redirectOutput(log.toFile());
         builder.environment().clear();
         builder.environment().putAll(peers.env(port));
+        // -Dbench.dasEnv=NAME=VALUE,...: more of DAS's settings (e.g. DAS_PERMISSIONS_CACHE_MS).
+        for (String setting : System.getProperty("bench.dasEnv", "").split(",", -1)) {
+          if (setting.contains("=")) {
+            builder
+                .environment()
+                .put(
+                    setting.substring(0, setting.indexOf('=')),
+                    setting.substring(setting.indexOf('=') + 1));
+          }
+        }
         Process das = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!DasPeers.healthy(port)) {
@@ -137,48 +178,50 @@ public final class DasLoadBenchmark {
         // measured run came out at half the CPU efficiency of the next).
         Wrk.run(THREADS, CONNECTIONS, 10, get, base + "?orgs=bench-1");
         Wrk.run(THREADS, CONNECTIONS, 5, posting, base);
-        runs.put(
-            "GET, 1 stored",
-            measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1"));
-        runs.put(
-            "GET, 10 stored",
-            measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-10"));
-        runs.put(
-            "GET, 1000 stored",
-            measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1000"));
-        List<String> more = seedOthers(peers, 1000, 100_000);
-        Wrk.run(THREADS, CONNECTIONS, 3, get, base + "?orgs=bench-1000");
-        runs.put(
-            "GET, 1000 stored, 100k in other orgs",
-            measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1000"));
-        // Back to 1k in other orgs: the same run again, to tell the data's effect from drift.
-        hdel(peers, more);
-        Wrk.run(THREADS, CONNECTIONS, 3, get, base + "?orgs=bench-1000");
-        runs.put(
-            "GET, 1000 stored, 1k in other orgs again",
-            measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1000"));
+        for (String n : List.of("1", "10", "1000")) {
+          if (wanted("GET, " + n + " stored")) {
+            runs.put(
+                "GET, " + n + " stored",
+                measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-" + n));
+          }
+        }
+        if (wanted("GET, 1000 stored, 100k in other orgs")) {
+          List<String> more = seedOthers(peers, 1000, 100_000);
+          Wrk.run(THREADS, CONNECTIONS, 3, get, base + "?orgs=bench-1000");
+          runs.put(
+              "GET, 1000 stored, 100k in other orgs",
+              measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1000"));
+          // Back to 1k in other orgs: the same run again, to tell the data's effect from drift.
+          hdel(peers, more);
+          Wrk.run(THREADS, CONNECTIONS, 3, get, base + "?orgs=bench-1000");
+          runs.put(
+              "GET, 1000 stored, 1k in other orgs again",
+              measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1000"));
+        }
         // DAS keeps a listing only until the next write to any request: the same run with one
         // connection POSTing to another org alongside, as fast as DAS answers it, shows the price.
         Wrk.Result[] alongside = new Wrk.Result[1];
-        Thread writer =
-            new Thread(
-                () -> {
-                  try {
-                    alongside[0] = Wrk.run(1, 1, SECONDS, posting, base);
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "posting-alongside");
-        writer.start();
-        runs.put(
-            "GET, 1000 stored, POSTs alongside",
-            measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1000"));
-        writer.join();
-        writes.put(jar.getKey(), alongside[0]);
-        Wrk.run(THREADS, CONNECTIONS, 5, posting, base);
+        if (wanted("GET, 1000 stored, POSTs alongside")) {
+          Thread writer =
+              new Thread(
+                  () -> {
+                    try {
+                      alongside[0] = Wrk.run(1, 1, SECONDS, posting, base);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  },
+                  "posting-alongside");
+          writer.start();
+          runs.put(
+              "GET, 1000 stored, POSTs alongside",
+              measure(das, redisPid, peers.imposterPid(), get, base + "?orgs=bench-1000"));
+          writer.join();
+          writes.put(jar.getKey(), alongside[0]);
+        }
+        Wrk.run(THREADS, CONNECTIONS, POST_WARMUP, posting, base);
         long deliveredBefore = count(log, ": delivered to ");
         runs.put("POST", measure(das, redisPid, peers.imposterPid(), posting, base));
         long deliveredDuring = count(log, ": delivered to ") - deliveredBefore;
@@ -206,7 +249,43 @@ public final class DasLoadBenchmark {
       }
     }
     report(out, results, memory, delivered, writes);
+    out.printf(
+        Locale.ROOT,
+        "%nThe peers alone (%s): wrk -t%d -c%d -d%ds on User Management's permission call: %.0f"
+            + " calls/s (p99 %.2f ms, non-2xx %d, socket errors %d); CPU ms per call: peers %.3f,"
+            + " wrk %.3f; load average after %s.%n",
+        DasPeers.PEERS,
+        THREADS,
+        CONNECTIONS,
+        SECONDS,
+        peerAlone.wrk().requestsPerSecond(),
+        peerAlone.wrk().p99(),
+        peerAlone.wrk().non2xx(),
+        peerAlone.wrk().socketErrors(),
+        peerAlone.peersCpu() * 1000 / peerAlone.wrk().requests(),
+        peerAlone.wrkCpu() * 1000 / peerAlone.wrk().requests(),
+        peerAlone.load());
     plot(output, results);
+  }
+
+  private static boolean wanted(String scenario) {
+    return ONLY.isEmpty() || ONLY.contains(scenario);
+  }
+
+  /** A wrk run of {@link #SECONDS} against a peer, with the CPU it and wrk used. */
+  private static Run measurePeer(long peersPid, List<String> options, String url) throws Exception {
+    double peersBefore = Wrk.cpuSeconds(peersPid);
+    double wrkBefore = childrenCpuSeconds();
+    Wrk.Result result = Wrk.run(THREADS, CONNECTIONS, SECONDS, options, url);
+    return new Run(
+        result,
+        Double.NaN,
+        Double.NaN,
+        Wrk.cpuSeconds(peersPid) - peersBefore,
+        Double.NaN,
+        childrenCpuSeconds() - wrkBefore,
+        0,
+        Files.readString(Path.of("/proc/loadavg")).split(" ", -1)[0]);
   }
 
   /** A wrk run of {@link #SECONDS}, with the CPU each process used and DAS's peak RSS. */
@@ -232,8 +311,10 @@ public final class DasLoadBenchmark {
             "rss-sampler");
     sampler.setDaemon(true);
     double dasBefore = Wrk.cpuSeconds(das.pid());
+    double jitBefore = jitCpuSeconds(das.pid());
     double peersBefore = Wrk.cpuSeconds(peersPid);
     double redisBefore = redisPid > 0 ? Wrk.cpuSeconds(redisPid) : Double.NaN;
+    double wrkBefore = childrenCpuSeconds();
     sampler.start();
     Wrk.Result result = Wrk.run(THREADS, CONNECTIONS, SECONDS, options, url);
     sampler.interrupt();
@@ -241,10 +322,46 @@ public final class DasLoadBenchmark {
     return new Run(
         result,
         Wrk.cpuSeconds(das.pid()) - dasBefore,
+        jitCpuSeconds(das.pid()) - jitBefore,
         Wrk.cpuSeconds(peersPid) - peersBefore,
         redisPid > 0 ? Wrk.cpuSeconds(redisPid) - redisBefore : Double.NaN,
+        childrenCpuSeconds() - wrkBefore,
         peak.get(),
         Files.readString(Path.of("/proc/loadavg")).split(" ", -1)[0]);
+  }
+
+  /**
+   * CPU seconds of the JVM's JIT compiler threads (C1 and C2) of process {@code pid}, from
+   * /proc/PID/task: the part of a run's CPU that is compiling, not serving.
+   */
+  private static double jitCpuSeconds(long pid) throws IOException {
+    double seconds = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(task.resolve("comm"));
+          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            String stat = Files.readString(task.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+            seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+          }
+        } catch (IOException e) {
+          // The thread ended meanwhile (compiler threads come and go).
+        }
+      }
+    }
+    return seconds;
+  }
+
+  /**
+   * CPU seconds of this JVM's children that ended and were waited for (cutime and cstime of
+   * /proc/self/stat): around a wrk run, wrk's (the peers and Redis are still running).
+   */
+  private static double childrenCpuSeconds() throws IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+    // cutime and cstime are the 16th and 17th fields of stat; fields[0] is the 3rd.
+    return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
   }
 
   /** The pid of the redis-server listening on {@code port} (from /proc), or 0 if not found. */
@@ -384,8 +501,11 @@ public final class DasLoadBenchmark {
         SECONDS);
     out.println(
         "| DAS | scenario | req/s | p50 ms | p90 ms | p99 ms | requests | non-2xx | socket errors"
-            + " | PyDAS req/s | PyDAS p99 ms | CPU s: DAS / peers (imposters JVM or mb) / Redis | DAS CPU ms per request | load average after |");
-    out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+            + " | PyDAS req/s | PyDAS p99 ms | CPU s: DAS / peers (imposters JVM or mb) / Redis"
+            + " | DAS CPU ms per request | of which JIT | peers' CPU ms per request | Redis CPU ms"
+            + " per request | wrk CPU ms per request | load average after |");
+    out.println(
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
     results.forEach(
         (variant, runs) ->
             runs.forEach(
@@ -395,7 +515,7 @@ public final class DasLoadBenchmark {
                   out.printf(
                       Locale.ROOT,
                       "| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %d | %d | %s | %s | %.1f / %.1f"
-                          + " / %.1f | %.2f | %s |%n",
+                          + " / %.1f | %.3f | %.3f | %.3f | %.3f | %.3f | %s |%n",
                       variant,
                       scenario,
                       w.requestsPerSecond(),
@@ -411,6 +531,10 @@ public final class DasLoadBenchmark {
                       run.peersCpu(),
                       run.redisCpu(),
                       run.dasCpu() * 1000 / w.requests(),
+                      run.dasJitCpu() * 1000 / w.requests(),
+                      run.peersCpu() * 1000 / w.requests(),
+                      run.redisCpu() * 1000 / w.requests(),
+                      run.wrkCpu() * 1000 / w.requests(),
                       run.load());
                 }));
     writes.forEach(

@@ -51,6 +51,10 @@ final class DasPeers implements AutoCloseable {
 
   final RedisServer redis;
   final Mountebank mountebank;
+
+  /** User Management's permissions URL on the imposters (to load the peer alone). */
+  final String permissionsUrl;
+
   private final AutoCloseable imposterServer;
   private final KeyPair keys;
   private final Map<String, String> env = new LinkedHashMap<>();
@@ -84,6 +88,7 @@ final class DasPeers implements AutoCloseable {
     // connection per call.
     boolean keepAlive = !PEERS.equals("mountebank");
     Imposter users = mountebank.createImposter(answering(permissions, keepAlive));
+    permissionsUrl = users.url() + "/rest/orgs/permissions";
     Imposter downloader = mountebank.createImposter(answering("", keepAlive));
     Imposter metadata = mountebank.createImposter(answering("", keepAlive));
     if (CONFIG.equals("vcap")) {

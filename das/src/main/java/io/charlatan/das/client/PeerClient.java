@@ -23,6 +23,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -160,9 +161,8 @@ public final class PeerClient extends HttpClient {
       connection.answered = false;
       try {
         connection.socket.setSoTimeout(timeout);
-        connection.out.write(head);
-        connection.out.write(body);
-        connection.out.flush();
+        // One write, so one segment for a small request (no delayed ACK between head and body).
+        connection.out.write(request(head, body));
         answer = read(connection, request.method());
       } catch (SocketTimeoutException e) {
         connection.close();
@@ -284,6 +284,13 @@ public final class PeerClient extends HttpClient {
     }
     head.append("\r\n");
     return head.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** The head followed by the body, in one array. */
+  private static byte[] request(byte[] head, byte[] body) {
+    byte[] bytes = Arrays.copyOf(head, head.length + body.length);
+    System.arraycopy(body, 0, bytes, head.length, body.length);
+    return bytes;
   }
 
   /** The request's body, collected from its publisher (DAS's are in memory and of known size). */
@@ -546,7 +553,10 @@ public final class PeerClient extends HttpClient {
     }
   }
 
-  /** A socket with its buffered streams, and whether any of the current answer was read. */
+  /**
+   * A socket with its streams (the input buffered, the output not: each request is written in one
+   * piece), and whether any of the current answer was read.
+   */
   static final class Connection {
     final Socket socket;
     final InputStream in;
@@ -556,8 +566,8 @@ public final class PeerClient extends HttpClient {
 
     Connection(Socket socket) throws IOException {
       this.socket = socket;
-      this.in = new BufferedInputStream(socket.getInputStream(), 8192);
-      this.out = new java.io.BufferedOutputStream(socket.getOutputStream(), 4096);
+      this.in = new Input(socket.getInputStream());
+      this.out = socket.getOutputStream();
     }
 
     Optional<SSLSession> session() {
@@ -572,6 +582,57 @@ public final class PeerClient extends HttpClient {
       } catch (IOException e) {
         // Closing: nothing left to do with it.
       }
+    }
+  }
+
+  /**
+   * A buffered input stream used by one thread at a time: {@link BufferedInputStream} takes a lock
+   * for every byte, and an answer's head is read a byte at a time.
+   */
+  static final class Input extends InputStream {
+    /** Peers' answers are small: most fit in one buffer, larger bodies are read on. */
+    private static final int SIZE = 4096;
+
+    private final InputStream in;
+    private final byte[] buffer = new byte[SIZE];
+    private int position;
+    private int limit;
+
+    Input(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (position == limit && !fill()) {
+        return -1;
+      }
+      return buffer[position++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+      if (length == 0) {
+        return 0;
+      }
+      if (position == limit && !fill()) {
+        return -1;
+      }
+      int n = Math.min(length, limit - position);
+      System.arraycopy(buffer, position, bytes, offset, n);
+      position += n;
+      return n;
+    }
+
+    /** Reads what the socket has into the empty buffer; false at the end of the stream. */
+    private boolean fill() throws IOException {
+      int n = in.read(buffer, 0, SIZE);
+      if (n < 0) {
+        return false;
+      }
+      position = 0;
+      limit = n;
+      return true;
     }
   }
 }

@@ -43,9 +43,14 @@ public final class DasRoutes {
   private final ObjectMapper json;
   private final Clock clock;
   private final URI self;
-  private final URI downloader;
   private final URI metadataParser;
   private final Consumer<String> log;
+
+  /** Where a new request's download goes: the Downloader's URL, resolved once. */
+  private final String downloads;
+
+  /** The Downloader's callback URL without the request's id (a UUID DAS made), resolved once. */
+  private final String downloadedPrefix;
 
   /**
    * Routes over the given parts; {@code listings} lists {@code store}'s requests; {@code self} is
@@ -69,9 +74,10 @@ public final class DasRoutes {
     this.json = json;
     this.clock = clock;
     this.self = self;
-    this.downloader = downloader;
     this.metadataParser = metadataParser;
     this.log = log;
+    this.downloads = downloader.resolve("/rest/downloader/requests").toString();
+    this.downloadedPrefix = self.resolve("/v1/das/callback/downloader/").toString();
   }
 
   /** The handler serving every route, refusing bodies over {@code maxBody} bytes. */
@@ -322,13 +328,10 @@ public final class DasRoutes {
   private OutboundCall downloaderCall(AcquisitionRequest request, Caller caller) {
     ObjectNode body = json.createObjectNode();
     body.put("source", request.source());
-    body.put("callback", self.resolve("/v1/das/callback/downloader/" + request.id()).toString());
+    // The id is a UUID DAS made (only new requests are downloaded): nothing in it to encode.
+    body.put("callback", downloadedPrefix + request.id());
     return new OutboundCall(
-        request.id(),
-        request.orgUUID(),
-        downloader.resolve("/rest/downloader/requests").toString(),
-        body.toString(),
-        caller.authorization());
+        request.id(), request.orgUUID(), downloads, body.toString(), caller.authorization());
   }
 
   private OutboundCall metadataCall(AcquisitionRequest request, Caller caller, String objectId) {
