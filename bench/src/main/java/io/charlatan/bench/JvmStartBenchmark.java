@@ -29,12 +29,21 @@ import org.jacoco.agent.AgentJar;
  * <p>Arguments: {@code DAS_JAR BOOT_JAR [--warmup N] [--iterations N] [--csv FILE]}; {@code
  * -Dbench.jdk25=PATH} names the second JDK (default {@code /usr/lib/jvm/temurin-25-jdk-amd64});
  * {@code -Dbench.png=FILE} where to draw the chart (default {@code bench/jvm-start.png}); {@code
- * -Dbench.services=DAS} (or {@code Spring Boot}) measures one service only.
+ * -Dbench.services=DAS} (or {@code SpringBoot}) measures one service only.
  */
 public final class JvmStartBenchmark {
   private static final Duration TRAINING = Duration.ofMinutes(5);
   private static final List<String> SERVICES =
-      List.of(System.getProperty("bench.services", "DAS,Spring Boot").split(","));
+      java.util.stream.Stream.of("DAS", "Spring Boot")
+          .filter(
+              service ->
+                  List.of(System.getProperty("bench.services", "DAS,SpringBoot").split(","))
+                      .stream()
+                      .anyMatch(
+                          name ->
+                              name.replaceAll("[ -]", "")
+                                  .equalsIgnoreCase(service.replace(" ", ""))))
+          .toList();
   private static final List<String> KINDS =
       List.of("plain", "agent", "archive", "default", "default + agent");
 
