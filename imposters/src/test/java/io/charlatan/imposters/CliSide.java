@@ -32,7 +32,7 @@ interface CliSide {
             ServiceProcess.start(
                 ServiceDefinition.command(
                         JavaCommand.mainClass(Main.class)
-                            .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                            .jvmArgs("-XX:+UseSerialGC")
                             .args(args.toArray(String[]::new))
                             .toList())
                     .name("mb")

@@ -81,7 +81,7 @@ class ConfigDifferentialTest {
     ServiceDefinition ours =
         ServiceDefinition.command(
                 JavaCommand.mainClass(Main.class)
-                    .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                    .jvmArgs("-XX:+UseSerialGC")
                     .args(args.toArray(String[]::new))
                     .toList())
             .name("mb")

@@ -117,7 +117,7 @@ class CustomProtocolDifferentialTest {
         ServiceProcess.start(
             ServiceDefinition.command(
                     JavaCommand.mainClass(Main.class)
-                        .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                        .jvmArgs("-XX:+UseSerialGC")
                         .args("--port", "{port}", "--nologfile", "--pidfile", "mb.pid")
                         .toList())
                 .name("mb")

@@ -116,7 +116,7 @@ class FormatterDifferentialTest {
           ServiceProcess.start(
               ServiceDefinition.command(
                       JavaCommand.mainClass(Main.class)
-                          .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                          .jvmArgs("-XX:+UseSerialGC")
                           .args(args.toArray(String[]::new))
                           .toList())
                   .name("mb")
@@ -131,7 +131,7 @@ class FormatterDifferentialTest {
         saveArgs.addAll(List.of("--port", Integer.toString(mb.port())));
         runToEnd(
             JavaCommand.mainClass(Main.class)
-                .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                .jvmArgs("-XX:+UseSerialGC")
                 .args(saveArgs.toArray(String[]::new))
                 .toList(),
             work);

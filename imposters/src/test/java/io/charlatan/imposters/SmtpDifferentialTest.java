@@ -290,7 +290,7 @@ class SmtpDifferentialTest extends SideBySide {
     ServiceDefinition definition =
         ServiceDefinition.command(
                 JavaCommand.mainClass(Main.class)
-                    .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                    .jvmArgs("-XX:+UseSerialGC")
                     .args(args.toArray(String[]::new))
                     .toList())
             .name("mb")

@@ -76,7 +76,7 @@ class EventLoopsTest {
         ServiceProcess.start(
             ServiceDefinition.command(
                     JavaCommand.mainClass(Main.class)
-                        .jvmArgs("-XX:TieredStopAtLevel=1", "-Dcharlatan.transport=nio")
+                        .jvmArgs("-Dcharlatan.transport=nio")
                         .args("--port", "{port}", "--nologfile")
                         .toList())
                 .name("mb-nio")

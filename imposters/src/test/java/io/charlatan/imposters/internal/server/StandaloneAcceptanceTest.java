@@ -30,7 +30,7 @@ class StandaloneAcceptanceTest {
     List<String> all = new ArrayList<>(List.of(args));
     return ServiceDefinition.command(
             JavaCommand.mainClass(Main.class)
-                .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                .jvmArgs("-XX:+UseSerialGC")
                 .args(all.toArray(String[]::new))
                 .toList())
         .name("mb")

@@ -43,7 +43,7 @@ class WithoutGraalJsAcceptanceTest {
         ServiceDefinition.command(
                 JavaCommand.mainClass(Main.class)
                     .classpath(withoutGraal)
-                    .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                    .jvmArgs("-XX:+UseSerialGC")
                     .args(
                         "--port",
                         "{port}",
