@@ -126,21 +126,40 @@ final class Peers implements AutoCloseable {
    * key at start-up).
    */
   record Ports(int uaa, int users, int downloader, int metadata) {
-    /** Four ports free now, held at once so that they differ. */
+    /**
+     * Four free ports, held (bound) until their imposter is made, so that nothing else started in
+     * the meantime (the imposter server's own port, Redis, DAS) is given one of them.
+     */
     static Ports free() throws IOException {
-      try (ServerSocket a = new ServerSocket(0);
-          ServerSocket b = new ServerSocket(0);
-          ServerSocket c = new ServerSocket(0);
-          ServerSocket d = new ServerSocket(0)) {
-        return new Ports(a.getLocalPort(), b.getLocalPort(), c.getLocalPort(), d.getLocalPort());
+      int[] ports = new int[4];
+      for (int i = 0; i < ports.length; i++) {
+        ServerSocket held = new ServerSocket(0);
+        ports[i] = held.getLocalPort();
+        HELD.put(ports[i], held);
       }
+      return new Ports(ports[0], ports[1], ports[2], ports[3]);
     }
+
+    private static final java.util.Map<Integer, ServerSocket> HELD =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     /** No port chosen: each imposter gets one from the server. */
     static final Ports ANY = new Ports(0, 0, 0, 0);
 
+    /** The spec on the port, which is let go now if {@link #free} holds it: bind it at once. */
     private static ImposterSpec on(ImposterSpec spec, int port) {
-      return port == 0 ? spec : spec.port(port);
+      if (port == 0) {
+        return spec;
+      }
+      ServerSocket held = HELD.remove(port);
+      if (held != null) {
+        try {
+          held.close();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("could not let port " + port + " go", e);
+        }
+      }
+      return spec.port(port);
     }
 
     private static String url(int port) {
