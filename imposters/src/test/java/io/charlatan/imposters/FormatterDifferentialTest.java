@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charlatan.imposters.internal.server.Main;
 import io.charlatan.process.JavaCommand;
-import io.charlatan.process.Ready;
-import io.charlatan.process.ServiceDefinition;
-import io.charlatan.process.ServiceProcess;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -110,25 +107,13 @@ class FormatterDifferentialTest {
         runToEnd(command, work);
       }
     } else {
-      List<String> args = new ArrayList<>(List.of("--port", "{port}"));
-      args.addAll(options);
-      try (ServiceProcess mb =
-          ServiceProcess.start(
-              ServiceDefinition.command(
-                      JavaCommand.mainClass(Main.class)
-                          .jvmArgs("-XX:+UseSerialGC")
-                          .args(args.toArray(String[]::new))
-                          .toList())
-                  .name("mb")
-                  .workingDirectory(work)
-                  .ready(Ready.whenPortOpen())
-                  .build())) {
+      try (CliSide.Server mb = CliSide.OURS.start(work, options)) {
         Awaitility.await()
             .ignoreExceptions()
             .atMost(Duration.ofSeconds(10))
             .until(() -> get(imposterPort), "hello"::equals);
         List<String> saveArgs = new ArrayList<>(save);
-        saveArgs.addAll(List.of("--port", Integer.toString(mb.port())));
+        saveArgs.addAll(List.of("--port", Integer.toString(mb.url().getPort())));
         runToEnd(
             JavaCommand.mainClass(Main.class)
                 .jvmArgs("-XX:+UseSerialGC")
