@@ -22,7 +22,9 @@ import java.util.Map;
  * A Mountebank-compatible server inside the test JVM: started in milliseconds on free ports,
  * imposters listening on 127.0.0.1. Its REST API also listens on a free port ({@link #url()}), so
  * the service under test or other tools can use it, while this Java client calls it in process,
- * without HTTP.
+ * without HTTP. It starts no background work of its own: the JVM's first https imposter sets up the
+ * JDK's TLS when it is made (about 0.4 s, once), where the standalone server does that at its
+ * start.
  *
  * <pre>{@code
  * try (EmbeddedMountebank mountebank = EmbeddedMountebank.start()) {

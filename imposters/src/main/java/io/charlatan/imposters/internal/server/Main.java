@@ -119,6 +119,8 @@ public final class Main {
     ServerOptions options =
         new ServerOptions(port, host, cli.options.get("apikey"), allowInjection, limit);
     Imposters imposters = new Imposters(bindHost, allowInjection, limit);
+    // A server's first https imposter should not wait for the JDK's one-time TLS set-up.
+    Imposters.warmUpTlsInBackground();
     if (cli.given.containsKey("log")) {
       try {
         JSON.readTree(cli.given.get("log"));
