@@ -106,6 +106,7 @@ public final class DasLoadBenchmark {
     Map<String, Map<String, Run>> results = new LinkedHashMap<>();
     Map<String, long[]> memory = new LinkedHashMap<>();
     Map<String, long[]> delivered = new LinkedHashMap<>();
+    Map<String, Double> drainTimes = new LinkedHashMap<>();
     Map<String, Wrk.Result> writes = new LinkedHashMap<>();
     Run peerAlone;
     List<String> orgs = List.of(POST_ORG, "bench-1", "bench-10", "bench-1000");
@@ -222,19 +223,27 @@ public final class DasLoadBenchmark {
           writes.put(jar.getKey(), alongside[0]);
         }
         Wrk.run(THREADS, CONNECTIONS, POST_WARMUP, posting, base);
-        long deliveredBefore = count(log, ": delivered to ");
+        LogTail tail = new LogTail(log);
+        // The measured run starts with no backlog: the warm-up's calls are delivered first, so
+        // that the time until the last delivery counts this run's calls only.
+        tail.waitUntilDrained(TimeUnit.SECONDS.toNanos(120));
+        long backlogBefore = tail.created() - tail.done();
+        long deliveredBefore = tail.delivered();
+        long start = System.nanoTime();
         runs.put("POST", measure(das, redisPid, peers.imposterPid(), posting, base));
-        long deliveredDuring = count(log, ": delivered to ") - deliveredBefore;
-        // The outbound backlog left by the POST runs drains before the idle figure is taken.
-        long backlogDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        // Counted again each time: POSTs in flight when wrk stopped are still being answered.
-        while (count(log, ": delivered to ") < count(log, ": created in ")
-            && System.nanoTime() < backlogDeadline) {
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
-        }
+        tail.poll();
+        long deliveredDuring = tail.delivered() - deliveredBefore;
+        long backlogAtEnd = tail.created() - tail.done();
+        // The outbound backlog left by the POST run drains before the idle figure is taken; the
+        // time from the run's start until it is empty gives the rate DAS sustains: every call of
+        // the run delivered, not only its POSTs answered.
+        long emptied = tail.waitUntilDrained(TimeUnit.SECONDS.toNanos(120));
+        double drainSeconds = emptied < 0 ? Double.NaN : (emptied - start) / 1e9;
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-        long created = count(log, ": created in ");
-        long drained = count(log, ": delivered to ");
+        tail.poll();
+        long created = tail.created();
+        long drained = tail.delivered();
+        long failed = tail.done() - tail.delivered();
         long after = Wrk.rss(das.pid());
         das.destroy();
         if (!das.waitFor(30, TimeUnit.SECONDS)) {
@@ -244,11 +253,20 @@ public final class DasLoadBenchmark {
         memory.put(jar.getKey(), new long[] {idle, peak, after});
         delivered.put(
             jar.getKey(),
-            new long[] {deliveredDuring, runs.get("POST").wrk().requests(), created, drained});
+            new long[] {
+              deliveredDuring,
+              runs.get("POST").wrk().requests(),
+              created,
+              drained,
+              backlogBefore,
+              backlogAtEnd,
+              failed
+            });
+        drainTimes.put(jar.getKey(), drainSeconds);
         results.put(jar.getKey(), runs);
       }
     }
-    report(out, results, memory, delivered, writes);
+    report(out, results, memory, delivered, drainTimes, writes);
     out.printf(
         Locale.ROOT,
         "%nThe peers alone (%s): wrk -t%d -c%d -d%ds on User Management's permission call: %.0f"
@@ -385,12 +403,6 @@ public final class DasLoadBenchmark {
     return 0;
   }
 
-  private static long count(Path log, String text) throws IOException {
-    try (var lines = Files.lines(log)) {
-      return lines.filter(line -> line.contains(text)).count();
-    }
-  }
-
   /** {@code n} requests of {@code org} written straight into PyDAS's hash (DAS indexes them). */
   private static void seed(DasPeers peers, String org, int n) throws IOException {
     List<String> orgs = new ArrayList<>();
@@ -488,6 +500,7 @@ public final class DasLoadBenchmark {
       Map<String, Map<String, Run>> results,
       Map<String, long[]> memory,
       Map<String, long[]> delivered,
+      Map<String, Double> drainTimes,
       Map<String, Wrk.Result> writes) {
     out.println("## DAS load benchmark\n");
     out.println("- Machine: " + Report.machine());
@@ -561,12 +574,110 @@ public final class DasLoadBenchmark {
                 m[2] / 1e6));
     out.println(
         "\n| DAS | Downloader calls delivered during the measured POST run | POSTs answered in it |"
-            + " created in all | delivered in all (after draining) |");
-    out.println("|---|---:|---:|---:|---:|");
+            + " created in all | delivered in all (after draining) | calls ERROR | backlog at the"
+            + " run's start / end | s from the run's start to the last delivery | sustained POST/s"
+            + " (POSTs / that time) | POST p99 ms |");
+    out.println("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|");
     delivered.forEach(
-        (variant, d) ->
-            out.printf(
-                Locale.ROOT, "| %s | %d | %d | %d | %d |%n", variant, d[0], d[1], d[2], d[3]));
+        (variant, d) -> {
+          double seconds = drainTimes.get(variant);
+          Run post = results.get(variant).get("POST");
+          out.printf(
+              Locale.ROOT,
+              "| %s | %d | %d | %d | %d | %d | %d / %d | %s | %s | %.2f |%n",
+              variant,
+              d[0],
+              d[1],
+              d[2],
+              d[3],
+              d[6],
+              d[4],
+              d[5],
+              Double.isNaN(seconds)
+                  ? "not empty after 120 s"
+                  : String.format(Locale.ROOT, "%.2f", seconds),
+              Double.isNaN(seconds)
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.0f", post.wrk().requests() / seconds),
+              post.wrk().p99());
+        });
+  }
+
+  /**
+   * DAS's log read as it grows, counting the lines of created requests, of delivered calls and of
+   * calls given up ({@code state ERROR}), without reading it again from the start.
+   */
+  private static final class LogTail {
+    private final Path log;
+    private long offset;
+    private final StringBuilder partial = new StringBuilder();
+    private long created;
+    private long delivered;
+    private long failed;
+
+    LogTail(Path log) {
+      this.log = log;
+    }
+
+    /** Reads what was appended since the last poll. */
+    void poll() throws IOException {
+      try (var file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+        long length = file.length();
+        if (length <= offset) {
+          return;
+        }
+        byte[] bytes = new byte[(int) (length - offset)];
+        file.seek(offset);
+        file.readFully(bytes);
+        offset = length;
+        partial.append(new String(bytes, StandardCharsets.UTF_8));
+      }
+      int end;
+      while ((end = partial.indexOf("\n")) >= 0) {
+        String line = partial.substring(0, end);
+        partial.delete(0, end + 1);
+        if (line.contains(": created in ")) {
+          created++;
+        } else if (line.contains(": delivered to ")) {
+          delivered++;
+        } else if (line.contains("failed, state ERROR")) {
+          failed++;
+        }
+      }
+    }
+
+    /**
+     * Polls every 20 ms until every created request's call is delivered or given up, at most {@code
+     * nanos}; the {@link System#nanoTime()} when it was, or -1.
+     */
+    long waitUntilDrained(long nanos) throws IOException {
+      long deadline = System.nanoTime() + nanos;
+      while (true) {
+        poll();
+        long now = System.nanoTime();
+        if (done() >= created) {
+          return now;
+        }
+        if (now > deadline) {
+          return -1;
+        }
+        // The log has no event to wait on: a polling period, short beside the times measured.
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    }
+
+    long created() {
+      return created;
+    }
+
+    long delivered() {
+      return delivered;
+    }
+
+    /** Calls delivered or given up. */
+    long done() {
+      return delivered + failed;
+    }
   }
 
   private static void plot(Path output, Map<String, Map<String, Run>> results) throws IOException {
