@@ -106,7 +106,7 @@ public final class DasLoadBenchmark {
     Map<String, Map<String, Run>> results = new LinkedHashMap<>();
     Map<String, long[]> memory = new LinkedHashMap<>();
     Map<String, long[]> delivered = new LinkedHashMap<>();
-    Map<String, Double> drainTimes = new LinkedHashMap<>();
+    Map<String, double[]> drains = new LinkedHashMap<>();
     Map<String, Wrk.Result> writes = new LinkedHashMap<>();
     Run peerAlone;
     List<String> orgs = List.of(POST_ORG, "bench-1", "bench-10", "bench-1000");
@@ -234,11 +234,29 @@ public final class DasLoadBenchmark {
         tail.poll();
         long deliveredDuring = tail.delivered() - deliveredBefore;
         long backlogAtEnd = tail.created() - tail.done();
+        long doneAtEnd = tail.done();
+        long drainStart = System.nanoTime();
+        double[] cpuBefore = {
+          Wrk.cpuSeconds(das.pid()),
+          Wrk.cpuSeconds(peers.imposterPid()),
+          redisPid > 0 ? Wrk.cpuSeconds(redisPid) : Double.NaN
+        };
         // The outbound backlog left by the POST run drains before the idle figure is taken; the
         // time from the run's start until it is empty gives the rate DAS sustains: every call of
         // the run delivered, not only its POSTs answered.
         long emptied = tail.waitUntilDrained(TimeUnit.SECONDS.toNanos(120));
         double drainSeconds = emptied < 0 ? Double.NaN : (emptied - start) / 1e9;
+        // After the run only deliveries are left: their rate, and the CPU per call of each process
+        // (DAS, the peers' process, Redis), with no POST to share the machine with.
+        double drainOnly = ((emptied < 0 ? System.nanoTime() : emptied) - drainStart) / 1e9;
+        double[] drain = {
+          drainSeconds,
+          drainOnly,
+          tail.done() - doneAtEnd,
+          Wrk.cpuSeconds(das.pid()) - cpuBefore[0],
+          Wrk.cpuSeconds(peers.imposterPid()) - cpuBefore[1],
+          redisPid > 0 ? Wrk.cpuSeconds(redisPid) - cpuBefore[2] : Double.NaN
+        };
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
         tail.poll();
         long created = tail.created();
@@ -262,11 +280,11 @@ public final class DasLoadBenchmark {
               backlogAtEnd,
               failed
             });
-        drainTimes.put(jar.getKey(), drainSeconds);
+        drains.put(jar.getKey(), drain);
         results.put(jar.getKey(), runs);
       }
     }
-    report(out, results, memory, delivered, drainTimes, writes);
+    report(out, results, memory, delivered, drains, writes);
     out.printf(
         Locale.ROOT,
         "%nThe peers alone (%s): wrk -t%d -c%d -d%ds on User Management's permission call: %.0f"
@@ -500,7 +518,7 @@ public final class DasLoadBenchmark {
       Map<String, Map<String, Run>> results,
       Map<String, long[]> memory,
       Map<String, long[]> delivered,
-      Map<String, Double> drainTimes,
+      Map<String, double[]> drains,
       Map<String, Wrk.Result> writes) {
     out.println("## DAS load benchmark\n");
     out.println("- Machine: " + Report.machine());
@@ -580,7 +598,7 @@ public final class DasLoadBenchmark {
     out.println("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|");
     delivered.forEach(
         (variant, d) -> {
-          double seconds = drainTimes.get(variant);
+          double seconds = drains.get(variant)[0];
           Run post = results.get(variant).get("POST");
           out.printf(
               Locale.ROOT,
@@ -601,6 +619,22 @@ public final class DasLoadBenchmark {
                   : String.format(Locale.ROOT, "%.0f", post.wrk().requests() / seconds),
               post.wrk().p99());
         });
+    out.println(
+        "\n| DAS | after the POST run, deliveries alone: calls | s | calls/s | CPU ms per call: DAS"
+            + " / peers / Redis |");
+    out.println("|---|---:|---:|---:|---|");
+    drains.forEach(
+        (variant, d) ->
+            out.printf(
+                Locale.ROOT,
+                "| %s | %.0f | %.2f | %.0f | %.3f / %.3f / %.3f |%n",
+                variant,
+                d[2],
+                d[1],
+                d[2] / d[1],
+                d[3] * 1000 / d[2],
+                d[4] * 1000 / d[2],
+                d[5] * 1000 / d[2]));
   }
 
   /**
