@@ -666,10 +666,10 @@ public final class DasLoadBenchmark {
         offset = length;
         partial.append(new String(bytes, StandardCharsets.UTF_8));
       }
-      int end;
-      while ((end = partial.indexOf("\n")) >= 0) {
-        String line = partial.substring(0, end);
-        partial.delete(0, end + 1);
+      int from = 0;
+      for (int end = partial.indexOf("\n"); end >= 0; end = partial.indexOf("\n", from)) {
+        String line = partial.substring(from, end);
+        from = end + 1;
         if (line.contains(": created in ")) {
           created++;
         } else if (line.contains(": delivered to ")) {
@@ -678,6 +678,9 @@ public final class DasLoadBenchmark {
           failed++;
         }
       }
+      // Only the last, unfinished line is kept (removed line by line, the text would be copied
+      // once per line: minutes for a run's log).
+      partial.delete(0, from);
     }
 
     /**
