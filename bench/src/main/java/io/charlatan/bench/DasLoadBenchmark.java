@@ -35,8 +35,8 @@ import java.util.concurrent.locks.LockSupport;
  * -Dbench.dasJvm="-XX:StartFlightRecording=..."} adds JVM options to DAS (e.g. to profile it);
  * {@code -Dbench.only=POST} measures POST alone (with {@code ;} and scenario names, those too);
  * {@code -Dbench.postWarmup=N} POSTs for N seconds (5) before the measured POST run; {@code
- * -Dbench.dasEnv=NAME=VALUE,...} sets more of DAS's variables. The CPU of DAS's JIT compiler
- * threads in each run is reported apart.
+ * -Dbench.dasEnv=NAME=VALUE,...} sets more of DAS's variables, {@code -Dbench.baselineEnv=...} more
+ * for the baseline only. The CPU of DAS's JIT compiler threads in each run is reported apart.
  */
 public final class DasLoadBenchmark {
   private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
@@ -152,7 +152,14 @@ public final class DasLoadBenchmark {
         builder.environment().clear();
         builder.environment().putAll(peers.env(port));
         // -Dbench.dasEnv=NAME=VALUE,...: more of DAS's settings (e.g. DAS_PERMISSIONS_CACHE_MS).
-        for (String setting : System.getProperty("bench.dasEnv", "").split(",", -1)) {
+        // -Dbench.baselineEnv=NAME=VALUE,...: for the baseline jar only, after those (e.g. the same
+        // jar as baseline with another DAS_OUTBOUND_WORKERS: a setting compared in one run).
+        String settings =
+            System.getProperty("bench.dasEnv", "")
+                + (jar.getKey().equals("DAS before")
+                    ? "," + System.getProperty("bench.baselineEnv", "")
+                    : "");
+        for (String setting : settings.split(",", -1)) {
           if (setting.contains("=")) {
             builder
                 .environment()
