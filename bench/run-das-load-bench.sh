@@ -17,6 +17,8 @@
 #   -Dbench.baselineEnv=NAME=VALUE,...    more for the baseline jar only, after those (the same jar
 #                                         as baseline: a setting such as DAS_OUTBOUND_WORKERS=4
 #                                         compared in one run)
+#   -Dbench.downloaderWait=N              the Downloader answers each call N ms late (a peer farther
+#                                         than loopback)
 #   -Dbench.config=vcap                   DAS configured by VCAP_SERVICES as PyDAS is deployed
 #                                         (Redis password JSON null) instead of plain variables
 set -euo pipefail
