@@ -14,6 +14,11 @@
 #   -Dbench.only=POST                     POST alone, after the same warm-up (or ;-separated names)
 #   -Dbench.postWarmup=N                  seconds of POSTs before the measured POST run (5)
 #   -Dbench.dasEnv=NAME=VALUE,...         more of DAS's variables (e.g. DAS_PERMISSIONS_CACHE_MS=5000)
+#   -Dbench.baselineEnv=NAME=VALUE,...    more for the baseline jar only, after those (the same jar
+#                                         as baseline: a setting such as DAS_OUTBOUND_WORKERS=4
+#                                         compared in one run)
+#   -Dbench.downloaderWait=N              the Downloader answers each call N ms late (a peer farther
+#                                         than loopback)
 #   -Dbench.config=vcap                   DAS configured by VCAP_SERVICES as PyDAS is deployed
 #                                         (Redis password JSON null) instead of plain variables
 set -euo pipefail

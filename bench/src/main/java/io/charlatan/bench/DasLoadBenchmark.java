@@ -35,8 +35,8 @@ import java.util.concurrent.locks.LockSupport;
  * -Dbench.dasJvm="-XX:StartFlightRecording=..."} adds JVM options to DAS (e.g. to profile it);
  * {@code -Dbench.only=POST} measures POST alone (with {@code ;} and scenario names, those too);
  * {@code -Dbench.postWarmup=N} POSTs for N seconds (5) before the measured POST run; {@code
- * -Dbench.dasEnv=NAME=VALUE,...} sets more of DAS's variables. The CPU of DAS's JIT compiler
- * threads in each run is reported apart.
+ * -Dbench.dasEnv=NAME=VALUE,...} sets more of DAS's variables, {@code -Dbench.baselineEnv=...} more
+ * for the baseline only. The CPU of DAS's JIT compiler threads in each run is reported apart.
  */
 public final class DasLoadBenchmark {
   private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
@@ -106,6 +106,7 @@ public final class DasLoadBenchmark {
     Map<String, Map<String, Run>> results = new LinkedHashMap<>();
     Map<String, long[]> memory = new LinkedHashMap<>();
     Map<String, long[]> delivered = new LinkedHashMap<>();
+    Map<String, double[]> drains = new LinkedHashMap<>();
     Map<String, Wrk.Result> writes = new LinkedHashMap<>();
     Run peerAlone;
     List<String> orgs = List.of(POST_ORG, "bench-1", "bench-10", "bench-1000");
@@ -151,7 +152,14 @@ public final class DasLoadBenchmark {
         builder.environment().clear();
         builder.environment().putAll(peers.env(port));
         // -Dbench.dasEnv=NAME=VALUE,...: more of DAS's settings (e.g. DAS_PERMISSIONS_CACHE_MS).
-        for (String setting : System.getProperty("bench.dasEnv", "").split(",", -1)) {
+        // -Dbench.baselineEnv=NAME=VALUE,...: for the baseline jar only, after those (e.g. the same
+        // jar as baseline with another DAS_OUTBOUND_WORKERS: a setting compared in one run).
+        String settings =
+            System.getProperty("bench.dasEnv", "")
+                + (jar.getKey().equals("DAS before")
+                    ? "," + System.getProperty("bench.baselineEnv", "")
+                    : "");
+        for (String setting : settings.split(",", -1)) {
           if (setting.contains("=")) {
             builder
                 .environment()
@@ -222,19 +230,45 @@ public final class DasLoadBenchmark {
           writes.put(jar.getKey(), alongside[0]);
         }
         Wrk.run(THREADS, CONNECTIONS, POST_WARMUP, posting, base);
-        long deliveredBefore = count(log, ": delivered to ");
+        LogTail tail = new LogTail(log);
+        // The measured run starts with no backlog: the warm-up's calls are delivered first, so
+        // that the time until the last delivery counts this run's calls only.
+        tail.waitUntilDrained(TimeUnit.SECONDS.toNanos(120));
+        long backlogBefore = tail.created() - tail.done();
+        long deliveredBefore = tail.delivered();
+        long start = System.nanoTime();
         runs.put("POST", measure(das, redisPid, peers.imposterPid(), posting, base));
-        long deliveredDuring = count(log, ": delivered to ") - deliveredBefore;
-        // The outbound backlog left by the POST runs drains before the idle figure is taken.
-        long backlogDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        // Counted again each time: POSTs in flight when wrk stopped are still being answered.
-        while (count(log, ": delivered to ") < count(log, ": created in ")
-            && System.nanoTime() < backlogDeadline) {
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
-        }
+        tail.poll();
+        long deliveredDuring = tail.delivered() - deliveredBefore;
+        long backlogAtEnd = tail.created() - tail.done();
+        long doneAtEnd = tail.done();
+        long drainStart = System.nanoTime();
+        double[] cpuBefore = {
+          Wrk.cpuSeconds(das.pid()),
+          Wrk.cpuSeconds(peers.imposterPid()),
+          redisPid > 0 ? Wrk.cpuSeconds(redisPid) : Double.NaN
+        };
+        // The outbound backlog left by the POST run drains before the idle figure is taken; the
+        // time from the run's start until it is empty gives the rate DAS sustains: every call of
+        // the run delivered, not only its POSTs answered.
+        long emptied = tail.waitUntilDrained(TimeUnit.SECONDS.toNanos(120));
+        double drainSeconds = emptied < 0 ? Double.NaN : (emptied - start) / 1e9;
+        // After the run only deliveries are left: their rate, and the CPU per call of each process
+        // (DAS, the peers' process, Redis), with no POST to share the machine with.
+        double drainOnly = ((emptied < 0 ? System.nanoTime() : emptied) - drainStart) / 1e9;
+        double[] drain = {
+          drainSeconds,
+          drainOnly,
+          tail.done() - doneAtEnd,
+          Wrk.cpuSeconds(das.pid()) - cpuBefore[0],
+          Wrk.cpuSeconds(peers.imposterPid()) - cpuBefore[1],
+          redisPid > 0 ? Wrk.cpuSeconds(redisPid) - cpuBefore[2] : Double.NaN
+        };
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-        long created = count(log, ": created in ");
-        long drained = count(log, ": delivered to ");
+        tail.poll();
+        long created = tail.created();
+        long drained = tail.delivered();
+        long failed = tail.done() - tail.delivered();
         long after = Wrk.rss(das.pid());
         das.destroy();
         if (!das.waitFor(30, TimeUnit.SECONDS)) {
@@ -244,11 +278,20 @@ public final class DasLoadBenchmark {
         memory.put(jar.getKey(), new long[] {idle, peak, after});
         delivered.put(
             jar.getKey(),
-            new long[] {deliveredDuring, runs.get("POST").wrk().requests(), created, drained});
+            new long[] {
+              deliveredDuring,
+              runs.get("POST").wrk().requests(),
+              created,
+              drained,
+              backlogBefore,
+              backlogAtEnd,
+              failed
+            });
+        drains.put(jar.getKey(), drain);
         results.put(jar.getKey(), runs);
       }
     }
-    report(out, results, memory, delivered, writes);
+    report(out, results, memory, delivered, drains, writes);
     out.printf(
         Locale.ROOT,
         "%nThe peers alone (%s): wrk -t%d -c%d -d%ds on User Management's permission call: %.0f"
@@ -385,12 +428,6 @@ public final class DasLoadBenchmark {
     return 0;
   }
 
-  private static long count(Path log, String text) throws IOException {
-    try (var lines = Files.lines(log)) {
-      return lines.filter(line -> line.contains(text)).count();
-    }
-  }
-
   /** {@code n} requests of {@code org} written straight into PyDAS's hash (DAS indexes them). */
   private static void seed(DasPeers peers, String org, int n) throws IOException {
     List<String> orgs = new ArrayList<>();
@@ -488,6 +525,7 @@ public final class DasLoadBenchmark {
       Map<String, Map<String, Run>> results,
       Map<String, long[]> memory,
       Map<String, long[]> delivered,
+      Map<String, double[]> drains,
       Map<String, Wrk.Result> writes) {
     out.println("## DAS load benchmark\n");
     out.println("- Machine: " + Report.machine());
@@ -561,12 +599,129 @@ public final class DasLoadBenchmark {
                 m[2] / 1e6));
     out.println(
         "\n| DAS | Downloader calls delivered during the measured POST run | POSTs answered in it |"
-            + " created in all | delivered in all (after draining) |");
-    out.println("|---|---:|---:|---:|---:|");
+            + " created in all | delivered in all (after draining) | calls ERROR | backlog at the"
+            + " run's start / end | s from the run's start to the last delivery | sustained POST/s"
+            + " (POSTs / that time) | POST p99 ms |");
+    out.println("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|");
     delivered.forEach(
+        (variant, d) -> {
+          double seconds = drains.get(variant)[0];
+          Run post = results.get(variant).get("POST");
+          out.printf(
+              Locale.ROOT,
+              "| %s | %d | %d | %d | %d | %d | %d / %d | %s | %s | %.2f |%n",
+              variant,
+              d[0],
+              d[1],
+              d[2],
+              d[3],
+              d[6],
+              d[4],
+              d[5],
+              Double.isNaN(seconds)
+                  ? "not empty after 120 s"
+                  : String.format(Locale.ROOT, "%.2f", seconds),
+              Double.isNaN(seconds)
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.0f", post.wrk().requests() / seconds),
+              post.wrk().p99());
+        });
+    out.println(
+        "\n| DAS | after the POST run, deliveries alone: calls | s | calls/s | CPU ms per call: DAS"
+            + " / peers / Redis |");
+    out.println("|---|---:|---:|---:|---|");
+    drains.forEach(
         (variant, d) ->
             out.printf(
-                Locale.ROOT, "| %s | %d | %d | %d | %d |%n", variant, d[0], d[1], d[2], d[3]));
+                Locale.ROOT,
+                "| %s | %.0f | %.2f | %.0f | %.3f / %.3f / %.3f |%n",
+                variant,
+                d[2],
+                d[1],
+                d[2] / d[1],
+                d[3] * 1000 / d[2],
+                d[4] * 1000 / d[2],
+                d[5] * 1000 / d[2]));
+  }
+
+  /**
+   * DAS's log read as it grows, counting the lines of created requests, of delivered calls and of
+   * calls given up ({@code state ERROR}), without reading it again from the start.
+   */
+  private static final class LogTail {
+    private final Path log;
+    private long offset;
+    private final StringBuilder partial = new StringBuilder();
+    private long created;
+    private long delivered;
+    private long failed;
+
+    LogTail(Path log) {
+      this.log = log;
+    }
+
+    /** Reads what was appended since the last poll. */
+    void poll() throws IOException {
+      try (var file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+        long length = file.length();
+        if (length <= offset) {
+          return;
+        }
+        byte[] bytes = new byte[(int) (length - offset)];
+        file.seek(offset);
+        file.readFully(bytes);
+        offset = length;
+        partial.append(new String(bytes, StandardCharsets.UTF_8));
+      }
+      int from = 0;
+      for (int end = partial.indexOf("\n"); end >= 0; end = partial.indexOf("\n", from)) {
+        String line = partial.substring(from, end);
+        from = end + 1;
+        if (line.contains(": created in ")) {
+          created++;
+        } else if (line.contains(": delivered to ")) {
+          delivered++;
+        } else if (line.contains("failed, state ERROR")) {
+          failed++;
+        }
+      }
+      // Only the last, unfinished line is kept (removed line by line, the text would be copied
+      // once per line: minutes for a run's log).
+      partial.delete(0, from);
+    }
+
+    /**
+     * Polls every 20 ms until every created request's call is delivered or given up, at most {@code
+     * nanos}; the {@link System#nanoTime()} when it was, or -1.
+     */
+    long waitUntilDrained(long nanos) throws IOException {
+      long deadline = System.nanoTime() + nanos;
+      while (true) {
+        poll();
+        long now = System.nanoTime();
+        if (done() >= created) {
+          return now;
+        }
+        if (now > deadline) {
+          return -1;
+        }
+        // The log has no event to wait on: a polling period, short beside the times measured.
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    }
+
+    long created() {
+      return created;
+    }
+
+    long delivered() {
+      return delivered;
+    }
+
+    /** Calls delivered or given up. */
+    long done() {
+      return delivered + failed;
+    }
   }
 
   private static void plot(Path output, Map<String, Map<String, Run>> results) throws IOException {

@@ -46,6 +46,12 @@ final class DasPeers implements AutoCloseable {
    */
   static final String PEERS = System.getProperty("bench.peers", "charlatan");
 
+  /**
+   * Milliseconds the Downloader waits before each answer ({@code -Dbench.downloaderWait=N}, 0): a
+   * peer farther away than loopback, for the number of calls DAS keeps in flight.
+   */
+  static final int DOWNLOADER_WAIT = Integer.getInteger("bench.downloaderWait", 0);
+
   /** How DAS is configured: {@code -Dbench.config=plain} (default) or {@code vcap}. */
   static final String CONFIG = System.getProperty("bench.config", "plain");
 
@@ -87,10 +93,10 @@ final class DasPeers implements AutoCloseable {
     // Connection: close, as the peers of PyDAS's own measurements did (issue 16): a new
     // connection per call.
     boolean keepAlive = !PEERS.equals("mountebank");
-    Imposter users = mountebank.createImposter(answering(permissions, keepAlive));
+    Imposter users = mountebank.createImposter(answering(permissions, keepAlive, 0));
     permissionsUrl = users.url() + "/rest/orgs/permissions";
-    Imposter downloader = mountebank.createImposter(answering("", keepAlive));
-    Imposter metadata = mountebank.createImposter(answering("", keepAlive));
+    Imposter downloader = mountebank.createImposter(answering("", keepAlive, DOWNLOADER_WAIT));
+    Imposter metadata = mountebank.createImposter(answering("", keepAlive, 0));
     if (CONFIG.equals("vcap")) {
       env.put("VCAP_SERVICES", vcapServices(redis, uaa, users, downloader, metadata));
       env.put("VCAP_APPLICATION", "{\"uris\":[\"das.example\"]}");
@@ -134,9 +140,11 @@ final class DasPeers implements AutoCloseable {
 
   /**
    * An imposter answering every request 200 with {@code body}, keeping the connection open or with
-   * the server's default (Mountebank's: {@code Connection: close}).
+   * the server's default (Mountebank's: {@code Connection: close}), after {@code waitMillis}
+   * (Mountebank's {@code wait} behavior) when positive.
    */
-  private static String answering(String body, boolean keepAlive) throws IOException {
+  private static String answering(String body, boolean keepAlive, int waitMillis)
+      throws IOException {
     ObjectMapper json = new ObjectMapper();
     Map<String, String> headers =
         keepAlive
@@ -151,8 +159,15 @@ final class DasPeers implements AutoCloseable {
                 Map.of(
                     "responses",
                     List.of(
-                        Map.of(
-                            "is", Map.of("statusCode", 200, "headers", headers, "body", body)))))));
+                        waitMillis > 0
+                            ? Map.of(
+                                "is",
+                                Map.of("statusCode", 200, "headers", headers, "body", body),
+                                "_behaviors",
+                                Map.of("wait", waitMillis))
+                            : Map.of(
+                                "is",
+                                Map.of("statusCode", 200, "headers", headers, "body", body)))))));
   }
 
   /** Starts Redis and the imposters; the caller of {@link #token} belongs to {@code orgs}. */

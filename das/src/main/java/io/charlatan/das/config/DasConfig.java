@@ -86,7 +86,7 @@ public final class DasConfig {
     attempts = intVar(env, "DAS_OUTBOUND_ATTEMPTS", Optional.of(3), 1, 100);
     backoff =
         Duration.ofMillis(intVar(env, "DAS_OUTBOUND_BACKOFF_MS", Optional.of(100), 0, 600_000));
-    workers = intVar(env, "DAS_OUTBOUND_WORKERS", Optional.of(4), 1, 256);
+    workers = intVar(env, "DAS_OUTBOUND_WORKERS", Optional.of(16), 1, 256);
     long delivery = longestDelivery(attempts, connectTimeout, readTimeout, backoff);
     claimIdle =
         Duration.ofMillis(

@@ -59,7 +59,7 @@ class DasConfigTest {
     assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.attempts()).isEqualTo(3);
     assertThat(config.backoff()).isEqualTo(Duration.ofMillis(100));
-    assertThat(config.workers()).isEqualTo(4);
+    assertThat(config.workers()).isEqualTo(16);
     assertThat(config.requireExp()).isFalse();
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.claimIdle()).isEqualTo(Duration.ofSeconds(30));
