@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -198,7 +197,10 @@ public final class HttpImposter {
                     }
                     channel
                         .pipeline()
-                        .addLast(new HttpServerCodec(BadRequests.decoderConfig()))
+                        .addLast(
+                            new io.netty.handler.codec.http.HttpRequestDecoder(
+                                BadRequests.decoderConfig()))
+                        .addLast(new ImposterResponseEncoder())
                         .addLast(new RequestAggregator(MAX_BODY))
                         .addLast(new ImposterHandler(imposter));
                   }

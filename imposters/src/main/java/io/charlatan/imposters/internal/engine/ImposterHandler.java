@@ -9,13 +9,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
@@ -126,7 +125,8 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     ObjectNode mbRequest = toMountebank(context, request, target, imposter.dualStack());
     Exchange exchange =
         new Exchange(
-            request.method().name().equals("HEAD"),
+            request.method().equals(HttpMethod.HEAD),
+            request.method().equals(HttpMethod.CONNECT),
             io.netty.handler.codec.http.HttpUtil.isKeepAlive(request),
             request.protocolVersion().equals(HttpVersion.HTTP_1_0));
     java.util.concurrent.CompletableFuture<ResolvedResponse> answer;
@@ -160,7 +160,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   }
 
   /** What the request says about how to answer it. */
-  private record Exchange(boolean head, boolean keepAlive, boolean http10) {}
+  private record Exchange(boolean head, boolean connect, boolean keepAlive, boolean http10) {}
 
   private static void deliver(
       ChannelHandlerContext context, ResolvedResponse response, Exchange exchange) {
@@ -205,22 +205,33 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       fault(context, response.fault());
       return;
     }
+    boolean close = response.closesConnection(exchange.keepAlive());
+    if (ResponseBytes.writesHere(response.status(), head, exchange.connect())) {
+      // The common answer: its bytes written at once into one buffer (a kept response's status line
+      // and headers were encoded at its first answer), not through Netty's encoder.
+      io.netty.buffer.ByteBuf bytes = response.encode(context.alloc(), close, exchange.http10());
+      if (close) {
+        context.writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        var unused = context.writeAndFlush(bytes, context.voidPromise());
+      }
+      return;
+    }
     // The response's own headers were checked once (validatedHeaders); what is added here is ours.
     HttpHeaders validated = response.validatedHeaders();
     FullHttpResponse http =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
+        new ImposterResponseEncoder.Answer(
             status(response.status()),
             head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()),
-            CHECKED,
-            DefaultHttpHeadersFactory.trailersFactory());
+            CHECKED.newHeaders(),
+            head,
+            exchange.connect());
     HttpHeaders headers = http.headers();
     headers.set(validated);
     if (!response.hasDate()) {
       headers.add(DATE, HttpDate.now());
     }
     // Node's defaults when the response names no Connection: keep the client's choice.
-    boolean close = response.closesConnection(exchange.keepAlive());
     if (response.connectionHeader() == null) {
       if (close) {
         headers.add(CONNECTION, CLOSE);
@@ -267,7 +278,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private static final java.util.concurrent.atomic.AtomicReferenceArray<HttpResponseStatus>
       STATUSES = new java.util.concurrent.atomic.AtomicReferenceArray<>(1000);
 
-  private static HttpResponseStatus status(int code) {
+  static HttpResponseStatus status(int code) {
     HttpResponseStatus status = STATUSES.get(code);
     if (status == null) {
       status = new HttpResponseStatus(code, NODE_REASONS.getOrDefault(code, "unknown"));
@@ -285,7 +296,8 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       // Printable garbage that no client can read as a status line, as Mountebank sends.
       byte[] garbage = GARBAGE.getBytes(StandardCharsets.US_ASCII);
       // Raw bytes, not an HTTP message: the codec would refuse them.
-      context.pipeline().remove(HttpServerCodec.class);
+      context.pipeline().remove(io.netty.handler.codec.http.HttpRequestDecoder.class);
+      context.pipeline().remove(ImposterResponseEncoder.class);
       context
           .writeAndFlush(Unpooled.wrappedBuffer(garbage))
           .addListener(ChannelFutureListener.CLOSE);

@@ -22,6 +22,15 @@ final class ResolvedResponse {
   private final boolean hasTransferEncoding;
   private volatile HttpHeaders validated;
 
+  // Its bytes, made at the first answer written from them and kept: the status line and its own
+  // headers, whether those make the body chunked, and the rest by kind of request (see afterDate).
+  private volatile byte[] head;
+  private volatile boolean chunkedByItsHeaders;
+  private final java.util.concurrent.atomic.AtomicReferenceArray<byte[]> afterDate =
+      new java.util.concurrent.atomic.AtomicReferenceArray<>(4);
+  private final java.util.concurrent.atomic.AtomicReferenceArray<byte[]> afterBody =
+      new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
+
   ResolvedResponse(
       int status,
       List<Map.Entry<String, String>> headers,
@@ -110,6 +119,47 @@ final class ResolvedResponse {
       validated = built;
     }
     return built;
+  }
+
+  /**
+   * The answer's bytes, as Netty's encoder writes this response with the headers an answer adds
+   * (Date unless it names one; Connection, as Node does, unless it names one; {@code
+   * Transfer-Encoding: chunked} when it names neither a length nor a transfer coding and the
+   * request is HTTP/1.1), for an answer {@link ResponseBytes#writesHere} writes. Checks the headers
+   * first, as {@link #validatedHeaders()} does.
+   *
+   * @param close whether the connection closes after it ({@link #closesConnection})
+   * @param http10 whether the request was HTTP/1.0 (its body is then never chunked)
+   * @throws IllegalArgumentException for a header Netty refuses, before anything is allocated
+   */
+  io.netty.buffer.ByteBuf encode(
+      io.netty.buffer.ByteBufAllocator allocator, boolean close, boolean http10) {
+    byte[] start = head;
+    if (start == null) {
+      HttpHeaders checked = validatedHeaders();
+      chunkedByItsHeaders =
+          checked.containsValue(
+              io.netty.handler.codec.http.HttpHeaderNames.TRANSFER_ENCODING,
+              io.netty.handler.codec.http.HttpHeaderValues.CHUNKED,
+              true);
+      start = ResponseBytes.head(status, ImposterHandler.status(status).reasonPhrase(), headers);
+      head = start;
+    }
+    boolean addChunked = !hasLength && !http10 && !hasTransferEncoding;
+    boolean chunked = chunkedByItsHeaders || addChunked;
+    int kind = (close ? 1 : 0) | (addChunked ? 2 : 0);
+    byte[] rest = afterDate.get(kind);
+    if (rest == null) {
+      rest = ResponseBytes.afterDate(connection == null, close, addChunked, chunked, body.length);
+      afterDate.set(kind, rest);
+    }
+    byte[] end = afterBody.get(chunked ? 1 : 0);
+    if (end == null) {
+      end = ResponseBytes.afterBody(chunked, body.length);
+      afterBody.set(chunked ? 1 : 0, end);
+    }
+    return ResponseBytes.answer(
+        allocator, start, hasDate ? null : HttpDate.headerLine(), rest, body, end);
   }
 
   /**
