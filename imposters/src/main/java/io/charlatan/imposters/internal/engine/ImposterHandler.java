@@ -106,6 +106,10 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   private final HttpImposter imposter;
 
+  // The client as Node shows it, found at the connection's first request.
+  private String ip;
+  private String requestFrom;
+
   ImposterHandler(HttpImposter imposter) {
     this.imposter = imposter;
   }
@@ -122,7 +126,12 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     if (target == null) {
       return;
     }
-    ObjectNode mbRequest = toMountebank(context, request, target, imposter.dualStack());
+    if (requestFrom == null) {
+      // The same for every request of the connection.
+      ip = Addresses.asNodeShowsIt(client.getAddress(), imposter.dualStack());
+      requestFrom = ip + ":" + client.getPort();
+    }
+    IncomingRequest incoming = new IncomingRequest(request, target, ip, requestFrom);
     Exchange exchange =
         new Exchange(
             request.method().equals(HttpMethod.HEAD),
@@ -131,7 +140,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             request.protocolVersion().equals(HttpVersion.HTTP_1_0));
     java.util.concurrent.CompletableFuture<ResolvedResponse> answer;
     try {
-      answer = imposter.respond(mbRequest, target.originForm());
+      answer = imposter.respond(incoming, target.originForm());
     } catch (RuntimeException e) {
       // Mountebank's errors, and also a Java matcher or responder of the user's that throws.
       answer = java.util.concurrent.CompletableFuture.failedFuture(e);
@@ -140,7 +149,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         answer.whenComplete(
             (response, failure) -> {
               if (failure != null) {
-                imposter.logFailure(mbRequest, failure);
+                imposter.logFailure(incoming.requestFrom(), failure);
               }
               Runnable delivery =
                   () -> deliver(context, failure == null ? response : error(failure), exchange);
@@ -306,15 +315,10 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   /** The request as Mountebank represents it to predicates and in recordings. */
   static ObjectNode toMountebank(
-      ChannelHandlerContext context,
-      FullHttpRequest request,
-      RequestTarget target,
-      boolean dualStack) {
-    InetSocketAddress remote = (InetSocketAddress) context.channel().remoteAddress();
-    String ip = Addresses.asNodeShowsIt(remote.getAddress(), dualStack);
+      FullHttpRequest request, RequestTarget target, String ip, String requestFrom) {
     QueryStringDecoder uri = new QueryStringDecoder(target.originForm());
     ObjectNode json = Js.object();
-    json.put("requestFrom", ip + ":" + remote.getPort());
+    json.put("requestFrom", requestFrom);
     json.put("method", request.method().name());
     json.put("path", Addresses.normalizedPath(uri.rawPath(), target.absolute()));
     ObjectNode query = json.putObject("query");
