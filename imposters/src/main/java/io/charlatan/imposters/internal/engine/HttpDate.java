@@ -39,9 +39,9 @@ public final class HttpDate {
     return formatted(epochMillis).text;
   }
 
-  /** The current time's whole header line, {@code Date: ...} and CRLF; shared, do not change it. */
-  static byte[] headerLine() {
-    return formatted(System.currentTimeMillis()).line;
+  /** The header line of a time in milliseconds since the epoch; shared, do not change it. */
+  static byte[] headerLine(long epochMillis) {
+    return formatted(epochMillis).line;
   }
 
   private static Formatted formatted(long epochMillis) {

@@ -117,7 +117,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   @Override
   protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
     InetSocketAddress client = (InetSocketAddress) context.channel().remoteAddress();
-    if (!imposter.allows(client.getAddress())) {
+    if (requestFrom == null && !imposter.allows(client.getAddress())) {
       // Mountebank destroys the socket of a client it does not allow, and counts nothing.
       var unused = context.close();
       return;
@@ -144,6 +144,18 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     } catch (RuntimeException e) {
       // Mountebank's errors, and also a Java matcher or responder of the user's that throws.
       answer = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    if (answer.isDone() && !answer.isCompletedExceptionally()) {
+      // Answered at once (an `is` response), on the connection's own thread: written now.
+      ResolvedResponse response = answer.join();
+      try {
+        deliver(context, response, exchange);
+        return;
+      } catch (RuntimeException refused) {
+        // A header Netty refuses: thrown before anything is written, and reported by the loop.
+        context.executor().execute(() -> deliver(context, response, exchange));
+        return;
+      }
     }
     var unused =
         answer.whenComplete(

@@ -59,9 +59,37 @@ final class IncomingRequest {
           + " "
           + Js.string(json().get("path"));
     }
+    String target = this.target.originForm();
     String path =
-        Addresses.normalizedPath(
-            new QueryStringDecoder(target.originForm()).rawPath(), target.absolute());
+        plain(target)
+            ? target
+            : Addresses.normalizedPath(
+                new QueryStringDecoder(target).rawPath(), this.target.absolute());
     return requestFrom + " => " + request.method().name() + " " + path;
+  }
+
+  /**
+   * Whether a target is a path that normalizing leaves as it is: {@code /} then letters, digits,
+   * {@code /-_~} only, not starting with {@code //} (no query, dot segment, escape or host).
+   */
+  static boolean plain(String target) {
+    if (target.isEmpty() || target.charAt(0) != '/' || target.startsWith("//")) {
+      return false;
+    }
+    for (int i = 1; i < target.length(); i++) {
+      char c = target.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '/'
+              || c == '-'
+              || c == '_'
+              || c == '~';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -1,5 +1,7 @@
 package io.charlatan.imposters.internal.engine;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
@@ -28,6 +30,10 @@ final class ResolvedResponse {
   private volatile boolean chunkedByItsHeaders;
   private final java.util.concurrent.atomic.AtomicReferenceArray<byte[]> afterDate =
       new java.util.concurrent.atomic.AtomicReferenceArray<>(4);
+  private final java.util.concurrent.atomic.AtomicReferenceArray<Whole> whole =
+      new java.util.concurrent.atomic.AtomicReferenceArray<>(4);
+  private final java.util.concurrent.atomic.AtomicInteger answers =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicReferenceArray<byte[]> afterBody =
       new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
 
@@ -132,8 +138,7 @@ final class ResolvedResponse {
    * @param http10 whether the request was HTTP/1.0 (its body is then never chunked)
    * @throws IllegalArgumentException for a header Netty refuses, before anything is allocated
    */
-  io.netty.buffer.ByteBuf encode(
-      io.netty.buffer.ByteBufAllocator allocator, boolean close, boolean http10) {
+  ByteBuf encode(io.netty.buffer.ByteBufAllocator allocator, boolean close, boolean http10) {
     byte[] start = head;
     if (start == null) {
       HttpHeaders checked = validatedHeaders();
@@ -158,8 +163,41 @@ final class ResolvedResponse {
       end = ResponseBytes.afterBody(chunked, body.length);
       afterBody.set(chunked ? 1 : 0, end);
     }
-    return ResponseBytes.answer(
-        allocator, start, hasDate ? null : HttpDate.headerLine(), rest, body, end);
+    long now = System.currentTimeMillis();
+    long second = Math.floorDiv(now, 1000L);
+    Whole kept = whole.get(kind);
+    if (kept != null && kept.second == second) {
+      // Sent before in this second: the same bytes, not copied again.
+      return kept.bytes.duplicate();
+    }
+    byte[] date = hasDate ? null : HttpDate.headerLine(now);
+    if (body.length > ResponseBytes.COPIED_BODY || answers.getAndIncrement() == 0) {
+      // (An answer resolved for one request is encoded once: nothing worth keeping.)
+      return ResponseBytes.answer(allocator, start, date, rest, body, end);
+    }
+    ByteBuf bytes = ResponseBytes.answer(HEAP, start, date, rest, body, end);
+    java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(bytes.readableBytes());
+    bytes.readBytes(direct);
+    bytes.release();
+    direct.flip();
+    // Freed by the garbage collector with the ByteBuffer; never released by a write.
+    ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
+    whole.set(kind, new Whole(second, shared));
+    return shared.duplicate();
+  }
+
+  private static final io.netty.buffer.ByteBufAllocator HEAP =
+      new io.netty.buffer.UnpooledByteBufAllocator(false);
+
+  /** A whole answer of one kind, Date included, as sent during one second. */
+  private static final class Whole {
+    final long second;
+    final ByteBuf bytes;
+
+    Whole(long second, ByteBuf bytes) {
+      this.second = second;
+      this.bytes = bytes;
+    }
   }
 
   /**
