@@ -29,9 +29,12 @@ public final class HttpWarmUp {
   public static final String PROPERTY = "charlatan.warmUp";
 
   /** Requests over kept connections, then connections closed after one request. */
-  static final int KEPT_REQUESTS = 30_000;
+  static final int KEPT_REQUESTS = 20_000;
 
-  static final int CLOSED_REQUESTS = 3_000;
+  static final int CLOSED_REQUESTS = 2_000;
+
+  /** Requests to an `inject` response, when the server allows injection. */
+  static final int INJECTED_REQUESTS = 2_000;
 
   /** Whatever is left undone after this long is left to the real requests. */
   static final long LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -45,8 +48,20 @@ public final class HttpWarmUp {
    * @return whether this call started it
    */
   public static boolean inBackground() {
+    return inBackground(false);
+  }
+
+  /**
+   * As {@link #inBackground()}; with injection allowed, an {@code inject} response is answered too,
+   * so that the JavaScript engine is made and its glue compiled before the first injected request.
+   *
+   * @param injection whether the server allows injection ({@code --allowInjection})
+   * @return whether this call started it
+   */
+  public static boolean inBackground(boolean injection) {
     return startOnce(
-        System.getProperty(PROPERTY, "off"), () -> run(KEPT_REQUESTS, CLOSED_REQUESTS));
+        System.getProperty(PROPERTY, "off"),
+        () -> run(KEPT_REQUESTS, CLOSED_REQUESTS, injection ? INJECTED_REQUESTS : 0));
   }
 
   /** Runs the warm-up on a daemon thread if the setting is {@code on} and none ran before. */
@@ -69,6 +84,11 @@ public final class HttpWarmUp {
    * @return how many requests were answered as expected
    */
   static int run(int kept, int closed) {
+    return run(kept, closed, 0);
+  }
+
+  /** As {@link #run(int, int)}, then {@code injected} requests to an {@code inject} response. */
+  static int run(int kept, int closed, int injected) {
     List<HttpImposter> started = new java.util.ArrayList<>();
     try {
       HttpImposter plain = start(creation(false, "keep-alive"), started);
@@ -87,6 +107,10 @@ public final class HttpWarmUp {
       second.join();
       answered.addAndGet(quietly(() -> keptAlive(matching, MATCHED, kept / 10, deadline)));
       answered.addAndGet(quietly(() -> closedEach(closing, closed, deadline)));
+      if (injected > 0) {
+        HttpImposter injecting = start(injecting(), started);
+        answered.addAndGet(quietly(() -> keptAlive(injecting, KEPT, injected, deadline)));
+      }
       return answered.get();
     } catch (RuntimeException e) {
       LoggerFactory.getLogger(HttpWarmUp.class).debug("http warm-up could not start", e);
@@ -123,6 +147,22 @@ public final class HttpWarmUp {
       LoggerFactory.getLogger(HttpWarmUp.class).debug("http warm-up stopped", e);
       return 0;
     }
+  }
+
+  /** An imposter whose stub's JavaScript answers {@code warm} and keeps the connection. */
+  private static ObjectNode injecting() {
+    ObjectNode creation = Js.object();
+    creation.put("protocol", "http");
+    creation.put("port", 0);
+    creation
+        .putArray("stubs")
+        .addObject()
+        .putArray("responses")
+        .addObject()
+        .put(
+            "inject",
+            "config => ({ statusCode: 200, headers: { Connection: 'keep-alive' }, body: 'warm' })");
+    return creation;
   }
 
   /**

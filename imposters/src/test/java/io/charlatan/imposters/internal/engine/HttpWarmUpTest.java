@@ -13,6 +13,11 @@ class HttpWarmUpTest {
   }
 
   @Test
+  void answers_an_inject_response_too_when_asked_to() {
+    assertThat(HttpWarmUp.run(10, 2, 5)).isEqualTo(18);
+  }
+
+  @Test
   void stops_its_private_imposter_when_done_so_that_a_second_run_starts_its_own() {
     assertThat(HttpWarmUp.run(10, 2)).isEqualTo(13);
     assertThat(HttpWarmUp.run(10, 2)).isEqualTo(13);
