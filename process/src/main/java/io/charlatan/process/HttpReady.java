@@ -1,5 +1,6 @@
 package io.charlatan.process;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,11 +51,34 @@ public final class HttpReady implements Ready {
   public boolean isReady(ServiceProbe probe) throws Exception {
     URI uri = URI.create("http://" + ServiceProcess.authority(probe.host(), probe.port()) + path);
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
-    int status = Client.INSTANCE.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    int status;
+    try {
+      status = Client.INSTANCE.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      throw new IOException("GET " + uri + " failed: " + describe(e), e);
+    }
     if (statuses.isEmpty() ? status / 100 == 2 : statuses.contains(status)) {
       return true;
     }
     throw new IllegalStateException("GET " + uri + " answered " + status);
+  }
+
+  /**
+   * The exception and its causes as "type: message", since the JDK's client throws some (a refused
+   * connection) without a message of their own.
+   */
+  private static String describe(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null && text.length() < 500; t = t.getCause()) {
+      if (text.length() > 0) {
+        text.append(" <- ");
+      }
+      text.append(t.getClass().getName());
+      if (t.getMessage() != null) {
+        text.append(": ").append(t.getMessage());
+      }
+    }
+    return text.toString();
   }
 
   @Override

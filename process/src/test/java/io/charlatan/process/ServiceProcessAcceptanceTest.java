@@ -208,6 +208,22 @@ class ServiceProcessAcceptanceTest {
   }
 
   @Test
+  void reports_why_the_http_check_could_not_ask_when_nothing_listens() {
+    // The JDK's HTTP client reports a refused connection with no message of its own: the report
+    // must still say what was asked and what failed.
+    ServiceDefinition definition =
+        script("silent", "exec sleep 600")
+            .ready(Ready.whenHttp("/health"))
+            .startTimeout(Duration.ofMillis(500))
+            .build();
+
+    assertThatThrownBy(() -> ServiceProcess.start(definition))
+        .isInstanceOf(ServiceStartException.class)
+        .hasMessageContaining("last readiness check said: GET http://127.0.0.1:")
+        .hasMessageContaining("/health failed: java.net.ConnectException");
+  }
+
+  @Test
   void waits_for_a_custom_readiness_check() {
     ServiceDefinition definition =
         script("counter", "i=0; while :; do i=$((i+1)); echo \"tick $i\"; sleep 0.01; done")
