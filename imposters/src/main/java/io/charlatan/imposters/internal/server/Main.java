@@ -253,8 +253,7 @@ public final class Main {
                 },
                 "mb-shutdown"));
     // Ready and answering already: the warm-up only runs beside the first requests.
-    var unused =
-        io.charlatan.imposters.internal.engine.HttpWarmUp.inBackground(options.allowInjection());
+    var unused = io.charlatan.imposters.internal.engine.HttpWarmUp.inBackground();
     return -1;
   }
 
