@@ -121,8 +121,14 @@ class DasFaultsServiceTest {
               () -> {
                 assertThat(rig.state(das, slow)).isEqualTo("ERROR");
                 assertThat(rig.state(das, reset)).isEqualTo("ERROR");
+                // DAS logs a call's end after it stores the state, and its output comes through a
+                // pipe: wait for those lines too.
                 assertThat(das.recentOutput())
-                    .contains("request " + flaky + ": delivered to " + downloadsUrl(downloader));
+                    .contains("request " + flaky + ": delivered to " + downloadsUrl(downloader))
+                    .anyMatch(
+                        l -> l.startsWith("request " + slow + ": ") && l.contains("state ERROR"))
+                    .anyMatch(
+                        l -> l.startsWith("request " + reset + ": ") && l.contains("state ERROR"));
               });
       Map<String, Long> calls = callsPerId(downloader);
       assertThat(calls).containsEntry(slow, 3L).containsEntry(reset, 3L).containsEntry(flaky, 2L);
