@@ -21,12 +21,13 @@ import java.util.concurrent.CompletionException;
 /**
  * DAS's service-test fixtures, as the talk's {@code conftest.py}, all for the whole test run: the
  * peers as imposters on the session's imposter server ({@code uaa}, {@code users}, {@code
- * downloader}, {@code metadataParser}, and the last three bound to their specs as {@code
- * usersContract}, {@code downloaderContract}, {@code metadataParserContract}), DAS on the session's
- * Redis ({@code dasProcess}, the process; {@code das}, a client of it; {@code dasContract}, a
- * client checking every exchange against {@code das-api.yaml}), and UAA's tokens ({@code userToken}
- * of a member of {@link Peers#ORG}, {@code adminToken}; {@code uaaKeys} to sign others). {@link
- * DasTest} brings them with Redis and the imposter server.
+ * downloader}, {@code metadataParser}, and the last three bound to their specs, when a test first
+ * asks for them, as {@code usersContract}, {@code downloaderContract}, {@code
+ * metadataParserContract}), DAS on the session's Redis ({@code dasProcess}, the process; {@code
+ * das}, a client of it; {@code dasContract}, a client checking every exchange against {@code
+ * das-api.yaml}), and UAA's tokens ({@code userToken} of a member of {@link Peers#ORG}, {@code
+ * adminToken}; {@code uaaKeys} to sign others). {@link DasTest} brings them with Redis and the
+ * imposter server.
  *
  * <p>An imposter a test asks for is reset before and after the test (its own stubs back, its
  * recorded requests forgotten): stub a fault into it for one test with {@code addStub(0, ...)}.
@@ -38,15 +39,6 @@ public class DasFixtures {
   /** Made by the extension. */
   public DasFixtures() {}
 
-  /**
-   * The peers' specs, read in the background from now on: asked for first by {@code peers}, so that
-   * the reading overlaps the start of Redis and the imposter server.
-   */
-  @Fixture(scope = Scope.SESSION)
-  Peers.Specs peerSpecs() {
-    return Peers.readingSpecs();
-  }
-
   /** The ports of the four peers' imposters, chosen before they exist. */
   @Fixture(scope = Scope.SESSION)
   Peers.Ports peerPorts() throws IOException {
@@ -56,7 +48,6 @@ public class DasFixtures {
   /** UAA's key pair and the four peers, for the whole run. */
   @Fixture(scope = Scope.SESSION)
   Peers peers(
-      Peers.Specs peerSpecs,
       RedisServer redisServer,
       EmbeddedMountebank mountebank,
       Peers.Ports peerPorts,
@@ -65,8 +56,8 @@ public class DasFixtures {
   }
 
   /**
-   * UAA, made before the other peers (whose specs take longer): DAS fetches its key at start-up, so
-   * its start waits for this one only. Closed with {@code peers}.
+   * UAA, made before the other peers: DAS fetches its key at start-up, so its start waits for this
+   * one only. Closed with {@code peers}.
    */
   @Fixture(scope = Scope.SESSION, close = false)
   Imposter uaaServing(EmbeddedMountebank mountebank, Peers.Ports peerPorts) throws Exception {
@@ -108,13 +99,13 @@ public class DasFixtures {
   /** {@code users}, checking what DAS sends it against {@code specs/user-management.yaml}. */
   @Fixture(scope = Scope.SESSION, close = false)
   ContractImposter usersContract(Peers peers) {
-    return peers.usersContract;
+    return peers.usersContract();
   }
 
   /** {@code downloader}, checking what DAS sends it against {@code specs/downloader.yaml}. */
   @Fixture(scope = Scope.SESSION, close = false)
   ContractImposter downloaderContract(Peers peers) {
-    return peers.downloaderContract;
+    return peers.downloaderContract();
   }
 
   /**
@@ -122,7 +113,7 @@ public class DasFixtures {
    */
   @Fixture(scope = Scope.SESSION, close = false)
   ContractImposter metadataParserContract(Peers peers) {
-    return peers.metadataContract;
+    return peers.metadataContract();
   }
 
   /**
@@ -134,14 +125,14 @@ public class DasFixtures {
    */
   @Fixture(scope = Scope.SESSION)
   ServiceDefinition definition(
-      Peers.Specs peerSpecs, RedisServer redisServer, Peers.Ports peerPorts, Imposter uaaServing) {
+      RedisServer redisServer, Peers.Ports peerPorts, Imposter uaaServing) {
     return Peers.das(redisServer, peerPorts).env("DAS_OUTBOUND_BACKOFF_MS", "10").build();
   }
 
   /**
    * DAS starting on a thread of its own as soon as Redis and UAA are up (with {@code
-   * charlatan.fixtures.parallel}, both start at once), while the other peers' imposters are bound
-   * to their specs in the test JVM.
+   * charlatan.fixtures.parallel}, both start at once), while the other peers' imposters are made in
+   * the test JVM.
    */
   @Fixture(scope = Scope.SESSION)
   Starting dasStarting(ServiceDefinition definition) {

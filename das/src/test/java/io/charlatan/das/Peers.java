@@ -8,8 +8,6 @@ import io.charlatan.contract.imposters.ContractImposters;
 import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
-import io.charlatan.imposters.Mountebank;
-import io.charlatan.imposters.RemoteMountebank;
 import io.charlatan.imposters.StubSpec;
 import io.charlatan.process.JavaCommand;
 import io.charlatan.process.Ready;
@@ -21,46 +19,29 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a DAS process needs around it: Redis, UAA, User Management, Downloader, Metadata Parser. The
- * last three are imposters bound to their providers' specs ({@code specs/*.yaml}): their stubs were
- * checked against the specs, and {@code verify()} checks what DAS sent them.
+ * last three have their providers' specs ({@code specs/*.yaml}): bound to them on first use ({@link
+ * #downloaderContract()} and the like), their stubs are checked against the specs and {@code
+ * verify()} checks what DAS sent them.
  */
 final class Peers implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String ORG = "org-a";
 
-  /** Only for checking stubs against a spec, which never reaches the server. */
-  private static final Mountebank NOT_CALLED =
-      new RemoteMountebank(java.net.URI.create("http://127.0.0.1:1"));
-
   /**
-   * The peers' specs, read once per JVM on a thread of their own from the first use of this class
-   * (the first spec read loads the parser's classes: 0.5-2 s), so that it overlaps the start of
-   * Redis and the imposter server.
+   * The peers' specs, each read once per JVM when a test first asks for a peer bound to it (the
+   * first read loads the parser's and the validator's classes: 0.5-2 s of CPU), so that a session
+   * whose tests check no contract does not pay for it.
    */
-  private static final CompletableFuture<Map<String, Spec>> SPECS =
-      CompletableFuture.supplyAsync(
-          () -> {
-            Map<String, Spec> specs = new HashMap<>();
-            for (Bound bound : Bound.values()) {
-              Spec spec = Spec.load(bound.spec);
-              specs.put(bound.spec, spec);
-              // The check the imposter's creation repeats, made here first: its first run loads
-              // the validator's classes (0.3-0.5 s), off the session's critical path.
-              var unused =
-                  ContractImposters.bind(NOT_CALLED, spec)
-                      .violationsOfStubs(bound.imposter(0).toJsonWithoutJavaStubs());
-            }
-            return specs;
-          });
+  private static final Map<String, Spec> SPECS = new ConcurrentHashMap<>();
 
-  /** The three peers bound to their providers' specs, and what they answer. */
+  /** The three peers that have a provider's spec, and what they answer. */
   private enum Bound {
     USERS(
         "specs/user-management.yaml",
@@ -94,19 +75,6 @@ final class Peers implements AutoCloseable {
     }
   }
 
-  /** The peers' specs, being read in the background: what {@link #readingSpecs()} gives. */
-  static final class Specs {
-    private Specs() {}
-  }
-
-  private static final Specs READING = new Specs();
-
-  /** Starts reading the peers' specs, if not yet: ask early, before starting other things. */
-  static Specs readingSpecs() {
-    SPECS.getNow(null);
-    return READING;
-  }
-
   final RedisServer redis;
   final EmbeddedMountebank mountebank;
   private final boolean owned;
@@ -115,15 +83,13 @@ final class Peers implements AutoCloseable {
   final Imposter users;
   final Imposter downloader;
   final Imposter metadata;
-  final ContractImposter usersContract;
-  final ContractImposter downloaderContract;
-  final ContractImposter metadataContract;
+  private final Map<Bound, ContractImposter> bound = new EnumMap<>(Bound.class);
 
   /**
    * The ports of UAA, User Management, the Downloader and the Metadata Parser, chosen before their
    * imposters exist: DAS can then start (its JVM, Redis, warm-up) while the imposter server and the
-   * spec-bound imposters come up, as services in a deployment start in any order (DAS retries UAA's
-   * key at start-up).
+   * other peers' imposters come up, as services in a deployment start in any order (DAS retries
+   * UAA's key at start-up).
    */
   record Ports(int uaa, int users, int downloader, int metadata) {
     /**
@@ -198,12 +164,9 @@ final class Peers implements AutoCloseable {
     this.mountebank = mountebank;
     this.owned = owned;
     this.uaa = uaa;
-    usersContract = bound(Bound.USERS, ports.users());
-    downloaderContract = bound(Bound.DOWNLOADER, ports.downloader());
-    metadataContract = bound(Bound.METADATA, ports.metadata());
-    users = usersContract.imposter();
-    downloader = downloaderContract.imposter();
-    metadata = metadataContract.imposter();
+    users = mountebank.createImposter(Bound.USERS.imposter(ports.users()));
+    downloader = mountebank.createImposter(Bound.DOWNLOADER.imposter(ports.downloader()));
+    metadata = mountebank.createImposter(Bound.METADATA.imposter(ports.metadata()));
   }
 
   /**
@@ -222,10 +185,30 @@ final class Peers implements AutoCloseable {
             ports.uaa()));
   }
 
-  /** The imposter of a peer, keeping to its provider's spec. */
-  private ContractImposter bound(Bound bound, int port) {
-    return ContractImposters.bind(mountebank, SPECS.join().get(bound.spec))
-        .create(bound.imposter(port));
+  /**
+   * User Management's imposter, bound to {@code specs/user-management.yaml} on first use: its stubs
+   * are checked then, and what DAS sent it by {@code verify()}.
+   */
+  ContractImposter usersContract() {
+    return bound(Bound.USERS, users);
+  }
+
+  /** The Downloader's imposter, bound to {@code specs/downloader.yaml} on first use. */
+  ContractImposter downloaderContract() {
+    return bound(Bound.DOWNLOADER, downloader);
+  }
+
+  /** The Metadata Parser's imposter, bound to {@code specs/metadata-parser.yaml} on first use. */
+  ContractImposter metadataContract() {
+    return bound(Bound.METADATA, metadata);
+  }
+
+  private synchronized ContractImposter bound(Bound peer, Imposter imposter) {
+    return bound.computeIfAbsent(
+        peer,
+        unbound ->
+            ContractImposters.bind(mountebank, SPECS.computeIfAbsent(unbound.spec, Spec::load))
+                .adopt(imposter));
   }
 
   /**

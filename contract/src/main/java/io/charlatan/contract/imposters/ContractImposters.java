@@ -10,6 +10,7 @@ import io.charlatan.contract.ContractViolation;
 import io.charlatan.contract.Spec;
 import io.charlatan.contract.Strictness;
 import io.charlatan.contract.Violation;
+import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.Mountebank;
 import java.util.ArrayList;
@@ -91,6 +92,35 @@ public final class ContractImposters {
   public ContractImposter create(String imposterJson) {
     check(imposterJson);
     return new ContractImposter(mountebank.createImposter(imposterJson), contract);
+  }
+
+  /**
+   * Binds an imposter that already exists (made by a shared fixture, another library or a
+   * configuration file) to the contract: its stubs, as the server holds them now, are checked, and
+   * the requests it receives are checked by the {@link ContractImposter}'s {@code verify} and
+   * {@code waitForRequests}. A test can so make plain imposters cheaply and pay for the contract
+   * only where it checks one. Closing the result deletes the imposter.
+   *
+   * @throws ContractViolation listing every stubbed response that breaks the contract; the imposter
+   *     is left as it was
+   * @throws IllegalArgumentException if {@code imposter} is null
+   */
+  public ContractImposter adopt(Imposter imposter) {
+    if (imposter == null) {
+      throw new IllegalArgumentException(
+          "imposter is null; give one made on " + mountebank.url() + " or any other server");
+    }
+    List<Violation> violations = violationsOfStubs(imposter.json());
+    if (!violations.isEmpty()) {
+      throw new ContractViolation(
+          "stubs of the imposter on port "
+              + imposter.port()
+              + " break the contract of "
+              + contract.spec().name()
+              + " (imposter left as it was):",
+          violations);
+    }
+    return new ContractImposter(imposter, contract);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.charlatan.contract.Spec;
 import io.charlatan.contract.Strictness;
 import io.charlatan.contract.Violation;
 import io.charlatan.imposters.EmbeddedMountebank;
+import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.RequestsNotReceivedError;
 import io.charlatan.imposters.StubSpec;
@@ -238,6 +239,44 @@ class ContractImpostersAcceptanceTest {
                 "request 1 (GET /api/things)",
                 "security",
                 "Authorization header with a Bearer token is required"));
+  }
+
+  @Test
+  void an_imposter_made_elsewhere_is_adopted_and_its_requests_checked_from_then_on()
+      throws Exception {
+    Imposter plain = mountebank.createImposter(ImposterSpec.http().stub(goodStub()));
+
+    ContractImposter downloader = downloaders.adopt(plain);
+    post(plain.url(), "{\"source\":7}");
+
+    assertThat(downloader.port()).isEqualTo(plain.port());
+    assertThat(downloader.imposter()).isSameAs(plain);
+    ContractViolation error = catchThrowableOfType(ContractViolation.class, downloader::verify);
+    assertThat(error.violations())
+        .extracting(Violation::location, Violation::rule)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "body $.source", "validation.request.body.schema.type"));
+  }
+
+  @Test
+  void an_imposter_whose_stubs_break_the_contract_is_not_adopted_and_stays_as_it_was() {
+    Imposter drifted =
+        mountebank.createImposter(
+            ImposterSpec.simple("GET", "/rest/downloader/everything", 200, "[]"));
+
+    ContractViolation error =
+        catchThrowableOfType(ContractViolation.class, () -> downloaders.adopt(drifted));
+
+    assertThat(error)
+        .hasMessageContaining("imposter on port " + drifted.port())
+        .hasMessageContaining("(imposter left as it was)");
+    assertThat(error.violations())
+        .extracting(Violation::location, Violation::rule)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "GET /rest/downloader/everything", "contract.stub.operation.unknown"));
+    assertThat(mountebank.imposterPorts()).contains(drifted.port());
   }
 
   @Test

@@ -203,11 +203,14 @@ public final class OutboundWorkers implements AutoCloseable {
         }
       } catch (JedisException e) {
         // Redis 6.2 wraps a script's error ("ERR Error running script ...: NOGROUP ..."), 7 not.
-        if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
+        // A stream deleted under a blocking read (a flush) ends it with "UNBLOCKED the stream key
+        // no longer exists" on Redis 7 (with NOGROUP on 6.2): the group is made again at once.
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("NOGROUP") || message.startsWith("UNBLOCKED")) {
           createGroup(stream);
         } else {
           errors.accept("outbound: Redis error, retrying: " + e.getMessage());
-          pause(settings.block());
+          pauseUnlessStopped(settings.block());
         }
       }
     }
@@ -371,8 +374,20 @@ public final class OutboundWorkers implements AutoCloseable {
    * The backoff between delivery attempts: the peer failed, and there is no event to wait for; the
    * worker thread holds only this delivery meanwhile.
    */
+  /** Waits the whole {@code duration}, a stop or not: a retry's backoff is part of a delivery. */
   private static void pause(Duration duration) {
-    LockSupport.parkNanos(duration.toNanos());
+    long end = System.nanoTime() + duration.toNanos();
+    for (long left = duration.toNanos(); left > 0; left = end - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+  }
+
+  /** Waits {@code duration}, or until a stop ({@link #stopTaking()} wakes the workers). */
+  private void pauseUnlessStopped(Duration duration) {
+    long end = System.nanoTime() + duration.toNanos();
+    for (long left = duration.toNanos(); running && left > 0; left = end - System.nanoTime()) {
+      LockSupport.parkNanos(this, left);
+    }
   }
 
   /**
@@ -381,6 +396,7 @@ public final class OutboundWorkers implements AutoCloseable {
    */
   public void stopTaking() {
     running = false;
+    threads.forEach(LockSupport::unpark);
     unblockReads();
   }
 
@@ -456,6 +472,7 @@ public final class OutboundWorkers implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    threads.forEach(LockSupport::unpark);
     long deadline =
         System.nanoTime()
             + settings.block().plus(settings.readTimeout().multipliedBy(4)).toNanos()

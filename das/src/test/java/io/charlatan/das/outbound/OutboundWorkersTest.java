@@ -41,11 +41,15 @@ class OutboundWorkersTest {
   private RedisServer redis;
   private final List<String> log = new CopyOnWriteArrayList<>();
   private OutboundWorkers running;
+  private RedisClient named;
 
   @AfterEach
   void stopWorkers() {
     if (running != null) {
       running.close();
+    }
+    if (named != null) {
+      named.close();
     }
   }
 
@@ -220,6 +224,75 @@ class OutboundWorkersTest {
     } finally {
       peer.close();
     }
+  }
+
+  /**
+   * Workers whose wait for work, and pause after a Redis error, is a minute, on connections named
+   * after them, so that closing them ends their waits.
+   */
+  private OutboundWorkers patientWorkers() {
+    String name = "das-test-" + System.nanoTime();
+    named =
+        RedisClient.builder()
+            .hostAndPort(redis.host(), redis.port())
+            .clientConfig(DefaultJedisClientConfig.builder().clientName(name).build())
+            .build();
+    running =
+        new OutboundWorkers(
+                named,
+                store,
+                HttpClient.newHttpClient(),
+                new OutboundWorkers.Settings(
+                    2,
+                    Duration.ofMillis(500),
+                    3,
+                    Duration.ofMillis(10),
+                    Duration.ofSeconds(30),
+                    Duration.ofMinutes(1)),
+                Clock.systemUTC(),
+                log::add,
+                log::add,
+                name)
+            .start();
+    return running;
+  }
+
+  /**
+   * A flush of Redis while the workers wait (a test's reset, an operator's FLUSHALL) deletes the
+   * stream under their reads: Redis 7 ends them with an error, 6.2 when the next call re-creates
+   * the stream. Neither is a Redis failure: the workers make the group again at once, say nothing,
+   * and the next call goes out well within the minute a pause after an error would take.
+   */
+  @Test
+  void aFlushUnderTheWaitingWorkersIsNoErrorAndTheNextCallGoesOutWithoutAPause() {
+    Imposter peer = mountebank.createImposter(ImposterSpec.simple("POST", "/x", 200, ""));
+    try {
+      patientWorkers();
+      await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients() == 2);
+      redis.reset();
+      createWithCall("after", peer.url() + "/x");
+      assertThat(peer.waitForRequests(1, Duration.ofSeconds(20))).hasSize(1);
+      assertThat(log).noneMatch(line -> line.contains("Redis error"));
+    } finally {
+      peer.close();
+    }
+  }
+
+  /** A stop does not wait out the pause a worker takes after a Redis error (here a minute). */
+  @Test
+  void closingEndsTheWorkersPauseAfterARedisError() {
+    client.set(OutboundWorkers.STREAM, "not a stream");
+    OutboundWorkers workers = patientWorkers();
+    running = null;
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> log.stream().filter(l -> l.contains("WRONGTYPE")).count() == 2);
+    long started = System.nanoTime();
+    workers.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("close() while both workers pause a minute after an error")
+        .isLessThan(Duration.ofSeconds(20));
+    assertThat(workers.alive()).isZero();
   }
 
   /**
