@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Jedis;
 
 /**
  * The talk's service tests, on the DAS process: one DAS, one Redis and the peers' imposters for the
@@ -55,7 +55,7 @@ class DasScenariosServiceTest {
     HttpResponse<String> got = das.get(userToken, id);
     assertThat(got.statusCode()).isEqualTo(200);
     assertThat(json(got)).isEqualTo(request);
-    try (RedisClient client = RedisClient.create(redis.url())) {
+    try (Jedis client = new Jedis(redis.url())) {
       assertThat(client.hget("requests", ORG + ":" + id)).contains(source);
     }
   }
