@@ -7,6 +7,10 @@ directory is under this checkout), and prints, for the class's window (from Sure
 line to its "Tests run" line): the wall time, the test JVM's CPU and DAS's. (Redis, 0.02 s, runs
 in a directory of its own and is left out.)
 CPU is what two cores must share: half the sum is the least wall time any scheduling could reach.
+
+THREADS=1: also each thread's CPU in the window (by name, summed over threads of the same name).
+TIMELINE=1: also both processes' CPU every 20 ms and the log's lines, on one clock from the class's
+start: where the critical path waits.
 """
 import datetime
 import os
@@ -35,6 +39,15 @@ def sample():
         if kind:
             fields = stat[stat.rindex(")") + 2:].split()
             seen[pid] = (kind, (int(fields[11]) + int(fields[12])) / HZ)
+            if os.environ.get("THREADS"):
+                for tid in os.listdir(f"/proc/{pid}/task"):
+                    try:
+                        st = open(f"/proc/{pid}/task/{tid}/stat").read()
+                    except OSError:
+                        continue
+                    name = st[st.index("(") + 1:st.rindex(")")]
+                    f = st[st.rindex(")") + 2:].split()
+                    seen[f"{pid}/{tid}"] = (kind + ":" + name, (int(f[11]) + int(f[12])) / HZ)
     return seen
 
 
@@ -71,12 +84,35 @@ def main():
         start = before.get(pid, (kind, 0.0))[1]
         # DAS stops inside the window: its last sample is its total.
         finish = after.get(pid, (kind, total))[1] if kind == "test JVM" else total
+        if "/" in pid:
+            if pid.split("/")[0] in before or kind.startswith("DAS"):
+                start = before.get(pid, (kind, 0.0))[1]
+                finish = after.get(pid, (kind, total))[1]
+                threads = getattr(main, "threads", {})
+                threads[kind] = threads.get(kind, 0.0) + finish - start
+                main.threads = threads
+            continue
         if kind != "test JVM" or pid in before:
             cpu[kind] = cpu.get(kind, 0.0) + finish - start
     load = open("/proc/loadavg").read().split()[0]
     print(f"class window {end - begin:.2f} s (load {load}): " +
           ", ".join(f"{kind} {seconds:.2f} s CPU" for kind, seconds in sorted(cpu.items())) +
           f"; half the sum {sum(cpu.values()) / 2:.2f} s")
+    for name, seconds in sorted(threads.items(), key=lambda item: -item[1])[:25]:
+        print(f"  {seconds:5.2f} {name}")
+    if os.environ.get("TIMELINE"):
+        events = []
+        for m in re.finditer(r"(\d\d:\d\d:\d\d\.\d\d\d) \[([^\]]+)\] (.{0,90})", text):
+            t = datetime.datetime.fromisoformat(f"{day}T{m.group(1)}+00:00").timestamp()
+            if begin - 0.05 <= t <= end + 0.5:
+                events.append((t, m.group(2) + " " + m.group(3)))
+        for now, seen in series:
+            if begin - 0.05 <= now <= end + 0.5:
+                tj = sum(c for k, c in seen.values() if k == "test JVM")
+                ds = sum(c for k, c in seen.values() if k == "DAS")
+                print(f"{now - begin:6.2f} testJVM {tj:6.2f} DAS {ds:5.2f}")
+        for t, e in events:
+            print(f"{t - begin:6.2f} EVENT {e}")
 
 
 if __name__ == "__main__":
