@@ -79,7 +79,7 @@ def main():
 
     begin, end = moment(f"Running .*{CLASS}"), moment(f"Tests run: .*{CLASS}")
     before, after = at(series, begin), at(series, end)
-    cpu = {}
+    cpu, threads = {}, {}
     for pid, (kind, total) in last.items():
         start = before.get(pid, (kind, 0.0))[1]
         # DAS stops inside the window: its last sample is its total.
@@ -88,9 +88,7 @@ def main():
             if pid.split("/")[0] in before or kind.startswith("DAS"):
                 start = before.get(pid, (kind, 0.0))[1]
                 finish = after.get(pid, (kind, total))[1]
-                threads = getattr(main, "threads", {})
                 threads[kind] = threads.get(kind, 0.0) + finish - start
-                main.threads = threads
             continue
         if kind != "test JVM" or pid in before:
             cpu[kind] = cpu.get(kind, 0.0) + finish - start

@@ -71,11 +71,12 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * charlatan.fixtures.parallel = true} (e.g. in {@code junit-platform.properties}), a SESSION or
  * CLASS fixture's dependencies are made at once, each on a thread of its own, as independent
  * services start side by side: a service fixture that needs Redis and an imposter server waits for
- * the slower of the two, not for both in turn. Fixture methods must then not share mutable state
- * without synchronising it. A METHOD fixture's dependencies are still made one after another (each
- * wider value is reset before it gets it, so one dependency may fill what another reset). A failure
- * is reported for the first failed dependency, after all of them have finished, and those made are
- * torn down as usual.
+ * the slower of the two, not for both in turn. Likewise the SESSION and CLASS fixtures a test
+ * method (or lifecycle method) names as parameters are started together when JUnit resolves the
+ * first of them. Fixture methods must then not share mutable state without synchronising it. A
+ * METHOD fixture's dependencies are still made one after another (each wider value is reset before
+ * it gets it, so one dependency may fill what another reset). A failure is reported for the first
+ * failed dependency, after all of them have finished, and those made are torn down as usual.
  *
  * <p>Fixture classes need a constructor without parameters (any visibility) unless all their
  * fixture methods are static; one instance of each is made per test run.

@@ -5,12 +5,16 @@ import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -132,11 +136,65 @@ public final class FixtureExtension
         registry(context)
             .find(parameter.getParameter(), describe(parameter), askerScope(context))
             .orElseThrow();
+    Map<Integer, CompletableFuture<Object>> ahead = ahead(parameter, context);
     FixtureScopes.frame(FixtureResets.user(context)).use(fixture);
-    Object value = FixtureScopes.get(fixture, context);
+    CompletableFuture<Object> started = ahead.get(parameter.getIndex());
+    Object value;
+    if (started == null) {
+      value = FixtureScopes.get(fixture, context);
+    } else {
+      try {
+        value = started.join();
+      } catch (CompletionException e) {
+        // Its own report (the fixture, where it is, the cause), as if made here.
+        throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      }
+    }
     FixtureResets.beforeUse(fixture, value, context);
     return value;
   }
+
+  /**
+   * With {@code charlatan.fixtures.parallel}, the SESSION and CLASS fixtures that the method's
+   * later parameters ask for, started when the first of its fixture parameters is resolved (JUnit
+   * resolves them one after another): a test asking for a service and a token waits for the slower
+   * of the two. METHOD fixtures are still made in turn, when JUnit asks (see {@link
+   * FixtureScopes#PARALLEL}).
+   */
+  private Map<Integer, CompletableFuture<Object>> ahead(
+      ParameterContext parameter, ExtensionContext context) {
+    ExtensionContext.Store store = context.getStore(FixtureScopes.NAMESPACE);
+    Ahead key = new Ahead(parameter.getDeclaringExecutable());
+    @SuppressWarnings("unchecked")
+    Map<Integer, CompletableFuture<Object>> known =
+        (Map<Integer, CompletableFuture<Object>>) store.get(key);
+    if (known != null) {
+      return known;
+    }
+    Map<Integer, CompletableFuture<Object>> started = new HashMap<>();
+    store.put(key, started);
+    if (!context
+        .getConfigurationParameter(FixtureScopes.PARALLEL, Boolean::parseBoolean)
+        .orElse(false)) {
+      return started;
+    }
+    java.lang.reflect.Parameter[] parameters = parameter.getDeclaringExecutable().getParameters();
+    for (int i = parameter.getIndex() + 1; i < parameters.length; i++) {
+      Optional<FixtureDefinition> later;
+      try {
+        later = registry(context).find(parameters[i], describe(parameter), askerScope(context));
+      } catch (RuntimeException e) {
+        continue; // reported when JUnit resolves that parameter
+      }
+      if (later.isPresent() && later.get().scope() != Scope.METHOD) {
+        started.put(i, FixtureScopes.start(later.get(), context));
+      }
+    }
+    return started;
+  }
+
+  /** The key of a method's fixtures started ahead, in its context's store. */
+  private record Ahead(java.lang.reflect.Executable method) {}
 
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable failure)

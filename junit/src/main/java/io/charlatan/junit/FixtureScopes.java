@@ -32,6 +32,17 @@ final class FixtureScopes {
     return frame.obtain(fixture, context.getDisplayName(), () -> create(fixture, context));
   }
 
+  /** {@link #get}, on a thread of its own named after the fixture. */
+  static CompletableFuture<Object> start(FixtureDefinition fixture, ExtensionContext context) {
+    return CompletableFuture.supplyAsync(
+        () -> get(fixture, context),
+        task -> {
+          Thread thread = new Thread(task, "charlatan-fixture-" + fixture.name());
+          thread.setDaemon(true);
+          thread.start();
+        });
+  }
+
   /**
    * The JUnit configuration parameter that, set to {@code true}, makes a SESSION or CLASS fixture's
    * dependencies start at once, each on a thread of its own (see {@link Charlatan}).
@@ -63,14 +74,7 @@ final class FixtureScopes {
                 };
         started.add(null);
       } else if (parallel) {
-        started.add(
-            CompletableFuture.supplyAsync(
-                () -> get(dependency, context),
-                task -> {
-                  Thread thread = new Thread(task, "charlatan-fixture-" + dependency.name());
-                  thread.setDaemon(true);
-                  thread.start();
-                }));
+        started.add(start(dependency, context));
       } else {
         started.add(null);
         arguments[i] = dependency(fixture, dependency, () -> get(dependency, context), context);

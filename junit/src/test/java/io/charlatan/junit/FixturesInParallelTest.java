@@ -21,6 +21,16 @@ class FixturesInParallelTest {
   static final AtomicInteger STARTED = new AtomicInteger();
   static final Set<String> THREADS = ConcurrentHashMap.newKeySet();
   static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+  static final AtomicInteger MET = new AtomicInteger();
+  static final AtomicInteger MADE = new AtomicInteger();
+
+  /** As {@link #meet}, for the fixtures a test names itself. */
+  static String meetInTest(String name) {
+    MADE.incrementAndGet();
+    MET.incrementAndGet();
+    await().atMost(Duration.ofSeconds(10)).until(() -> MET.get() >= 2);
+    return name;
+  }
 
   /** Each stays in its creation until the other has begun too. */
   static String meet(String name) {
@@ -78,6 +88,67 @@ class FixturesInParallelTest {
   static class UsesFailing {
     @Test
     void gets_it(String service) {}
+  }
+
+  static class TestServices {
+    @Fixture(scope = Scope.SESSION)
+    String service() {
+      return meetInTest("service");
+    }
+
+    @Fixture(scope = Scope.CLASS)
+    String token() {
+      return meetInTest("token");
+    }
+  }
+
+  static class BrokenToken {
+    @Fixture(scope = Scope.SESSION)
+    String plainService() {
+      return "service";
+    }
+
+    @Fixture(scope = Scope.CLASS)
+    String brokenToken() {
+      throw new IllegalStateException("no key file");
+    }
+  }
+
+  @Charlatan(fixtures = TestServices.class)
+  static class NamesBoth {
+    @Test
+    void gets_them(String service, String token) {
+      assertThat(service + "+" + token).isEqualTo("service+token");
+    }
+
+    @Test
+    void gets_them_again(String token, String service) {
+      assertThat(token + "+" + service).isEqualTo("token+service");
+    }
+  }
+
+  @Charlatan(fixtures = BrokenToken.class)
+  static class NamesABrokenOne {
+    @Test
+    void gets_them(String plainService, String brokenToken) {}
+  }
+
+  @Test
+  void the_wide_fixtures_a_test_names_are_made_at_once_and_once() {
+    TestKit.run(PARALLEL, NamesBoth.class).testEvents().assertStatistics(s -> s.succeeded(2));
+
+    assertThat(MADE).hasValue(2);
+  }
+
+  @Test
+  void a_wide_fixture_a_test_names_that_fails_beside_another_is_reported_in_full() {
+    Throwable failure =
+        TestKit.failure(
+            TestKit.run(PARALLEL, NamesABrokenOne.class).testEvents().failed().list().get(0));
+
+    assertThat(TestKit.messages(failure))
+        .contains("fixture 'brokenToken' (CLASS scope)")
+        .contains("no key file");
   }
 
   @Test
