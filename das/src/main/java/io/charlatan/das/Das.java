@@ -284,22 +284,41 @@ public final class Das implements AutoCloseable {
   private record Started(
       HttpClient http, TokenKeySource keys, RSAPublicKey key, IOException failure) {}
 
+  /** How many times DAS asks UAA for its key at start-up before it gives up. */
+  static final int KEY_ATTEMPTS = 8;
+
+  /**
+   * UAA's key, asked for up to {@link #KEY_ATTEMPTS} times: UAA may still be coming up (services of
+   * a deployment start in any order, and a refused connection costs nothing), so the first retry
+   * comes after 10 ms and each wait doubles, 1.27 s in all.
+   */
   private static RSAPublicKey fetchWithRetries(TokenKeySource keys, PrintStream err)
       throws IOException {
     IOException last = null;
-    long wait = 100;
-    for (int attempt = 0; attempt < 5; attempt++) {
+    long wait = 10;
+    long waited = 0;
+    for (int attempt = 1; ; attempt++) {
       try {
         return keys.fetch();
       } catch (IOException e) {
         last = e;
-        err.println("fetching UAA's token key failed (attempt " + (attempt + 1) + "): " + e);
-        // Backoff between tries at start-up: UAA may still be coming up; nothing to wait on.
+        err.println("fetching UAA's token key failed (attempt " + attempt + "): " + e);
+        if (attempt == KEY_ATTEMPTS) {
+          break;
+        }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
+        waited += wait;
         wait *= 2;
       }
     }
-    throw new IOException("cannot fetch UAA's token key: " + last.getMessage(), last);
+    throw new IOException(
+        "cannot fetch UAA's token key after "
+            + KEY_ATTEMPTS
+            + " attempts over "
+            + waited
+            + " ms: "
+            + last.getMessage(),
+        last);
   }
 
   /** The port DAS listens on. */

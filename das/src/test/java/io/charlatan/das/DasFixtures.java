@@ -9,6 +9,7 @@ import io.charlatan.contract.imposters.ContractImposter;
 import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.junit.Fixture;
+import io.charlatan.junit.RedisAddress;
 import io.charlatan.junit.Scope;
 import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
@@ -56,8 +57,7 @@ public class DasFixtures {
   }
 
   /**
-   * UAA, made before the other peers: DAS fetches its key at start-up, so its start waits for this
-   * one only. Closed with {@code peers}.
+   * UAA, made before the other peers: DAS asks for its key at start-up. Closed with {@code peers}.
    */
   @Fixture(scope = Scope.SESSION, close = false)
   Imposter uaaServing(EmbeddedMountebank mountebank, Peers.Ports peerPorts) throws Exception {
@@ -117,22 +117,23 @@ public class DasFixtures {
   }
 
   /**
-   * DAS configured with plain variables pointing at the peers' ports. Its retries of a failed call
-   * wait 10 ms instead of the default 100 (then 200): the scenario of an unreachable Downloader
-   * checks that the retries end in ERROR; how long the production backoff takes is {@code
-   * DasFaultsServiceTest}'s and the outbound tests'. {@code uaaServing} is asked for so that DAS
-   * starts once UAA answers: its start-up fetch of UAA's key then never waits for a retry.
+   * DAS configured with plain variables pointing at the session's Redis and the peers' ports, known
+   * before any of them is up: DAS starts beside them, as services of a deployment start in any
+   * order (it asks UAA for its key until it answers, and uses Redis once it is there). Its retries
+   * of a failed call wait 10 ms instead of the default 100 (then 200): the scenario of an
+   * unreachable Downloader checks that the retries end in ERROR; how long the production backoff
+   * takes is {@code DasFaultsServiceTest}'s and the outbound tests'.
    */
   @Fixture(scope = Scope.SESSION)
-  ServiceDefinition definition(
-      RedisServer redisServer, Peers.Ports peerPorts, Imposter uaaServing) {
-    return Peers.das(redisServer, peerPorts).env("DAS_OUTBOUND_BACKOFF_MS", "10").build();
+  ServiceDefinition definition(RedisAddress redisServerAddress, Peers.Ports peerPorts) {
+    return Peers.das(redisServerAddress.url(), peerPorts)
+        .env("DAS_OUTBOUND_BACKOFF_MS", "10")
+        .build();
   }
 
   /**
-   * DAS starting on a thread of its own as soon as Redis and UAA are up (with {@code
-   * charlatan.fixtures.parallel}, both start at once), while the other peers' imposters are made in
-   * the test JVM.
+   * DAS starting on a thread of its own at once (with {@code charlatan.fixtures.parallel}), while
+   * Redis, the imposter server and the peers' imposters come up in the test JVM.
    */
   @Fixture(scope = Scope.SESSION)
   Starting dasStarting(ServiceDefinition definition) {

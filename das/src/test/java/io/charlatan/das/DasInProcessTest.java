@@ -146,7 +146,7 @@ class DasInProcessTest {
     env.put("TOKEN_KEY_URL", "http://127.0.0.1:" + closed + "/token_key");
     assertThatThrownBy(() -> das(env))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("cannot fetch UAA's token key")
+        .hasMessageContaining("cannot fetch UAA's token key after 8 attempts over 1270 ms")
         .hasMessageContaining("127.0.0.1:" + closed);
   }
 

@@ -266,9 +266,14 @@ final class Peers implements AutoCloseable {
    * which need not be up yet.
    */
   static ServiceDefinition.Builder das(RedisServer redis, Ports ports) {
+    return das(redis.url(), ports);
+  }
+
+  /** DAS configured with plain variables pointing at Redis and peers that need not be up yet. */
+  static ServiceDefinition.Builder das(java.net.URI redis, Ports ports) {
     return dasCommand()
         .env("PORT", "{port}")
-        .env("REDIS_URL", redis.url().toString())
+        .env("REDIS_URL", redis.toString())
         .env("DOWNLOADER_URL", Ports.url(ports.downloader()))
         .env("METADATA_PARSER_URL", Ports.url(ports.metadata()))
         .env("USER_MANAGEMENT_URL", Ports.url(ports.users()))

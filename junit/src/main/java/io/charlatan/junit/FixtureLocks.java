@@ -68,7 +68,8 @@ final class FixtureLocks implements ResourceLocksProvider {
             testClass, FixtureLocks::asksForFixtures, HierarchyTraversalMode.TOP_DOWN)) {
       Scope asker = classLevel(method) ? Scope.CLASS : Scope.METHOD;
       for (Parameter parameter : method.getParameters()) {
-        found(registry, parameter, asker).ifPresent(fixture -> sharedResettables(fixture, locks));
+        found(registry, parameter, asker)
+            .ifPresent(fixture -> sharedResettables(registry, fixture, locks));
       }
     }
     return Set.copyOf(locks);
@@ -83,8 +84,13 @@ final class FixtureLocks implements ResourceLocksProvider {
     }
   }
 
-  /** Adds the locks of {@code fixture} and of every fixture it depends on, at any depth. */
-  private static void sharedResettables(FixtureDefinition fixture, Set<Lock> locks) {
+  /**
+   * Adds the locks of {@code fixture} and of every fixture it depends on, at any depth. Reaching a
+   * server's address ({@link RedisAddress}) is reaching the server: a service started from the
+   * address alone uses that Redis as much as one given the server.
+   */
+  private static void sharedResettables(
+      FixtureRegistry registry, FixtureDefinition fixture, Set<Lock> locks) {
     Deque<FixtureDefinition> pending = new ArrayDeque<>(List.of(fixture));
     Set<FixtureDefinition> seen = new HashSet<>();
     while (!pending.isEmpty()) {
@@ -94,6 +100,11 @@ final class FixtureLocks implements ResourceLocksProvider {
       }
       if (next.scope() == Scope.SESSION && Resettable.class.isAssignableFrom(next.type())) {
         locks.add(new Lock(PREFIX + next.key(), ResourceAccessMode.READ_WRITE));
+      }
+      if (next.type() == RedisAddress.class) {
+        registry.dependents(next).stream()
+            .filter(server -> Resettable.class.isAssignableFrom(server.type()))
+            .forEach(pending::push);
       }
       next.dependencies().stream().filter(dependency -> dependency != null).forEach(pending::push);
     }

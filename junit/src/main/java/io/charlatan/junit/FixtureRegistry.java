@@ -202,6 +202,13 @@ final class FixtureRegistry {
         + " configuration; Gradle: options.compilerArgs.add(\"-parameters\"))";
   }
 
+  /** The fixtures that depend directly on {@code fixture}. */
+  List<FixtureDefinition> dependents(FixtureDefinition fixture) {
+    return byName.values().stream()
+        .filter(other -> other.dependencies().contains(fixture))
+        .collect(java.util.stream.Collectors.toList());
+  }
+
   /**
    * The fixture a parameter of a test or lifecycle method asks for; see {@link #find(Parameter,
    * String, Scope, FixtureDefinition)}.

@@ -1,6 +1,7 @@
 package io.charlatan.junit;
 
 import io.charlatan.backing.RedisCluster;
+import io.charlatan.backing.RedisOptions;
 import io.charlatan.backing.RedisServer;
 
 /**
@@ -9,11 +10,12 @@ import io.charlatan.backing.RedisServer;
  * Either way a test gets it emptied ({@code FLUSHALL}): the extension {@link
  * io.charlatan.process.Resettable resets} it before the test first gets it and after the test (see
  * {@link Charlatan}). A session fixture (e.g. the service under test, which needs the port) gets
- * {@code redisServer}. {@code redisClusterServer} and {@code redisCluster} do the same for a Redis
- * Cluster of three masters ({@link RedisCluster}), started only when a test asks for it. {@code
- * classRedis} is a server of the test class's own: classes sharing the session's server run one
- * after another under JUnit's parallel mode (see {@link Charlatan}), classes using their own run
- * beside them.
+ * {@code redisServer}, or {@code redisServerAddress} to start beside Redis instead of after it (a
+ * class reaching the address locks the server as one reaching the server does). {@code
+ * redisClusterServer} and {@code redisCluster} do the same for a Redis Cluster of three masters
+ * ({@link RedisCluster}), started only when a test asks for it. {@code classRedis} is a server of
+ * the test class's own: classes sharing the session's server run one after another under JUnit's
+ * parallel mode (see {@link Charlatan}), classes using their own run beside them.
  *
  * <pre>{@code
  * @Charlatan(fixtures = RedisFixtures.class)
@@ -29,10 +31,22 @@ public class RedisFixtures {
   /** Made by the extension. */
   public RedisFixtures() {}
 
-  /** The server, started on first use, stopped (and its files deleted) when the run ends. */
+  /**
+   * Where {@code redisServer} listens, known before it starts: a service fixture asking for this
+   * instead starts beside Redis (see {@link RedisAddress}).
+   */
   @Fixture(scope = Scope.SESSION)
-  public RedisServer redisServer() {
-    return RedisServer.start();
+  public RedisAddress redisServerAddress() {
+    return RedisAddress.reserve();
+  }
+
+  /**
+   * The server, started on first use at {@code redisServerAddress}, stopped (and its files deleted)
+   * when the run ends.
+   */
+  @Fixture(scope = Scope.SESSION)
+  public RedisServer redisServer(RedisAddress redisServerAddress) {
+    return RedisServer.start(RedisOptions.builder().port(redisServerAddress.release()).build());
   }
 
   /** The session's server, for one test: emptied before the test gets it and after the test. */

@@ -1,6 +1,7 @@
 package io.charlatan.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.charlatan.backing.PostgresServer;
 import io.charlatan.backing.RedisCluster;
@@ -196,6 +197,79 @@ class BackingFixturesTest {
     assertThat(SERVERS).hasSize(2).containsOnly(SERVERS.get(0));
     PostgresServer postgres = (PostgresServer) SERVERS.get(0);
     assertThat(canConnect(postgres.host(), postgres.port())).as("stopped at the end").isFalse();
+  }
+
+  static final List<String> ORDER = Collections.synchronizedList(new ArrayList<>());
+
+  /** A service that needs Redis's address only, and so starts beside it. */
+  static class EarlyService {
+    @Fixture(scope = Scope.SESSION)
+    String service(RedisAddress redisAddress) {
+      ORDER.add("service configured with " + redisAddress.url());
+      return "service of " + redisAddress.url();
+    }
+  }
+
+  @Charlatan(fixtures = {RedisFixtures.class, EarlyService.class})
+  static class UsesEarlyService {
+    @Test
+    void finds_its_redis_where_it_was_told(String service, RedisServer redis) throws IOException {
+      assertThat(service).isEqualTo("service of " + redis.url());
+      assertThat(call(redis, "PING")).isEqualTo("+PONG");
+      ORDER.add("redis at " + redis.url());
+    }
+  }
+
+  @Charlatan(fixtures = RedisFixtures.class)
+  static class HoldsTheAddressOnly {
+    static RedisAddress held;
+
+    @Test
+    void cannot_take_its_port(RedisAddress redisAddress) {
+      held = redisAddress;
+      assertThat(redisAddress.url().getScheme()).isEqualTo("redis");
+      assertThatThrownBy(() -> new java.net.ServerSocket(redisAddress.port()).close())
+          .as("the port is held until the server starts")
+          .isInstanceOf(java.net.BindException.class);
+    }
+  }
+
+  @Test
+  void a_service_given_the_session_redis_address_is_made_before_redis_and_finds_it_there() {
+    ORDER.clear();
+    TestKit.run(UsesEarlyService.class).testEvents().assertStatistics(s -> s.succeeded(1));
+
+    assertThat(ORDER).hasSize(2);
+    assertThat(ORDER.get(0)).startsWith("service configured with redis://127.0.0.1:");
+    assertThat(ORDER.get(1)).isEqualTo("redis at " + ORDER.get(0).substring(24));
+  }
+
+  @Charlatan(fixtures = {RedisFixtures.class, EarlyService.class})
+  static class UsesTheServiceOnly {
+    @Test
+    void calls_it(String service) {}
+  }
+
+  @Test
+  void a_class_whose_service_knows_only_the_address_still_locks_the_session_redis() {
+    assertThat(FixtureLocks.locks(UsesTheServiceOnly.class))
+        .isEqualTo(FixtureLocks.locks(UsesEarlyService.class))
+        .hasSize(1);
+  }
+
+  @Test
+  void the_address_holds_its_port_until_the_server_starts_and_lets_it_go_at_the_end() {
+    TestKit.run(HoldsTheAddressOnly.class).testEvents().assertStatistics(s -> s.succeeded(1));
+
+    assertThat(canBind(HoldsTheAddressOnly.held.port())).as("let go when the run ends").isTrue();
+  }
+
+  private static boolean canBind(int port) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
+      return socket.isBound();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** One Redis inline command, one reply line. */
