@@ -64,7 +64,11 @@ class OutboundRetriesTest {
     client.close();
   }
 
-  /** Three attempts, 300 ms per call, a long backoff: a retry shows in the log and the peer. */
+  /**
+   * Three attempts, a second per call (a loaded CI machine answered a 200 after more than 300 ms,
+   * which turned a retried 503 into a spent one), a long backoff: a retry shows in the log and the
+   * peer.
+   */
   private OutboundWorkers workers() {
     running =
         new OutboundWorkers(
@@ -73,7 +77,7 @@ class OutboundRetriesTest {
                 HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build(),
                 new OutboundWorkers.Settings(
                     1,
-                    Duration.ofMillis(300),
+                    Duration.ofSeconds(1),
                     3,
                     Duration.ofMillis(50),
                     Duration.ofSeconds(30),
@@ -168,7 +172,7 @@ class OutboundRetriesTest {
     Imposter peer =
         mountebank.createImposter(
             ImposterSpec.http()
-                .stub(StubSpec.on("POST", "/slow").respond(200, "").withDelay(2000))
+                .stub(StubSpec.on("POST", "/slow").respond(200, "").withDelay(5000))
                 .stub(StubSpec.on("POST", "/reset").fault("CONNECTION_RESET_BY_PEER")));
     try {
       workers();
