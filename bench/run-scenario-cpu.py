@@ -34,7 +34,7 @@ def sample():
             stat = open(f"/proc/{pid}/stat").read()
         except OSError:
             continue
-        kind = ("test JVM" if "surefirebooter" in cmd else
+        kind = ("test JVM" if "surefirebooter" in cmd or "ForkedBooter" in cmd else
                 "DAS" if "io.charlatan.das.Main" in cmd or "das.jar" in cmd else None)
         if kind:
             fields = stat[stat.rindex(")") + 2:].split()
