@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""CPU spent by the processes of DAS's eight-scenario session (issue 15, benchmark a).
+"""DAS's eight-scenario session (issue 15, benchmark a): its times and the CPU of its processes.
 
 Runs `mvn -o -pl das test -Dtest=DasScenariosServiceTest` (extra Maven arguments are passed on),
 samples /proc every 20 ms for the Surefire test JVM and the DAS process (processes whose working
-directory is under this checkout), and prints, for the class's window (from Surefire's "Running"
-line to its "Tests run" line): the wall time, the test JVM's CPU and DAS's. (Redis, 0.02 s, runs
-in a directory of its own and is left out.)
+directory is under this checkout), and prints: Maven's wall time; the class's time as JUnit
+reports it; set-up to teardown (from Surefire's "Running" line to the imposters' last "Ciao for
+now", after DAS stopped); and, for the class's window (from "Running" to its "Tests run" line), the
+test JVM's CPU and DAS's. (Redis, 0.02 s, runs in a directory of its own and is left out.)
 CPU is what two cores must share: half the sum is the least wall time any scheduling could reach.
 
 THREADS=1: also each thread's CPU in the window (by name, summed over threads of the same name).
@@ -60,6 +61,7 @@ def main():
     ts = ["-Dorg.slf4j.simpleLogger.showDateTime=true",
           "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"]
     cmd = ["mvn", "-B", "-o", "-pl", "das", "test", f"-Dtest={CLASS}", *ts, *sys.argv[1:]]
+    started = time.time()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         series, last = [], {}
@@ -68,6 +70,7 @@ def main():
             last.update(seen)
             series.append((time.time(), seen))
             time.sleep(0.02)
+    wall = time.time() - started
     text = open(log_path).read()
     day = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
 
@@ -78,6 +81,11 @@ def main():
         return datetime.datetime.fromisoformat(f"{day}T{found.group(1)}+00:00").timestamp()
 
     begin, end = moment(f"Running .*{CLASS}"), moment(f"Tests run: .*{CLASS}")
+    junit = float(re.search(r"Time elapsed: ([0-9.]+) s -- in .*" + CLASS, text).group(1))
+    # The session's teardown ends with the imposters' "Ciao for now" (after DAS stopped).
+    closed = [datetime.datetime.fromisoformat(f"{day}T{m.group(1)}+00:00").timestamp()
+              for m in re.finditer(r"(\d\d:\d\d:\d\d\.\d\d\d) \[[^\]]+\] .*Ciao for now", text)]
+    teardown = max(closed) - begin if closed else float("nan")
     before, after = at(series, begin), at(series, end)
     cpu, threads = {}, {}
     for pid, (kind, total) in last.items():
@@ -93,7 +101,8 @@ def main():
         if kind != "test JVM" or pid in before:
             cpu[kind] = cpu.get(kind, 0.0) + finish - start
     load = open("/proc/loadavg").read().split()[0]
-    print(f"class window {end - begin:.2f} s (load {load}): " +
+    print(f"mvn {wall:.2f} s, JUnit {junit:.3f} s, set-up to teardown {teardown:.2f} s; "
+          f"class window {end - begin:.2f} s (load {load}): " +
           ", ".join(f"{kind} {seconds:.2f} s CPU" for kind, seconds in sorted(cpu.items())) +
           f"; half the sum {sum(cpu.values()) / 2:.2f} s")
     for name, seconds in sorted(threads.items(), key=lambda item: -item[1])[:25]:
