@@ -13,7 +13,6 @@ import io.charlatan.junit.RedisAddress;
 import io.charlatan.junit.Scope;
 import io.charlatan.process.ServiceDefinition;
 import io.charlatan.process.ServiceProcess;
-import java.io.IOException;
 import java.net.URI;
 import java.security.KeyPair;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +41,7 @@ public class DasFixtures {
 
   /** The ports of the four peers' imposters, chosen before they exist. */
   @Fixture(scope = Scope.SESSION)
-  Peers.Ports peerPorts() throws IOException {
+  Peers.Ports peerPorts() {
     return Peers.Ports.free();
   }
 

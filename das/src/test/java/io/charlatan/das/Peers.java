@@ -9,11 +9,10 @@ import io.charlatan.imposters.EmbeddedMountebank;
 import io.charlatan.imposters.Imposter;
 import io.charlatan.imposters.ImposterSpec;
 import io.charlatan.imposters.StubSpec;
+import io.charlatan.process.HeldPort;
 import io.charlatan.process.JavaCommand;
 import io.charlatan.process.Ready;
 import io.charlatan.process.ServiceDefinition;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -93,20 +92,21 @@ final class Peers implements AutoCloseable {
    */
   record Ports(int uaa, int users, int downloader, int metadata) {
     /**
-     * Four free ports, held (bound) until their imposter is made, so that nothing else started in
-     * the meantime (the imposter server's own port, Redis, DAS) is given one of them.
+     * Four free ports, held until their imposter is made ({@link HeldPort}: below the kernel's
+     * ephemeral range), so that nothing started in the meantime (the imposter server's own port,
+     * Redis, DAS and its connections) is given one of them.
      */
-    static Ports free() throws IOException {
+    static Ports free() {
       int[] ports = new int[4];
       for (int i = 0; i < ports.length; i++) {
-        ServerSocket held = new ServerSocket(0);
-        ports[i] = held.getLocalPort();
+        HeldPort held = HeldPort.reserve();
+        ports[i] = held.port();
         HELD.put(ports[i], held);
       }
       return new Ports(ports[0], ports[1], ports[2], ports[3]);
     }
 
-    private static final java.util.Map<Integer, ServerSocket> HELD =
+    private static final java.util.Map<Integer, HeldPort> HELD =
         new java.util.concurrent.ConcurrentHashMap<>();
 
     /** No port chosen: each imposter gets one from the server. */
@@ -117,13 +117,9 @@ final class Peers implements AutoCloseable {
       if (port == 0) {
         return spec;
       }
-      ServerSocket held = HELD.remove(port);
+      HeldPort held = HELD.remove(port);
       if (held != null) {
-        try {
-          held.close();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException("could not let port " + port + " go", e);
-        }
+        held.release();
       }
       return spec.port(port);
     }

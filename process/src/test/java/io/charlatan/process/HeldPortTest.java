@@ -1,0 +1,62 @@
+package io.charlatan.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HeldPortTest {
+  private static void bind(int port) throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+  }
+
+  @Test
+  void a_held_port_is_below_the_ephemeral_range_and_nobody_else_can_bind_it() throws IOException {
+    int floor = HeldPort.ephemeralFloor(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+    try (HeldPort held = HeldPort.reserve()) {
+      assertThat(held.port()).isBetween(HeldPort.FLOOR, floor - 1);
+      assertThatThrownBy(() -> bind(held.port())).isInstanceOf(BindException.class);
+    }
+  }
+
+  @Test
+  void a_released_port_can_be_bound_at_once_and_releasing_again_changes_nothing()
+      throws IOException {
+    HeldPort held = HeldPort.reserve();
+
+    int port = held.release();
+
+    assertThat(port).isEqualTo(held.port());
+    bind(port);
+    assertThat(held.release()).isEqualTo(port);
+    assertThat(held).hasToString("HeldPort[" + port + ", released]");
+  }
+
+  @Test
+  void the_range_comes_from_the_kernels_file_else_the_usual_default(@TempDir Path dir)
+      throws IOException {
+    Path range = Files.writeString(dir.resolve("range"), "40000\t60999\n");
+
+    assertThat(HeldPort.ephemeralFloor(range)).isEqualTo(40000);
+    assertThat(HeldPort.ephemeralFloor(dir.resolve("absent"))).isEqualTo(32768);
+    assertThat(HeldPort.ephemeralFloor(Files.writeString(dir.resolve("bad"), "x")))
+        .isEqualTo(32768);
+  }
+
+  @Test
+  void with_no_room_below_the_range_the_kernel_chooses() {
+    try (HeldPort held = HeldPort.reserve(HeldPort.FLOOR + 1)) {
+      assertThat(held.port()).isPositive();
+    }
+  }
+}
