@@ -1,0 +1,172 @@
+package io.charlatan.imposters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedded server used by many clients at once, as the parallel test classes of a service's
+ * build use it: each makes imposters through the admin API, reads them back ({@code _links}
+ * included), calls their stubs (several responses in turn, kept-alive and closed connections, with
+ * and without predicates on the body) and deletes them, while the others do the same.
+ */
+class ConcurrentClientsAcceptanceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int CLIENTS = 6;
+  private static final int ROUNDS = 6;
+  private static final int CALLS = 30;
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private static EmbeddedMountebank server;
+  private static ExecutorService clients;
+
+  @BeforeAll
+  static void start() {
+    server = EmbeddedMountebank.start();
+    clients = Executors.newFixedThreadPool(CLIENTS);
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    clients.shutdownNow();
+    assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    server.close();
+  }
+
+  @Test
+  void clients_at_once_each_get_their_own_imposters_answers_in_order() throws Exception {
+    List<Future<?>> running = new ArrayList<>();
+    for (int c = 0; c < CLIENTS; c++) {
+      int client = c;
+      running.add(clients.submit(() -> rounds(client)));
+    }
+    for (Future<?> each : running) {
+      each.get(180, TimeUnit.SECONDS);
+    }
+  }
+
+  private Void rounds(int client) throws Exception {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
+    URI admin = server.url();
+    for (int round = 0; round < ROUNDS; round++) {
+      String tag = client + "-" + round;
+      boolean keepAlive = round % 2 == 0;
+      HttpResponse<String> created =
+          http.send(
+              json(HttpRequest.newBuilder(admin.resolve("/imposters")), creation(tag, keepAlive)),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      int port = JSON.readTree(created.body()).get("port").asInt();
+      URI imposter = URI.create("http://127.0.0.1:" + port);
+
+      for (int call = 0; call < CALLS; call++) {
+        // The body predicate's stub: its answer says which request it saw.
+        HttpResponse<String> echoed =
+            http.send(
+                HttpRequest.newBuilder(imposter.resolve("/echo"))
+                    .timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"call\":" + call + "}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(echoed.statusCode()).isEqualTo(201);
+        assertThat(echoed.body()).isEqualTo("posted " + tag);
+        // The stub of three responses in turn: this client alone calls it.
+        HttpResponse<String> turn =
+            http.send(
+                HttpRequest.newBuilder(imposter.resolve("/turn")).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(turn.statusCode()).isEqualTo(200 + call % 3);
+        assertThat(turn.body()).isEqualTo(tag + " answer " + call % 3 + "x".repeat(200));
+        assertThat(turn.headers().firstValue("X-Turn")).hasValue(Integer.toString(call % 3));
+      }
+
+      HttpResponse<String> shown =
+          http.send(
+              HttpRequest.newBuilder(admin.resolve("/imposters/" + port)).timeout(TIMEOUT).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(shown.statusCode()).isEqualTo(200);
+      JsonNode body = JSON.readTree(shown.body());
+      assertThat(body.get("name").asText()).isEqualTo("client " + tag);
+      assertThat(body.get("numberOfRequests").asInt()).isEqualTo(2 * CALLS);
+      assertThat(body.get("requests")).hasSize(2 * CALLS);
+      assertThat(body.at("/_links/self/href").asText()).endsWith("/imposters/" + port);
+      // Follow the imposter's own link to delete it.
+      HttpResponse<String> deleted =
+          http.send(
+              HttpRequest.newBuilder(URI.create(body.at("/_links/self/href").asText()))
+                  .timeout(TIMEOUT)
+                  .DELETE()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(deleted.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(deleted.body()).get("port").asInt()).isEqualTo(port);
+    }
+    return null;
+  }
+
+  private static HttpRequest json(HttpRequest.Builder request, JsonNode body) {
+    return request
+        .timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .build();
+  }
+
+  private static ObjectNode creation(String tag, boolean keepAlive) {
+    ObjectNode creation = JSON.createObjectNode();
+    creation.put("protocol", "http").put("name", "client " + tag).put("recordRequests", true);
+    ArrayNode stubs = creation.putArray("stubs");
+
+    ObjectNode echo = stubs.addObject();
+    echo.putArray("predicates")
+        .addObject()
+        .putObject("equals")
+        .put("method", "POST")
+        .put("path", "/echo");
+    echo.withArray("predicates")
+        .addObject()
+        .putObject("exists")
+        .putObject("body")
+        .put("call", true);
+    ObjectNode posted = echo.putArray("responses").addObject().putObject("is");
+    posted.put("statusCode", 201).put("body", "posted " + tag);
+    if (keepAlive) {
+      posted.putObject("headers").put("Connection", "keep-alive");
+    }
+
+    ObjectNode turns = stubs.addObject();
+    turns.putArray("predicates").addObject().putObject("equals").put("path", "/turn");
+    ArrayNode responses = turns.putArray("responses");
+    for (int i = 0; i < 3; i++) {
+      ObjectNode is = responses.addObject().putObject("is");
+      is.put("statusCode", 200 + i).put("body", tag + " answer " + i + "x".repeat(200));
+      ObjectNode headers = is.putObject("headers").put("X-Turn", Integer.toString(i));
+      if (keepAlive) {
+        headers.put("Connection", "keep-alive");
+      }
+    }
+    return creation;
+  }
+}
