@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentClientsAcceptanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int CLIENTS = 6;
+  private static final int CLIENTS = 8;
   private static final int ROUNDS = 6;
   private static final int CALLS = 30;
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -46,8 +47,13 @@ class ConcurrentClientsAcceptanceTest {
   @AfterAll
   static void stop() throws InterruptedException {
     clients.shutdownNow();
+    // On a thread of its own: a server stuck in a deletion would hold the test JVM for good.
+    Thread closing = new Thread(server::close, "closing-the-server");
+    closing.setDaemon(true);
+    closing.start();
+    closing.join(30_000);
+    assertThat(closing.isAlive()).as("the server is still closing after 30 s").isFalse();
     assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-    server.close();
   }
 
   @Test
@@ -60,6 +66,77 @@ class ConcurrentClientsAcceptanceTest {
     for (Future<?> each : running) {
       each.get(180, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Deleting an imposter closes its connections, which are on every I/O thread: deletions at once
+   * (one per I/O thread) each waited on an I/O thread for the others', and the server stopped.
+   */
+  @Test
+  void imposters_deleted_at_once_while_clients_keep_connections_open_leave_the_server_answering()
+      throws Exception {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
+    URI admin = server.url();
+    int atOnce = 2 * Runtime.getRuntime().availableProcessors();
+    for (int round = 0; round < 10; round++) {
+      List<Integer> ports = new ArrayList<>();
+      List<java.net.Socket> open = new ArrayList<>();
+      try {
+        for (int i = 0; i < atOnce; i++) {
+          HttpResponse<String> created =
+              http.send(
+                  json(
+                      HttpRequest.newBuilder(admin.resolve("/imposters")),
+                      creation(round + "-" + i, true)),
+                  HttpResponse.BodyHandlers.ofString());
+          int port = JSON.readTree(created.body()).get("port").asInt();
+          ports.add(port);
+          // Connections on each I/O thread (Netty hands them out in turn), left open.
+          for (int c = 0; c < atOnce; c++) {
+            java.net.Socket socket =
+                new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket
+                .getOutputStream()
+                .write("GET /turn HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(socket.getInputStream().read()).isEqualTo('H');
+            open.add(socket);
+          }
+        }
+        java.util.concurrent.CyclicBarrier together =
+            new java.util.concurrent.CyclicBarrier(ports.size());
+        List<Future<HttpResponse<String>>> deletions = new ArrayList<>();
+        for (int port : ports) {
+          deletions.add(
+              clients.submit(
+                  () -> {
+                    together.await();
+                    return http.send(
+                        HttpRequest.newBuilder(admin.resolve("/imposters/" + port))
+                            .timeout(TIMEOUT)
+                            .DELETE()
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                  }));
+        }
+        for (Future<HttpResponse<String>> deletion : deletions) {
+          assertThat(deletion.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+      } finally {
+        for (java.net.Socket socket : open) {
+          socket.close();
+        }
+      }
+    }
+    HttpResponse<String> listed =
+        http.send(
+            HttpRequest.newBuilder(admin.resolve("/imposters")).timeout(TIMEOUT).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(JSON.readTree(listed.body()).get("imposters")).isEmpty();
   }
 
   private Void rounds(int client) throws Exception {
