@@ -139,6 +139,24 @@ class ConcurrentClientsAcceptanceTest {
     assertThat(JSON.readTree(listed.body()).get("imposters")).isEmpty();
   }
 
+  @Test
+  void pipelined_calls_are_answered_in_order_a_malformed_one_included() throws Exception {
+    try (java.net.Socket socket =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.url().getPort())) {
+      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      socket
+          .getOutputStream()
+          .write(
+              "GET /imposters HTTP/1.1\r\nHost: x\r\n\r\nGARBAGE\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      String answers =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+      assertThat(answers).startsWith("HTTP/1.1 200 OK\r\n").contains("HTTP/1.1 400 Bad Request");
+      assertThat(answers.indexOf("HTTP/1.1 400")).isGreaterThan(answers.indexOf("imposters"));
+    }
+  }
+
   private Void rounds(int client) throws Exception {
     HttpClient http =
         HttpClient.newBuilder()

@@ -189,6 +189,28 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+      // Everything, refusals included, on the call thread: a connection's answers stay in order.
+      FullHttpRequest kept = request.retain();
+      try {
+        calls.execute(
+            () -> {
+              try {
+                serve(context, kept);
+              } catch (RuntimeException e) {
+                // As when it was thrown on the I/O thread: the connection is closed.
+                var unused = context.close();
+              } finally {
+                kept.release();
+              }
+            });
+      } catch (RejectedExecutionException stopped) {
+        // The server is closing.
+        kept.release();
+        var unused = context.close();
+      }
+    }
+
+    private void serve(ChannelHandlerContext context, FullHttpRequest request) {
       if (!access.allows(((InetSocketAddress) context.channel().remoteAddress()).getAddress())) {
         var unused = context.close();
         return;
@@ -207,33 +229,22 @@ public final class ApiServer implements AutoCloseable {
               request.headers().get("x-api-key"),
               request.content().toString(StandardCharsets.UTF_8),
               corsHeaders(request));
-      // Read now: the request's buffers are freed when this method returns.
-      HttpVersion version = request.protocolVersion();
-      String method = request.method().name();
-      boolean keepAlive = HttpUtil.isKeepAlive(request);
-      try {
-        calls.execute(() -> answer(context, api, version, method, keepAlive));
-      } catch (RejectedExecutionException stopped) {
-        // The server is closing.
-        var unused = context.close();
-      }
+      answer(
+          context,
+          api,
+          request.protocolVersion(),
+          request.method().name(),
+          HttpUtil.isKeepAlive(request));
     }
 
-    /** Runs the call and writes its answer (from the call thread: Netty writes it in order). */
+    /** Runs the call and writes its answer (Netty writes it on the I/O thread, in order). */
     private void answer(
         ChannelHandlerContext context,
         ApiRequest api,
         HttpVersion version,
         String method,
         boolean keepAlive) {
-      ApiResponse answer;
-      try {
-        answer = routes.handle(api);
-      } catch (RuntimeException e) {
-        // As before, when it was thrown on the I/O thread: the connection is closed.
-        var unused = context.close();
-        return;
-      }
+      ApiResponse answer = routes.handle(api);
       if (answer.status() == 200
           && LiveUpdates.CONTENT_TYPE.equals(answer.contentType())
           && method.equals("GET")) {
