@@ -9,6 +9,12 @@
 # so ours) adds `Connection: close` to every response and closes each connection, whatever the
 # client asks (session 8's "keep-alive" figures measured that by mistake). The close imposter's stub
 # names no Connection header, and wrk asks for `Connection: close`.
+# KINDS (default "http inject tcp") adds, after the http rows, the same table for an `inject`
+# response (ours and Mountebank with --allowInjection; the stub's JavaScript answers `ok`) and for
+# a tcp imposter (one stub answering `pong`, no predicates; load from a small Java client in this
+# script, 32 connections on 32 threads, kept or one per request, since wrk speaks only http; nginx
+# has no row there). SERVERS_EXTRA (default "charlatan-epoll mountebank", plus charlatan-base when
+# BASELINE_JAR is given) are the servers of those rows.
 # Needs wrk and nginx (installed with apt-get when missing and this runs as root), Node and npm
 # (scripts/install-mountebank.sh), a JDK and Maven. Environment: ROUNDS (3), SECONDS_PER_RUN (10),
 # BENCH_MVN_ARGS (e.g. -o), SERVERS (which to run, default all), BASELINE_JAR (a standalone jar
@@ -31,6 +37,54 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 csv="$root/bench/target/imposters-nginx.csv"
 mkdir -p "$root/bench/target"
 echo "round,server,connection,run,req_per_s,p99_ms,load" > "$csv"
+kinds="${KINDS:-http inject tcp}"
+
+# A tcp load like wrk's: 32 connections, each on its own thread, sending `ping` and reading the
+# answer, over one kept connection or a new one per request; prints requests/s.
+cat > "$work/TcpLoad.java" <<'JAVA'
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.atomic.LongAdder;
+
+public class TcpLoad {
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(args[0]);
+    boolean keep = args[1].equals("keep-alive");
+    long end = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
+    LongAdder done = new LongAdder();
+    Thread[] threads = new Thread[32];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(() -> {
+        byte[] ping = "ping".getBytes();
+        byte[] buffer = new byte[64];
+        Socket socket = null;
+        try {
+          while (System.nanoTime() < end) {
+            if (socket == null) {
+              socket = new Socket("127.0.0.1", port);
+              socket.setTcpNoDelay(true);
+            }
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(ping);
+            if (in.read(buffer) <= 0) { socket.close(); socket = null; continue; }
+            done.increment();
+            if (!keep) { socket.close(); socket = null; }
+          }
+          if (socket != null) { socket.close(); }
+        } catch (Exception e) {
+          System.err.println(e);
+        }
+      });
+      threads[t].start();
+    }
+    long start = System.nanoTime();
+    for (Thread thread : threads) { thread.join(); }
+    System.out.printf("Requests/sec: %.2f%n", done.sum() / ((System.nanoTime() - start) / 1e9));
+  }
+}
+JAVA
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
@@ -43,26 +97,29 @@ if [[ -n "${BASELINE_JAR:-}" ]]; then
   [[ " $servers " == *" charlatan-base "* ]] || servers="charlatan-base $servers"
 fi
 
-start_server() { # name api_port imposter_port connection -> pid in $pid
-  local name="$1" api="$2" port="$3" connection="$4" headers=""
+start_server() { # name api_port imposter_port connection kind -> pid in $pid
+  local name="$1" api="$2" port="$3" connection="$4" kind="${5:-http}" headers="" inject_headers=""
+  local flags=()
   if [[ "$connection" == keep-alive ]]; then
     headers=',"headers":{"Connection":"keep-alive"}'
+    inject_headers="headers: { Connection: 'keep-alive' }, "
   fi
+  [[ "$kind" == inject ]] && flags=(--allowInjection)
   case "$name" in
     charlatan-epoll | charlatan-nio)
       local transport="${name#charlatan-}"
       CHARLATAN_JAVA_OPTS="-Dcharlatan.transport=$transport" CHARLATAN_CDS_DIR="$work/cds" \
-        bash imposters/bin/mb --port "$api" --nologfile --pidfile "$work/$name.pid" >/dev/null 2>&1 &
+        bash imposters/bin/mb --port "$api" --nologfile --pidfile "$work/$name.pid" ${flags[@]+"${flags[@]}"} >/dev/null 2>&1 &
       pid=$!
       ;;
     charlatan-base)
       CHARLATAN_CDS_DIR="$work/cds" \
-        bash "$work/base/mb" --port "$api" --nologfile --pidfile "$work/$name.pid" >/dev/null 2>&1 &
+        bash "$work/base/mb" --port "$api" --nologfile --pidfile "$work/$name.pid" ${flags[@]+"${flags[@]}"} >/dev/null 2>&1 &
       pid=$!
       ;;
     mountebank)
       node .mountebank/node_modules/mountebank/bin/mb --port "$api" --nologfile \
-        --pidfile "$work/mb.pid" >/dev/null 2>&1 &
+        --pidfile "$work/mb.pid" ${flags[@]+"${flags[@]}"} >/dev/null 2>&1 &
       pid=$!
       ;;
     nginx-1 | nginx-2)
@@ -85,14 +142,21 @@ CONF
       ;;
   esac
   wait_port "$api"
-  curl -s -o /dev/null -X POST "http://127.0.0.1:$api/imposters" -H 'Content-Type: application/json' \
-    -d "{\"protocol\":\"http\",\"port\":$port,\"stubs\":[{\"responses\":[{\"is\":{\"statusCode\":200,\"body\":\"ok\"$headers}}]}]}"
+  local imposter
+  case "$kind" in
+    http) imposter="{\"protocol\":\"http\",\"port\":$port,\"stubs\":[{\"responses\":[{\"is\":{\"statusCode\":200,\"body\":\"ok\"$headers}}]}]}" ;;
+    inject) imposter="{\"protocol\":\"http\",\"port\":$port,\"stubs\":[{\"responses\":[{\"inject\":\"config => ({ statusCode: 200, ${inject_headers}body: 'ok' })\"}]}]}" ;;
+    tcp) imposter="{\"protocol\":\"tcp\",\"port\":$port,\"stubs\":[{\"responses\":[{\"is\":{\"data\":\"pong\"}}]}]}" ;;
+  esac
+  curl -s -o /dev/null -X POST "http://127.0.0.1:$api/imposters" -H 'Content-Type: application/json' -d "$imposter"
   wait_port "$port"
 }
 
-measure() { # round server connection run port
+measure() { # round server connection run port kind
   local out
-  if [[ "$3" == close ]]; then
+  if [[ "${6:-http}" == tcp ]]; then
+    out="$(java "$work/TcpLoad.java" "$5" "$3" "$seconds" 2>&1)"
+  elif [[ "$3" == close ]]; then
     out="$(wrk -t2 -c32 -d"${seconds}s" --latency -H 'Connection: close' "http://127.0.0.1:$5/" 2>&1)"
   else
     out="$(wrk -t2 -c32 -d"${seconds}s" --latency "http://127.0.0.1:$5/" 2>&1)"
@@ -111,19 +175,35 @@ for server in $servers; do
   start_server "$server" "$api" "$port" close; kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 
+extra="${SERVERS_EXTRA:-charlatan-epoll mountebank}"
+if [[ -n "${BASELINE_JAR:-}" && " $extra " != *" charlatan-base "* ]]; then
+  extra="charlatan-base $extra"
+fi
+rows=""
+for kind in $kinds; do
+  if [[ "$kind" == http ]]; then list="$servers"; else list="$extra"; fi
+  for server in $list; do
+    if [[ "$kind" == http ]]; then rows="$rows $server"; else rows="$rows $server/$kind"; fi
+  done
+done
 for round in $(seq 1 "$rounds"); do
-  for server in $servers; do
-    for connection in keep-alive close; do
-      api="$(free_port)"; port="$(free_port)"
-      start_server "$server" "$api" "$port" "$connection"
-      measure "$round" "$server" "$connection" first "$port"
-      measure "$round" "$server" "$connection" second "$port"
-      kill "$pid"; wait "$pid" 2>/dev/null || true
+  for kind in $kinds; do
+    if [[ "$kind" == http ]]; then list="$servers"; else list="$extra"; fi
+    for server in $list; do
+      label="$server"; [[ "$kind" == http ]] || label="$server/$kind"
+      for connection in keep-alive close; do
+        api="$(free_port)"; port="$(free_port)"
+        start_server "$server" "$api" "$port" "$connection" "$kind"
+        echo "round $round $label $connection: started, $(uptime)" >&2
+        measure "$round" "$label" "$connection" first "$port" "$kind"
+        measure "$round" "$label" "$connection" second "$port" "$kind"
+        kill "$pid"; wait "$pid" 2>/dev/null || true
+      done
     done
   done
 done
 
-python3 - "$csv" $servers <<'PY'
+python3 - "$csv" $rows <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 servers = sys.argv[2:]
@@ -140,7 +220,7 @@ for s in servers:
     print(f"| {s} | " + " | ".join(cells) + " |")
 print()
 if "nginx-2" in servers:
-    for s in [s for s in servers if s.startswith("charlatan")]:
+    for s in [s for s in servers if s.startswith("charlatan") and "/" not in s]:
         for c in ["keep-alive", "close"]:
             for r in ["first", "second"]:
                 print(f"- {c}, {r} run: {s} / nginx-2 = {med[(s, c, r)] / med[('nginx-2', c, r)]:.2f}")

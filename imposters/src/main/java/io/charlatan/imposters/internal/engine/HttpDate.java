@@ -14,7 +14,18 @@ public final class HttpDate {
   /** The last second formatted: every response of that second reuses its text. */
   private static volatile Formatted last = new Formatted(Long.MIN_VALUE, "");
 
-  private record Formatted(long second, String text) {}
+  /** A second, its text, and its header line as bytes ({@code Date: ...} and CRLF). */
+  private static final class Formatted {
+    final long second;
+    final String text;
+    final byte[] line;
+
+    Formatted(long second, String text) {
+      this.second = second;
+      this.text = text;
+      this.line = ("Date: " + text + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+  }
 
   private HttpDate() {}
 
@@ -25,14 +36,23 @@ public final class HttpDate {
 
   /** A time in milliseconds since the epoch, formatted for a {@code Date} header. */
   static String at(long epochMillis) {
+    return formatted(epochMillis).text;
+  }
+
+  /** The header line of a time in milliseconds since the epoch; shared, do not change it. */
+  static byte[] headerLine(long epochMillis) {
+    return formatted(epochMillis).line;
+  }
+
+  private static Formatted formatted(long epochMillis) {
     long second = Math.floorDiv(epochMillis, 1000L);
     Formatted cached = last;
-    if (cached.second() == second) {
-      return cached.text();
+    if (cached.second == second) {
+      return cached;
     }
     // Formatting takes microseconds; a header is written tens of thousands of times a second.
     Formatted fresh = new Formatted(second, FORMAT.format(Instant.ofEpochSecond(second)));
     last = fresh;
-    return fresh.text();
+    return fresh;
   }
 }

@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -198,7 +197,10 @@ public final class HttpImposter {
                     }
                     channel
                         .pipeline()
-                        .addLast(new HttpServerCodec(BadRequests.decoderConfig()))
+                        .addLast(
+                            new io.netty.handler.codec.http.HttpRequestDecoder(
+                                BadRequests.decoderConfig()))
+                        .addLast(new ImposterResponseEncoder())
                         .addLast(new RequestAggregator(MAX_BODY))
                         .addLast(new ImposterHandler(imposter));
                   }
@@ -259,13 +261,13 @@ public final class HttpImposter {
   }
 
   /** Logs, as Mountebank does ({@code client X=> error}), a request that could not be answered. */
-  void logFailure(ObjectNode request, Throwable failure) {
+  void logFailure(String requestFrom, Throwable failure) {
     Throwable cause =
         failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
             ? failure.getCause()
             : failure;
     String details = cause instanceof MbError mb ? mb.element().toString() : String.valueOf(cause);
-    events.log("error", scope(), Js.string(request.get("requestFrom")) + " X=> " + details);
+    events.log("error", scope(), requestFrom + " X=> " + details);
   }
 
   /** The scope once the port is known (it is logged with every request). */
@@ -314,22 +316,20 @@ public final class HttpImposter {
    */
   java.util.concurrent.CompletableFuture<ResolvedResponse> respond(
       ObjectNode request, String rawUri) {
+    return respond(IncomingRequest.of(request), rawUri);
+  }
+
+  /** As {@link #respond(ObjectNode, String)}, making the request's JSON only if needed. */
+  java.util.concurrent.CompletableFuture<ResolvedResponse> respond(
+      IncomingRequest request, String rawUri) {
     numberOfRequests.incrementAndGet();
     if (events != ImposterEvents.NONE) {
-      events.log(
-          "info",
-          scope(),
-          Js.string(request.get("requestFrom"))
-              + " => "
-              + Js.string(request.get("method"))
-              + " "
-              + Js.string(request.get("path")));
+      events.log("info", scope(), request.logLine());
     }
     ObjectNode recordedCopy = recordIfAsked(request);
     long start = System.nanoTime();
-    Predicates.Request matching = new Predicates.Request(request, false, injection);
     List<Stub> current = stubs;
-    int index = firstMatch(current, matching);
+    int index = firstMatch(current, request);
     Stub matchedStub = index >= 0 ? current.get(index) : null;
     java.util.concurrent.CompletableFuture<JsonNode> next =
         events.nextResponseLater(
@@ -337,14 +337,16 @@ public final class HttpImposter {
     if (next.isDone()) {
       return answer(request, rawUri, recordedCopy, matchedStub, next.join(), start);
     }
-    // Answered later (by a repository out of process): the rest runs off the thread that answered.
+    // Answered later (by a repository out of process): the rest runs off the thread that answered,
+    // after the request's buffers are freed, so its JSON is made now.
+    IncomingRequest made = IncomingRequest.of(request.json());
     return next.thenComposeAsync(
-        config -> answer(request, rawUri, recordedCopy, matchedStub, config, start), JAVA_THREADS);
+        config -> answer(made, rawUri, recordedCopy, matchedStub, config, start), JAVA_THREADS);
   }
 
   /** Answers a request with the response its stub gave (null when no stub matched). */
   private java.util.concurrent.CompletableFuture<ResolvedResponse> answer(
-      ObjectNode request,
+      IncomingRequest incoming,
       String rawUri,
       ObjectNode recordedCopy,
       Stub matchedStub,
@@ -360,6 +362,21 @@ public final class HttpImposter {
       empty.set("is", Js.object());
       responseConfig = empty;
     }
+    if (matchedStub != null
+        && matchedStub.java() == null
+        && !allowCors
+        && !switches.debug()
+        && Responses.isPlain(responseConfig)) {
+      // An `is` response without behaviors: what it sends needs nothing of the request once kept.
+      JsonNode config = responseConfig;
+      ResolvedResponse response =
+          matchedStub.resolvedOnce(
+              config, () -> Responses.resolve(config, incoming.json(), defaultResponse, false));
+      events.answered(scope(), true, matched - start, System.nanoTime() - matched);
+      return java.util.concurrent.CompletableFuture.completedFuture(response);
+    }
+    // Everything else reads the request, some of it after the request's buffers are freed.
+    ObjectNode request = incoming.json();
     if (matchedStub != null && matchedStub.java() != null) {
       // User code may block (calling a URL back, say): keep it off the I/O threads.
       JavaStub javaStub = matchedStub.java();
@@ -476,6 +493,10 @@ public final class HttpImposter {
   }
 
   /** Records the request if asked to, returning the recorded copy (null when not recorded). */
+  private ObjectNode recordIfAsked(IncomingRequest request) {
+    return recordRequests || switches.recordAll() ? recordIfAsked(request.json()) : null;
+  }
+
   private ObjectNode recordIfAsked(ObjectNode request) {
     if (recordRequests || switches.recordAll()) {
       ObjectNode copy = request.deepCopy();
@@ -546,6 +567,27 @@ public final class HttpImposter {
     ObjectNode empty = Js.object();
     empty.set("is", Js.object());
     return new Selection(null, empty);
+  }
+
+  /**
+   * The index of the first stub that matches an http request, or -1: the request's JSON is made at
+   * the first stub with predicates.
+   */
+  private int firstMatch(List<Stub> stubs, IncomingRequest request) {
+    Predicates.Request matching = null;
+    for (int i = 0; i < stubs.size(); i++) {
+      Stub stub = stubs.get(i);
+      if (stub.matchesEverything()) {
+        return i;
+      }
+      if (matching == null) {
+        matching = new Predicates.Request(request.json(), false, injection);
+      }
+      if (stub.matches(matching)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The index of the first stub that matches, or -1. */

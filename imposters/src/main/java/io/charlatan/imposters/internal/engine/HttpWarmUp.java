@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,9 @@ public final class HttpWarmUp {
 
   static final int CLOSED_REQUESTS = 2_000;
 
+  /** Requests to an `inject` response, when the server allows injection. */
+  static final int INJECTED_REQUESTS = 2_000;
+
   /** Whatever is left undone after this long is left to the real requests. */
   static final long LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -44,8 +48,20 @@ public final class HttpWarmUp {
    * @return whether this call started it
    */
   public static boolean inBackground() {
+    return inBackground(false);
+  }
+
+  /**
+   * As {@link #inBackground()}; with injection allowed, an {@code inject} response is answered too,
+   * so that the JavaScript engine is made and its glue compiled before the first injected request.
+   *
+   * @param injection whether the server allows injection ({@code --allowInjection})
+   * @return whether this call started it
+   */
+  public static boolean inBackground(boolean injection) {
     return startOnce(
-        System.getProperty(PROPERTY, "off"), () -> run(KEPT_REQUESTS, CLOSED_REQUESTS));
+        System.getProperty(PROPERTY, "off"),
+        () -> run(KEPT_REQUESTS, CLOSED_REQUESTS, injection ? INJECTED_REQUESTS : 0));
   }
 
   /** Runs the warm-up on a daemon thread if the setting is {@code on} and none ran before. */
@@ -60,67 +76,137 @@ public final class HttpWarmUp {
   }
 
   /**
-   * Starts the private imposter, sends it the requests and stops it.
+   * Starts the private imposters, sends them the requests and stops them: the kept requests over
+   * two connections at once (one per I/O thread, as a load test's do) to a stub without predicates
+   * that keeps the connection, a tenth as many to a stub with predicates, then the closed ones to a
+   * stub that leaves the Connection to the client: the paths a benchmark's requests take.
    *
    * @return how many requests were answered as expected
    */
   static int run(int kept, int closed) {
-    HttpImposter imposter;
+    return run(kept, closed, 0);
+  }
+
+  /** As {@link #run(int, int)}, then {@code injected} requests to an {@code inject} response. */
+  static int run(int kept, int closed, int injected) {
+    List<HttpImposter> started = new java.util.ArrayList<>();
     try {
-      imposter =
-          HttpImposter.start(
-              creation(),
-              java.net.InetAddress.getLoopbackAddress().getHostAddress(),
-              1,
-              ImposterEvents.NONE);
+      HttpImposter plain = start(creation(false, "keep-alive"), started);
+      HttpImposter matching = start(creation(true, "keep-alive"), started);
+      HttpImposter closing = start(creation(false, null), started);
+      long deadline = System.nanoTime() + LIMIT_NANOS;
+      java.util.concurrent.atomic.AtomicInteger answered =
+          new java.util.concurrent.atomic.AtomicInteger();
+      Thread second =
+          new Thread(
+              () -> answered.addAndGet(quietly(() -> keptAlive(plain, KEPT, kept / 2, deadline))),
+              "charlatan-http-warm-up-2");
+      second.setDaemon(true);
+      second.start();
+      answered.addAndGet(quietly(() -> keptAlive(plain, KEPT, kept - kept / 2, deadline)));
+      second.join();
+      answered.addAndGet(quietly(() -> keptAlive(matching, MATCHED, kept / 10, deadline)));
+      answered.addAndGet(quietly(() -> closedEach(closing, closed, deadline)));
+      if (injected > 0) {
+        HttpImposter injecting = start(injecting(), started);
+        answered.addAndGet(quietly(() -> keptAlive(injecting, KEPT, injected, deadline)));
+      }
+      return answered.get();
     } catch (RuntimeException e) {
       LoggerFactory.getLogger(HttpWarmUp.class).debug("http warm-up could not start", e);
       return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } finally {
+      started.forEach(HttpImposter::stop);
     }
-    long deadline = System.nanoTime() + LIMIT_NANOS;
-    int answered = 0;
+  }
+
+  private static HttpImposter start(ObjectNode creation, List<HttpImposter> started) {
+    HttpImposter imposter =
+        HttpImposter.start(
+            creation,
+            java.net.InetAddress.getLoopbackAddress().getHostAddress(),
+            1,
+            ImposterEvents.NONE);
+    started.add(imposter);
+    return imposter;
+  }
+
+  /** Requests answered by a part of the warm-up; 0 when it stops early. */
+  private interface Part {
+    int run() throws IOException;
+  }
+
+  private static int quietly(Part part) {
     try {
-      InetSocketAddress address =
-          new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), imposter.port());
-      answered += keptAlive(address, kept, deadline);
-      answered += closedEach(address, closed, deadline);
+      return part.run();
     } catch (IOException | RuntimeException e) {
       // Only a head start: the real requests do this work themselves then.
       LoggerFactory.getLogger(HttpWarmUp.class).debug("http warm-up stopped", e);
-    } finally {
-      imposter.stop();
+      return 0;
     }
-    return answered;
   }
 
-  /** One stub with a predicate, one that answers everything else and keeps the connection. */
-  private static ObjectNode creation() {
+  /** An imposter whose stub's JavaScript answers {@code warm} and keeps the connection. */
+  private static ObjectNode injecting() {
+    ObjectNode creation = Js.object();
+    creation.put("protocol", "http");
+    creation.put("port", 0);
+    creation
+        .putArray("stubs")
+        .addObject()
+        .putArray("responses")
+        .addObject()
+        .put(
+            "inject",
+            "config => ({ statusCode: 200, headers: { Connection: 'keep-alive' }, body: 'warm' })");
+    return creation;
+  }
+
+  /**
+   * An imposter of one stub answering {@code warm}, or, with predicates, a first stub answering
+   * {@code /matched} with a 201 before it; the Connection header given, or none.
+   */
+  private static ObjectNode creation(boolean predicates, String connection) {
     ObjectNode creation = Js.object();
     creation.put("protocol", "http");
     creation.put("port", 0);
     var stubs = creation.putArray("stubs");
-    ObjectNode matching = stubs.addObject();
-    matching.putArray("predicates").addObject().putObject("equals").put("path", "/matched");
-    matching.putArray("responses").addObject().putObject("is").put("statusCode", 201);
+    if (predicates) {
+      ObjectNode matching = stubs.addObject();
+      matching.putArray("predicates").addObject().putObject("equals").put("path", "/matched");
+      ObjectNode is = matching.putArray("responses").addObject().putObject("is");
+      is.put("statusCode", 201);
+      is.putObject("headers").put("Connection", connection);
+    }
     ObjectNode rest = stubs.addObject().putArray("responses").addObject().putObject("is");
     rest.put("body", "warm");
-    rest.putObject("headers").put("Connection", "keep-alive");
+    if (connection != null) {
+      rest.putObject("headers").put("Connection", connection);
+    }
     return creation;
   }
 
   private static final byte[] KEPT =
-      "GET /warm?q=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: warm-up\r\n\r\n"
+      "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] MATCHED =
+      "GET /matched?q=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: warm-up\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII);
 
   private static final byte[] CLOSED =
-      "GET /matched HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+      "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII);
 
   /** The end of a chunked body: what the kept stub's answers end with. */
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-  private static int keptAlive(InetSocketAddress address, int requests, long deadline)
+  private static int keptAlive(HttpImposter imposter, byte[] request, int requests, long deadline)
       throws IOException {
+    InetSocketAddress address =
+        new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), imposter.port());
     int answered = 0;
     try (Socket socket = new Socket()) {
       socket.setTcpNoDelay(true);
@@ -130,7 +216,7 @@ public final class HttpWarmUp {
       InputStream in = socket.getInputStream();
       byte[] buffer = new byte[4096];
       while (answered < requests && System.nanoTime() < deadline) {
-        out.write(KEPT);
+        out.write(request);
         if (!readUntilEnd(in, buffer)) {
           break;
         }
@@ -170,8 +256,10 @@ public final class HttpWarmUp {
     return true;
   }
 
-  private static int closedEach(InetSocketAddress address, int requests, long deadline)
+  private static int closedEach(HttpImposter imposter, int requests, long deadline)
       throws IOException {
+    InetSocketAddress address =
+        new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), imposter.port());
     int answered = 0;
     byte[] buffer = new byte[4096];
     while (answered < requests && System.nanoTime() < deadline) {

@@ -9,13 +9,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
@@ -107,6 +106,10 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   private final HttpImposter imposter;
 
+  // The client as Node shows it, found at the connection's first request.
+  private String ip;
+  private String requestFrom;
+
   ImposterHandler(HttpImposter imposter) {
     this.imposter = imposter;
   }
@@ -114,7 +117,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   @Override
   protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
     InetSocketAddress client = (InetSocketAddress) context.channel().remoteAddress();
-    if (!imposter.allows(client.getAddress())) {
+    if (requestFrom == null && !imposter.allows(client.getAddress())) {
       // Mountebank destroys the socket of a client it does not allow, and counts nothing.
       var unused = context.close();
       return;
@@ -123,24 +126,42 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     if (target == null) {
       return;
     }
-    ObjectNode mbRequest = toMountebank(context, request, target, imposter.dualStack());
+    if (requestFrom == null) {
+      // The same for every request of the connection.
+      ip = Addresses.asNodeShowsIt(client.getAddress(), imposter.dualStack());
+      requestFrom = ip + ":" + client.getPort();
+    }
+    IncomingRequest incoming = new IncomingRequest(request, target, ip, requestFrom);
     Exchange exchange =
         new Exchange(
-            request.method().name().equals("HEAD"),
+            request.method().equals(HttpMethod.HEAD),
+            request.method().equals(HttpMethod.CONNECT),
             io.netty.handler.codec.http.HttpUtil.isKeepAlive(request),
             request.protocolVersion().equals(HttpVersion.HTTP_1_0));
     java.util.concurrent.CompletableFuture<ResolvedResponse> answer;
     try {
-      answer = imposter.respond(mbRequest, target.originForm());
+      answer = imposter.respond(incoming, target.originForm());
     } catch (RuntimeException e) {
       // Mountebank's errors, and also a Java matcher or responder of the user's that throws.
       answer = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    if (answer.isDone() && !answer.isCompletedExceptionally()) {
+      // Answered at once (an `is` response), on the connection's own thread: written now.
+      ResolvedResponse response = answer.join();
+      try {
+        deliver(context, response, exchange);
+        return;
+      } catch (RuntimeException refused) {
+        // A header Netty refuses: thrown before anything is written, and reported by the loop.
+        context.executor().execute(() -> deliver(context, response, exchange));
+        return;
+      }
     }
     var unused =
         answer.whenComplete(
             (response, failure) -> {
               if (failure != null) {
-                imposter.logFailure(mbRequest, failure);
+                imposter.logFailure(incoming.requestFrom(), failure);
               }
               Runnable delivery =
                   () -> deliver(context, failure == null ? response : error(failure), exchange);
@@ -160,7 +181,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   }
 
   /** What the request says about how to answer it. */
-  private record Exchange(boolean head, boolean keepAlive, boolean http10) {}
+  private record Exchange(boolean head, boolean connect, boolean keepAlive, boolean http10) {}
 
   private static void deliver(
       ChannelHandlerContext context, ResolvedResponse response, Exchange exchange) {
@@ -205,22 +226,33 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       fault(context, response.fault());
       return;
     }
+    boolean close = response.closesConnection(exchange.keepAlive());
+    if (ResponseBytes.writesHere(response.status(), head, exchange.connect())) {
+      // The common answer: its bytes written at once into one buffer (a kept response's status line
+      // and headers were encoded at its first answer), not through Netty's encoder.
+      io.netty.buffer.ByteBuf bytes = response.encode(context.alloc(), close, exchange.http10());
+      if (close) {
+        context.writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        var unused = context.writeAndFlush(bytes, context.voidPromise());
+      }
+      return;
+    }
     // The response's own headers were checked once (validatedHeaders); what is added here is ours.
     HttpHeaders validated = response.validatedHeaders();
     FullHttpResponse http =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
+        new ImposterResponseEncoder.Answer(
             status(response.status()),
             head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()),
-            CHECKED,
-            DefaultHttpHeadersFactory.trailersFactory());
+            CHECKED.newHeaders(),
+            head,
+            exchange.connect());
     HttpHeaders headers = http.headers();
     headers.set(validated);
     if (!response.hasDate()) {
       headers.add(DATE, HttpDate.now());
     }
     // Node's defaults when the response names no Connection: keep the client's choice.
-    boolean close = response.closesConnection(exchange.keepAlive());
     if (response.connectionHeader() == null) {
       if (close) {
         headers.add(CONNECTION, CLOSE);
@@ -267,7 +299,7 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private static final java.util.concurrent.atomic.AtomicReferenceArray<HttpResponseStatus>
       STATUSES = new java.util.concurrent.atomic.AtomicReferenceArray<>(1000);
 
-  private static HttpResponseStatus status(int code) {
+  static HttpResponseStatus status(int code) {
     HttpResponseStatus status = STATUSES.get(code);
     if (status == null) {
       status = new HttpResponseStatus(code, NODE_REASONS.getOrDefault(code, "unknown"));
@@ -285,7 +317,8 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       // Printable garbage that no client can read as a status line, as Mountebank sends.
       byte[] garbage = GARBAGE.getBytes(StandardCharsets.US_ASCII);
       // Raw bytes, not an HTTP message: the codec would refuse them.
-      context.pipeline().remove(HttpServerCodec.class);
+      context.pipeline().remove(io.netty.handler.codec.http.HttpRequestDecoder.class);
+      context.pipeline().remove(ImposterResponseEncoder.class);
       context
           .writeAndFlush(Unpooled.wrappedBuffer(garbage))
           .addListener(ChannelFutureListener.CLOSE);
@@ -294,15 +327,10 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   /** The request as Mountebank represents it to predicates and in recordings. */
   static ObjectNode toMountebank(
-      ChannelHandlerContext context,
-      FullHttpRequest request,
-      RequestTarget target,
-      boolean dualStack) {
-    InetSocketAddress remote = (InetSocketAddress) context.channel().remoteAddress();
-    String ip = Addresses.asNodeShowsIt(remote.getAddress(), dualStack);
+      FullHttpRequest request, RequestTarget target, String ip, String requestFrom) {
     QueryStringDecoder uri = new QueryStringDecoder(target.originForm());
     ObjectNode json = Js.object();
-    json.put("requestFrom", ip + ":" + remote.getPort());
+    json.put("requestFrom", requestFrom);
     json.put("method", request.method().name());
     json.put("path", Addresses.normalizedPath(uri.rawPath(), target.absolute()));
     ObjectNode query = json.putObject("query");

@@ -1,10 +1,18 @@
 package io.charlatan.imposters.internal.engine;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +22,45 @@ import java.util.Map;
  * a request without a body and replace {@code Transfer-Encoding: chunked} with a length.
  */
 final class RequestAggregator extends HttpObjectAggregator {
+  /** A request without a body of its own yet: held until the decoder says whether one follows. */
+  private HttpRequest held;
+
   RequestAggregator(int maxContentLength) {
     super(maxContentLength);
+  }
+
+  /**
+   * A request without a body (the decoder gives its head, then the empty last content at once)
+   * becomes one message here without Netty's aggregation (a composite buffer and a wrapper per
+   * request); every other request goes through it as before.
+   */
+  @Override
+  public void channelRead(ChannelHandlerContext context, Object message) throws Exception {
+    HttpRequest head = held;
+    if (head != null) {
+      held = null;
+      if (message == LastHttpContent.EMPTY_LAST_CONTENT) {
+        context.fireChannelRead(
+            new DefaultFullHttpRequest(
+                head.protocolVersion(),
+                head.method(),
+                head.uri(),
+                Unpooled.EMPTY_BUFFER,
+                head.headers(),
+                EmptyHttpHeaders.INSTANCE));
+        return;
+      }
+      super.channelRead(context, head);
+    } else if (message instanceof HttpRequest request
+        && !(message instanceof HttpContent)
+        && request.decoderResult().isSuccess()
+        && !request.headers().contains(HttpHeaderNames.EXPECT)
+        && !HttpUtil.isTransferEncodingChunked(request)) {
+      // (An Expect header is answered by Netty's aggregator; a chunked body keeps its headers.)
+      held = request;
+      return;
+    }
+    super.channelRead(context, message);
   }
 
   @Override

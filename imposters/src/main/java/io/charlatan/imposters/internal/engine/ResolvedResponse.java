@@ -1,5 +1,7 @@
 package io.charlatan.imposters.internal.engine;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
@@ -21,6 +23,19 @@ final class ResolvedResponse {
   private final boolean hasLength;
   private final boolean hasTransferEncoding;
   private volatile HttpHeaders validated;
+
+  // Its bytes, made at the first answer written from them and kept: the status line and its own
+  // headers, whether those make the body chunked, and the rest by kind of request (see afterDate).
+  private volatile byte[] head;
+  private volatile boolean chunkedByItsHeaders;
+  private final java.util.concurrent.atomic.AtomicReferenceArray<byte[]> afterDate =
+      new java.util.concurrent.atomic.AtomicReferenceArray<>(4);
+  private final java.util.concurrent.atomic.AtomicReferenceArray<Whole> whole =
+      new java.util.concurrent.atomic.AtomicReferenceArray<>(4);
+  private final java.util.concurrent.atomic.AtomicInteger answers =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicReferenceArray<byte[]> afterBody =
+      new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
 
   ResolvedResponse(
       int status,
@@ -110,6 +125,79 @@ final class ResolvedResponse {
       validated = built;
     }
     return built;
+  }
+
+  /**
+   * The answer's bytes, as Netty's encoder writes this response with the headers an answer adds
+   * (Date unless it names one; Connection, as Node does, unless it names one; {@code
+   * Transfer-Encoding: chunked} when it names neither a length nor a transfer coding and the
+   * request is HTTP/1.1), for an answer {@link ResponseBytes#writesHere} writes. Checks the headers
+   * first, as {@link #validatedHeaders()} does.
+   *
+   * @param close whether the connection closes after it ({@link #closesConnection})
+   * @param http10 whether the request was HTTP/1.0 (its body is then never chunked)
+   * @throws IllegalArgumentException for a header Netty refuses, before anything is allocated
+   */
+  ByteBuf encode(io.netty.buffer.ByteBufAllocator allocator, boolean close, boolean http10) {
+    byte[] start = head;
+    if (start == null) {
+      HttpHeaders checked = validatedHeaders();
+      chunkedByItsHeaders =
+          checked.containsValue(
+              io.netty.handler.codec.http.HttpHeaderNames.TRANSFER_ENCODING,
+              io.netty.handler.codec.http.HttpHeaderValues.CHUNKED,
+              true);
+      start = ResponseBytes.head(status, ImposterHandler.status(status).reasonPhrase(), headers);
+      head = start;
+    }
+    boolean addChunked = !hasLength && !http10 && !hasTransferEncoding;
+    boolean chunked = chunkedByItsHeaders || addChunked;
+    int kind = (close ? 1 : 0) | (addChunked ? 2 : 0);
+    byte[] rest = afterDate.get(kind);
+    if (rest == null) {
+      rest = ResponseBytes.afterDate(connection == null, close, addChunked, chunked, body.length);
+      afterDate.set(kind, rest);
+    }
+    byte[] end = afterBody.get(chunked ? 1 : 0);
+    if (end == null) {
+      end = ResponseBytes.afterBody(chunked, body.length);
+      afterBody.set(chunked ? 1 : 0, end);
+    }
+    long now = System.currentTimeMillis();
+    long second = Math.floorDiv(now, 1000L);
+    Whole kept = whole.get(kind);
+    if (kept != null && kept.second == second) {
+      // Sent before in this second: the same bytes, not copied again.
+      return kept.bytes.duplicate();
+    }
+    byte[] date = hasDate ? null : HttpDate.headerLine(now);
+    if (body.length > ResponseBytes.COPIED_BODY || answers.getAndIncrement() == 0) {
+      // (An answer resolved for one request is encoded once: nothing worth keeping.)
+      return ResponseBytes.answer(allocator, start, date, rest, body, end);
+    }
+    ByteBuf bytes = ResponseBytes.answer(HEAP, start, date, rest, body, end);
+    java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(bytes.readableBytes());
+    bytes.readBytes(direct);
+    bytes.release();
+    direct.flip();
+    // Freed by the garbage collector with the ByteBuffer; never released by a write.
+    ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
+    whole.set(kind, new Whole(second, shared));
+    return shared.duplicate();
+  }
+
+  private static final io.netty.buffer.ByteBufAllocator HEAP =
+      new io.netty.buffer.UnpooledByteBufAllocator(false);
+
+  /** A whole answer of one kind, Date included, as sent during one second. */
+  private static final class Whole {
+    final long second;
+    final ByteBuf bytes;
+
+    Whole(long second, ByteBuf bytes) {
+      this.second = second;
+      this.bytes = bytes;
+    }
   }
 
   /**

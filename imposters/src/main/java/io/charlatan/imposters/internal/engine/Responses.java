@@ -38,6 +38,21 @@ final class Responses {
     return found;
   }
 
+  /**
+   * Whether a response configuration is an {@code is} response and nothing else, without behaviors:
+   * what it sends depends on its own JSON and the imposter's defaults only (CORS apart).
+   */
+  static boolean isPlain(JsonNode response) {
+    JsonNode behaviors = response.get("behaviors");
+    boolean noBehaviors =
+        behaviors == null || (behaviors.isArray() ? behaviors.isEmpty() : !behaviors.isObject());
+    return noBehaviors
+        && Js.truthy(response.get("is"))
+        && !Js.truthy(response.get("proxy"))
+        && !Js.truthy(response.get("inject"))
+        && !Js.truthy(response.get("fault"));
+  }
+
   static ResolvedResponse resolve(
       JsonNode responseConfig, JsonNode request, JsonNode defaultResponse, boolean allowCors) {
     String type = typeOf(responseConfig);

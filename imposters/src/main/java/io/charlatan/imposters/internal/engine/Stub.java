@@ -101,6 +101,11 @@ final class Stub {
     return Double.isNaN(times) ? 0 : (int) Math.max(0, Math.ceil(times));
   }
 
+  /** Whether it matches every request without reading it: a JSON stub without predicates. */
+  boolean matchesEverything() {
+    return java == null && (predicates == null || !predicates.isArray() || predicates.isEmpty());
+  }
+
   boolean matches(Predicates.Request request) {
     if (java != null) {
       try {

@@ -73,7 +73,7 @@ final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
         answer.whenComplete(
             (reply, failure) -> {
               if (failure != null) {
-                imposter.logFailure(request, failure);
+                imposter.logFailure(Js.string(request.get("requestFrom")), failure);
               }
               TcpReply sent = failure == null ? reply : TcpReply.error(failure);
               context.executor().execute(() -> deliver(context, sent));

@@ -24,20 +24,52 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
-/** Serves {@link ApiRoutes} over HTTP with Netty. */
+/**
+ * Serves {@link ApiRoutes} over HTTP with Netty: requests are read and answers written on the I/O
+ * threads, the calls themselves run one at a time on a thread of their own.
+ */
 public final class ApiServer implements AutoCloseable {
   private static final int MAX_BODY = 64 * 1024 * 1024;
 
   private final Channel channel;
+  private final ExecutorService calls;
 
-  private ApiServer(Channel channel) {
+  private ApiServer(Channel channel, ExecutorService calls) {
     this.channel = channel;
+    this.calls = calls;
+  }
+
+  /**
+   * The thread that runs the API's calls, in the order they arrive (Mountebank runs them one at a
+   * time too): made at the first call, ended after a minute without one. Not the I/O threads, which
+   * the imposters share: a call that waits for them (deleting an imposter waits for its connections
+   * to close, on whichever I/O thread each is) would otherwise wait for itself, and two deletions
+   * at once on the two threads of a 2-core machine stopped every imposter of the server for good.
+   */
+  private static ExecutorService callThread() {
+    return new ThreadPoolExecutor(
+        0,
+        1,
+        1,
+        TimeUnit.MINUTES,
+        new LinkedBlockingQueue<>(),
+        task -> {
+          Thread thread = new Thread(task, "charlatan-api");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /**
@@ -57,6 +89,7 @@ public final class ApiServer implements AutoCloseable {
    * @throws IllegalStateException naming the port when it cannot be bound
    */
   public static ApiServer start(ApiRoutes routes, String host, int port, Access access) {
+    ExecutorService calls = callThread();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(EventLoops.boss(), EventLoops.workers())
@@ -70,14 +103,15 @@ public final class ApiServer implements AutoCloseable {
                         .addLast(new HttpRequestDecoder(BadRequests.decoderConfig()))
                         .addLast(new NodeLikeEncoder())
                         .addLast(new LimitedAggregator())
-                        .addLast(new Handler(routes, access));
+                        .addLast(new Handler(routes, access, calls));
                   }
                 });
     InetSocketAddress address =
         host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     try {
-      return new ApiServer(bootstrap.bind(address).sync().channel());
+      return new ApiServer(bootstrap.bind(address).sync().channel(), calls);
     } catch (Exception e) {
+      calls.shutdown();
       throw new IllegalStateException(
           "cannot listen on " + address + ": " + e.getMessage() + "; is another mb running there?",
           e);
@@ -92,6 +126,7 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
+    calls.shutdown();
   }
 
   /**
@@ -144,14 +179,38 @@ public final class ApiServer implements AutoCloseable {
   private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ApiRoutes routes;
     private final Access access;
+    private final ExecutorService calls;
 
-    Handler(ApiRoutes routes, Access access) {
+    Handler(ApiRoutes routes, Access access, ExecutorService calls) {
       this.routes = routes;
       this.access = access;
+      this.calls = calls;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+      // Everything, refusals included, on the call thread: a connection's answers stay in order.
+      FullHttpRequest kept = request.retain();
+      try {
+        calls.execute(
+            () -> {
+              try {
+                serve(context, kept);
+              } catch (RuntimeException e) {
+                // As when it was thrown on the I/O thread: the connection is closed.
+                var unused = context.close();
+              } finally {
+                kept.release();
+              }
+            });
+      } catch (RejectedExecutionException stopped) {
+        // The server is closing.
+        kept.release();
+        var unused = context.close();
+      }
+    }
+
+    private void serve(ChannelHandlerContext context, FullHttpRequest request) {
       if (!access.allows(((InetSocketAddress) context.channel().remoteAddress()).getAddress())) {
         var unused = context.close();
         return;
@@ -170,18 +229,33 @@ public final class ApiServer implements AutoCloseable {
               request.headers().get("x-api-key"),
               request.content().toString(StandardCharsets.UTF_8),
               corsHeaders(request));
+      answer(
+          context,
+          api,
+          request.protocolVersion(),
+          request.method().name(),
+          HttpUtil.isKeepAlive(request));
+    }
+
+    /** Runs the call and writes its answer (Netty writes it on the I/O thread, in order). */
+    private void answer(
+        ChannelHandlerContext context,
+        ApiRequest api,
+        HttpVersion version,
+        String method,
+        boolean keepAlive) {
       ApiResponse answer = routes.handle(api);
       if (answer.status() == 200
           && LiveUpdates.CONTENT_TYPE.equals(answer.contentType())
-          && request.method().name().equals("GET")) {
-        routes.liveUpdates().open(context.channel(), request.protocolVersion(), answer.headers());
+          && method.equals("GET")) {
+        routes.liveUpdates().open(context.channel(), version, answer.headers());
         return;
       }
       byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-      boolean head = request.method().name().equals("HEAD");
+      boolean head = method.equals("HEAD");
       FullHttpResponse response =
           new DefaultFullHttpResponse(
-              request.protocolVersion(),
+              version,
               HttpResponseStatus.valueOf(answer.status()),
               head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
       // Headers named and ordered as Node and Express write them for Mountebank.
@@ -193,7 +267,6 @@ public final class ApiServer implements AutoCloseable {
       }
       response.headers().set("Content-Length", body.length);
       response.headers().set("Date", HttpDate.now());
-      boolean keepAlive = HttpUtil.isKeepAlive(request);
       if (keepAlive) {
         response.headers().set("Connection", "keep-alive").set("Keep-Alive", "timeout=5");
       } else {

@@ -253,7 +253,8 @@ public final class Main {
                 },
                 "mb-shutdown"));
     // Ready and answering already: the warm-up only runs beside the first requests.
-    var unused = io.charlatan.imposters.internal.engine.HttpWarmUp.inBackground();
+    var unused =
+        io.charlatan.imposters.internal.engine.HttpWarmUp.inBackground(options.allowInjection());
     return -1;
   }
 

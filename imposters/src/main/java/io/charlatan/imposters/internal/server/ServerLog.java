@@ -21,7 +21,7 @@ public final class ServerLog implements ImposterEvents {
   private final PrintStream console;
   private final Path file;
   private final int threshold;
-  private LineWriter writer;
+  private volatile LineWriter writer;
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
 
   /**
@@ -45,7 +45,7 @@ public final class ServerLog implements ImposterEvents {
 
   /** Logs a line of the server itself. */
   public void log(String level, String message) {
-    if (LEVELS.indexOf(level) < threshold) {
+    if (rank(level) < threshold) {
       return;
     }
     Entry entry = new Entry(level, message, System.currentTimeMillis());
@@ -58,7 +58,19 @@ public final class ServerLog implements ImposterEvents {
     if (console == null && file == null) {
       return;
     }
-    writer().write(entry);
+    LineWriter known = writer;
+    (known != null ? known : writer()).write(entry);
+  }
+
+  /** The index of a level in {@link #LEVELS} (-1 for none): a lookup per request logged. */
+  private static int rank(String level) {
+    return switch (level) {
+      case "debug" -> 0;
+      case "info" -> 1;
+      case "warn" -> 2;
+      case "error" -> 3;
+      default -> -1;
+    };
   }
 
   /** One line of the log; formatted only when written or asked for. */

@@ -8,13 +8,19 @@ import org.junit.jupiter.api.Test;
 class HttpWarmUpTest {
   @Test
   void answers_every_request_it_sends_over_kept_and_closed_connections() {
-    assertThat(HttpWarmUp.run(200, 20)).isEqualTo(220);
+    // 200 kept (two connections), a tenth of that to a stub with predicates, 20 closed.
+    assertThat(HttpWarmUp.run(200, 20)).isEqualTo(240);
+  }
+
+  @Test
+  void answers_an_inject_response_too_when_asked_to() {
+    assertThat(HttpWarmUp.run(10, 2, 5)).isEqualTo(18);
   }
 
   @Test
   void stops_its_private_imposter_when_done_so_that_a_second_run_starts_its_own() {
-    assertThat(HttpWarmUp.run(10, 2)).isEqualTo(12);
-    assertThat(HttpWarmUp.run(10, 2)).isEqualTo(12);
+    assertThat(HttpWarmUp.run(10, 2)).isEqualTo(13);
+    assertThat(HttpWarmUp.run(10, 2)).isEqualTo(13);
   }
 
   @Test

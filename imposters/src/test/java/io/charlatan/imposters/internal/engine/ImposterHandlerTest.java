@@ -152,6 +152,37 @@ class ImposterHandlerTest {
   }
 
   @Test
+  void answers_head_and_a_204_with_headers_only_even_when_the_response_names_chunked()
+      throws Exception {
+    HttpImposter imposter =
+        create(
+            "{'protocol':'http','stubs':[{'predicates':[{'equals':{'path':'/none'}}],"
+                + "'responses':[{'is':{'statusCode':204,'body':'x',"
+                + "'headers':{'Content-Length':'1','Transfer-Encoding':'chunked'}}}]},"
+                + "{'responses':[{'is':{'body':'abc','headers':{'Transfer-Encoding':'chunked'}}}]}]}");
+
+    String head = exchange(imposter, "HEAD / HTTP/1.1\r\nHost: x\r\n\r\n");
+    String none = exchange(imposter, "GET /none HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(head)
+        .matches(
+            "HTTP/1\\.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+                + DATE
+                + "\r\n\r\n");
+    assertThat(none)
+        .matches("HTTP/1\\.1 204 No Content\r\nConnection: close\r\n" + DATE + "\r\n\r\n");
+  }
+
+  @Test
+  void answers_connect_with_a_2xx_without_transfer_encoding() throws Exception {
+    HttpImposter imposter = create("{'protocol':'http','stubs':[{'responses':[{'is':{}}]}]}");
+
+    String answer = exchange(imposter, "CONNECT /x HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n").doesNotContain("Transfer-Encoding");
+  }
+
+  @Test
   void answers_requests_pipelined_on_a_kept_connection_in_order_then_closes_after_a_closing_one()
       throws Exception {
     HttpImposter imposter =
