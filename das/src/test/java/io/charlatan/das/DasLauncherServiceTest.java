@@ -36,6 +36,10 @@ class DasLauncherServiceTest {
                 .env("DAS_JAR", Peers.dasJar().toAbsolutePath().toString())
                 .env("DAS_CDS_DIR", dir.resolve("cds").toString())
                 .ready(Ready.whenHttp("/healthz").returns(200))
+                // The first start records its classes with the coverage agent beside the suite's
+                // parallel classes: 7-13 s on a loaded 2-core machine, where the default 30 s left
+                // too little room (CI failed it twice at the busiest moment of the build).
+                .startTimeout(Duration.ofSeconds(90))
                 // The first stop writes the class archive: seconds on a loaded machine, more than
                 // the default grace before SIGKILL.
                 .stopGrace(Duration.ofSeconds(30))
