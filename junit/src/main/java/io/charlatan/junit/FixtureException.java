@@ -15,9 +15,13 @@ public final class FixtureException extends RuntimeException {
     super(message, cause);
   }
 
-  /** A short repeat of an earlier failure: the first report carries the stack trace. */
-  static FixtureException repeat(String message) {
-    FixtureException repeat = new FixtureException(message);
+  /**
+   * A short repeat of an earlier failure. {@code original} (null when the first report reached a
+   * test) is given as its cause where that report may have reached none: a fixture made on a thread
+   * of its own for one user, while another waited for it.
+   */
+  static FixtureException repeat(String message, Throwable original) {
+    FixtureException repeat = new FixtureException(message, original);
     repeat.setStackTrace(new StackTraceElement[0]);
     return repeat;
   }

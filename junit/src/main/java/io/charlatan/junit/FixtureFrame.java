@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 final class FixtureFrame implements AutoCloseable {
   private final Map<String, CompletableFuture<Object>> slots = new ConcurrentHashMap<>();
   private final Map<String, String> failedIn = new ConcurrentHashMap<>();
+  private final java.util.Set<String> unreported = ConcurrentHashMap.newKeySet();
   private final List<Created> created = Collections.synchronizedList(new ArrayList<>());
   private final Set<Object> held =
       Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -92,6 +93,10 @@ final class FixtureFrame implements AutoCloseable {
         return made.value;
       } catch (RuntimeException | Error e) {
         failedIn.put(fixture.key(), user);
+        if (Thread.currentThread().getName().startsWith(FixtureScopes.THREAD_PREFIX)) {
+          // Made on a thread of its own for another fixture: its report may reach no test.
+          unreported.add(fixture.key());
+        }
         mine.completeExceptionally(e);
         throw e;
       }
@@ -105,7 +110,8 @@ final class FixtureFrame implements AutoCloseable {
               + " failed earlier, in "
               + failedIn.get(fixture.key())
               + " (the full report is there): "
-              + e.getCause().getMessage());
+              + e.getCause().getMessage(),
+          unreported.contains(fixture.key()) ? e.getCause() : null);
     }
   }
 

@@ -32,12 +32,15 @@ final class FixtureScopes {
     return frame.obtain(fixture, context.getDisplayName(), () -> create(fixture, context));
   }
 
+  /** The name of the threads that make fixtures side by side, before the fixture's. */
+  static final String THREAD_PREFIX = "charlatan-fixture-";
+
   /** {@link #get}, on a thread of its own named after the fixture. */
   static CompletableFuture<Object> start(FixtureDefinition fixture, ExtensionContext context) {
     return CompletableFuture.supplyAsync(
         () -> get(fixture, context),
         task -> {
-          Thread thread = new Thread(task, "charlatan-fixture-" + fixture.name());
+          Thread thread = new Thread(task, THREAD_PREFIX + fixture.name());
           thread.setDaemon(true);
           thread.start();
         });

@@ -151,6 +151,60 @@ class FixturesInParallelTest {
         .contains("no key file");
   }
 
+  static final java.util.concurrent.atomic.AtomicBoolean ROOT_TRIED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** {@code mid} fails on a thread of its own first, while the test's thread waits for it. */
+  static class FailsInTheBackground {
+    @Fixture(scope = Scope.SESSION)
+    String root() {
+      ROOT_TRIED.set(true);
+      throw new IllegalStateException("no disk");
+    }
+
+    @Fixture(scope = Scope.SESSION)
+    String mid(String root) {
+      return root;
+    }
+
+    @Fixture(scope = Scope.SESSION)
+    String viaBackground(String mid) {
+      return mid;
+    }
+
+    @Fixture
+    String gate() {
+      await().atMost(Duration.ofSeconds(10)).untilTrue(ROOT_TRIED);
+      return "open";
+    }
+
+    @Fixture
+    String first(String gate, String mid) {
+      return gate + mid;
+    }
+  }
+
+  @Charlatan(fixtures = FailsInTheBackground.class)
+  static class WaitsForABackgroundFailure {
+    @Test
+    void gets_them(String first, String viaBackground) {}
+  }
+
+  @Test
+  void a_failure_first_reported_on_a_fixture_thread_reaches_the_test_with_its_cause() {
+    Throwable failure =
+        TestKit.failure(
+            TestKit.run(PARALLEL, WaitsForABackgroundFailure.class)
+                .testEvents()
+                .failed()
+                .list()
+                .get(0));
+
+    assertThat(TestKit.messages(failure))
+        .contains("fixture 'mid' (SESSION scope) failed earlier")
+        .contains("no disk");
+  }
+
   @Test
   void a_fixtures_dependencies_are_made_at_once_each_on_a_thread_of_its_own() {
     TestKit.run(PARALLEL, UsesService.class)
