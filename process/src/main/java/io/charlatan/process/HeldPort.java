@@ -17,7 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * local ports of outgoing connections and of {@code bind(0)}: a port from that range, let go a
  * moment before its server binds it, can meanwhile become the local port of a connection made by
  * anything on the machine (the service starting beside it, say), and the server then fails with
- * "address in use". Below the range only another holder could take it.
+ * "address in use". Below the range only another holder, or a server on a fixed port, could take
+ * it; the ports of services started with {@code {port}} come from the kernel's range, so never meet
+ * these.
  *
  * <pre>{@code
  * HeldPort redisPort = HeldPort.reserve();

@@ -28,15 +28,9 @@ final class Ports {
 
   private static final int MAX_CANDIDATES = 100;
 
-  /**
-   * The ports of services: below the kernel's ephemeral range (see {@link HeldPort}), so that
-   * between its reservation and its service's bind a port cannot become the local port of a
-   * connection or of a server bound to port 0 (an imposter, say), as one from that range can.
-   */
   static final Ports SHARED =
       new Ports(
-          Path.of(System.getProperty("java.io.tmpdir"), "charlatan-ports"),
-          Ports::belowEphemeralRange);
+          Path.of(System.getProperty("java.io.tmpdir"), "charlatan-ports"), Ports::kernelChoice);
 
   private final Path lockDirectory;
   private final Candidates candidates;
@@ -118,21 +112,6 @@ final class Ports {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  /**
-   * A port that was free a moment ago on the host, below the ephemeral range when there is room.
-   */
-  static int belowEphemeralRange(String host) throws IOException {
-    int ceiling = HeldPort.ephemeralFloor(HeldPort.RANGE_FILE);
-    if (ceiling - HeldPort.FLOOR < MAX_CANDIDATES) {
-      return kernelChoice(host);
-    }
-    int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(HeldPort.FLOOR, ceiling);
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
-      return port;
     }
   }
 

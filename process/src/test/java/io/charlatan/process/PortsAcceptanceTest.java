@@ -23,22 +23,6 @@ class PortsAcceptanceTest {
 
   @TempDir Path locks;
 
-  /**
-   * The kernel gives the local ports of connections and of servers bound to port 0 from its
-   * ephemeral range: a service's port chosen there could be taken by one of them before the service
-   * binds it (an imposter was given a port reserved for DAS 3 ms earlier).
-   */
-  @Test
-  void a_services_port_is_chosen_below_the_kernels_ephemeral_range() throws Exception {
-    int floor = HeldPort.ephemeralFloor(HeldPort.RANGE_FILE);
-    for (int i = 0; i < 20; i++) {
-      try (Ports.Reservation reservation = Ports.SHARED.reserveFree("127.0.0.1")) {
-        assertThat(reservation.port()).isBetween(HeldPort.FLOOR, floor - 1);
-      }
-    }
-    assertThat(Ports.belowEphemeralRange("127.0.0.1")).isBetween(HeldPort.FLOOR, floor - 1);
-  }
-
   @Test
   void retries_on_another_port_when_the_chosen_port_is_taken_before_the_service_binds_it()
       throws Exception {
