@@ -3,6 +3,7 @@ package io.charlatan.process.publicapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.charlatan.process.HeldPort;
 import io.charlatan.process.HttpReady;
 import io.charlatan.process.JavaCommand;
 import io.charlatan.process.Ready;
@@ -41,6 +42,10 @@ class PublicApiTest {
             Ready.allOf(custom),
             custom);
     assertThat(all).allSatisfy(ready -> assertThat(ready.describe()).isNotBlank());
+
+    try (HeldPort held = HeldPort.reserve()) {
+      assertThat(held.release()).isEqualTo(held.port());
+    }
 
     List<String> java =
         JavaCommand.mainClass(SampleService.class)
