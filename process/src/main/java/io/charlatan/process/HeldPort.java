@@ -22,9 +22,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * these.
  *
  * <pre>{@code
- * HeldPort redisPort = HeldPort.reserve();
- * // configure the service with redisPort.port(), start it; then, just before Redis binds it:
- * RedisServer.start(RedisOptions.builder().port(redisPort.release()).build());
+ * HeldPort peer = HeldPort.reserve();
+ * ServiceDefinition service =
+ *     ServiceDefinition.commandLine("java -jar my-service.jar")
+ *         .env("PEER_URL", "http://127.0.0.1:" + peer.port())
+ *         .build();
+ * // start the service; then, just before the peer starts on it:
+ * int port = peer.release();
  * }</pre>
  */
 public final class HeldPort implements AutoCloseable {
