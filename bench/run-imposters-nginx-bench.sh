@@ -74,7 +74,7 @@ public class TcpLoad {
           }
           if (socket != null) { socket.close(); }
         } catch (Exception e) {
-          System.err.println(e);
+          System.err.println("tcp load: a client thread stopped early: " + e);
         }
       });
       threads[t].start();

@@ -75,11 +75,7 @@ class ConcurrentClientsAcceptanceTest {
   @Test
   void imposters_deleted_at_once_while_clients_keep_connections_open_leave_the_server_answering()
       throws Exception {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT)
-            .build();
+    HttpClient http = http11();
     URI admin = server.url();
     int atOnce = 2 * Runtime.getRuntime().availableProcessors();
     for (int round = 0; round < 10; round++) {
@@ -157,12 +153,16 @@ class ConcurrentClientsAcceptanceTest {
     }
   }
 
+  /** A client of its own, speaking HTTP/1.1 as Mountebank's users do. */
+  private static HttpClient http11() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(TIMEOUT)
+        .build();
+  }
+
   private Void rounds(int client) throws Exception {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT)
-            .build();
+    HttpClient http = http11();
     URI admin = server.url();
     for (int round = 0; round < ROUNDS; round++) {
       String tag = client + "-" + round;

@@ -302,37 +302,15 @@ class OutboundWorkersTest {
    */
   @Test
   void closingEndsTheBlockingReadsOfNamedConnectionsInsteadOfWaitingForTheirBlockTime() {
-    String name = "das-test-" + System.nanoTime();
-    try (RedisClient named =
-        RedisClient.builder()
-            .hostAndPort(redis.host(), redis.port())
-            .clientConfig(DefaultJedisClientConfig.builder().clientName(name).build())
-            .build()) {
-      OutboundWorkers workers =
-          new OutboundWorkers(
-                  named,
-                  store,
-                  HttpClient.newHttpClient(),
-                  new OutboundWorkers.Settings(
-                      2,
-                      Duration.ofMillis(500),
-                      3,
-                      Duration.ofMillis(10),
-                      Duration.ofSeconds(30),
-                      Duration.ofMinutes(1)),
-                  Clock.systemUTC(),
-                  log::add,
-                  log::add,
-                  name)
-              .start();
-      await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients() == 2);
-      long started = System.nanoTime();
-      workers.close();
-      assertThat(Duration.ofNanos(System.nanoTime() - started))
-          .as("close() while both workers wait a minute for work")
-          .isLessThan(Duration.ofSeconds(20));
-      assertThat(blockedClients()).isZero();
-    }
+    OutboundWorkers workers = patientWorkers();
+    running = null;
+    await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients() == 2);
+    long started = System.nanoTime();
+    workers.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("close() while both workers wait a minute for work")
+        .isLessThan(Duration.ofSeconds(20));
+    assertThat(blockedClients()).isZero();
   }
 
   private long blockedClients() {
