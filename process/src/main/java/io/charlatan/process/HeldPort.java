@@ -4,19 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A free loopback port, held (bound) until {@link #release() released}: for a peer whose port must
- * be known before it starts, such as a Redis or an imposter that a service under test is configured
- * with while they all start side by side. Chosen below the kernel's ephemeral range ({@code
- * /proc/sys/net/ipv4/ip_local_port_range}; 32768 when unknown), from which the kernel gives the
- * local ports of outgoing connections and of {@code bind(0)}: a port from that range, let go a
- * moment before its server binds it, can meanwhile become the local port of a connection made by
- * anything on the machine (the service starting beside it, say), and the server then fails with
+ * A free loopback port, held (bound, not listening) until {@link #release() released}: for a peer
+ * whose port must be known before it starts, such as a Redis or an imposter that a service under
+ * test is configured with while they all start side by side. Chosen below the kernel's ephemeral
+ * range ({@code /proc/sys/net/ipv4/ip_local_port_range}; 32768 when unknown), from which the kernel
+ * gives the local ports of outgoing connections and of {@code bind(0)}: a port from that range, let
+ * go a moment before its server binds it, can meanwhile become the local port of a connection made
+ * by anything on the machine (the service starting beside it, say), and the server then fails with
  * "address in use". Below the range only another holder, or a server on a fixed port, could take
  * it; the ports of services started with {@code {port}} come from the kernel's range, so never meet
  * these.
@@ -41,9 +41,9 @@ public final class HeldPort implements AutoCloseable {
   private static final int TRIES = 100;
 
   private final int port;
-  private ServerSocket held;
+  private Socket held;
 
-  private HeldPort(ServerSocket held) {
+  private HeldPort(Socket held) {
     this.held = held;
     this.port = held.getLocalPort();
   }
@@ -65,9 +65,13 @@ public final class HeldPort implements AutoCloseable {
     for (int i = 0; i < TRIES; i++) {
       int candidate =
           ceiling - FLOOR < TRIES ? 0 : ThreadLocalRandom.current().nextInt(FLOOR, ceiling);
-      ServerSocket socket = null;
+      Socket socket = null;
       try {
-        socket = new ServerSocket();
+        // Bound, not listening: a client that connects meanwhile (the service started beside the
+        // peer) is refused, and leaves no accepted connection on the port to stop its server's
+        // bind. Without SO_REUSEADDR, so that no server can bind the port while it is held.
+        socket = new Socket();
+        socket.setReuseAddress(false);
         socket.bind(new InetSocketAddress(loopback, candidate));
         return new HeldPort(socket);
       } catch (IOException e) {
@@ -119,7 +123,7 @@ public final class HeldPort implements AutoCloseable {
     held = null;
   }
 
-  private static void closeQuietly(ServerSocket socket) {
+  private static void closeQuietly(Socket socket) {
     if (socket != null) {
       try {
         socket.close();

@@ -8,6 +8,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,25 @@ class HeldPortTest {
       assertThat(held.port()).isBetween(HeldPort.FLOOR, floor - 1);
       assertThatThrownBy(() -> bind(held.port())).isInstanceOf(BindException.class);
     }
+  }
+
+  /**
+   * A service started beside its peer connects to the held port before the peer is up: refused, as
+   * by the absent peer, and no accepted connection is left on the port to stop the peer's bind (a
+   * listening holder left one: Redis then found its port "in use").
+   */
+  @Test
+  void a_client_of_a_held_port_is_refused_and_the_port_then_binds() throws IOException {
+    HeldPort held = HeldPort.reserve();
+    try (Socket client = new Socket()) {
+      assertThatThrownBy(
+              () ->
+                  client.connect(
+                      new InetSocketAddress(InetAddress.getLoopbackAddress(), held.port()), 1000))
+          .isInstanceOf(java.net.ConnectException.class);
+    }
+
+    bind(held.release());
   }
 
   @Test
