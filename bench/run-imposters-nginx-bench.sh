@@ -36,7 +36,7 @@ work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 csv="$root/bench/target/imposters-nginx.csv"
 mkdir -p "$root/bench/target"
-echo "round,server,connection,run,req_per_s,p99_ms,load" > "$csv"
+echo "round,server,connection,run,req_per_s,p99_ms,load,start_ms" > "$csv"
 kinds="${KINDS:-http inject tcp}"
 
 # A tcp load like wrk's: 32 connections, each on its own thread, sending `ping` and reading the
@@ -89,7 +89,7 @@ JAVA
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 
-servers="${SERVERS:-charlatan-epoll charlatan-nio nginx-1 nginx-2 mountebank}"
+servers="${SERVERS:-charlatan-epoll charlatan-ready charlatan-nio nginx-1 nginx-2 mountebank}"
 if [[ -n "${BASELINE_JAR:-}" ]]; then
   mkdir -p "$work/base"
   cp "$BASELINE_JAR" "$work/base/charlatan-imposters-base-standalone.jar"
@@ -105,11 +105,14 @@ start_server() { # name api_port imposter_port connection kind -> pid in $pid
     inject_headers="headers: { Connection: 'keep-alive' }, "
   fi
   [[ "$kind" == inject ]] && flags=(--allowInjection)
+  spawned=$(date +%s%N)
+  started_ms=""
   case "$name" in
-    charlatan-epoll | charlatan-nio)
-      local transport="${name#charlatan-}"
+    charlatan-epoll | charlatan-nio | charlatan-ready)
+      local transport="${name#charlatan-}" warmup=on
+      if [[ "$name" == charlatan-ready ]]; then transport=epoll; warmup=ready; fi
       CHARLATAN_JAVA_OPTS="-Dcharlatan.transport=$transport" CHARLATAN_CDS_DIR="$work/cds" \
-        bash imposters/bin/mb --port "$api" --nologfile --pidfile "$work/$name.pid" ${flags[@]+"${flags[@]}"} >/dev/null 2>&1 &
+        CHARLATAN_WARMUP="$warmup" bash imposters/bin/mb --port "$api" --nologfile --pidfile "$work/$name.pid" ${flags[@]+"${flags[@]}"} >/dev/null 2>&1 &
       pid=$!
       ;;
     charlatan-base)
@@ -142,6 +145,7 @@ CONF
       ;;
   esac
   wait_port "$api"
+  started_ms=$(( ($(date +%s%N) - spawned) / 1000000 ))
   local imposter
   case "$kind" in
     http) imposter="{\"protocol\":\"http\",\"port\":$port,\"stubs\":[{\"responses\":[{\"is\":{\"statusCode\":200,\"body\":\"ok\"$headers}}]}]}" ;;
@@ -164,7 +168,7 @@ measure() { # round server connection run port kind
   local rps p99
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p99="$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")"
-  echo "$1,$2,$3,$4,$rps,$p99,$(cut -d' ' -f1 /proc/loadavg)" >> "$csv"
+  echo "$1,$2,$3,$4,$rps,$p99,$(cut -d' ' -f1 /proc/loadavg),$started_ms" >> "$csv"
   echo "round $1 $2 $3 run $4: $rps req/s, p99 $p99 ms" >&2
 }
 
@@ -224,5 +228,10 @@ if "nginx-2" in servers:
         for c in ["keep-alive", "close"]:
             for r in ["first", "second"]:
                 print(f"- {c}, {r} run: {s} / nginx-2 = {med[(s, c, r)] / med[('nginx-2', c, r)]:.2f}")
+print()
+for s in servers:
+    starts = sorted({(x["round"], x["connection"], x["start_ms"]) for x in rows if x["server"] == s and x["start_ms"]})
+    if starts:
+        print(f"- {s}: spawn to API ready, median {statistics.median(float(v[2]) for v in starts):,.0f} ms over {len(starts)} starts")
 print(f"\nLoad average at the end: {open('/proc/loadavg').read().strip()}")
 PY

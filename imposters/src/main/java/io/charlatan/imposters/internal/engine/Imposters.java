@@ -92,6 +92,28 @@ public final class Imposters {
    * @throws MbError if the port cannot be bound
    */
   public HttpImposter create(JsonNode creation) {
+    HttpImposter imposter = start(creation, events);
+    HttpImposter previous = byPort.put(imposter.port(), imposter);
+    if (previous != null && previous != imposter) {
+      previous.stop();
+    }
+    return imposter;
+  }
+
+  /**
+   * Validates and starts an imposter as {@link #create} does, with this server's switches, but
+   * reporting to the given events and held by no list: no API shows, counts or deletes it, and the
+   * caller stops it. For the warm-up, whose requests must take the path real ones take.
+   *
+   * @return the running imposter
+   * @throws ValidationException with every problem found, in Mountebank's order
+   * @throws MbError if the port cannot be bound
+   */
+  public HttpImposter startUnlisted(JsonNode creation, ImposterEvents reportingTo) {
+    return start(creation, reportingTo);
+  }
+
+  private HttpImposter start(JsonNode creation, ImposterEvents reportingTo) {
     ObjectNode request = checkedObject(creation);
     Upcast.apply(request);
     List<MbError> errors = Validation.ofImposter(request, allowInjection, external);
@@ -105,12 +127,8 @@ public final class Imposters {
     HttpImposter imposter =
         external.serves(protocol)
             ? HttpImposter.external(
-                request, external.start(request), requestLimit, events, switches)
-            : HttpImposter.start(request, bindHost, requestLimit, events, switches);
-    HttpImposter previous = byPort.put(imposter.port(), imposter);
-    if (previous != null && previous != imposter) {
-      previous.stop();
-    }
+                request, external.start(request), requestLimit, reportingTo, switches)
+            : HttpImposter.start(request, bindHost, requestLimit, reportingTo, switches);
     return imposter;
   }
 

@@ -36,6 +36,7 @@ public final class ApiRoutes {
   private final ServerLog log;
   private final Metrics metrics = new Metrics();
   private final LiveUpdates live = new LiveUpdates();
+  private final Events events;
   private final List<Route> routes = new ArrayList<>();
   private volatile io.charlatan.imposters.internal.persist.Datadir datadir;
   private volatile io.charlatan.imposters.internal.custom.RepositoryKeeper repository;
@@ -50,82 +51,8 @@ public final class ApiRoutes {
     this.imposters = imposters;
     this.options = options;
     this.log = log;
-    imposters.reportTo(
-        new io.charlatan.imposters.internal.engine.ImposterEvents() {
-          @Override
-          public void log(String level, String scope, String message) {
-            log.log(level, scope, message);
-            // Imposters' lines only (created, stopped, each request): the API's own GETs, which
-            // the page makes on each change, would otherwise make a change of their own.
-            live.changed();
-          }
-
-          @Override
-          public void created(String scope) {
-            metrics.created(scope);
-            live.changed();
-          }
-
-          @Override
-          public void answered(String scope, boolean matched, long matchNanos, long responseNanos) {
-            metrics.answered(scope, matched, matchNanos, responseNanos);
-            live.changed();
-          }
-
-          @Override
-          public void served(HttpImposter imposter, ObjectNode recorded) {
-            io.charlatan.imposters.internal.persist.Datadir kept = datadir;
-            if (kept != null) {
-              try {
-                kept.served(imposter, recorded);
-              } catch (io.charlatan.imposters.internal.persist.DatadirException e) {
-                log.log("error", "[mb:" + options.port() + "] " + e.getMessage());
-              }
-            }
-          }
-
-          @Override
-          public com.fasterxml.jackson.databind.JsonNode nextResponse(
-              HttpImposter imposter,
-              int stubIndex,
-              ObjectNode recorded,
-              java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> own) {
-            io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = repository;
-            return keeper == null
-                ? own == null ? null : own.get()
-                : keeper.nextResponse(imposter, stubIndex, recorded, own);
-          }
-
-          @Override
-          public java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode>
-              nextResponseLater(
-                  HttpImposter imposter,
-                  int stubIndex,
-                  ObjectNode recorded,
-                  java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> own) {
-            io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = repository;
-            return keeper == null
-                ? java.util.concurrent.CompletableFuture.completedFuture(
-                    own == null ? null : own.get())
-                : keeper.nextResponseLater(imposter, stubIndex, recorded, own);
-          }
-
-          @Override
-          public void stubsChanged(HttpImposter imposter) {
-            io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = repository;
-            if (keeper != null) {
-              keeper.stubsChanged(imposter);
-            }
-            io.charlatan.imposters.internal.persist.Datadir kept = datadir;
-            if (kept != null) {
-              try {
-                kept.write(imposter);
-              } catch (io.charlatan.imposters.internal.persist.DatadirException e) {
-                log.log("error", "[mb:" + options.port() + "] " + e.getMessage());
-              }
-            }
-          }
-        });
+    this.events = new Events(log, metrics, live, this);
+    imposters.reportTo(events);
     // Registered in Mountebank's order, which its Allow header (OPTIONS) follows.
     route("GET", "/", negotiated(this::home));
     route("GET", "/imposters", negotiated(this::listImposters));
@@ -707,5 +634,134 @@ public final class ApiRoutes {
         throw MbError.invalidJson(text);
       }
     }
+  }
+
+  /**
+   * The events of a server's imposters: their lines in its log, their counts in its metrics, each a
+   * change for the live page, their state kept in the datadir or the repository when there is one.
+   * The warm-up's imposters report to one of their own (see {@link #warmUpEvents}), so that their
+   * requests take this path too.
+   */
+  private static final class Events
+      implements io.charlatan.imposters.internal.engine.ImposterEvents {
+    private final ServerLog log;
+    private final Metrics metrics;
+    private final LiveUpdates live;
+    private final ApiRoutes server;
+
+    /** Events into the given log, metrics and page, and the server's datadir or repository. */
+    Events(ServerLog log, Metrics metrics, LiveUpdates live, ApiRoutes server) {
+      this.log = log;
+      this.metrics = metrics;
+      this.live = live;
+      this.server = server;
+    }
+
+    private io.charlatan.imposters.internal.persist.Datadir datadir() {
+      return server.datadir;
+    }
+
+    private io.charlatan.imposters.internal.custom.RepositoryKeeper repository() {
+      return server.repository;
+    }
+
+    private String prefix() {
+      return "[mb:" + server.options.port() + "] ";
+    }
+
+    @Override
+    public void log(String level, String scope, String message) {
+      log.log(level, scope, message);
+      // Imposters' lines only (created, stopped, each request): the API's own GETs, which
+      // the page makes on each change, would otherwise make a change of their own.
+      live.changed();
+    }
+
+    @Override
+    public void created(String scope) {
+      metrics.created(scope);
+      live.changed();
+    }
+
+    @Override
+    public void answered(String scope, boolean matched, long matchNanos, long responseNanos) {
+      metrics.answered(scope, matched, matchNanos, responseNanos);
+      live.changed();
+    }
+
+    @Override
+    public void served(HttpImposter imposter, ObjectNode recorded) {
+      io.charlatan.imposters.internal.persist.Datadir kept = datadir();
+      if (kept != null) {
+        try {
+          kept.served(imposter, recorded);
+        } catch (io.charlatan.imposters.internal.persist.DatadirException e) {
+          log.log("error", prefix() + e.getMessage());
+        }
+      }
+    }
+
+    @Override
+    public com.fasterxml.jackson.databind.JsonNode nextResponse(
+        HttpImposter imposter,
+        int stubIndex,
+        ObjectNode recorded,
+        java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> own) {
+      io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = repository();
+      return keeper == null
+          ? own == null ? null : own.get()
+          : keeper.nextResponse(imposter, stubIndex, recorded, own);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode>
+        nextResponseLater(
+            HttpImposter imposter,
+            int stubIndex,
+            ObjectNode recorded,
+            java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> own) {
+      io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = repository();
+      return keeper == null
+          ? java.util.concurrent.CompletableFuture.completedFuture(own == null ? null : own.get())
+          : keeper.nextResponseLater(imposter, stubIndex, recorded, own);
+    }
+
+    @Override
+    public void stubsChanged(HttpImposter imposter) {
+      io.charlatan.imposters.internal.custom.RepositoryKeeper keeper = repository();
+      if (keeper != null) {
+        keeper.stubsChanged(imposter);
+      }
+      io.charlatan.imposters.internal.persist.Datadir kept = datadir();
+      if (kept != null) {
+        try {
+          kept.write(imposter);
+        } catch (io.charlatan.imposters.internal.persist.DatadirException e) {
+          log.log("error", prefix() + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /**
+   * Events as this server's imposters report them, into a log, metrics and live page of their own
+   * that nobody reads or sees: for the warm-up's private imposters. Their log keeps this server's
+   * level and writes its lines to nowhere; they belong to a server of their own, without a datadir
+   * or a repository (as this one is unless started with one), so that their requests take the
+   * branches this server's take.
+   */
+  public io.charlatan.imposters.internal.engine.ImposterEvents warmUpEvents() {
+    return privateCopy(new Imposters("127.0.0.1", false, 1)).events;
+  }
+
+  /**
+   * Routes over other imposters, with this server's options and log level, whose log writes its
+   * lines to nowhere: for the warm-up, which must take this server's paths without being seen.
+   */
+  ApiRoutes privateCopy(Imposters others) {
+    ServerLog nowhere =
+        new ServerLog(
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), null, log.level());
+    return new ApiRoutes(others, options, nowhere);
   }
 }

@@ -173,6 +173,15 @@ public final class Main {
       // As Mountebank: the kept imposters run before the API answers its first call.
       loadDatadir(new Datadir(Path.of(datadir)), imposters, routes, log, "[mb:" + port + "] ");
     }
+    // With -Dcharlatan.warmUp=ready (CHARLATAN_WARMUP=ready), the API listens only once the
+    // request path is compiled: a load started at readiness runs at full speed from its start.
+    if (io.charlatan.imposters.internal.engine.HttpWarmUp.isBeforeReady()) {
+      try (ApiRehearsal api = ApiRehearsal.start(routes)) {
+        int unusedAnswered =
+            io.charlatan.imposters.internal.engine.HttpWarmUp.beforeReady(
+                allowInjection, () -> api.calls(), warmUpStarter(imposters, routes));
+      }
+    }
     ApiServer server;
     try {
       server = ApiServer.start(routes, bindHost, port, access);
@@ -254,8 +263,21 @@ public final class Main {
                 "mb-shutdown"));
     // Ready and answering already: the warm-up only runs beside the first requests.
     var unused =
-        io.charlatan.imposters.internal.engine.HttpWarmUp.inBackground(options.allowInjection());
+        io.charlatan.imposters.internal.engine.HttpWarmUp.inBackground(
+            options.allowInjection(), warmUpStarter(imposters, routes));
     return -1;
+  }
+
+  /**
+   * Starts the warm-up's private imposters as this server starts its own (its switches, the events
+   * of its kind) without listing them or logging their lines anywhere.
+   */
+  private static java.util.function.Function<
+          com.fasterxml.jackson.databind.node.ObjectNode,
+          io.charlatan.imposters.internal.engine.HttpImposter>
+      warmUpStarter(Imposters imposters, ApiRoutes routes) {
+    io.charlatan.imposters.internal.engine.ImposterEvents events = routes.warmUpEvents();
+    return creation -> imposters.startUnlisted(creation, events);
   }
 
   /**

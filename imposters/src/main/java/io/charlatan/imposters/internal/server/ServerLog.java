@@ -43,6 +43,11 @@ public final class ServerLog implements ImposterEvents {
     this.threshold = index;
   }
 
+  /** The lowest level kept: debug, info, warn or error. */
+  String level() {
+    return LEVELS.get(threshold);
+  }
+
   /** Logs a line of the server itself. */
   public void log(String level, String message) {
     if (rank(level) < threshold) {

@@ -144,7 +144,7 @@ class ApiRoutesTest {
         .endsWith("after close, written at once" + System.lineSeparator());
   }
 
-  private static ApiRequest request(String method, String path, String body) {
+  static ApiRequest request(String method, String path, String body) {
     return new ApiRequest(method, path, Map.of(), "mb.example:2525", null, body);
   }
 
