@@ -111,4 +111,33 @@ class MainTest {
       assertThat(errors()).contains("GET /imposters?replayable=true answered 503: down");
     }
   }
+
+  @Test
+  void refuses_a_warm_up_limit_it_cannot_take_before_it_listens() {
+    String setting = System.getProperty("charlatan.warmUp");
+    String seconds = System.getProperty("charlatan.warmUp.seconds");
+    try {
+      System.setProperty("charlatan.warmUp", "ready");
+      System.setProperty("charlatan.warmUp.seconds", "forever");
+
+      assertThat(run("--port", "0", "--nologfile", "--pidfile", dir.resolve("w.pid").toString()))
+          .isEqualTo(1);
+      assertThat(errors())
+          .contains(
+              "-Dcharlatan.warmUp.seconds=forever: give the warm-up's limit as a whole number of"
+                  + " seconds from 1 to 600");
+      assertThat(dir.resolve("w.pid")).doesNotExist();
+    } finally {
+      restore("charlatan.warmUp", setting);
+      restore("charlatan.warmUp.seconds", seconds);
+    }
+  }
+
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
+    }
+  }
 }
