@@ -22,18 +22,21 @@ import java.util.List;
  */
 final class ApiRehearsal implements AutoCloseable {
   private final ApiServer server;
+  private final String apiKey;
 
-  private ApiRehearsal(ApiServer server) {
+  private ApiRehearsal(ApiServer server, String apiKey) {
     this.server = server;
+    this.apiKey = apiKey;
   }
 
   /**
    * A private API server on a loopback port, over routes like {@code routes} whose imposters and
-   * log are their own.
+   * log are their own; its calls carry the server's API key, if it has one, as a client's do.
    */
   static ApiRehearsal start(ApiRoutes routes) {
     return new ApiRehearsal(
-        ApiServer.start(routes.privateCopy(new Imposters(loopback(), false, 1)), loopback(), 0));
+        ApiServer.start(routes.privateCopy(new Imposters(loopback(), false, 1)), loopback(), 0),
+        routes.apiKey());
   }
 
   /**
@@ -47,10 +50,10 @@ final class ApiRehearsal implements AutoCloseable {
     try {
       String created =
           "{\"protocol\":\"http\",\"stubs\":[{\"responses\":[{\"is\":{\"body\":\"rehearsal\"}}]}]}";
-      statuses.add(call(server.port(), "GET", "/", null));
-      statuses.add(call(server.port(), "POST", "/imposters", created));
-      statuses.add(call(server.port(), "GET", "/imposters", null));
-      statuses.add(call(server.port(), "DELETE", "/imposters", null));
+      statuses.add(call("GET", "/", null));
+      statuses.add(call("POST", "/imposters", created));
+      statuses.add(call("GET", "/imposters", null));
+      statuses.add(call("DELETE", "/imposters", null));
     } catch (IOException | RuntimeException e) {
       // Only a head start: the real calls load what this did not.
       org.slf4j.LoggerFactory.getLogger(ApiRehearsal.class).debug("API rehearsal stopped", e);
@@ -73,7 +76,8 @@ final class ApiRehearsal implements AutoCloseable {
   }
 
   /** One call over a connection of its own; the answer's status code. */
-  private static int call(int port, String method, String path, String json) throws IOException {
+  private int call(String method, String path, String json) throws IOException {
+    int port = server.port();
     byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
     String head =
         method
@@ -84,6 +88,7 @@ final class ApiRehearsal implements AutoCloseable {
             + ":"
             + port
             + "\r\nAccept: application/json\r\nConnection: close\r\n"
+            + (apiKey == null ? "" : "x-api-key: " + apiKey + "\r\n")
             + (json == null
                 ? ""
                 : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n")

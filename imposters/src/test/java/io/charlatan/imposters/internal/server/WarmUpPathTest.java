@@ -91,4 +91,14 @@ class WarmUpPathTest {
 
     assertThat(api.calls()).isEmpty();
   }
+
+  @Test
+  void the_api_rehearsal_carries_the_servers_api_key_as_its_clients_do() {
+    ApiRoutes guarded =
+        new ApiRoutes(imposters, new ServerOptions(2525, null, "s3cret", false, 10), log);
+
+    try (ApiRehearsal api = ApiRehearsal.start(guarded)) {
+      assertThat(api.calls()).containsExactly(200, 201, 200, 200);
+    }
+  }
 }
