@@ -300,8 +300,6 @@ public final class HttpWarmUp {
       }
       answered += done;
       long after = compilerMillis.getAsLong();
-      System.err.println(
-          "ROUND " + done + " c2 +" + (after - before) + " at " + System.nanoTime() / 1000000);
       long allowed = Math.max(QUIET_MILLIS, roundMillis / QUIET_SHARE_DIVISOR);
       quiet = after - before <= allowed ? quiet + 1 : 0;
       before = after;
