@@ -324,7 +324,7 @@ public final class HttpImposter {
       IncomingRequest request, String rawUri) {
     numberOfRequests.incrementAndGet();
     if (events != ImposterEvents.NONE) {
-      events.log("info", scope(), request.logLine());
+      request.logTo(events, scope());
     }
     ObjectNode recordedCopy = recordIfAsked(request);
     long start = System.nanoTime();
@@ -366,7 +366,7 @@ public final class HttpImposter {
         && matchedStub.java() == null
         && !allowCors
         && !switches.debug()
-        && Responses.isPlain(responseConfig)) {
+        && matchedStub.isPlain(responseConfig)) {
       // An `is` response without behaviors: what it sends needs nothing of the request once kept.
       JsonNode config = responseConfig;
       ResolvedResponse response =

@@ -19,6 +19,19 @@ public interface ImposterEvents {
    */
   default void log(String level, String scope, String message) {}
 
+  /**
+   * Mountebank's info line of a request an imposter got, {@code [http:4545] 127.0.0.1:5000 => GET
+   * /path}, in its parts: a log can keep them and join them only when it shows the line.
+   *
+   * @param scope e.g. {@code [http:4545 name] }
+   * @param from the client, {@code ip:port}
+   * @param method e.g. {@code GET}
+   * @param path the path as Mountebank shows it
+   */
+  default void logRequest(String scope, String from, String method, String path) {
+    log("info", scope, from + " => " + method + " " + path);
+  }
+
   /** An imposter was created (metrics start then, as in Mountebank). */
   default void created(String scope) {}
 

@@ -51,13 +51,21 @@ final class IncomingRequest {
   }
 
   /** Mountebank's log line of the request, e.g. {@code ::ffff:127.0.0.1:5000 => GET /}. */
-  synchronized String logLine() {
+  String logLine() {
+    String[] methodAndPath = methodAndPath();
+    return requestFrom + " => " + methodAndPath[0] + " " + methodAndPath[1];
+  }
+
+  /** Reports the request's log line to {@code events}, in its parts. */
+  void logTo(ImposterEvents events, String scope) {
+    String[] methodAndPath = methodAndPath();
+    events.logRequest(scope, requestFrom, methodAndPath[0], methodAndPath[1]);
+  }
+
+  /** The method and the path, as Mountebank logs them. */
+  private synchronized String[] methodAndPath() {
     if (json != null || request == null) {
-      return requestFrom
-          + " => "
-          + Js.string(json().get("method"))
-          + " "
-          + Js.string(json().get("path"));
+      return new String[] {Js.string(json().get("method")), Js.string(json().get("path"))};
     }
     String target = this.target.originForm();
     String path =
@@ -65,7 +73,7 @@ final class IncomingRequest {
             ? target
             : Addresses.normalizedPath(
                 new QueryStringDecoder(target).rawPath(), this.target.absolute());
-    return requestFrom + " => " + request.method().name() + " " + path;
+    return new String[] {request.method().name(), path};
   }
 
   /**

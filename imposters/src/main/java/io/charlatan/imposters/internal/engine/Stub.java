@@ -51,6 +51,22 @@ final class Stub {
       }
     }
     this.resolved = new java.util.concurrent.atomic.AtomicReferenceArray<>(distinct.size());
+    this.plain = new boolean[distinct.size()];
+    for (int i = 0; i < plain.length; i++) {
+      plain[i] = Responses.isPlain(distinct.get(i));
+    }
+  }
+
+  /** For each distinct response, whether it {@linkplain Responses#isPlain is plain}. */
+  private final boolean[] plain;
+
+  /**
+   * Whether a response this stub gave is {@linkplain Responses#isPlain plain}: known for its own
+   * responses (stub JSON is never changed in place), looked at for one from elsewhere.
+   */
+  boolean isPlain(JsonNode response) {
+    int slot = slotOf(response);
+    return slot >= 0 ? plain[slot] : Responses.isPlain(response);
   }
 
   // By identity: two equal responses of a cycle are still distinct objects, each kept once.

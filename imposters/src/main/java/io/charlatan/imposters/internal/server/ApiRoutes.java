@@ -678,6 +678,12 @@ public final class ApiRoutes {
     }
 
     @Override
+    public void logRequest(String scope, String from, String method, String path) {
+      log.logRequest(scope, from, method, path);
+      live.changed();
+    }
+
+    @Override
     public void created(String scope) {
       metrics.created(scope);
       live.changed();

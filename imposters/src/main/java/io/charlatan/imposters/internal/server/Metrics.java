@@ -5,8 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Prometheus metrics with Mountebank's names: per imposter (label {@code imposter}, its log scope)
@@ -29,12 +28,12 @@ public final class Metrics implements ImposterEvents {
   @Override
   public void answered(String scope, boolean matched, long matchNanos, long responseNanos) {
     Series series = byImposter.computeIfAbsent(scope, key -> new Series());
-    series.requests.incrementAndGet();
+    series.requests.increment();
     if (!matched) {
-      series.noMatch.incrementAndGet();
+      series.noMatch.increment();
     }
-    series.match.observe(matchNanos / 1e9);
-    series.response.observe(responseNanos / 1e9);
+    series.match.observe(matchNanos);
+    series.response.observe(responseNanos);
   }
 
   /** The text exposition format. */
@@ -105,7 +104,7 @@ public final class Metrics implements ImposterEvents {
     out.append("# TYPE ").append(name).append(" counter\n");
     byImposter.forEach(
         (scope, series) -> {
-          long value = requests ? series.requests.get() : series.noMatch.get();
+          long value = requests ? series.requests.sum() : series.noMatch.sum();
           if (value > 0) {
             out.append(name)
                 .append("{imposter=\"")
@@ -124,7 +123,9 @@ public final class Metrics implements ImposterEvents {
     byImposter.forEach(
         (scope, series) -> {
           Histogram histogram = match ? series.match : series.response;
-          if (histogram.count.get() == 0) {
+          long[] cumulative = histogram.cumulative();
+          long count = cumulative[cumulative.length - 1];
+          if (count == 0) {
             return;
           }
           String label = "imposter=\"" + scope + "\"";
@@ -135,27 +136,22 @@ public final class Metrics implements ImposterEvents {
                 .append("\",")
                 .append(label)
                 .append("} ")
-                .append(histogram.cumulative(i))
+                .append(cumulative[i])
                 .append('\n');
           }
           out.append(name)
               .append("_bucket{le=\"+Inf\",")
               .append(label)
               .append("} ")
-              .append(histogram.count.get())
+              .append(count)
               .append('\n');
           out.append(name)
               .append("_sum{")
               .append(label)
               .append("} ")
-              .append(number(histogram.sumNanos.get() / 1e9))
+              .append(number(histogram.sumNanos.sum() / 1e9))
               .append('\n');
-          out.append(name)
-              .append("_count{")
-              .append(label)
-              .append("} ")
-              .append(histogram.count.get())
-              .append('\n');
+          out.append(name).append("_count{").append(label).append("} ").append(count).append('\n');
         });
   }
 
@@ -165,41 +161,54 @@ public final class Metrics implements ImposterEvents {
         : String.format(Locale.ROOT, "%s", value);
   }
 
+  /**
+   * An imposter's counts. Adders, not atomics: both I/O threads count every request they answer,
+   * and a shared atomic would move its cache line between the cores each time.
+   */
   private static final class Series {
-    final AtomicLong requests = new AtomicLong();
-    final AtomicLong noMatch = new AtomicLong();
+    final LongAdder requests = new LongAdder();
+    final LongAdder noMatch = new LongAdder();
     final Histogram match = new Histogram(MATCH_BUCKETS);
     final Histogram response = new Histogram(RESPONSE_BUCKETS);
   }
 
   private static final class Histogram {
-    final double[] bounds;
-    final AtomicLongArray counts;
-    final AtomicLong count = new AtomicLong();
-    final AtomicLong sumNanos = new AtomicLong();
+    final long[] boundsNanos;
+
+    /** Observations per bucket, the last for those above every bound. */
+    final LongAdder[] counts;
+
+    final LongAdder sumNanos = new LongAdder();
 
     Histogram(double[] bounds) {
-      this.bounds = bounds;
-      this.counts = new AtomicLongArray(bounds.length);
-    }
-
-    void observe(double seconds) {
-      count.incrementAndGet();
-      sumNanos.addAndGet((long) (seconds * 1e9));
+      this.boundsNanos = new long[bounds.length];
+      this.counts = new LongAdder[bounds.length + 1];
       for (int i = 0; i < bounds.length; i++) {
-        if (seconds <= bounds[i]) {
-          counts.incrementAndGet(i);
-          return;
-        }
+        boundsNanos[i] = (long) Math.floor(bounds[i] * 1e9);
+      }
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = new LongAdder();
       }
     }
 
-    long cumulative(int index) {
-      long total = 0;
-      for (int i = 0; i <= index; i++) {
-        total += counts.get(i);
+    void observe(long nanos) {
+      sumNanos.add(nanos);
+      int i = 0;
+      while (i < boundsNanos.length && nanos > boundsNanos[i]) {
+        i++;
       }
-      return total;
+      counts[i].increment();
+    }
+
+    /** Observations at or below each bound, then all of them. */
+    long[] cumulative() {
+      long[] totals = new long[counts.length];
+      long total = 0;
+      for (int i = 0; i < counts.length; i++) {
+        total += counts[i].sum();
+        totals[i] = total;
+      }
+      return totals;
     }
   }
 }

@@ -221,4 +221,22 @@ class StubTest {
 
     assertThat(built[0]).isEqualTo(2);
   }
+
+  @Test
+  void tells_its_plain_responses_from_the_others_and_looks_at_a_response_from_elsewhere()
+      throws Exception {
+    Stub stub =
+        new Stub(
+            json(
+                "{'responses':[{'is':{'body':'a'}},{'is':{'body':'b'},'behaviors':[{'wait':1}]},"
+                    + "{'proxy':{'to':'http://x'}}]}"));
+    JsonNode responses = stub.json().get("responses");
+
+    assertThat(stub.isPlain(responses.get(0))).isTrue();
+    assertThat(stub.isPlain(responses.get(1))).isFalse();
+    assertThat(stub.isPlain(responses.get(2))).isFalse();
+    // An equal copy (a repository's) is not one of its own: looked at, with the same answer.
+    assertThat(stub.isPlain(responses.get(0).deepCopy())).isTrue();
+    assertThat(stub.isPlain(json("{'is':{},'behaviors':{'wait':1}}"))).isFalse();
+  }
 }
