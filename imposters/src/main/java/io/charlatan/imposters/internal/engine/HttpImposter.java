@@ -197,6 +197,7 @@ public final class HttpImposter {
                     }
                     channel
                         .pipeline()
+                        .addLast(new PlainRequestDecoder())
                         .addLast(
                             new io.netty.handler.codec.http.HttpRequestDecoder(
                                 BadRequests.decoderConfig()))

@@ -317,6 +317,9 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       // Printable garbage that no client can read as a status line, as Mountebank sends.
       byte[] garbage = GARBAGE.getBytes(StandardCharsets.US_ASCII);
       // Raw bytes, not an HTTP message: the codec would refuse them.
+      if (context.pipeline().get(PlainRequestDecoder.class) != null) {
+        context.pipeline().remove(PlainRequestDecoder.class);
+      }
       context.pipeline().remove(io.netty.handler.codec.http.HttpRequestDecoder.class);
       context.pipeline().remove(ImposterResponseEncoder.class);
       context

@@ -99,11 +99,13 @@ class LauncherIT {
   void with_the_warm_up_before_readiness_the_request_path_has_run_and_left_no_trace()
       throws Exception {
     try (ServiceProcess server = mb("off", "ready")) {
-      // Ready means warmed: no warm-up thread left, the request decoder compiled (hundreds of
-      // calls at least; without the warm-up only the readiness probe has gone through it).
+      // Ready means warmed: no warm-up thread left, the imposters' request decoder compiled
+      // (hundreds of calls at least; without the warm-up no imposter has decoded a request).
       assertThat(threadNames(server.pid())).noneMatch(name -> name.startsWith("charlatan-http"));
       assertThat(
-              compiledLevels(server.pid(), "io.netty.handler.codec.http.HttpObjectDecoder.decode("))
+              compiledLevels(
+                  server.pid(),
+                  "io.charlatan.imposters.internal.engine.PlainRequestDecoder.decode("))
           .isNotEmpty();
 
       RemoteMountebank client = new RemoteMountebank(server.url());
