@@ -37,7 +37,29 @@ final class PlainRequestDecoder extends ByteToMessageDecoder {
   private static final byte CR = '\r';
   private static final byte LF = '\n';
 
+  /** Scanned so far: more bytes are needed. */
+  private static final int INCOMPLETE = -1;
+
+  /** Not a plain request. */
+  private static final int NOT_PLAIN = -2;
+
+  /** Headers of our own making need no second check: their bytes were checked here. */
+  private static final DefaultHttpHeadersFactory HEADERS =
+      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
   private boolean handedOver;
+
+  /** The head's bytes, copied out of the buffer once: scanned far faster than through it. */
+  private byte[] head = new byte[256];
+
+  /** Where the parts of the head are: see {@link #scan}. */
+  private int methodEnd;
+
+  private int targetEnd;
+  private HttpVersion version;
+  private int[] spans = new int[32];
+  private int headers;
+  private long length;
 
   @Override
   protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
@@ -59,152 +81,203 @@ final class PlainRequestDecoder extends ByteToMessageDecoder {
    * consumed), or when it is not plain ({@link #handedOver} is then set, nothing consumed).
    */
   private DefaultFullHttpRequest decodePlain(ByteBuf in) {
+    int readable = in.readableBytes();
+    int limit = Math.min(readable, MAX_HEAD);
+    int copied = Math.min(limit, head.length);
+    in.getBytes(in.readerIndex(), head, 0, copied);
+    int headLength = scan(head, copied);
+    if (headLength == INCOMPLETE && copied < limit) {
+      head = new byte[Math.min(MAX_HEAD, Integer.highestOneBit(limit) << 1)];
+      in.getBytes(in.readerIndex(), head, 0, limit);
+      headLength = scan(head, limit);
+    }
+    if (headLength == NOT_PLAIN || (headLength == INCOMPLETE && readable >= MAX_HEAD)) {
+      handedOver = true;
+      return null;
+    }
+    if (headLength == INCOMPLETE || readable - headLength < length) {
+      return null;
+    }
+    byte[] bytes = head;
+    HttpHeaders made = HEADERS.newHeaders();
+    for (int h = 0; h < headers; h++) {
+      int at = h * 4;
+      made.add(text(bytes, spans[at], spans[at + 1]), text(bytes, spans[at + 2], spans[at + 3]));
+    }
     int start = in.readerIndex();
-    int end = in.writerIndex();
+    int bodyLength = (int) length;
+    ByteBuf content =
+        bodyLength == 0 ? Unpooled.EMPTY_BUFFER : in.retainedSlice(start + headLength, bodyLength);
+    in.readerIndex(start + headLength + bodyLength);
+    return new DefaultFullHttpRequest(
+        version,
+        method(bytes, methodEnd),
+        text(bytes, methodEnd + 1, targetEnd),
+        content,
+        made,
+        EmptyHttpHeaders.INSTANCE);
+  }
+
+  /**
+   * Scans the first {@code n} bytes of a request: the length of its head when it is a plain one
+   * (its parts are then in {@link #methodEnd}, {@link #targetEnd}, {@link #version}, {@link
+   * #spans}, {@link #headers} and {@link #length}), {@link #INCOMPLETE} when the bytes so far could
+   * begin one, {@link #NOT_PLAIN} otherwise.
+   */
+  private int scan(byte[] b, int n) {
     // The request line: METHOD SP target SP HTTP/1.x CRLF.
-    int i = start;
-    int limit = Math.min(end, start + MAX_METHOD + 1);
-    while (i < limit && isUpper(in.getByte(i))) {
+    int i = 0;
+    int limit = Math.min(n, MAX_METHOD + 1);
+    while (i < limit && isUpper(b[i])) {
       i++;
     }
-    if (i == limit && end - start <= MAX_METHOD) {
-      return null; // the method so far, and nothing more
+    if (i == n) {
+      return n <= MAX_METHOD ? INCOMPLETE : NOT_PLAIN;
     }
-    if (i == start || i == limit || in.getByte(i) != ' ') {
-      return handOver();
+    if (i == 0 || i == limit || b[i] != ' ') {
+      return NOT_PLAIN;
     }
-    int methodEnd = i++;
+    methodEnd = i++;
     int targetStart = i;
-    limit = Math.min(end, start + MAX_HEAD);
-    while (i < limit && isVisible(in.getByte(i))) {
+    while (i < n && isVisible(b[i])) {
       i++;
     }
-    if (i == limit) {
-      return end - start < MAX_HEAD ? null : handOver();
+    if (i == n) {
+      return INCOMPLETE;
     }
-    if (i == targetStart || in.getByte(i) != ' ') {
-      return handOver();
+    if (i == targetStart || b[i] != ' ') {
+      return NOT_PLAIN;
     }
-    int targetEnd = i++;
-    if (end - i < 10) {
-      return prefixOfPlain(in, i, end, "HTTP/1.1\r\n") ? null : handOver();
+    targetEnd = i++;
+    if (n - i < 10) {
+      return prefixOfPlain(b, i, n) ? INCOMPLETE : NOT_PLAIN;
     }
-    HttpVersion version;
-    if (matches(in, i, "HTTP/1.1\r\n")) {
+    if (matches(b, i, "HTTP/1.1\r\n")) {
       version = HttpVersion.HTTP_1_1;
-    } else if (matches(in, i, "HTTP/1.0\r\n")) {
+    } else if (matches(b, i, "HTTP/1.0\r\n")) {
       version = HttpVersion.HTTP_1_0;
     } else {
-      return handOver();
+      return NOT_PLAIN;
     }
     i += 10;
     // Header lines, up to an empty line.
-    HttpHeaders headers = null;
-    long length = -1;
+    headers = 0;
+    length = 0;
+    boolean lengthSeen = false;
     while (true) {
-      if (i >= limit) {
-        return end - start < MAX_HEAD ? null : handOver();
+      if (i >= n) {
+        return INCOMPLETE;
       }
-      byte first = in.getByte(i);
-      if (first == CR) {
-        if (i + 1 >= end) {
-          return null;
+      if (b[i] == CR) {
+        if (i + 1 >= n) {
+          return INCOMPLETE;
         }
-        if (in.getByte(i + 1) != LF) {
-          return handOver();
-        }
-        i += 2;
-        break;
+        return b[i + 1] == LF ? i + 2 : NOT_PLAIN;
       }
       int nameStart = i;
-      while (i < limit && isToken(in.getByte(i))) {
+      while (i < n && isToken(b[i])) {
         i++;
       }
-      if (i == limit) {
-        return end - start < MAX_HEAD ? null : handOver();
+      if (i == n) {
+        return INCOMPLETE;
       }
-      if (i == nameStart || in.getByte(i) != ':') {
-        return handOver();
+      if (i == nameStart || b[i] != ':') {
+        return NOT_PLAIN;
       }
       int nameEnd = i++;
-      while (i < limit && isBlank(in.getByte(i))) {
+      while (i < n && isBlank(b[i])) {
         i++;
       }
       int valueStart = i;
       int valueEnd = i;
-      while (i < limit) {
-        byte b = in.getByte(i);
-        if (isVisible(b)) {
+      while (i < n) {
+        byte c = b[i];
+        if (isVisible(c)) {
           valueEnd = ++i;
-        } else if (isBlank(b)) {
+        } else if (isBlank(c)) {
           i++;
         } else {
           break;
         }
       }
-      if (i + 1 >= limit) {
-        return end - start < MAX_HEAD ? null : handOver();
+      if (i + 1 >= n) {
+        return INCOMPLETE;
       }
-      if (in.getByte(i) != CR || in.getByte(i + 1) != LF) {
-        return handOver();
+      if (b[i] != CR || b[i + 1] != LF) {
+        return NOT_PLAIN;
       }
       i += 2;
-      String name = ascii(in, nameStart, nameEnd);
-      if (name.equalsIgnoreCase("content-length")) {
-        if (length >= 0) {
-          return handOver();
+      if (is(b, nameStart, nameEnd, "content-length")) {
+        long value = contentLength(b, valueStart, valueEnd);
+        if (lengthSeen || value < 0 || value > MAX_BODY) {
+          return NOT_PLAIN;
         }
-        length = contentLength(in, valueStart, valueEnd);
-        if (length < 0 || length > MAX_BODY) {
-          return handOver();
-        }
-      } else if (name.equalsIgnoreCase("transfer-encoding") || name.equalsIgnoreCase("expect")) {
-        return handOver();
+        lengthSeen = true;
+        length = value;
+      } else if (is(b, nameStart, nameEnd, "transfer-encoding")
+          || is(b, nameStart, nameEnd, "expect")) {
+        return NOT_PLAIN;
       }
-      if (headers == null) {
-        headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+      int at = headers * 4;
+      if (at + 4 > spans.length) {
+        spans = java.util.Arrays.copyOf(spans, spans.length * 2);
       }
-      headers.add(name, ascii(in, valueStart, valueEnd));
+      spans[at] = nameStart;
+      spans[at + 1] = nameEnd;
+      spans[at + 2] = valueStart;
+      spans[at + 3] = valueEnd;
+      headers++;
     }
-    int bodyLength = (int) Math.max(0, length);
-    if (end - i < bodyLength) {
-      return null;
-    }
-    ByteBuf content = bodyLength == 0 ? Unpooled.EMPTY_BUFFER : in.retainedSlice(i, bodyLength);
-    in.readerIndex(i + bodyLength);
-    return new DefaultFullHttpRequest(
-        version,
-        HttpMethod.valueOf(ascii(in, start, methodEnd)),
-        ascii(in, targetStart, targetEnd),
-        content,
-        headers == null ? DefaultHttpHeadersFactory.headersFactory().newHeaders() : headers,
-        EmptyHttpHeaders.INSTANCE);
   }
 
-  private DefaultFullHttpRequest handOver() {
-    handedOver = true;
-    return null;
+  /** The method: one of the usual ones without making a string, any other as Netty makes it. */
+  private static HttpMethod method(byte[] b, int end) {
+    if (end == 3 && b[0] == 'G' && b[1] == 'E' && b[2] == 'T') {
+      return HttpMethod.GET;
+    }
+    if (end == 4 && b[0] == 'P' && b[1] == 'O' && b[2] == 'S' && b[3] == 'T') {
+      return HttpMethod.POST;
+    }
+    return HttpMethod.valueOf(text(b, 0, end));
+  }
+
+  /** Whether the bytes spell {@code lowerCase}, in any case. */
+  private static boolean is(byte[] b, int from, int to, String lowerCase) {
+    if (to - from != lowerCase.length()) {
+      return false;
+    }
+    for (int k = 0; k < lowerCase.length(); k++) {
+      int c = b[from + k];
+      if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != lowerCase.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** ASCII bytes as a string: Latin-1 is ASCII for them, and copies them as they are. */
+  private static String text(byte[] b, int from, int to) {
+    return new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   /** A length of digits only, without leading zeros (as anyone reads it); -1 otherwise. */
-  private static long contentLength(ByteBuf in, int from, int to) {
-    if (from == to || to - from > 9 || (to - from > 1 && in.getByte(from) == '0')) {
+  private static long contentLength(byte[] b, int from, int to) {
+    if (from == to || to - from > 9 || (to - from > 1 && b[from] == '0')) {
       return -1;
     }
     long value = 0;
     for (int i = from; i < to; i++) {
-      byte b = in.getByte(i);
-      if (b < '0' || b > '9') {
+      if (b[i] < '0' || b[i] > '9') {
         return -1;
       }
-      value = value * 10 + (b - '0');
+      value = value * 10 + (b[i] - '0');
     }
     return value;
   }
 
-  private static boolean matches(ByteBuf in, int at, String expected) {
+  private static boolean matches(byte[] b, int at, String expected) {
     for (int k = 0; k < expected.length(); k++) {
-      if (in.getByte(at + k) != expected.charAt(k)) {
+      if (b[at + k] != expected.charAt(k)) {
         return false;
       }
     }
@@ -212,19 +285,16 @@ final class PlainRequestDecoder extends ByteToMessageDecoder {
   }
 
   /** Whether what arrived so far, from {@code at}, could still become a plain version. */
-  private static boolean prefixOfPlain(ByteBuf in, int at, int end, String version) {
+  private static boolean prefixOfPlain(byte[] b, int at, int end) {
+    String version = "HTTP/1.1\r\n";
     for (int k = 0; at + k < end; k++) {
-      byte b = in.getByte(at + k);
-      boolean either = k == 7 ? b == '1' || b == '0' : b == version.charAt(k);
+      byte c = b[at + k];
+      boolean either = k == 7 ? c == '1' || c == '0' : c == version.charAt(k);
       if (!either) {
         return false;
       }
     }
     return true;
-  }
-
-  private static String ascii(ByteBuf in, int from, int to) {
-    return in.toString(from, to - from, java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   private static boolean isUpper(byte b) {

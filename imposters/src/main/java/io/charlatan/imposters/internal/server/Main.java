@@ -63,6 +63,7 @@ public final class Main {
    * @throws InterruptedException if interrupted while serving
    */
   public static void main(String[] args) throws InterruptedException {
+    leakDetection(System.getProperties());
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     int code = new Main(out, err).run(args);
@@ -70,6 +71,19 @@ public final class Main {
       System.exit(code);
     }
     new CountDownLatch(1).await();
+  }
+
+  /**
+   * Turns Netty's buffer leak detection off for the standalone server unless the JVM was given a
+   * level ({@code -Dio.netty.leakDetection.level}): a diagnostic of this code's buffer handling,
+   * which the test suites keep on, it costs every request a check on the server's hot path.
+   */
+  static void leakDetection(java.util.Properties properties) {
+    if (properties.getProperty("io.netty.leakDetection.level") == null
+        && properties.getProperty("io.netty.leakDetectionLevel") == null) {
+      io.netty.util.ResourceLeakDetector.setLevel(
+          io.netty.util.ResourceLeakDetector.Level.DISABLED);
+    }
   }
 
   /** Runs the command; a negative result means "keep serving". */

@@ -140,4 +140,29 @@ class MainTest {
       System.setProperty(property, value);
     }
   }
+
+  @Test
+  void the_standalone_server_turns_leak_detection_off_unless_the_jvm_was_given_a_level() {
+    io.netty.util.ResourceLeakDetector.Level before = io.netty.util.ResourceLeakDetector.getLevel();
+    try {
+      io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.SIMPLE);
+      java.util.Properties asked = new java.util.Properties();
+      asked.setProperty("io.netty.leakDetection.level", "simple");
+      Main.leakDetection(asked);
+      assertThat(io.netty.util.ResourceLeakDetector.getLevel())
+          .isEqualTo(io.netty.util.ResourceLeakDetector.Level.SIMPLE);
+      java.util.Properties old = new java.util.Properties();
+      old.setProperty("io.netty.leakDetectionLevel", "paranoid");
+      Main.leakDetection(old);
+      assertThat(io.netty.util.ResourceLeakDetector.getLevel())
+          .isEqualTo(io.netty.util.ResourceLeakDetector.Level.SIMPLE);
+
+      Main.leakDetection(new java.util.Properties());
+
+      assertThat(io.netty.util.ResourceLeakDetector.getLevel())
+          .isEqualTo(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+    } finally {
+      io.netty.util.ResourceLeakDetector.setLevel(before);
+    }
+  }
 }
