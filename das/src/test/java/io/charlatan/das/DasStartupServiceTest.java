@@ -1,6 +1,7 @@
 package io.charlatan.das;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.charlatan.backing.RedisServer;
 import io.charlatan.imposters.Imposter;
@@ -53,17 +54,7 @@ class DasStartupServiceTest {
   void the_port_accepts_no_connection_until_das_can_answer(Peers peers) throws Exception {
     // UAA answers DAS's start-up call for its key only after a while: DAS cannot verify a token
     // before then, so it must not take connections either.
-    String pem =
-        "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(peers.keys.getPublic().getEncoded())
-            + "\n-----END PUBLIC KEY-----";
-    Imposter slowUaa =
-        peers.mountebank.createImposter(
-            ImposterSpec.http()
-                .stub(
-                    StubSpec.on("GET", "/token_key")
-                        .respond(200, Peers.JSON.writeValueAsString(Map.of("value", pem)))
-                        .withDelay(1500)));
+    Imposter slowUaa = slowUaa(peers);
     int port = freePort();
     ServiceProcess das =
         new ServiceProcess(
@@ -87,6 +78,65 @@ class DasStartupServiceTest {
       das.close();
       slowUaa.close();
     }
+  }
+
+  /**
+   * DAS's port is chosen a while before DAS binds it (its JVM starts and asks UAA for its key
+   * first), and the kernel may meanwhile give it to someone else: in CI, another class's imposter,
+   * which answered DAS's readiness check with 200, so that the DAS restarted by {@code
+   * DasFaultsServiceTest} counted as ready while it was dying of the taken port, and never
+   * redelivered the call it was started for. Such a DAS is started again, on another port.
+   */
+  @Test
+  void a_das_whose_port_is_taken_before_it_binds_it_is_started_again_on_another_port(Peers peers)
+      throws Exception {
+    Imposter slowUaa = slowUaa(peers);
+    ServiceProcess das =
+        new ServiceProcess(
+            peers
+                .das()
+                .env("TOKEN_KEY_URL", slowUaa.url() + "/token_key")
+                // UAA's slow answer is awaited, by this DAS and the one started again.
+                .env("DAS_OUTBOUND_READ_TIMEOUT_MS", "10000")
+                .build());
+    Imposter squatter = null;
+    try {
+      CompletableFuture<ServiceProcess> started = CompletableFuture.supplyAsync(das::start);
+      slowUaa.waitForRequests(1, Duration.ofSeconds(30));
+      int taken = das.port();
+      squatter = peers.mountebank.createImposter(ImposterSpec.http().port(taken));
+
+      started.get(60, TimeUnit.SECONDS);
+
+      assertThat(das.port()).isNotEqualTo(taken);
+      HttpResponse<String> health = Calls.send("GET", das.url("/healthz"), null, null);
+      assertThat(health.statusCode()).isEqualTo(200);
+      // DAS's output reaches the handle a moment after DAS wrote it.
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> assertThat(das.recentOutput()).contains("DAS ready on port " + das.port()));
+    } finally {
+      das.close();
+      if (squatter != null) {
+        squatter.close();
+      }
+      slowUaa.close();
+    }
+  }
+
+  /** UAA, answering DAS's start-up call for its key only after 1.5 s. */
+  private static Imposter slowUaa(Peers peers) throws Exception {
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(peers.keys.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----";
+    return peers.mountebank.createImposter(
+        ImposterSpec.http()
+            .stub(
+                StubSpec.on("GET", "/token_key")
+                    .respond(200, Peers.JSON.writeValueAsString(Map.of("value", pem)))
+                    .withDelay(1500)));
   }
 
   @Test

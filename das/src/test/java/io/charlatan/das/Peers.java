@@ -223,7 +223,10 @@ final class Peers implements AutoCloseable {
    * {@code java -jar das.jar} as a child JVM, with no environment set yet; when no {@code das.jar}
    * is named (Surefire, e.g. {@code mvn test -Dtest=DasScenariosServiceTest}), {@code java -cp} the
    * test class path instead, so that the DAS tested is the one just compiled, not a jar left from
-   * an earlier {@code package}.
+   * an earlier {@code package}. Ready once DAS itself listens on its port and answers {@code GET
+   * /healthz}: the port is chosen a second or more before DAS binds it, and in that time the kernel
+   * can give it to an imposter of another test (which answers 200 to anything); DAS then dies of
+   * the taken port and is started again on another.
    */
   static ServiceDefinition.Builder dasCommand() {
     JavaCommand java =
@@ -234,7 +237,8 @@ final class Peers implements AutoCloseable {
         .name("das")
         .inheritEnvironment(false)
         .stopGrace(STOP_GRACE)
-        .ready(Ready.whenHttp("/healthz"));
+        .ready(Ready.whenHttp("/healthz"))
+        .verifyPortOwner(true);
   }
 
   /**
@@ -249,7 +253,8 @@ final class Peers implements AutoCloseable {
         .name("das")
         .inheritEnvironment(false)
         .stopGrace(STOP_GRACE)
-        .ready(Ready.whenHttp("/healthz"));
+        .ready(Ready.whenHttp("/healthz"))
+        .verifyPortOwner(true);
   }
 
   /** DAS configured with plain variables pointing at these peers. */

@@ -19,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * by anything on the machine (the service starting beside it, say), and the server then fails with
  * "address in use". Below the range only another holder, or a server on a fixed port, could take
  * it; the ports of services started with {@code {port}} come from the kernel's range, so never meet
- * these.
+ * these. Its socket is given SO_REUSEADDR as it is released, so that a copy of it that a process
+ * being started at that moment inherited does not stop the server's bind.
  *
  * <pre>{@code
  * HeldPort peer = HeldPort.reserve();
@@ -69,7 +70,8 @@ public final class HeldPort implements AutoCloseable {
       try {
         // Bound, not listening: a client that connects meanwhile (the service started beside the
         // peer) is refused, and leaves no accepted connection on the port to stop its server's
-        // bind. Without SO_REUSEADDR, so that no server can bind the port while it is held.
+        // bind. Without SO_REUSEADDR, so that no server can bind the port while it is held (it
+        // is set just before the socket is closed: see closeQuietly).
         socket = new Socket();
         socket.setReuseAddress(false);
         socket.bind(new InetSocketAddress(loopback, candidate));
@@ -126,7 +128,16 @@ public final class HeldPort implements AutoCloseable {
   private static void closeQuietly(Socket socket) {
     if (socket != null) {
       try {
-        socket.close();
+        // The JDK opens sockets without close-on-exec: a process that any thread of this JVM is
+        // starting holds a copy of the socket from its fork until it closes its copies before its
+        // exec, and the port stays bound by that copy after our close. With SO_REUSEADDR on it,
+        // the copy (bound, never listening) no longer stops a server that binds with SO_REUSEADDR
+        // (the JDK's, Netty's and Redis's listening sockets all do) from binding and listening.
+        try {
+          socket.setReuseAddress(true);
+        } finally {
+          socket.close();
+        }
       } catch (IOException ignored) {
         // Closing a server socket frees its port even when it reports an error.
       }

@@ -11,6 +11,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +64,55 @@ class HeldPortTest {
     bind(port);
     assertThat(held.release()).isEqualTo(port);
     assertThat(held).hasToString("HeldPort[" + port + ", released]");
+  }
+
+  /**
+   * The JDK opens sockets without close-on-exec: a process started by any thread of the JVM while a
+   * port is held has its own copy of the held socket, from its fork until it closes the copies
+   * before its exec. A port released in that window stays bound by the copy: without SO_REUSEADDR
+   * on the held socket, the peer's server then failed its bind with "address in use" (the session's
+   * Downloader imposter, while Redis servers started beside it).
+   */
+  @Test
+  void a_released_port_binds_at_once_while_processes_are_being_started() throws Exception {
+    AtomicBoolean starting = new AtomicBoolean(true);
+    AtomicLong started = new AtomicLong();
+    Thread starter =
+        new Thread(
+            () -> {
+              while (starting.get()) {
+                try {
+                  new ProcessBuilder("true").start().waitFor();
+                } catch (IOException | InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                started.incrementAndGet();
+              }
+            });
+    starter.start();
+    List<String> failed = new ArrayList<>();
+    try {
+      for (int i = 0; i < 100; i++) {
+        HeldPort held = HeldPort.reserve();
+        // Released just after a process started while it was held, as the next one starts: about
+        // half of these binds failed before the fix.
+        long before = started.get();
+        while (started.get() == before) {
+          Thread.onSpinWait();
+        }
+        int port = held.release();
+        try {
+          bind(port);
+        } catch (BindException e) {
+          failed.add(port + ": " + e.getMessage());
+        }
+      }
+    } finally {
+      starting.set(false);
+      starter.join();
+    }
+
+    assertThat(failed).isEmpty();
   }
 
   @Test
