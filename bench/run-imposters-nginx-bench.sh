@@ -19,7 +19,7 @@
 # (scripts/install-mountebank.sh), a JDK and Maven. Environment: ROUNDS (3), SECONDS_PER_RUN (10),
 # BENCH_MVN_ARGS (e.g. -o), SERVERS (which to run, default all), BASELINE_JAR (a standalone jar
 # of an older build, run as server charlatan-base with the launcher of BASELINE_REV, default
-# 080ae69).
+# 080ae69, and CHARLATAN_WARMUP=BASELINE_WARMUP, default on).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -116,7 +116,7 @@ start_server() { # name api_port imposter_port connection kind -> pid in $pid
       pid=$!
       ;;
     charlatan-base)
-      CHARLATAN_CDS_DIR="$work/cds" \
+      CHARLATAN_CDS_DIR="$work/cds" CHARLATAN_WARMUP="${BASELINE_WARMUP:-on}" \
         bash "$work/base/mb" --port "$api" --nologfile --pidfile "$work/$name.pid" ${flags[@]+"${flags[@]}"} >/dev/null 2>&1 &
       pid=$!
       ;;

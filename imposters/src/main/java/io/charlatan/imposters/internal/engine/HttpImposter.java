@@ -198,11 +198,7 @@ public final class HttpImposter {
                     channel
                         .pipeline()
                         .addLast(new PlainRequestDecoder())
-                        .addLast(
-                            new io.netty.handler.codec.http.HttpRequestDecoder(
-                                BadRequests.decoderConfig()))
                         .addLast(new ImposterResponseEncoder())
-                        .addLast(new RequestAggregator(MAX_BODY))
                         .addLast(new ImposterHandler(imposter));
                   }
                 });

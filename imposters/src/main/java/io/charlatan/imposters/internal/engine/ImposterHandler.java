@@ -320,7 +320,9 @@ final class ImposterHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       if (context.pipeline().get(PlainRequestDecoder.class) != null) {
         context.pipeline().remove(PlainRequestDecoder.class);
       }
-      context.pipeline().remove(io.netty.handler.codec.http.HttpRequestDecoder.class);
+      if (context.pipeline().get(io.netty.handler.codec.http.HttpRequestDecoder.class) != null) {
+        context.pipeline().remove(io.netty.handler.codec.http.HttpRequestDecoder.class);
+      }
       context.pipeline().remove(ImposterResponseEncoder.class);
       context
           .writeAndFlush(Unpooled.wrappedBuffer(garbage))

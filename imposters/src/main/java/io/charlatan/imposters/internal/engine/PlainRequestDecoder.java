@@ -3,12 +3,14 @@ package io.charlatan.imposters.internal.engine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
 
@@ -22,9 +24,10 @@ import java.util.List;
  *
  * <p>Anything else (a {@code Transfer-Encoding}, an {@code Expect}, folded or non-ASCII headers,
  * bare line feeds, two lengths, an oversized head or body, junk) goes, from its first byte on and
- * for the rest of the connection, to Netty's {@code HttpRequestDecoder} after this handler, which
- * accepts or refuses it as before. So this decoder only ever takes requests whose meaning nobody
- * could dispute, and never refuses one.
+ * for the rest of the connection, to Netty's {@code HttpRequestDecoder} and {@link
+ * RequestAggregator}, which this handler then puts in the pipeline, and which accept or refuse it
+ * as before. So this decoder only ever takes requests whose meaning nobody could dispute, and never
+ * refuses one.
  */
 final class PlainRequestDecoder extends ByteToMessageDecoder {
   /** The largest head taken here: Netty's limit for the headers alone. */
@@ -72,8 +75,25 @@ final class PlainRequestDecoder extends ByteToMessageDecoder {
       if (!handedOver) {
         return; // a plain request, not whole yet
       }
+      addNettysDecoder(context);
     }
     out.add(in.readRetainedSlice(in.readableBytes()));
+  }
+
+  /**
+   * Puts Netty's decoder after this one, and the aggregator after the response encoder (whose
+   * answers, such as {@code 100 Continue}, go through the encoder) or else after the decoder: only
+   * connections that need them pay for them.
+   */
+  private static void addNettysDecoder(ChannelHandlerContext context) {
+    ChannelPipeline pipeline = context.pipeline();
+    String decoder = context.name() + "-netty";
+    pipeline.addAfter(context.name(), decoder, new HttpRequestDecoder(BadRequests.decoderConfig()));
+    ChannelHandlerContext encoder = pipeline.context(ImposterResponseEncoder.class);
+    pipeline.addAfter(
+        encoder == null ? decoder : encoder.name(),
+        null,
+        new RequestAggregator(HttpImposter.MAX_BODY));
   }
 
   /**
