@@ -36,6 +36,13 @@ final class PlainRequestDecoder extends ByteToMessageDecoder {
   /** The largest body taken here; larger ones are aggregated by Netty as before. */
   static final int MAX_BODY = 64 * 1024;
 
+  /**
+   * A head not whole after this many bytes goes to Netty's decoder, which reads it as it comes: a
+   * scan from the start at each arrival would cost a client that sends it slowly the whole head
+   * again for every piece.
+   */
+  static final int MAX_INCOMPLETE = 1024;
+
   private static final int MAX_METHOD = 16;
   private static final byte CR = '\r';
   private static final byte LF = '\n';
@@ -111,7 +118,7 @@ final class PlainRequestDecoder extends ByteToMessageDecoder {
       in.getBytes(in.readerIndex(), head, 0, limit);
       headLength = scan(head, limit);
     }
-    if (headLength == NOT_PLAIN || (headLength == INCOMPLETE && readable >= MAX_HEAD)) {
+    if (headLength == NOT_PLAIN || (headLength == INCOMPLETE && readable >= MAX_INCOMPLETE)) {
       handedOver = true;
       return null;
     }

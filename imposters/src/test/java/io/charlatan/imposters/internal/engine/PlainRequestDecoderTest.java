@@ -170,6 +170,18 @@ class PlainRequestDecoderTest {
     assertThat(decoded(true, bytes, 512)).isEqualTo(decoded(false, bytes, bytes.length));
   }
 
+  @org.junit.jupiter.api.Test
+  void a_head_that_comes_slowly_is_handed_over_once_it_is_long_and_still_not_whole() {
+    byte[] whole = bytes("GET /big-cookie HTTP/1.1\r\nCookie: " + "c".repeat(3000) + "\r\n\r\n");
+    byte[] start = java.util.Arrays.copyOf(whole, PlainRequestDecoder.MAX_INCOMPLETE - 1);
+    byte[] longer = java.util.Arrays.copyOf(whole, PlainRequestDecoder.MAX_INCOMPLETE);
+
+    assertThat(taken(whole)).isEqualTo("request");
+    assertThat(taken(start)).isEqualTo("request"); // waiting for the rest, nothing handed over
+    assertThat(taken(longer)).isEqualTo("handed over");
+    assertThat(decoded(true, whole, 100)).isEqualTo(decoded(false, whole, 100));
+  }
+
   /**
    * Requests made of random pieces, plain or not, in random cuts: the result never differs from
    * Netty's alone.
