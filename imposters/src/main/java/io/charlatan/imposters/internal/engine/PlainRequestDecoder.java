@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
 
 /**
@@ -59,17 +60,17 @@ final class PlainRequestDecoder extends ByteToMessageDecoder {
 
   private boolean handedOver;
 
-  /** The head's bytes, copied out of the buffer once: scanned far faster than through it. */
-  private byte[] head = new byte[256];
-
-  /** Where the parts of the head are: see {@link #scan}. */
-  private int methodEnd;
-
-  private int targetEnd;
-  private HttpVersion version;
-  private int[] spans = new int[32];
-  private int headers;
-  private long length;
+  /**
+   * Each I/O thread's scanner: a connection's decoder keeps nothing between requests but whether it
+   * handed the connection over (a closed-connection load makes a decoder per request).
+   */
+  private static final FastThreadLocal<Scanner> SCANNERS =
+      new FastThreadLocal<>() {
+        @Override
+        protected Scanner initialValue() {
+          return new Scanner();
+        }
+      };
 
   @Override
   protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
@@ -108,152 +109,170 @@ final class PlainRequestDecoder extends ByteToMessageDecoder {
    * consumed), or when it is not plain ({@link #handedOver} is then set, nothing consumed).
    */
   private DefaultFullHttpRequest decodePlain(ByteBuf in) {
+    Scanner scanner = SCANNERS.get();
     int readable = in.readableBytes();
     int limit = Math.min(readable, MAX_HEAD);
-    int copied = Math.min(limit, head.length);
-    in.getBytes(in.readerIndex(), head, 0, copied);
-    int headLength = scan(head, copied);
+    int copied = Math.min(limit, scanner.head.length);
+    in.getBytes(in.readerIndex(), scanner.head, 0, copied);
+    int headLength = scanner.scan(scanner.head, copied);
     if (headLength == INCOMPLETE && copied < limit) {
-      head = new byte[Math.min(MAX_HEAD, Integer.highestOneBit(limit) << 1)];
-      in.getBytes(in.readerIndex(), head, 0, limit);
-      headLength = scan(head, limit);
+      scanner.head = new byte[Math.min(MAX_HEAD, Integer.highestOneBit(limit) << 1)];
+      in.getBytes(in.readerIndex(), scanner.head, 0, limit);
+      headLength = scanner.scan(scanner.head, limit);
     }
     if (headLength == NOT_PLAIN || (headLength == INCOMPLETE && readable >= MAX_INCOMPLETE)) {
       handedOver = true;
       return null;
     }
-    if (headLength == INCOMPLETE || readable - headLength < length) {
+    if (headLength == INCOMPLETE || readable - headLength < scanner.length) {
       return null;
     }
-    byte[] bytes = head;
+    byte[] bytes = scanner.head;
+    int[] spans = scanner.spans;
     HttpHeaders made = HEADERS.newHeaders();
-    for (int h = 0; h < headers; h++) {
+    for (int h = 0; h < scanner.headers; h++) {
       int at = h * 4;
       made.add(text(bytes, spans[at], spans[at + 1]), text(bytes, spans[at + 2], spans[at + 3]));
     }
     int start = in.readerIndex();
-    int bodyLength = (int) length;
+    int bodyLength = (int) scanner.length;
     ByteBuf content =
         bodyLength == 0 ? Unpooled.EMPTY_BUFFER : in.retainedSlice(start + headLength, bodyLength);
     in.readerIndex(start + headLength + bodyLength);
     return new DefaultFullHttpRequest(
-        version,
-        method(bytes, methodEnd),
-        text(bytes, methodEnd + 1, targetEnd),
+        scanner.version,
+        method(bytes, scanner.methodEnd),
+        text(bytes, scanner.methodEnd + 1, scanner.targetEnd),
         content,
         made,
         EmptyHttpHeaders.INSTANCE);
   }
 
-  /**
-   * Scans the first {@code n} bytes of a request: the length of its head when it is a plain one
-   * (its parts are then in {@link #methodEnd}, {@link #targetEnd}, {@link #version}, {@link
-   * #spans}, {@link #headers} and {@link #length}), {@link #INCOMPLETE} when the bytes so far could
-   * begin one, {@link #NOT_PLAIN} otherwise.
-   */
-  private int scan(byte[] b, int n) {
-    // The request line: METHOD SP target SP HTTP/1.x CRLF.
-    int i = 0;
-    int limit = Math.min(n, MAX_METHOD + 1);
-    while (i < limit && isUpper(b[i])) {
-      i++;
-    }
-    if (i == n) {
-      return n <= MAX_METHOD ? INCOMPLETE : NOT_PLAIN;
-    }
-    if (i == 0 || i == limit || b[i] != ' ') {
-      return NOT_PLAIN;
-    }
-    methodEnd = i++;
-    int targetStart = i;
-    while (i < n && isVisible(b[i])) {
-      i++;
-    }
-    if (i == n) {
-      return INCOMPLETE;
-    }
-    if (i == targetStart || b[i] != ' ') {
-      return NOT_PLAIN;
-    }
-    targetEnd = i++;
-    if (n - i < 10) {
-      return prefixOfPlain(b, i, n) ? INCOMPLETE : NOT_PLAIN;
-    }
-    if (matches(b, i, "HTTP/1.1\r\n")) {
-      version = HttpVersion.HTTP_1_1;
-    } else if (matches(b, i, "HTTP/1.0\r\n")) {
-      version = HttpVersion.HTTP_1_0;
-    } else {
-      return NOT_PLAIN;
-    }
-    i += 10;
-    // Header lines, up to an empty line.
-    headers = 0;
-    length = 0;
-    boolean lengthSeen = false;
-    while (true) {
-      if (i >= n) {
-        return INCOMPLETE;
+  /** A head's bytes, copied out of the buffer, and where its parts are once {@link #scan}ned. */
+  private static final class Scanner {
+    /** The head's bytes, copied out of the buffer once: scanned far faster than through it. */
+    byte[] head = new byte[256];
+
+    int methodEnd;
+    int targetEnd;
+    HttpVersion version;
+
+    /** Each header's name and value, as start and end offsets: four per header. */
+    int[] spans = new int[32];
+
+    int headers;
+    long length;
+
+    /**
+     * Scans the first {@code n} bytes of a request: the length of its head when it is a plain one
+     * (its parts are then in {@link #methodEnd}, {@link #targetEnd}, {@link #version}, {@link
+     * #spans}, {@link #headers} and {@link #length}), {@link #INCOMPLETE} when the bytes so far
+     * could begin one, {@link #NOT_PLAIN} otherwise.
+     */
+    int scan(byte[] b, int n) {
+      // The request line: METHOD SP target SP HTTP/1.x CRLF.
+      int i = 0;
+      int limit = Math.min(n, MAX_METHOD + 1);
+      while (i < limit && isUpper(b[i])) {
+        i++;
       }
-      if (b[i] == CR) {
-        if (i + 1 >= n) {
-          return INCOMPLETE;
-        }
-        return b[i + 1] == LF ? i + 2 : NOT_PLAIN;
+      if (i == n) {
+        return n <= MAX_METHOD ? INCOMPLETE : NOT_PLAIN;
       }
-      int nameStart = i;
-      while (i < n && isToken(b[i])) {
+      if (i == 0 || i == limit || b[i] != ' ') {
+        return NOT_PLAIN;
+      }
+      methodEnd = i++;
+      int targetStart = i;
+      while (i < n && isVisible(b[i])) {
         i++;
       }
       if (i == n) {
         return INCOMPLETE;
       }
-      if (i == nameStart || b[i] != ':') {
+      if (i == targetStart || b[i] != ' ') {
         return NOT_PLAIN;
       }
-      int nameEnd = i++;
-      while (i < n && isBlank(b[i])) {
-        i++;
+      targetEnd = i++;
+      if (n - i < 10) {
+        return prefixOfPlain(b, i, n) ? INCOMPLETE : NOT_PLAIN;
       }
-      int valueStart = i;
-      int valueEnd = i;
-      while (i < n) {
-        byte c = b[i];
-        if (isVisible(c)) {
-          valueEnd = ++i;
-        } else if (isBlank(c)) {
-          i++;
-        } else {
-          break;
+      if (matches(b, i, "HTTP/1.1\r\n")) {
+        version = HttpVersion.HTTP_1_1;
+      } else if (matches(b, i, "HTTP/1.0\r\n")) {
+        version = HttpVersion.HTTP_1_0;
+      } else {
+        return NOT_PLAIN;
+      }
+      i += 10;
+      // Header lines, up to an empty line.
+      headers = 0;
+      length = 0;
+      boolean lengthSeen = false;
+      while (true) {
+        if (i >= n) {
+          return INCOMPLETE;
         }
-      }
-      if (i + 1 >= n) {
-        return INCOMPLETE;
-      }
-      if (b[i] != CR || b[i + 1] != LF) {
-        return NOT_PLAIN;
-      }
-      i += 2;
-      if (is(b, nameStart, nameEnd, "content-length")) {
-        long value = contentLength(b, valueStart, valueEnd);
-        if (lengthSeen || value < 0 || value > MAX_BODY) {
+        if (b[i] == CR) {
+          if (i + 1 >= n) {
+            return INCOMPLETE;
+          }
+          return b[i + 1] == LF ? i + 2 : NOT_PLAIN;
+        }
+        int nameStart = i;
+        while (i < n && isToken(b[i])) {
+          i++;
+        }
+        if (i == n) {
+          return INCOMPLETE;
+        }
+        if (i == nameStart || b[i] != ':') {
           return NOT_PLAIN;
         }
-        lengthSeen = true;
-        length = value;
-      } else if (is(b, nameStart, nameEnd, "transfer-encoding")
-          || is(b, nameStart, nameEnd, "expect")) {
-        return NOT_PLAIN;
+        int nameEnd = i++;
+        while (i < n && isBlank(b[i])) {
+          i++;
+        }
+        int valueStart = i;
+        int valueEnd = i;
+        while (i < n) {
+          byte c = b[i];
+          if (isVisible(c)) {
+            valueEnd = ++i;
+          } else if (isBlank(c)) {
+            i++;
+          } else {
+            break;
+          }
+        }
+        if (i + 1 >= n) {
+          return INCOMPLETE;
+        }
+        if (b[i] != CR || b[i + 1] != LF) {
+          return NOT_PLAIN;
+        }
+        i += 2;
+        if (is(b, nameStart, nameEnd, "content-length")) {
+          long value = contentLength(b, valueStart, valueEnd);
+          if (lengthSeen || value < 0 || value > MAX_BODY) {
+            return NOT_PLAIN;
+          }
+          lengthSeen = true;
+          length = value;
+        } else if (is(b, nameStart, nameEnd, "transfer-encoding")
+            || is(b, nameStart, nameEnd, "expect")) {
+          return NOT_PLAIN;
+        }
+        int at = headers * 4;
+        if (at + 4 > spans.length) {
+          spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+        }
+        spans[at] = nameStart;
+        spans[at + 1] = nameEnd;
+        spans[at + 2] = valueStart;
+        spans[at + 3] = valueEnd;
+        headers++;
       }
-      int at = headers * 4;
-      if (at + 4 > spans.length) {
-        spans = java.util.Arrays.copyOf(spans, spans.length * 2);
-      }
-      spans[at] = nameStart;
-      spans[at + 1] = nameEnd;
-      spans[at + 2] = valueStart;
-      spans[at + 3] = valueEnd;
-      headers++;
     }
   }
 
