@@ -50,13 +50,10 @@ final class IncomingRequest {
     return requestFrom;
   }
 
-  /** Mountebank's log line of the request, e.g. {@code ::ffff:127.0.0.1:5000 => GET /}. */
-  String logLine() {
-    String[] methodAndPath = methodAndPath();
-    return requestFrom + " => " + methodAndPath[0] + " " + methodAndPath[1];
-  }
-
-  /** Reports the request's log line to {@code events}, in its parts. */
+  /**
+   * Reports Mountebank's log line of the request ({@code ::ffff:127.0.0.1:5000 => GET /}) to {@code
+   * events}, in its parts.
+   */
   void logTo(ImposterEvents events, String scope) {
     String[] methodAndPath = methodAndPath();
     events.logRequest(scope, requestFrom, methodAndPath[0], methodAndPath[1]);

@@ -114,11 +114,11 @@ final class PlainRequestDecoder extends ByteToMessageDecoder {
     int limit = Math.min(readable, MAX_HEAD);
     int copied = Math.min(limit, scanner.head.length);
     in.getBytes(in.readerIndex(), scanner.head, 0, copied);
-    int headLength = scanner.scan(scanner.head, copied);
+    int headLength = scanner.scan(copied);
     if (headLength == INCOMPLETE && copied < limit) {
       scanner.head = new byte[Math.min(MAX_HEAD, Integer.highestOneBit(limit) << 1)];
       in.getBytes(in.readerIndex(), scanner.head, 0, limit);
-      headLength = scanner.scan(scanner.head, limit);
+      headLength = scanner.scan(limit);
     }
     if (headLength == NOT_PLAIN || (headLength == INCOMPLETE && readable >= MAX_INCOMPLETE)) {
       handedOver = true;
@@ -164,12 +164,13 @@ final class PlainRequestDecoder extends ByteToMessageDecoder {
     long length;
 
     /**
-     * Scans the first {@code n} bytes of a request: the length of its head when it is a plain one
-     * (its parts are then in {@link #methodEnd}, {@link #targetEnd}, {@link #version}, {@link
+     * Scans the first {@code n} bytes of {@link #head}: the length of its head when it is a plain
+     * one (its parts are then in {@link #methodEnd}, {@link #targetEnd}, {@link #version}, {@link
      * #spans}, {@link #headers} and {@link #length}), {@link #INCOMPLETE} when the bytes so far
      * could begin one, {@link #NOT_PLAIN} otherwise.
      */
-    int scan(byte[] b, int n) {
+    int scan(int n) {
+      byte[] b = head;
       // The request line: METHOD SP target SP HTTP/1.x CRLF.
       int i = 0;
       int limit = Math.min(n, MAX_METHOD + 1);

@@ -764,15 +764,15 @@ public final class ApiRoutes {
    * Routes over other imposters, with this server's options and log level, whose log writes its
    * lines to nowhere: for the warm-up, which must take this server's paths without being seen.
    */
-  /** The key API calls must carry, or null. */
-  String apiKey() {
-    return options.apiKey();
-  }
-
   ApiRoutes privateCopy(Imposters others) {
     ServerLog nowhere =
         new ServerLog(
             new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), null, log.level());
     return new ApiRoutes(others, options, nowhere);
+  }
+
+  /** The key API calls must carry, or null. */
+  String apiKey() {
+    return options.apiKey();
   }
 }

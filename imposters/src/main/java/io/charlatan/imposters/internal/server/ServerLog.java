@@ -87,7 +87,8 @@ public final class ServerLog implements ImposterEvents {
 
   /** Puts the entry in the ring, and has it written when there is somewhere to write it. */
   private void add(Entry entry) {
-    LineWriter lines = console == null && file == null ? null : writer();
+    LineWriter known = writer;
+    LineWriter lines = known != null || (console == null && file == null) ? known : writer();
     long seq = next.getAndIncrement();
     entry.seq = seq;
     if (lines != null) {

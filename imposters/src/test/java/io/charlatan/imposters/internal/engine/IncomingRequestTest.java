@@ -33,9 +33,23 @@ class IncomingRequestTest {
     IncomingRequest made = request(parsed, target);
     var json = made.json();
 
-    assertThat(lazy.logLine())
+    assertThat(logLine(lazy))
         .isEqualTo("::ffff:127.0.0.1:5000 => GET " + Js.string(json.get("path")))
-        .isEqualTo(made.logLine());
+        .isEqualTo(logLine(made));
+  }
+
+  /** The line the request reports, as a log joins its parts. */
+  private static String logLine(IncomingRequest request) {
+    StringBuilder line = new StringBuilder();
+    request.logTo(
+        new ImposterEvents() {
+          @Override
+          public void log(String level, String scope, String message) {
+            line.append(scope).append(message);
+          }
+        },
+        "");
+    return line.toString();
   }
 
   private static IncomingRequest request(RequestTarget target, String uri) {
