@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
@@ -50,7 +49,7 @@ public final class HttpImposter {
   private final AtomicInteger numberOfRequests = new AtomicInteger();
   private final Object stubsLock = new Object();
   private volatile List<Stub> stubs;
-  private Channel channel;
+  private Listeners listeners;
   private final io.netty.channel.group.ChannelGroup connections =
       new io.netty.channel.group.DefaultChannelGroup(
           io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
@@ -107,11 +106,11 @@ public final class HttpImposter {
    * selector's next wake-up, so a port an imposter of ours just released can still be taken for a
    * moment (replacing all imposters rebinds at once); such a port is retried for up to a second.
    */
-  private static Channel bind(
+  private static Listeners bind(
       ServerBootstrap bootstrap, InetSocketAddress address, int port, String host) {
     while (true) {
       try {
-        return bootstrap.bind(address).sync().channel();
+        return Listeners.bind(bootstrap, address);
       } catch (Exception e) {
         if (!addressInUse(e)) {
           throw MbError.badData(
@@ -169,7 +168,6 @@ public final class HttpImposter {
         host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
-            .group(EventLoops.boss(), EventLoops.workers())
             .channel(EventLoops.serverChannel())
             // TCP_NODELAY is already on: Netty sets it on every accepted socket by default (a
             // child option here set it a second time, one more system call per connection).
@@ -202,8 +200,8 @@ public final class HttpImposter {
                         .addLast(new ImposterHandler(imposter));
                   }
                 });
-    imposter.channel = bind(bootstrap, address, port, host);
-    imposter.port = ((InetSocketAddress) imposter.channel.localAddress()).getPort();
+    imposter.listeners = bind(bootstrap, address, port, host);
+    imposter.port = imposter.listeners.port();
     imposter.header.put("port", imposter.port);
     LOG.info("{}Open for business...", imposter.scope());
     events.created(imposter.scope());
@@ -688,8 +686,8 @@ public final class HttpImposter {
       events.log("info", scope(), "Ciao for now");
       return;
     }
-    if (channel != null) {
-      channel.close().syncUninterruptibly();
+    if (listeners != null) {
+      listeners.close();
       // As Mountebank does, a deleted imposter also drops the connections it still has open.
       connections.close().syncUninterruptibly();
       RECENTLY_CLOSED.put(port, System.nanoTime());
