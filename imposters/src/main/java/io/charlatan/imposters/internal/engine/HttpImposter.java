@@ -50,9 +50,7 @@ public final class HttpImposter {
   private final Object stubsLock = new Object();
   private volatile List<Stub> stubs;
   private Listeners listeners;
-  private final io.netty.channel.group.ChannelGroup connections =
-      new io.netty.channel.group.DefaultChannelGroup(
-          io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+  private final Connections connections = new Connections(EventLoops.workers());
   private int port;
   private ImposterEvents events = ImposterEvents.NONE;
   private Runnable externalStop;
@@ -689,7 +687,7 @@ public final class HttpImposter {
     if (listeners != null) {
       listeners.close();
       // As Mountebank does, a deleted imposter also drops the connections it still has open.
-      connections.close().syncUninterruptibly();
+      connections.closeAll();
       RECENTLY_CLOSED.put(port, System.nanoTime());
       injection.close();
       LOG.info("{}Ciao for now", scope());

@@ -2,6 +2,7 @@ package io.charlatan.imposters.internal.engine;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.EventExecutor;
@@ -99,14 +100,24 @@ final class Listeners implements AutoCloseable {
     try {
       for (EventExecutor executor : EventLoops.workers()) {
         EventLoop loop = (EventLoop) executor;
-        bound.add(
-            bootstrap
-                .clone()
-                .group(loop, loop)
-                .option(EpollChannelOption.SO_REUSEPORT, true)
-                .bind(address)
-                .sync()
-                .channel());
+        ServerBootstrap own =
+            bootstrap.clone().group(loop, loop).option(EpollChannelOption.SO_REUSEPORT, true);
+        // Made on its own thread: Netty caches facts about handler classes per thread, and a miss
+        // on the API's thread (its first imposter) threw away the JIT's code for every connection's
+        // pipeline, which C2 then compiled again under the first load (bench/imposters.md).
+        io.netty.util.concurrent.Promise<Channel> listening = loop.newPromise();
+        loop.execute(
+            () ->
+                own.bind(address)
+                    .addListener(
+                        (ChannelFuture done) -> {
+                          if (done.isSuccess()) {
+                            listening.setSuccess(done.channel());
+                          } else {
+                            listening.setFailure(done.cause());
+                          }
+                        }));
+        bound.add(listening.sync().getNow());
       }
       return new Listeners(bound);
     } catch (Exception | Error e) {
