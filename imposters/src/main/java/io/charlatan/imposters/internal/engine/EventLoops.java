@@ -80,15 +80,6 @@ public final class EventLoops {
     return workers;
   }
 
-  /** How many worker loops there are. */
-  static int ioThreads() {
-    int threads = 0;
-    for (io.netty.util.concurrent.EventExecutor ignored : workers()) {
-      threads++;
-    }
-    return threads;
-  }
-
   /** The channel class of a listening socket on these loops. */
   public static Class<? extends ServerChannel> serverChannel() {
     return epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;

@@ -7,6 +7,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +15,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,9 @@ class ConnectionsTest {
   /** Server-side channels, as they were accepted. */
   private final ConcurrentLinkedQueue<Channel> accepted = new ConcurrentLinkedQueue<>();
 
+  /** A permit per connection accepted. */
+  private final Semaphore acceptedCount = new Semaphore(0);
+
   private Listeners listen() throws Exception {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -36,6 +41,7 @@ class ConnectionsTest {
                   protected void initChannel(SocketChannel channel) {
                     connections.add(channel);
                     accepted.add(channel);
+                    acceptedCount.release();
                   }
                 });
     return Listeners.bind(bootstrap, new InetSocketAddress(LOOPBACK, 0));
@@ -59,7 +65,7 @@ class ConnectionsTest {
       assertThat(accepted).allSatisfy(channel -> assertThat(channel.isOpen()).isFalse());
       assertThat(accepted.stream().map(Channel::eventLoop).distinct().count())
           .as("the connections were spread over the I/O threads")
-          .isEqualTo(EventLoops.ioThreads());
+          .isEqualTo(ioThreads());
       for (Socket client : clients.subList(10, 40)) {
         assertThat(client.getInputStream().read()).as("end of stream").isEqualTo(-1);
         client.close();
@@ -69,6 +75,7 @@ class ConnectionsTest {
 
   @Test
   void a_connection_that_closed_is_not_held_on_to() throws Exception {
+    ReferenceQueue<Channel> collected = new ReferenceQueue<>();
     List<WeakReference<Channel>> closed = new ArrayList<>();
     try (Listeners listeners = listen()) {
       for (int i = 0; i < 20; i++) {
@@ -77,15 +84,18 @@ class ConnectionsTest {
       awaitAccepted(20);
       for (Channel channel : accepted) {
         channel.closeFuture().syncUninterruptibly();
-        closed.add(new WeakReference<>(channel));
+        closed.add(new WeakReference<>(channel, collected));
       }
       accepted.clear();
 
+      int gone = 0;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (closed.stream().anyMatch(reference -> reference.get() != null)
-          && System.nanoTime() < deadline) {
+      while (gone < closed.size() && System.nanoTime() < deadline) {
         System.gc();
-        Thread.sleep(10);
+        // Waits for the collector to report a connection, up to 100 ms, before asking again.
+        if (collected.remove(100) != null) {
+          gone++;
+        }
       }
       assertThat(closed)
           .as("closed connections collected, so an imposter's list does not grow with its traffic")
@@ -114,10 +124,15 @@ class ConnectionsTest {
   }
 
   private void awaitAccepted(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (accepted.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
+    assertThat(acceptedCount.tryAcquire(count, 10, TimeUnit.SECONDS))
+        .as("%d connections accepted within 10 s", count)
+        .isTrue();
     assertThat(accepted).hasSize(count);
+  }
+
+  /** How many I/O threads serve the imposters. */
+  private static int ioThreads() {
+    return Math.toIntExact(
+        java.util.stream.StreamSupport.stream(EventLoops.workers().spliterator(), false).count());
   }
 }
