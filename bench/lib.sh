@@ -35,3 +35,17 @@ package_das_bench() {
     -DskipTests -Djacoco.skip=true -Dmdep.outputFile=target/classpath.txt \
     -Dmdep.includeScope=runtime
 }
+
+# A port free on the loopback now, chosen by the system.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Waits until something listens on the loopback port $1, at most 30 s; fails after that.
+wait_port() {
+  for _ in $(seq 1 600); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  return 1
+}

@@ -86,8 +86,6 @@ public class TcpLoad {
 }
 JAVA
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 
 servers="${SERVERS:-charlatan-epoll charlatan-ready charlatan-nio nginx-1 nginx-2 mountebank}"
 if [[ -n "${BASELINE_JAR:-}" ]]; then

@@ -18,7 +18,6 @@ if [[ -z "$jar" ]]; then
   mvn -B -q "${mvn_args[@]}" -pl imposters -am package -DskipTests -Djacoco.skip=true
   jar="$(ls "$root"/imposters/target/charlatan-imposters-*-standalone.jar | head -n 1)"
 fi
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 work="$(mktemp -d)"
 pids=()
 cleanup() {
