@@ -34,9 +34,6 @@ final class Listeners implements AutoCloseable {
    */
   private static final Object BINDING = new Object();
 
-  /** Tries for a free port before giving up, when any port will do. */
-  private static final int ANY_PORT_TRIES = 10;
-
   private final List<Channel> channels;
 
   private Listeners(List<Channel> channels) {
@@ -63,17 +60,9 @@ final class Listeners implements AutoCloseable {
                   .channel()));
     }
     synchronized (BINDING) {
-      for (int tries = 1; ; tries++) {
-        InetSocketAddress free = claim(address);
-        try {
-          return onEachThread(bootstrap, free);
-        } catch (Exception e) {
-          // A port the system chose, taken by another process in the moment between: choose again.
-          if (address.getPort() != 0 || tries == ANY_PORT_TRIES || !HttpImposter.addressInUse(e)) {
-            throw e;
-          }
-        }
-      }
+      // With port 0, the port the check got is bound straight after: another process binding that
+      // very port in the microseconds between makes this bind fail as a port in use.
+      return onEachThread(bootstrap, claim(address));
     }
   }
 

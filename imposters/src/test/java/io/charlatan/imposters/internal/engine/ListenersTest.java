@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** An imposter's listening sockets: where connections are accepted, and who else may listen. */
@@ -117,6 +118,22 @@ class ListenersTest {
         Listeners.bind(namingThreads(), new InetSocketAddress(LOOPBACK, 0))) {
       port = listeners.port();
     }
+    try (ServerSocket next = new ServerSocket()) {
+      next.setReuseAddress(true);
+      next.bind(new InetSocketAddress(LOOPBACK, port));
+      assertThat(next.getLocalPort()).isEqualTo(port);
+    }
+  }
+
+  @Test
+  void an_io_thread_can_close_listeners_without_waiting_for_itself() throws Exception {
+    Listeners listeners = Listeners.bind(namingThreads(), new InetSocketAddress(LOOPBACK, 0));
+    int port = listeners.port();
+
+    EventLoops.workers().next().submit(listeners::close).get(10, TimeUnit.SECONDS);
+
+    // The close queued on the calling thread's own loop is done once that loop runs again.
+    EventLoops.workers().forEach(loop -> loop.submit(() -> {}).syncUninterruptibly());
     try (ServerSocket next = new ServerSocket()) {
       next.setReuseAddress(true);
       next.bind(new InetSocketAddress(LOOPBACK, port));
