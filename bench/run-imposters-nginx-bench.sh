@@ -19,13 +19,19 @@
 # (scripts/install-mountebank.sh), a JDK and Maven. Environment: ROUNDS (3), SECONDS_PER_RUN (10),
 # BENCH_MVN_ARGS (e.g. -o), SERVERS (which to run, default all), BASELINE_JAR (a standalone jar
 # of an older build, run as server charlatan-base with the launcher of BASELINE_REV, default
-# 080ae69, and CHARLATAN_WARMUP=BASELINE_WARMUP, default on).
+# 080ae69, and CHARLATAN_WARMUP=BASELINE_WARMUP, default on), LOGLEVEL (warn). Server
+# charlatan-ready-info (not in the default SERVERS) is charlatan-ready at `--loglevel info`.
+# LOGLEVEL is the `--loglevel` of our servers and Mountebank. The goal's figures are for servers
+# that are quiet, as nginx with its access log off: `warn` (the imposters benchmark's "quiet"),
+# so no line per request. `info`, their default, adds a line per request to the console (sessions
+# 13-16 ran this script at info: about 1 us of our server's CPU per request, bench/imposters.md).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 rounds="${ROUNDS:-3}"
 seconds="${SECONDS_PER_RUN:-10}"
+loglevel="${LOGLEVEL:-warn}"
 require_tool wrk
 require_tool nginx
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
@@ -97,18 +103,19 @@ fi
 
 start_server() { # name api_port imposter_port connection kind -> pid in $pid
   local name="$1" api="$2" port="$3" connection="$4" kind="${5:-http}" headers="" inject_headers=""
-  local flags=()
+  local flags=(--loglevel "$loglevel")
   if [[ "$connection" == keep-alive ]]; then
     headers=',"headers":{"Connection":"keep-alive"}'
     inject_headers="headers: { Connection: 'keep-alive' }, "
   fi
-  [[ "$kind" == inject ]] && flags=(--allowInjection)
+  [[ "$kind" == inject ]] && flags+=(--allowInjection)
   spawned=$(date +%s%N)
   started_ms=""
   case "$name" in
-    charlatan-epoll | charlatan-nio | charlatan-ready)
+    charlatan-epoll | charlatan-nio | charlatan-ready | charlatan-ready-info)
       local transport="${name#charlatan-}" warmup=on
-      if [[ "$name" == charlatan-ready ]]; then transport=epoll; warmup=ready; fi
+      if [[ "$name" == charlatan-ready* ]]; then transport=epoll; warmup=ready; fi
+      if [[ "$name" == charlatan-ready-info ]]; then flags[1]=info; fi
       CHARLATAN_JAVA_OPTS="-Dcharlatan.transport=$transport" CHARLATAN_CDS_DIR="$work/cds" \
         CHARLATAN_WARMUP="$warmup" bash imposters/bin/mb --port "$api" --nologfile --pidfile "$work/$name.pid" ${flags[@]+"${flags[@]}"} >/dev/null 2>&1 &
       pid=$!
