@@ -24,7 +24,7 @@
 # LOGLEVEL is the `--loglevel` of our servers and Mountebank. The goal's figures are for servers
 # that are quiet, as nginx with its access log off: `warn` (the imposters benchmark's "quiet"),
 # so no line per request. `info`, their default, adds a line per request to the console (sessions
-# 13-16 ran this script at info: about 1 us of our server's CPU per request, bench/imposters.md).
+# 13-16 ran this script at info; it costs about a tenth of the kept-alive req/s, bench/imposters.md).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
