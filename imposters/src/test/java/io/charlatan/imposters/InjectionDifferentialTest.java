@@ -140,10 +140,7 @@ class InjectionDifferentialTest {
   }
 
   private static String masked(String text, URI api, int... ports) {
-    String result = text.replace(":" + api.getPort() + "/", ":<api>/");
-    for (int i = 0; i < ports.length; i++) {
-      result = result.replace(String.valueOf(ports[i]), "<port" + i + ">");
-    }
+    String result = SideBySide.maskedPorts(text, api, ports);
     return result
         .replaceAll("\"stack\":\"(\\\\.|[^\"\\\\])*\"", "\"stack\":\"<stack>\"")
         .replaceAll("(::ffff:)?127\\.0\\.0\\.1(:\\d+)?", "<client>")

@@ -1,6 +1,7 @@
 package io.charlatan.imposters;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -30,5 +31,18 @@ abstract class SideBySide {
     if (real != null) {
       real.close();
     }
+  }
+
+  /**
+   * The text with the API's port written {@code <api>} in URLs and each imposter port {@code
+   * <portN>}: only where it stands as a whole number, so that digits inside another (a temporary
+   * file's name, a time) are left as they are.
+   */
+  static String maskedPorts(String text, URI api, int... ports) {
+    String result = text.replace(":" + api.getPort() + "/", ":<api>/");
+    for (int i = 0; i < ports.length; i++) {
+      result = result.replaceAll("(?<!\\d)" + ports[i] + "(?!\\d)", "<port" + i + ">");
+    }
+    return result;
   }
 }

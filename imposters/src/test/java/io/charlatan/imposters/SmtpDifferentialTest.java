@@ -49,10 +49,7 @@ class SmtpDifferentialTest extends SideBySide {
   }
 
   private static String masked(String text, URI api, int... ports) {
-    String result = text.replace(":" + api.getPort() + "/", ":<api>/");
-    for (int i = 0; i < ports.length; i++) {
-      result = result.replace(String.valueOf(ports[i]), "<port" + i + ">");
-    }
+    String result = maskedPorts(text, api, ports);
     return result.replaceAll("\"timestamp\": \"[^\"]+\"", "\"timestamp\": \"<time>\"");
   }
 

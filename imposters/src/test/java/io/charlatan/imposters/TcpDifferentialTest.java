@@ -40,10 +40,7 @@ class TcpDifferentialTest extends SideBySide {
   }
 
   private static String masked(String text, URI api, int... ports) {
-    String result = text.replace(":" + api.getPort() + "/", ":<api>/");
-    for (int i = 0; i < ports.length; i++) {
-      result = result.replace(String.valueOf(ports[i]), "<port" + i + ">");
-    }
+    String result = maskedPorts(text, api, ports);
     return result
         .replaceAll("\"timestamp\": \"[^\"]+\"", "\"timestamp\": \"<time>\"")
         .replaceAll("\"_proxyResponseTime\": \\d+", "\"_proxyResponseTime\": <ms>")
