@@ -103,7 +103,9 @@ fi
 
 start_server() { # name api_port imposter_port connection kind -> pid in $pid
   local name="$1" api="$2" port="$3" connection="$4" kind="${5:-http}" headers="" inject_headers=""
-  local flags=(--loglevel "$loglevel")
+  local level="$loglevel"
+  [[ "$name" == charlatan-ready-info ]] && level=info
+  local flags=(--loglevel "$level")
   if [[ "$connection" == keep-alive ]]; then
     headers=',"headers":{"Connection":"keep-alive"}'
     inject_headers="headers: { Connection: 'keep-alive' }, "
@@ -115,7 +117,6 @@ start_server() { # name api_port imposter_port connection kind -> pid in $pid
     charlatan-epoll | charlatan-nio | charlatan-ready | charlatan-ready-info)
       local transport="${name#charlatan-}" warmup=on
       if [[ "$name" == charlatan-ready* ]]; then transport=epoll; warmup=ready; fi
-      if [[ "$name" == charlatan-ready-info ]]; then flags[1]=info; fi
       CHARLATAN_JAVA_OPTS="-Dcharlatan.transport=$transport" CHARLATAN_CDS_DIR="$work/cds" \
         CHARLATAN_WARMUP="$warmup" bash imposters/bin/mb --port "$api" --nologfile --pidfile "$work/$name.pid" ${flags[@]+"${flags[@]}"} >/dev/null 2>&1 &
       pid=$!

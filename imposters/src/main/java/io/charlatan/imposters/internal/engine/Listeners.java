@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -94,7 +95,7 @@ final class Listeners implements AutoCloseable {
         // Made on its own thread: Netty caches facts about handler classes per thread, and a miss
         // on the API's thread (its first imposter) threw away the JIT's code for every connection's
         // pipeline, which C2 then compiled again under the first load (bench/imposters.md).
-        io.netty.util.concurrent.Promise<Channel> listening = loop.newPromise();
+        Promise<Channel> listening = loop.newPromise();
         loop.execute(
             () ->
                 own.bind(address)
@@ -123,9 +124,9 @@ final class Listeners implements AutoCloseable {
   /** Stops listening; connections already accepted stay open. */
   @Override
   public void close() {
-    List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
+    List<ChannelFuture> closing = new ArrayList<>();
     channels.forEach(channel -> closing.add(channel.close()));
-    for (io.netty.channel.ChannelFuture closed : closing) {
+    for (ChannelFuture closed : closing) {
       // An I/O thread cannot wait for its own loop; the close is queued there and done next.
       if (!closed.channel().eventLoop().inEventLoop()) {
         closed.syncUninterruptibly();
